@@ -1,0 +1,17 @@
+// Observable Framework configuration. Offline by construction: no global
+// stylesheet from a font host, no DuckDB extensions fetched at build time, and
+// every npm: import served from the cache that `npm run offline-cache` fills
+// from node_modules (see loaders/offline-cache.ts).
+export default {
+  root: "src",
+  title: "MASH Workbench",
+  pages: [
+    {name: "Overview", path: "/"}
+  ],
+  globalStylesheets: [],
+  duckdb: {extensions: {json: null, parquet: null}},
+  search: false,
+  footer: "MASH Workbench — a model that supports, never overrides, professional judgement. Synthetic data unless stated.",
+  toc: true,
+  pager: false
+};
