@@ -1,0 +1,21 @@
+/**
+ * The `workbench` command. Every sub-command has --help; output files go where
+ * the options say, messages go to stderr, and a failure exits non-zero with a
+ * message that names the bad thing but never prints a personal value.
+ */
+import {Command} from "commander";
+import {generateCommand} from "./cli/generate.ts";
+import {prepareCommand} from "./cli/prepare.ts";
+
+const program = new Command("workbench")
+  .description("MASH Workbench: build, check and publish a model that supports MASH contact triage")
+  .showHelpAfterError()
+  .addCommand(generateCommand())
+  .addCommand(prepareCommand());
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  process.stderr.write(`workbench: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+}

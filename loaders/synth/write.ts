@@ -1,0 +1,235 @@
+/**
+ * Writes a synthetic extract to disk, streaming day by day: contacts.csv, the
+ * ground truth (truth/contacts_truth.csv and truth/truth.json, never read by model
+ * or page code) and manifest.json (seed, parameters, counts, file hashes).
+ * Deterministic: the same options give byte-identical files.
+ */
+import {createHash, type Hash} from "node:crypto";
+import {createWriteStream, mkdirSync, renameSync, rmSync, writeFileSync, type WriteStream} from "node:fs";
+import {once} from "node:events";
+import {join} from "node:path";
+import {Engine, type Contact} from "./engine.ts";
+import {calibrate} from "./calibrate.ts";
+import {COLUMNS, Messer} from "./messiness.ts";
+import * as P from "./params.ts";
+import {makeDays} from "./calendar.ts";
+
+export interface GenerateOptions {
+  seed: number;
+  start: string;
+  months: number;
+  /** Total contacts; default: about 2,500 a month. */
+  contacts?: number;
+  messiness: number;
+  pilotStart: string;
+  pilotEnd: string;
+  out: string;
+}
+
+export const GENERATOR_VERSION = "mash-workbench-synth/1";
+
+export interface Manifest {
+  generator: string;
+  seed: number;
+  parameters: Omit<GenerateOptions, "out"> & {contacts: number};
+  counts: {contacts: number; rows: number; children: number; households: number; malformed: number; duplicates: number; pending: number};
+  files: Record<string, {bytes: number; rows: number; sha256: string}>;
+}
+
+const TRUTH_COLUMNS = [
+  "contact_id", "p_share_true", "p_share_staff", "p_share_observable", "true_severity", "severity_score", "child_risk",
+  "household_risk", "screener_effect", "workload_effect", "policy_effect", "label_bias_effect", "in_pilot", "delay_hours",
+];
+
+class HashedFile {
+  readonly hash: Hash = createHash("sha256");
+  bytes = 0;
+  rows = 0;
+  private readonly stream: WriteStream;
+  constructor(readonly path: string) {
+    this.stream = createWriteStream(path, {encoding: "utf8"});
+  }
+  async write(text: string, rows: number): Promise<void> {
+    this.hash.update(text);
+    this.bytes += Buffer.byteLength(text);
+    this.rows += rows;
+    if (!this.stream.write(text)) await once(this.stream, "drain");
+  }
+  async close(): Promise<{bytes: number; rows: number; sha256: string}> {
+    this.stream.end();
+    await once(this.stream, "finish");
+    return {bytes: this.bytes, rows: this.rows, sha256: this.hash.digest("hex")};
+  }
+}
+
+const num = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(6));
+
+export function contactFields(c: Contact): string[] {
+  return [
+    c.contactId, c.childId, c.householdId, c.contactDatetime, c.referralSource, c.ageYears, c.gender, c.ethnicity,
+    c.disability, c.district, c.concerns.join(";"), c.primaryConcern, c.daRiskLevel, String(c.priorContacts12m),
+    c.previousCpPlan, c.openCaseStatus, c.consent, c.screenerId, c.team, c.decisionDatetime, c.ragRating,
+    c.mashDecision, c.outcomeAfterSharing,
+  ];
+}
+
+function truthFields(c: Contact): string {
+  const t = c.truth;
+  return [
+    c.contactId, num(t.pShareTrue), num(t.pShareStaff), num(t.pShareObservable), t.trueSeverity, num(t.severityScore),
+    num(t.childRisk), num(t.householdRisk), num(t.screenerEffect), num(t.workloadEffect), num(t.policyEffect),
+    num(t.labelBiasEffect), t.inPilot ? "1" : "0", num(t.delayHours),
+  ].join(",");
+}
+
+/** Streaming AUC from score histograms (2,000 bins; ties within a bin count half). */
+class HistogramAuc {
+  private readonly pos = new Float64Array(2000);
+  private readonly neg = new Float64Array(2000);
+  add(score: number, label: boolean): void {
+    const b = Math.min(1999, Math.max(0, Math.floor(score * 2000)));
+    (label ? this.pos : this.neg)[b]++;
+  }
+  value(): number {
+    let negBelow = 0, acc = 0, nPos = 0, nNeg = 0;
+    for (let b = 0; b < 2000; b++) {
+      acc += this.pos[b] * (negBelow + this.neg[b] / 2);
+      negBelow += this.neg[b];
+      nPos += this.pos[b];
+      nNeg += this.neg[b];
+    }
+    return acc / (nPos * nNeg);
+  }
+}
+
+/** Default number of contacts for a window: about 2,500 a month. */
+export function defaultContacts(months: number): number {
+  return Math.round(P.volume.contactsPerMonth * months);
+}
+
+/**
+ * Generates the extract into `options.out`. Files are written under a temporary
+ * name and renamed at the end, so an interrupted run never leaves a half file
+ * that looks complete. `onProgress(done, total)` is called once a day.
+ */
+export async function generateExtract(options: GenerateOptions, onProgress?: (done: number, total: number) => void): Promise<Manifest> {
+  makeDays(options.start, options.months); // validates the window before any file is touched
+  const contacts = options.contacts ?? defaultContacts(options.months);
+  const engineOptions = {seed: options.seed, start: options.start, months: options.months, contacts, pilotStart: options.pilotStart, pilotEnd: options.pilotEnd};
+  const messer = new Messer(options.seed, options.messiness);
+  const calibration = calibrate(engineOptions);
+  const engine = new Engine(engineOptions, calibration);
+  const out = options.out;
+  const tmp = join(out, ".generating");
+  rmSync(tmp, {recursive: true, force: true});
+  mkdirSync(join(tmp, "truth"), {recursive: true});
+  const extract = new HashedFile(join(tmp, "contacts.csv"));
+  const truth = new HashedFile(join(tmp, "truth", "contacts_truth.csv"));
+  await extract.write(COLUMNS.join(",") + "\n", 0);
+  await truth.write(TRUTH_COLUMNS.join(",") + "\n", 0);
+
+  let line = 2;
+  let done = 0;
+  let pending = 0;
+  let shared = 0;
+  let decided = 0;
+  const aucStaff = new HistogramAuc();
+  const aucObservable = new HistogramAuc();
+  const aucTrueNeed = new HistogramAuc();
+  const byScreener = new Map<string, {n: number; shared: number; expected: number}>();
+  for (let d = 0; d < engine.days.length; d++) {
+    const batch = engine.runDay(d);
+    if (d < engine.firstDay) continue; // the warm-up year is simulated, not written
+    const lines: string[] = [];
+    const truthLines: string[] = [];
+    for (const c of batch) {
+      for (const l of messer.apply(contactFields(c), line)) {
+        lines.push(l);
+        line++;
+      }
+      truthLines.push(truthFields(c));
+      if (c.mashDecision === "") {
+        pending++;
+        continue;
+      }
+      const isShared = c.mashDecision === "info_sharing";
+      decided++;
+      if (isShared) shared++;
+      aucStaff.add(c.truth.pShareStaff, isShared);
+      aucObservable.add(c.truth.pShareObservable, isShared);
+      aucTrueNeed.add(c.truth.pShareTrue, isShared);
+      const s = byScreener.get(c.screenerId) ?? {n: 0, shared: 0, expected: 0};
+      const withoutScreener = 1 / (1 + Math.exp(-(Math.log(c.truth.pShareStaff / (1 - c.truth.pShareStaff)) - c.truth.screenerEffect)));
+      s.n++;
+      s.shared += isShared ? 1 : 0;
+      s.expected += withoutScreener;
+      byScreener.set(c.screenerId, s);
+    }
+    if (lines.length) await extract.write(lines.join("\n") + "\n", lines.length);
+    if (truthLines.length) await truth.write(truthLines.join("\n") + "\n", truthLines.length);
+    done += batch.length;
+    onProgress?.(done, contacts);
+  }
+  const extractInfo = await extract.close();
+  const truthInfo = await truth.close();
+
+  const truthJson = {
+    generator: GENERATOR_VERSION,
+    note: "Ground truth of the synthetic extract. Never read by model or page code: only by tests and evaluation checks.",
+    calibration,
+    plantedEffects: plantedEffects(options),
+    screeners: engine.screeners.map((s) => ({...s, ...(byScreener.get(s.id) ?? {n: 0, shared: 0, expected: 0})})),
+    realised: {
+      contacts,
+      decided,
+      pending,
+      shareRate: shared / decided,
+      aucStaffDecisionOracle: aucStaff.value(),
+      aucStaffDecisionObservable: aucObservable.value(),
+      aucTrueNeedVsStaffDecision: aucTrueNeed.value(),
+    },
+    messiness: {level: options.messiness, ...messer.log},
+  };
+  const truthJsonText = JSON.stringify(truthJson, null, 1) + "\n";
+  writeFileSync(join(tmp, "truth", "truth.json"), truthJsonText);
+  const manifest: Manifest = {
+    generator: GENERATOR_VERSION,
+    seed: options.seed,
+    parameters: {seed: options.seed, start: options.start, months: options.months, contacts, messiness: options.messiness, pilotStart: options.pilotStart, pilotEnd: options.pilotEnd},
+    counts: {
+      contacts, rows: extractInfo.rows, children: engine.childCount, households: engine.householdCount,
+      malformed: messer.log.malformed.length, duplicates: messer.log.duplicates.length, pending,
+    },
+    files: {
+      "contacts.csv": extractInfo,
+      "truth/contacts_truth.csv": truthInfo,
+      "truth/truth.json": {bytes: Buffer.byteLength(truthJsonText), rows: 0, sha256: createHash("sha256").update(truthJsonText).digest("hex")},
+    },
+  };
+  writeFileSync(join(tmp, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
+  // Swap the finished files into place.
+  mkdirSync(join(out, "truth"), {recursive: true});
+  for (const f of ["contacts.csv", "truth/contacts_truth.csv", "truth/truth.json", "manifest.json"]) renameSync(join(tmp, f), join(out, f));
+  rmSync(tmp, {recursive: true, force: true});
+  return manifest;
+}
+
+/** Every planted effect with its size, scale and where it applies (for truth.json and the docs). */
+export function plantedEffects(options: Pick<GenerateOptions, "pilotStart" | "pilotEnd">) {
+  const S = P.staffEffects;
+  return [
+    {name: "lenient_screeners", size: S.lenientBias, scale: "log-odds of information sharing", appliesTo: `${S.lenientScreeners} screeners (role "lenient" in screeners)`},
+    {name: "strict_screeners", size: S.strictBias, scale: "log-odds of information sharing", appliesTo: `${S.strictScreeners} screeners (role "strict")`},
+    {name: "other_screener_variation", size: S.otherScreenerSd, scale: "standard deviation, log-odds", appliesTo: "all other screeners"},
+    {name: "workload", size: S.workloadSlope, scale: "log-odds per unit of (day volume / expected − 1), clipped to ±0.5", appliesTo: "every contact"},
+    {name: "workload_delay", size: P.decisionDelayHours.workloadSlope, scale: "relative increase of decision delay per unit of excess volume", appliesTo: "busy days"},
+    {name: "policy_shift", size: S.policyShiftStandardDa, scale: "log-odds of information sharing", appliesTo: `police standard-risk domestic-abuse notifications from ${S.policyShiftDate}`},
+    {name: "label_bias_ethnicity", size: S.labelBiasEthnicity, scale: "log-odds of information sharing beyond true need", appliesTo: "staff decisions for children recorded as mixed or black"},
+    {name: "pilot_decision_delay", size: P.pilot.decisionDelayFactor, scale: "multiplier of time to decision", appliesTo: `contacts ${options.pilotStart} to ${options.pilotEnd}`},
+    {name: "pilot_screener_consistency", size: P.pilot.screenerBiasFactor, scale: "multiplier of every screener's bias", appliesTo: `contacts ${options.pilotStart} to ${options.pilotEnd}`},
+    {name: "household_risk", size: P.recurrence.householdRiskSd, scale: "standard deviation, log-odds (unobserved)", appliesTo: "shared by children of a household"},
+    {name: "child_risk", size: P.recurrence.childRiskSd, scale: "standard deviation, log-odds (unobserved)", appliesTo: "each child"},
+    {name: "recontact_risk", size: P.recurrence.recontactRiskWeight, scale: "log-odds of re-contact per unit of unobserved risk", appliesTo: "re-contacts"},
+    {name: "true_need", size: P.truthEffects, scale: "log-odds of needing information sharing", appliesTo: "every contact"},
+  ];
+}
