@@ -196,6 +196,10 @@ export class Engine {
   private readonly hhEthnicity: Uint8Array;
   private readonly hhSize: Uint8Array;
   private nextContact = 0;
+  private outputChildren = 0;
+  private outputHouseholds = 0;
+  private readonly childSeen: Uint8Array;
+  private readonly hhSeen: Uint8Array;
   private readonly window12m: number;
 
   constructor(readonly options: EngineOptions, readonly calibration: Calibration) {
@@ -246,15 +250,19 @@ export class Engine {
     this.hhDistrict = new Uint8Array(capacity);
     this.hhEthnicity = new Uint8Array(capacity);
     this.hhSize = new Uint8Array(capacity);
+    this.childSeen = new Uint8Array(capacity);
+    this.hhSeen = new Uint8Array(capacity);
     this.window12m = Math.max(1, Math.round((contacts * 365) / this.days.length));
   }
 
+  /** Children with at least one contact in the extract (the warm-up year not counted). */
   get childCount(): number {
-    return this.nChildren;
+    return this.outputChildren;
   }
 
+  /** Households with at least one contact in the extract. */
   get householdCount(): number {
-    return this.nHouseholds;
+    return this.outputHouseholds;
   }
 
   get totalContacts(): number {
@@ -356,6 +364,10 @@ export class Engine {
     const c = this.chooseChild(d, i);
     const h = this.childHousehold[c];
     const u = this.childRisk[c];
+    if (d >= this.firstDay) {
+      if (!this.childSeen[c]) (this.childSeen[c] = 1), this.outputChildren++;
+      if (!this.hhSeen[h]) (this.hhSeen[h] = 1), this.outputHouseholds++;
+    }
 
     // History: contacts of this child in the 12 months before this one.
     const prior = this.recentContacts(c, d);

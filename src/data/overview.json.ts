@@ -1,1 +1,5 @@
-process.stdout.write(JSON.stringify({months: [{month: "2015-01", n: 10}, {month: "2015-02", n: 12}]}));
+// The home page's aggregates of the default extract (data/raw, else the synthetic sample).
+import {overview} from "../../loaders/overview.ts";
+import {defaultExtracts} from "../../loaders/extracts.ts";
+
+process.stdout.write(JSON.stringify(await overview(defaultExtracts())));

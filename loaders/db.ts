@@ -1,0 +1,30 @@
+/** DuckDB in Node (@duckdb/node-api): one place to open a database and read rows as plain JSON. */
+import {DuckDBInstance, type DuckDBConnection} from "@duckdb/node-api";
+
+export type Row = Record<string, string | number | boolean | null>;
+
+/** Opens a database (":memory:" by default) and runs `work` with a connection, closing both after. */
+export async function withDuckDB<T>(work: (db: DuckDBConnection) => Promise<T>, path = ":memory:"): Promise<T> {
+  const instance = await DuckDBInstance.create(path);
+  const connection = await instance.connect();
+  try {
+    return await work(connection);
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+/** Runs a query and returns its rows as JSON-safe objects (BIGINT as number when it fits). */
+export async function queryRows(db: DuckDBConnection, sql: string): Promise<Row[]> {
+  const reader = await db.runAndReadAll(sql);
+  return reader.getRowObjectsJS().map((row) => {
+    const out: Row = {};
+    for (const [k, v] of Object.entries(row)) {
+      if (typeof v === "bigint") out[k] = Number(v);
+      else if (v === null || typeof v === "number" || typeof v === "string" || typeof v === "boolean") out[k] = v;
+      else out[k] = String(v);
+    }
+    return out;
+  });
+}

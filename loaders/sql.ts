@@ -1,0 +1,29 @@
+/**
+ * Typed builders of DuckDB SQL text. Each returns a string and is tested both as
+ * text and against DuckDB (tests/loaders/sql.test.ts).
+ */
+import {normaliseSpelling, spellings, type Variable} from "./dictionary.ts";
+
+/** A SQL string literal ('it''s'). */
+export const literal = (text: string): string => `'${text.replace(/'/g, "''")}'`;
+/** A quoted SQL identifier ("my col"). */
+export const ident = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+/** A file path for read_csv and friends. */
+export const pathLiteral = (path: string): string => literal(path);
+
+/** SQL that normalises a text the way `normaliseSpelling` does: trim, squeeze whitespace, lower case. */
+export function normalisedExpr(expr: string): string {
+  return `lower(regexp_replace(trim(${expr}), '\\s+', ' ', 'g'))`;
+}
+
+/**
+ * Maps a column's spellings to the dictionary's codes: the CASE returns the code,
+ * NULL for a missing value, and `unmatched` for any spelling the dictionary does not know.
+ * @example codeCase(`"referral_source"`, v) // CASE lower(...) WHEN 'police' THEN 'police' … END
+ */
+export function codeCase(expr: string, v: Variable, {missing = [""], unmatched = "NULL"}: {missing?: string[]; unmatched?: string} = {}): string {
+  const whens = [...spellings(v)].map(([spelling, code]) => `WHEN ${literal(spelling)} THEN ${literal(code)}`);
+  const nulls = missing.map((m) => literal(normaliseSpelling(m)));
+  return `CASE WHEN ${expr} IS NULL OR ${normalisedExpr(expr)} IN (${nulls.join(", ")}) THEN NULL ` +
+    `ELSE CASE ${normalisedExpr(expr)} ${whens.join(" ")} ELSE ${unmatched} END END`;
+}

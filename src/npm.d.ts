@@ -1,0 +1,7 @@
+// Types for Framework's npm: imports (served from the offline cache), so tsc checks components.
+declare module "npm:@observablehq/plot" {
+  export * from "@observablehq/plot";
+}
+declare module "npm:d3" {
+  export * from "d3";
+}
