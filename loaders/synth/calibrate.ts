@@ -76,11 +76,12 @@ export function calibrate(options: EngineOptions): Calibration {
     ],
   };
   const pilotContacts = Math.min(options.contacts, 30_000);
-  for (let round = 0; round < 2; round++) {
+  for (let round = 0; round < 3; round++) {
     const engine = new Engine({...options, seed: options.seed ^ 0x5bd1e995, contacts: pilotContacts}, cal);
     const offsets: number[] = [];
     const sev: number[] = [];
     const childRisk: number[] = [];
+    const concernCount = Object.fromEntries(P.CONCERNS.map((k) => [k, 0])) as Record<P.Concern, number>;
     for (let d = 0; d < engine.days.length; d++) {
       const batch = engine.runDay(d);
       if (d < engine.firstDay) continue;
@@ -88,6 +89,7 @@ export function calibrate(options: EngineOptions): Calibration {
         offsets.push(logit(c.truth.pShareStaff) - cal.shareIntercept);
         sev.push(c.truth.severityScore);
         childRisk.push(c.truth.childRisk);
+        for (const k of c.concerns) concernCount[k]++;
       }
     }
     const b = solveIntercept(offsets, P.truthEffects.targetShareRate);
@@ -99,8 +101,15 @@ export function calibrate(options: EngineOptions): Calibration {
     const N = P.notSharedShare;
     const outcomeDraw = sev.map((s, i) => s + 0.5 * childRisk[i] + rng.normal(0, 0.6));
     const O = P.outcomeShare;
+    // Re-contacted children and the "at least one concern" rule move prevalence: correct for what the pilot saw.
+    const concernIntercept = {...cal.concernIntercept};
+    for (const k of P.CONCERNS) {
+      const seen = Math.min(0.999, Math.max(0.001, concernCount[k] / sev.length));
+      concernIntercept[k] += logit(P.concernPrevalence[k]) - logit(seen);
+    }
     cal = {
       ...cal,
+      concernIntercept,
       shareIntercept: b,
       severityCuts,
       notSharedCuts: [weightedQuantile(notSharedDraw, notW, N.nfa), weightedQuantile(notSharedDraw, notW, N.nfa + N.advice_signposting)],

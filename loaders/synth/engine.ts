@@ -334,7 +334,8 @@ export class Engine {
     const band = pick(rng, P.ageBandShare, AGE_BANDS);
     const [lo, hi] = AGE_RANGE[band];
     this.childBirth[c] = Math.round(d - (lo + rng.uniform() * (hi - lo)) * 365.25);
-    this.childGender[c] = band === "unborn" ? 2 : GENDERS.indexOf(pick(rng, P.genderShare, GENDERS));
+    // Unborn children are recorded as unknown; the others are male or female in the stated ratio.
+    this.childGender[c] = band === "unborn" ? 2 : rng.bernoulli(P.genderShare.male / (P.genderShare.male + P.genderShare.female)) ? 0 : 1;
     this.childEthnicity[c] = rng.bernoulli(0.95) ? this.hhEthnicity[h] : ETHNICITIES.indexOf(pick(rng, P.ethnicityShare, ETHNICITIES));
     const dis = rng.uniform();
     this.childDisability[c] = dis < P.disabilityShare.yes ? 1 : dis < P.disabilityShare.yes + P.disabilityShare.no ? 0 : 2;

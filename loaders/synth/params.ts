@@ -40,7 +40,7 @@ export const concernTrioLoading: Record<Concern, number> = {
   neglect: 0.6, physical_abuse: 0.2, sexual_abuse: 0.0, self_harm: 0.1, cse: 0.0, going_missing: 0.0, gangs: 0.1,
 };
 export const concernSourceShift: Partial<Record<ReferralSource, Partial<Record<Concern, number>>>> = {
-  police: {domestic_abuse: 2.0, going_missing: 0.8, gangs: 0.8, emotional_abuse: -0.6, neglect: -0.5, self_harm: -0.8},
+  police: {domestic_abuse: 1.5, going_missing: 0.8, gangs: 0.8, emotional_abuse: -0.6, neglect: -0.5, self_harm: -0.8},
   school: {domestic_abuse: -1.6, emotional_abuse: 0.8, neglect: 0.7, self_harm: 0.9, physical_abuse: 0.5, cse: 0.4},
   health: {domestic_abuse: -1.0, mental_health: 0.8, self_harm: 1.2, drug_misuse: 0.3, neglect: 0.4},
   education_services: {domestic_abuse: -1.2, neglect: 0.5, emotional_abuse: 0.5},

@@ -120,7 +120,7 @@ export async function generateExtract(options: GenerateOptions, onProgress?: (do
   const calibration = calibrate(engineOptions);
   const engine = new Engine(engineOptions, calibration);
   const out = options.out;
-  const tmp = join(out, ".generating");
+  const tmp = join(out, `.generating-${process.pid}`); // per process: two runs never share a half-written folder
   rmSync(tmp, {recursive: true, force: true});
   mkdirSync(join(tmp, "truth"), {recursive: true});
   const extract = new HashedFile(join(tmp, "contacts.csv"));
