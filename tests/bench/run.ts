@@ -1,0 +1,68 @@
+// `npm run bench`: the workbench's speed and memory targets, measured (not timed
+// tests: these machines are shared, so we report medians of several runs).
+// Usage: npm run bench [-- --runs 3] [-- --only generator|build]
+import {execFileSync, spawnSync} from "node:child_process";
+import {mkdtempSync, rmSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+import {parseArgs} from "node:util";
+
+const {values} = parseArgs({options: {runs: {type: "string", default: "3"}, only: {type: "string"}, help: {type: "boolean"}}});
+if (values.help) {
+  process.stderr.write("npm run bench [-- --runs N] [-- --only generator|build]\nPrints a table of medians (and ranges) over N runs.\n");
+  process.exit(0);
+}
+const runs = Number(values.runs);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const rows: {benchmark: string; median: string; range: string; target: string; verdict: string}[] = [];
+const add = (benchmark: string, xs: number[], unit: string, target: string, ok: (m: number) => boolean, digits = 1) =>
+  rows.push({
+    benchmark, median: `${median(xs).toFixed(digits)} ${unit}`, range: `${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}`,
+    target, verdict: ok(median(xs)) ? "ok" : "MISSED",
+  });
+
+if (!values.only || values.only === "generator") {
+  const dir = mkdtempSync(join(tmpdir(), "bench-gen-"));
+  const secs: number[] = [], rss: number[] = [], rate: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    process.stderr.write(`generator 1,000,000 contacts, run ${i + 1}/${runs} …\n`);
+    const out = execFileSync(process.execPath, ["--import", "tsx", "tests/bench/generate-child.ts", "1000000", join(dir, String(i))], {encoding: "utf8"});
+    const r = JSON.parse(out) as {seconds: number; maxRssMB: number};
+    secs.push(r.seconds);
+    rss.push(r.maxRssMB);
+    rate.push(1_000_000 / r.seconds);
+    rmSync(join(dir, String(i)), {recursive: true, force: true});
+  }
+  rmSync(dir, {recursive: true, force: true});
+  add("generate 1,000,000 contacts: time", secs, "s", "< 20 s", (m) => m < 20);
+  add("generate: contacts per second", rate, "/s", "> 50,000/s", (m) => m > 50_000, 0);
+  add("generate: peak memory (RSS)", rss, "MB", "< 1024 MB", (m) => m < 1024, 0);
+}
+
+if (!values.only || values.only === "build") {
+  const env = {...process.env, OBSERVABLE_TELEMETRY_DISABLE: "1"};
+  const time = (cmd: string, args: string[]) => {
+    const t = performance.now();
+    const r = spawnSync(cmd, args, {env, stdio: ["ignore", "ignore", "inherit"]});
+    if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed (exit ${r.status})`);
+    return (performance.now() - t) / 1000;
+  };
+  const clean: number[] = [], warm: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    process.stderr.write(`site build, run ${i + 1}/${runs}: clean then warm …\n`);
+    rmSync("src/.observablehq/cache", {recursive: true, force: true});
+    rmSync("dist", {recursive: true, force: true});
+    clean.push(time("npm", ["run", "--silent", "build"]));
+    warm.push(time("npm", ["run", "--silent", "build"]));
+  }
+  add("site build, clean cache (incl. offline npm cache fill)", clean, "s", "report", () => true);
+  add("site build, warm cache", warm, "s", "report", () => true);
+}
+
+const cols = ["benchmark", "median", "range", "target", "verdict"] as const;
+const width = cols.map((c) => Math.max(c.length, ...rows.map((r) => r[c].length)));
+const line = (cells: string[]) => "| " + cells.map((c, i) => c.padEnd(width[i])).join(" | ") + " |";
+console.log(`\nmedians of ${runs} runs on ${process.platform}/${process.arch}, node ${process.version}\n`);
+console.log(line([...cols]));
+console.log("|" + width.map((w) => "-".repeat(w + 2)).join("|") + "|");
+for (const r of rows) console.log(line(cols.map((c) => r[c])));
