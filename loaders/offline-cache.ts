@@ -27,10 +27,9 @@
  * offline-cache`, also run by predev/prebuild). Logs go to stderr only.
  */
 import { createHash } from "node:crypto";
-import { constants, existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { constants, existsSync, readFileSync, readdirSync } from "node:fs";
 import { copyFile, mkdir, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
-import { createRequire } from "node:module";
-import { basename, dirname, extname, join, posix, relative, resolve, sep } from "node:path";
+import { dirname, extname, join, posix, relative, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build, version as esbuildVersion, type Plugin } from "esbuild";
 
@@ -218,12 +217,10 @@ interface Installed {
   library: CachedLibrary;
   dir: string;
   version: string;
-  entry: string;
 }
 
 /** Finds a library in node_modules and checks its version; throws a message saying what to do. */
 function findInstalled(library: CachedLibrary, projectDir: string): Installed {
-  const require = createRequire(join(projectDir, "package.json"));
   const dir = findPackageDir(library.name, projectDir);
   if (!dir) {
     throw new Error(
@@ -238,8 +235,7 @@ function findInstalled(library: CachedLibrary, projectDir: string): Installed {
         `${library.name}@${library.requiredVersion}. Pin "${library.name}": "${library.requiredVersion}" in package.json and run \`npm ci\`.`
     );
   }
-  void require;
-  return { library, dir, version: pkg.version, entry: "" };
+  return { library, dir, version: pkg.version };
 }
 
 /** Locates `node_modules/<name>` by walking up from `fromDir`, like Node does. */
@@ -643,6 +639,3 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
     process.exitCode = 1;
   });
 }
-
-void basename;
-void statSync;
