@@ -1,0 +1,48 @@
+/**
+ * Every page of the built site, opened in real Chromium: no console error,
+ * no page error, no failed or >= 400 request, nothing fetched from outside
+ * the site, no cell left loading or showing an error, no Plot chart without
+ * marks. Pages are found by crawling dist/ (helpers/site.ts), so new pages
+ * are covered without editing this file; the config's page list is checked
+ * against what was built.
+ */
+import { existsSync } from "node:fs";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import config from "../../observablehq.config.ts";
+import { SITE_DIST } from "./global-setup.ts";
+import { allowSkipWithoutChromium, checkPage, chromiumInstalled, launchChromium } from "./helpers/browser.ts";
+import { describeRun } from "./helpers/offline.ts";
+import { listBuiltPages, listConfigPages, type ConfigPage } from "./helpers/site.ts";
+import { serveDirectory, type StaticServer } from "./helpers/static-server.ts";
+
+const build = inject("siteBuild");
+const pages = build.exitCode === 0 && existsSync(SITE_DIST) ? listBuiltPages(SITE_DIST) : [];
+
+describe.skipIf(!chromiumInstalled() && allowSkipWithoutChromium())("built site in Chromium", () => {
+  let browser: Browser | undefined;
+  let server: StaticServer | undefined;
+
+  beforeAll(async () => {
+    if (build.exitCode !== 0) throw new Error(`the site did not build, so there is nothing to open\n${describeRun(build)}`);
+    browser = await launchChromium();
+    server = await serveDirectory(SITE_DIST);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it("built every page the config lists", () => {
+    expect(pages.length).toBeGreaterThan(0);
+    const configured = listConfigPages((config as { pages?: readonly ConfigPage[] }).pages);
+    expect(configured.filter((path) => !pages.includes(path))).toEqual([]);
+  });
+
+  it.each(pages)("%s renders without errors", async (path) => {
+    if (!browser || !server) throw new Error("browser or server not started");
+    const report = await checkPage(browser, `${server.origin}${path}`);
+    expect(report.problems, `problems on ${path}`).toEqual([]);
+  });
+});
