@@ -8,16 +8,11 @@
  * and each page is opened in Chromium with the same checks as the site's own
  * pages plus the values the pages compute.
  */
-import { join } from "node:path";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { allowSkipWithoutChromium, checkPage, chromiumInstalled, launchChromium } from "./helpers/browser.ts";
+import { describe, expect, it } from "vitest";
+import { allowSkipWithoutChromium, checkPage, chromiumInstalled } from "./helpers/browser.ts";
 import { buildFixture } from "./helpers/fixture.ts";
-import { E2E_TMP_DIR } from "./helpers/offline.ts";
+import { useSiteInBrowser } from "./helpers/session.ts";
 import { listBuiltPages } from "./helpers/site.ts";
-import { serveDirectory, type StaticServer } from "./helpers/static-server.ts";
-
-const DIST = join(E2E_TMP_DIR, "libraries", "dist");
 
 /** What each fixture page must show, by `data-check` name. */
 const EXPECTED: Record<string, Record<string, string>> = {
@@ -33,26 +28,14 @@ const EXPECTED: Record<string, Record<string, string>> = {
 };
 
 describe.skipIf(!chromiumInstalled() && allowSkipWithoutChromium())("libraries from the offline cache, in Chromium", () => {
-  let browser: Browser | undefined;
-  let server: StaticServer | undefined;
-
-  beforeAll(async () => {
-    await buildFixture("libraries");
-    browser = await launchChromium();
-    server = await serveDirectory(DIST);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const session = useSiteInBrowser(() => buildFixture("libraries"));
 
   it("built every fixture page", () => {
-    expect(listBuiltPages(DIST)).toEqual(expect.arrayContaining(Object.keys(EXPECTED)));
+    expect(listBuiltPages(session().dist)).toEqual(expect.arrayContaining(Object.keys(EXPECTED)));
   });
 
   it.each(Object.keys(EXPECTED))("%s works", async (path) => {
-    if (!browser || !server) throw new Error("browser or server not started");
+    const { browser, server } = session();
     const report = await checkPage(browser, `${server.origin}${path}`);
     expect(report.problems, `problems on ${path}`).toEqual([]);
     expect(report.checks).toEqual(EXPECTED[path]);

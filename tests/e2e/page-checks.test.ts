@@ -5,11 +5,10 @@
  * that silently stopped working (e.g. inspecting the page before a slow cell
  * failed) would let every real page "pass".
  */
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { allowSkipWithoutChromium, checkPage, chromiumInstalled, launchChromium } from "./helpers/browser.ts";
+import { describe, expect, it } from "vitest";
+import { allowSkipWithoutChromium, checkPage, chromiumInstalled } from "./helpers/browser.ts";
 import { buildFixture } from "./helpers/fixture.ts";
-import { serveDirectory, type StaticServer } from "./helpers/static-server.ts";
+import { useSiteInBrowser } from "./helpers/session.ts";
 
 /** Each page and the problem the checks must report for it. */
 const FAULTS: ReadonlyArray<[path: string, problem: RegExp]> = [
@@ -23,29 +22,17 @@ const FAULTS: ReadonlyArray<[path: string, problem: RegExp]> = [
 ];
 
 describe.skipIf(!chromiumInstalled() && allowSkipWithoutChromium())("page checks catch broken pages", () => {
-  let browser: Browser | undefined;
-  let server: StaticServer | undefined;
-
-  beforeAll(async () => {
-    const dist = await buildFixture("broken");
-    browser = await launchChromium();
-    server = await serveDirectory(dist);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const session = useSiteInBrowser(() => buildFixture("broken"));
 
   it("passes the page without faults", async () => {
-    if (!browser || !server) throw new Error("browser or server not started");
+    const { browser, server } = session();
     const report = await checkPage(browser, `${server.origin}/`);
     expect(report.problems).toEqual([]);
     expect(report.charts).toBe(1);
   });
 
   it.each(FAULTS)("reports %s", async (path, problem) => {
-    if (!browser || !server) throw new Error("browser or server not started");
+    const { browser, server } = session();
     const report = await checkPage(browser, `${server.origin}${path}`, { renderTimeoutMs: 8_000 });
     expect(report.problems.some((p) => problem.test(p)), `expected a problem matching ${problem}, got:\n${report.problems.join("\n")}`).toBe(true);
   });

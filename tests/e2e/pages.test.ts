@@ -7,41 +7,32 @@
  * against what was built.
  */
 import { existsSync } from "node:fs";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import config from "../../observablehq.config.ts";
 import { SITE_DIST } from "./global-setup.ts";
-import { allowSkipWithoutChromium, checkPage, chromiumInstalled, launchChromium } from "./helpers/browser.ts";
+import { allowSkipWithoutChromium, checkPage, chromiumInstalled } from "./helpers/browser.ts";
 import { describeRun } from "./helpers/offline.ts";
+import { useSiteInBrowser } from "./helpers/session.ts";
 import { listBuiltPages, listConfigPages, type ConfigPage } from "./helpers/site.ts";
-import { serveDirectory, type StaticServer } from "./helpers/static-server.ts";
 
 const build = inject("siteBuild");
 const pages = build.exitCode === 0 && existsSync(SITE_DIST) ? listBuiltPages(SITE_DIST) : [];
 
 describe.skipIf(!chromiumInstalled() && allowSkipWithoutChromium())("built site in Chromium", () => {
-  let browser: Browser | undefined;
-  let server: StaticServer | undefined;
-
-  beforeAll(async () => {
+  const session = useSiteInBrowser(async () => {
     if (build.exitCode !== 0) throw new Error(`the site did not build, so there is nothing to open\n${describeRun(build)}`);
-    browser = await launchChromium();
-    server = await serveDirectory(SITE_DIST);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    return SITE_DIST;
   });
 
   it("built every page the config lists", () => {
+    session();
     expect(pages.length).toBeGreaterThan(0);
     const configured = listConfigPages((config as { pages?: readonly ConfigPage[] }).pages);
     expect(configured.filter((path) => !pages.includes(path))).toEqual([]);
   });
 
   it.each(pages)("%s renders without errors", async (path) => {
-    if (!browser || !server) throw new Error("browser or server not started");
+    const { browser, server } = session();
     const report = await checkPage(browser, `${server.origin}${path}`);
     expect(report.problems, `problems on ${path}`).toEqual([]);
   });
