@@ -13,7 +13,8 @@ export const pathLiteral = (path: string): string => literal(path);
 
 /** SQL that normalises a text the way `normaliseSpelling` does: trim, squeeze whitespace, lower case. */
 export function normalisedExpr(expr: string): string {
-  return `lower(regexp_replace(trim(${expr}), '\\s+', ' ', 'g'))`;
+  // The regular expression only runs on the rare value with a run of whitespace inside.
+  return `lower(CASE WHEN regexp_matches(${expr}, '\\s\\s|\\t|\\n') THEN regexp_replace(trim(${expr}), '\\s+', ' ', 'g') ELSE trim(${expr}) END)`;
 }
 
 /**

@@ -566,7 +566,7 @@ function makeScreeners(rng: Rng, days: Day[]): {screeners: Screener[]; from: Int
     const role = planted.get(i) ?? "none";
     const bias = role === "lenient" ? S.lenientBias : role === "strict" ? S.strictBias : rng.normal(0, S.otherScreenerSd);
     const fr = rng.uniform();
-    const id = "S" + (permute32(i, key) & 0xfffff).toString(16).toUpperCase().padStart(5, "0");
+    const id = "SCR-" + (permute32(i, key) & 0xfffff).toString(16).toUpperCase().padStart(5, "0");
     if (ids.has(id)) throw new Error("screener pseudonym collision: change the seed");
     ids.add(id);
     screeners.push({

@@ -1,0 +1,58 @@
+/** `workbench ingest`: extracts → validated DuckDB warehouse, with a JSON report. Exit 2 when refused for identifiers. */
+import {Command} from "commander";
+import {existsSync, statSync, readdirSync} from "node:fs";
+import {join, resolve} from "node:path";
+import {ingest, IdentifierRefusal} from "../ingest/ingest.ts";
+import {RefusedFile} from "../ingest/encoding.ts";
+import {defaultExtracts} from "../extracts.ts";
+import {DICTIONARY, PROCESSED_DIR} from "../paths.ts";
+import {progressBar} from "../progress.ts";
+
+export const WAREHOUSE = join(PROCESSED_DIR, "warehouse.duckdb");
+export const INGEST_REPORT = join(PROCESSED_DIR, "ingest-report.json");
+
+/** Expands folders to the CSV files inside them, in name order. */
+export function expandExtracts(paths: string[]): string[] {
+  return paths.flatMap((p) =>
+    existsSync(p) && statSync(p).isDirectory()
+      ? readdirSync(p).filter((f) => /\.(csv|txt)$/i.test(f)).sort().map((f) => join(p, f))
+      : [p],
+  );
+}
+
+export function ingestCommand(): Command {
+  return new Command("ingest")
+    .description("validate anonymised extracts against the dictionary and load them into the DuckDB warehouse")
+    .option("--extract <path...>", "extract files or folders (default: data/raw if it holds extracts, else data/sample)")
+    .option("--dictionary <file>", "the variable dictionary", DICTIONARY)
+    .option("--db <file>", "the warehouse", WAREHOUSE)
+    .option("--report <file>", "where to write the JSON report", INGEST_REPORT)
+    .option("--encoding <label>", "declared encoding of the extracts (default UTF-8), e.g. windows-1252")
+    .action(async (o) => {
+      const files = o.extract ? expandExtracts(o.extract.map((p: string) => resolve(p))) : defaultExtracts();
+      const bar = progressBar("ingest");
+      try {
+        const r = await ingest({files, dictionary: o.dictionary, db: o.db, report: o.report, encoding: o.encoding, onStage: (_s, d, t) => bar.update(d, t)});
+        bar.stop();
+        const rules = Object.entries(r.rejectedByRule).map(([k, n]) => `${k} ${n}`).join(", ");
+        process.stderr.write(
+          `ingested ${r.files.length} file(s): ${r.read} rows read = ${r.accepted} accepted + ${r.rejected} rejected` +
+            `${rules ? ` (${rules})` : ""} + ${r.duplicates.total} duplicates (${r.duplicates.exactCopies} exact copies, ${r.duplicates.superseded} superseded by a later file)\n` +
+            `${r.mappedCodes.reduce((a, m) => a + m.n, 0)} values mapped to dictionary codes; ${r.unknownCodes.length} unknown spellings. Report: ${o.report}\n`,
+        );
+      } catch (error) {
+        bar.stop();
+        if (error instanceof IdentifierRefusal) {
+          process.stderr.write(`workbench ingest: ${error.message}\n`);
+          process.exitCode = 2;
+          return;
+        }
+        if (error instanceof RefusedFile) {
+          process.stderr.write(`workbench ingest: refused ${error.message}\n`);
+          process.exitCode = 1;
+          return;
+        }
+        throw error;
+      }
+    });
+}

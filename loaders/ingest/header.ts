@@ -1,0 +1,45 @@
+/** The header row of a CSV extract: read once, checked before anything is loaded. */
+import {closeSync, openSync, readSync} from "node:fs";
+import {RefusedFile} from "./encoding.ts";
+
+/** Splits one CSV line (RFC 4180 quoting) into fields. */
+export function splitCsvLine(line: string, delimiter = ","): string[] {
+  const out: string[] = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') (field += '"'), i++;
+      else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === delimiter) out.push(field), (field = "");
+    else field += ch;
+  }
+  out.push(field);
+  return out;
+}
+
+/** Reads and checks the header of a UTF-8 file: names trimmed, none empty, none repeated. */
+export function readHeader(path: string, original = path): string[] {
+  const fd = openSync(path, "r");
+  const buf = Buffer.alloc(64 * 1024);
+  const n = readSync(fd, buf, 0, buf.length, 0);
+  closeSync(fd);
+  let text = buf.subarray(0, n).toString("utf8");
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const end = text.indexOf("\n");
+  if (end < 0 && n === buf.length) throw new RefusedFile(original, "no line break in the first 64 KB: not a CSV extract");
+  const line = (end < 0 ? text : text.slice(0, end)).replace(/\r$/, "");
+  if (line.trim() === "") throw new RefusedFile(original, "the first line is empty: a header row is required");
+  const names = splitCsvLine(line).map((s) => s.trim());
+  const seen = new Map<string, number>();
+  names.forEach((name, i) => {
+    if (name === "") throw new RefusedFile(original, `header column ${i + 1} has no name`);
+    const key = name.toLowerCase();
+    if (seen.has(key)) throw new RefusedFile(original, `header names "${name}" twice (columns ${seen.get(key)! + 1} and ${i + 1}); each column needs one name`);
+    seen.set(key, i);
+  });
+  return names;
+}

@@ -1,0 +1,104 @@
+/**
+ * Identifier screening: an "anonymised" extract that still carries direct
+ * identifiers must never get in. Columns are screened by name and by content
+ * (person names, NHS numbers with a valid check digit, full postcodes, e-mail
+ * addresses, phone numbers, full dates of birth). Findings name the column, the
+ * kind and the count — never a value.
+ */
+import type {DuckDBConnection} from "@duckdb/node-api";
+import {ident, literal} from "../sql.ts";
+import {queryRows} from "../db.ts";
+import type {Dictionary} from "../dictionary.ts";
+
+export type IdentifierKind = "person_name" | "nhs_number" | "postcode" | "email" | "phone" | "date_of_birth" | "declared_identifier";
+
+export interface Finding {
+  column: string;
+  kind: IdentifierKind;
+  by: "name" | "content" | "dictionary";
+  count: number;
+}
+
+/** Column names that announce a direct identifier. */
+const NAME_PATTERNS: [RegExp, IdentifierKind][] = [
+  [/(^|_)(first_?name|forenames?|surname|last_?name|family_?name|full_?name|given_?name|name)($|_)/, "person_name"],
+  [/(^|_)nhs(_?(no|num|number))?($|_)/, "nhs_number"],
+  [/(^|_)post_?code($|_)/, "postcode"],
+  [/(^|_)e_?mail($|_)/, "email"],
+  [/(^|_)(phone|telephone|mobile|tel)($|_)/, "phone"],
+  [/(^|_)(dob|date_?of_?birth|birth_?date)($|_)/, "date_of_birth"],
+];
+
+export function screenByName(columns: string[], dict: Dictionary): Finding[] {
+  const out: Finding[] = [];
+  for (const column of columns) {
+    const declared = dict.variables.find((v) => v.name === column.toLowerCase());
+    if (declared?.sensitivity === "direct-identifier") {
+      out.push({column, kind: "declared_identifier", by: "dictionary", count: 0});
+      continue;
+    }
+    const key = column.toLowerCase().replace(/[^a-z0-9]+/g, "_");
+    for (const [re, kind] of NAME_PATTERNS) if (re.test(key)) out.push({column, kind, by: "name", count: 0});
+  }
+  return out;
+}
+
+/** Common first names (ONS baby-name lists and census forenames), to recognise "Firstname Surname" values. */
+const FIRST_NAMES = [
+  "oliver", "george", "harry", "jack", "jacob", "noah", "charlie", "muhammad", "mohammed", "thomas", "oscar", "william",
+  "james", "leo", "alfie", "henry", "joshua", "freddie", "archie", "ethan", "isaac", "alexander", "joseph", "edward",
+  "samuel", "daniel", "arthur", "lucas", "logan", "david", "john", "michael", "paul", "peter", "richard", "robert",
+  "stephen", "andrew", "christopher", "matthew", "ryan", "liam", "kyle", "connor", "callum", "olivia", "amelia", "isla",
+  "ava", "emily", "isabella", "mia", "poppy", "ella", "lily", "jessica", "sophie", "sophia", "evie", "ruby", "charlotte",
+  "chloe", "emma", "sarah", "laura", "rebecca", "hannah", "lucy", "mary", "elizabeth", "susan", "karen", "julie", "claire",
+  "amy", "katie", "lauren", "megan", "ellie", "freya", "alice", "scarlett", "jade", "kayleigh", "leah", "abigail", "zara",
+];
+
+/** SQL: true when a text is a 10-digit NHS number (optionally spaced 3-3-4) whose modulus-11 check digit is valid. */
+export function nhsNumberSql(expr: string): string {
+  const d = `regexp_replace(${expr}, '[ -]', '', 'g')`;
+  const digit = (i: number) => `(ascii(substr(${d}, ${i}, 1)) - 48)`;
+  const sum = Array.from({length: 9}, (_, k) => `${digit(k + 1)} * ${10 - k}`).join(" + ");
+  return `(regexp_full_match(${expr}, '[0-9]{3}[ -]?[0-9]{3}[ -]?[0-9]{4}') AND ((11 - ((${sum}) % 11)) % 11) = ${digit(10)})`;
+}
+
+/** SQL conditions per kind, on a trimmed value `v`. */
+export function contentChecks(v: string): Record<Exclude<IdentifierKind, "declared_identifier">, string> {
+  // Each check starts with a cheap guard (length, first character) so the regular
+  // expression only runs on plausible values: screening stays a small share of ingest.
+  const guard = (cond: string, check: string) => `(CASE WHEN ${cond} THEN ${check} ELSE false END)`;
+  return {
+    email: guard(`contains(${v}, '@')`, `regexp_full_match(${v}, '[^@\\s]+@[^@\\s]+\\.[A-Za-z]{2,}')`),
+    postcode: guard(`length(${v}) BETWEEN 5 AND 8`, `regexp_full_match(${v}, '[A-Za-z]{1,2}[0-9][A-Za-z0-9]? ?[0-9][A-Za-z]{2}')`),
+    phone: guard(`length(${v}) BETWEEN 10 AND 18 AND left(${v}, 1) IN ('0', '+', '(')`, `regexp_full_match(regexp_replace(${v}, '[ ()-]', '', 'g'), '(\\+44|0)[1-9][0-9]{8,9}')`),
+    nhs_number: guard(`length(${v}) BETWEEN 10 AND 12 AND left(${v}, 1) BETWEEN '0' AND '9'`, nhsNumberSql(v)),
+    date_of_birth: guard(`length(${v}) BETWEEN 8 AND 10 AND left(${v}, 1) BETWEEN '0' AND '9'`, `regexp_full_match(${v}, '([0-9]{1,2}/[0-9]{1,2}/[0-9]{4})|([0-9]{4}-[0-9]{2}-[0-9]{2})')`),
+    person_name: guard(`contains(${v}, ' ') AND left(${v}, 1) BETWEEN 'A' AND 'Z'`, `(lower(split_part(${v}, ' ', 1)) IN (${FIRST_NAMES.map(literal).join(", ")}) AND regexp_full_match(${v}, '[A-Z][a-z''-]+( [A-Z][a-z''-]+)+'))`),
+  };
+}
+
+/**
+ * Screens the content of every column of `table` in one pass. Declared date and
+ * datetime columns are not checked for dates; everything else is checked for everything.
+ */
+export async function screenByContent(db: DuckDBConnection, table: string, columns: string[], dict: Dictionary): Promise<Finding[]> {
+  const selects: string[] = [];
+  const keys: [string, Exclude<IdentifierKind, "declared_identifier">][] = [];
+  columns.forEach((column, i) => {
+    const declared = dict.variables.find((v) => v.name === column.toLowerCase());
+    const v = `trim(${ident(column)})`;
+    for (const [kind, cond] of Object.entries(contentChecks(v)) as [Exclude<IdentifierKind, "declared_identifier">, string][]) {
+      if (kind === "date_of_birth" && (declared?.type === "date" || declared?.type === "datetime")) continue;
+      // Declared ids and codes are short tokens; a phone-like or NHS-like id is still refused, as it should be.
+      selects.push(`count(*) FILTER (WHERE ${cond}) AS c${i}_${kind}`);
+      keys.push([column, kind]);
+    }
+  });
+  const [row] = await queryRows(db, `SELECT ${selects.join(", ")} FROM ${table}`);
+  const out: Finding[] = [];
+  keys.forEach(([column, kind], k) => {
+    const count = Number(Object.values(row)[k]);
+    if (count > 0) out.push({column, kind, by: "content", count});
+  });
+  return out;
+}

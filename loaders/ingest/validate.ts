@@ -1,0 +1,136 @@
+/**
+ * Validation rules as SQL, built from the dictionary: for each variable, the
+ * typed value and the list of rules the raw text breaks. One pass in DuckDB
+ * computes both, so validation costs about one scan of the extract.
+ *
+ * Rule names (the `rule` column of the rejects table):
+ *   row_shape · required · type · range · unknown_code · date_format · order · duplicate_id
+ * Details describe the rule, never the value.
+ */
+import {ident, literal, normalisedExpr} from "../sql.ts";
+import {spellings, type Dictionary, type Variable} from "../dictionary.ts";
+
+export const RULES = ["row_shape", "required", "type", "range", "unknown_code", "date_format", "order", "duplicate_id"] as const;
+export type Rule = (typeof RULES)[number];
+
+/** Marks a spelling the dictionary does not know (never a real code: codes are identifiers). */
+export const UNKNOWN = "#unknown#";
+
+/** The raw text with missing markers turned into NULL. */
+export function missingAware(raw: string, dict: Dictionary): string {
+  const markers = dict.missing_markers.map((m) => literal(m.trim().toLowerCase()));
+  return `CASE WHEN ${raw} IS NULL OR lower(trim(${raw})) IN (${markers.join(", ")}) THEN NULL ELSE trim(${raw}) END`;
+}
+
+/** Declared formats of a date or datetime variable (ISO by default; a list tries each in turn). */
+export function formats(v: Variable): string[] {
+  const f = v.format as unknown;
+  if (Array.isArray(f)) return f as string[];
+  if (typeof f === "string") return [f];
+  return v.type === "date" ? ["%Y-%m-%d"] : ["%Y-%m-%d %H:%M:%S"];
+}
+
+export interface ColumnSql {
+  variable: Variable;
+  /** stage 1, from the raw text: the missing-aware text, or the mapped code(s) (UNKNOWN for a spelling no code matches) */
+  prep: string;
+  /** stage 2, from the prepared column: the typed value (NULL when missing or invalid) */
+  typed: string;
+  /** SQL type of the typed value */
+  sqlType: string;
+  /** [rule, condition, detail] triples on the prepared column; the condition is true when the row breaks the rule */
+  checks: [Rule, string, string][];
+  /** for categories and booleans: the code (NULL when missing or unknown), to count mappings */
+  code?: string;
+}
+
+/** The column (of the `_maps` row, see `mapsSql`) holding a variable's spelling → code MAP. */
+export const mapColumn = (v: Variable): string => ident(`_map_${v.name}`);
+
+/**
+ * One row with a spelling → code MAP per categorical variable, to cross join with
+ * the extract: a lookup is then one hash probe, also inside list lambdas (a MAP
+ * literal inside a lambda would be rebuilt for every list item).
+ */
+export function mapsSql(vars: Variable[]): string {
+  const cols = vars
+    .filter((v) => v.type === "category" || v.type === "boolean" || v.type === "multi-category")
+    .map((v) => `MAP {${[...spellings(v)].map(([sp, code]) => `${literal(sp)}: ${literal(code)}`).join(", ")}} AS ${mapColumn(v)}`);
+  return `(SELECT ${cols.length ? cols.join(", ") : "1 AS _none"}) AS _maps`;
+}
+
+/** SQL looking a spelling up in `v`'s MAP (needs `mapsSql` in the FROM clause); UNKNOWN when no code matches. */
+export function codeLookup(expr: string, v: Variable): string {
+  return `coalesce(_maps.${mapColumn(v)}[${normalisedExpr(expr)}], ${literal(UNKNOWN)})`;
+}
+
+/**
+ * SQL for one variable: `raw` is the raw column (stage 1), `p` the prepared column (stage 2).
+ * Two stages so each spelling is normalised and looked up once per row.
+ * @example columnSql(dict, variable(dict, "age_years"), '"age_years"', '"age_years"').typed
+ */
+export function columnSql(dict: Dictionary, v: Variable, raw: string, p: string = ident(v.name)): ColumnSql {
+  const m = missingAware(raw, dict);
+  const checks: [Rule, string, string][] = [];
+  if (v.required) checks.push(["required", `${p} IS NULL`, `${v.name} is empty but required`]);
+  const known = (v.codes ?? []).map((c) => c.code);
+  const knownText = known.length > 8 ? `${known.slice(0, 8).join(", ")}, …` : known.join(", ");
+  const unknown = literal(UNKNOWN);
+  switch (v.type) {
+    case "id":
+      return {variable: v, prep: m, typed: p, sqlType: "VARCHAR", checks};
+    case "category":
+    case "boolean": {
+      const prep = `CASE WHEN (${m}) IS NULL THEN NULL ELSE ${codeLookup(raw, v)} END`;
+      checks.push(["unknown_code", `${p} = ${unknown}`, `not a code of ${v.name}; known: ${knownText}`]);
+      const code = `NULLIF(${p}, ${unknown})`;
+      const truthy = literal((v.codes ?? [])[0]?.code ?? "yes");
+      const typed = v.type === "category" ? code : `CASE WHEN ${p} IS NULL OR ${p} = ${unknown} THEN NULL ELSE ${p} = ${truthy} END`;
+      return {variable: v, prep, typed, sqlType: v.type === "category" ? "VARCHAR" : "BOOLEAN", checks, code};
+    }
+    case "multi-category": {
+      const sep = literal(v.separator ?? ";");
+      const prep = `list_transform(string_split(${m}, ${sep}), x -> ${codeLookup("x", v)})`;
+      checks.push(["unknown_code", `list_contains(${p}, ${unknown})`, `an item is not a code of ${v.name}; known: ${knownText}`]);
+      return {variable: v, prep, typed: `list_filter(${p}, x -> x <> ${unknown})`, sqlType: "VARCHAR[]", checks};
+    }
+    case "integer":
+    case "number": {
+      const special = (v.special_codes ?? []).map((c) => literal(c.code.toLowerCase()));
+      const isSpecial = special.length ? `lower(${p}) IN (${special.join(", ")})` : "false";
+      const cast = `try_cast(${p} AS ${v.type === "integer" ? "INTEGER" : "DOUBLE"})`;
+      checks.push(["type", `${p} IS NOT NULL AND NOT ${isSpecial} AND ${cast} IS NULL`, `${v.name} is not ${v.type === "integer" ? "a whole number" : "a number"}${special.length ? ` or one of: ${(v.special_codes ?? []).map((c) => c.code).join(", ")}` : ""}`]);
+      if (v.range) checks.push(["range", `${cast} NOT BETWEEN ${v.range[0]} AND ${v.range[1]}`, `${v.name} outside ${v.range[0]}–${v.range[1]}`]);
+      return {variable: v, prep: m, typed: cast, sqlType: v.type === "integer" ? "INTEGER" : "DOUBLE", checks};
+    }
+    case "date":
+    case "datetime": {
+      const fs = formats(v);
+      const parsed = fs.length === 1 ? `try_strptime(${p}, ${literal(fs[0])})` : `coalesce(${fs.map((f) => `try_strptime(${p}, ${literal(f)})`).join(", ")})`;
+      const typed = v.type === "date" ? `CAST(${parsed} AS DATE)` : parsed;
+      checks.push(["date_format", `${p} IS NOT NULL AND ${parsed} IS NULL`, `${v.name} is not a ${v.type} in the declared format ${fs.join(" or ")}`]);
+      return {variable: v, prep: m, typed, sqlType: v.type === "date" ? "DATE" : "TIMESTAMP", checks};
+    }
+  }
+}
+
+/** Special-code column for integers with special codes (e.g. age "unborn"): the code, else NULL. */
+export function specialSql(v: Variable, p: string): string | null {
+  if (!v.special_codes?.length) return null;
+  return `CASE ${v.special_codes.map((c) => `WHEN lower(${p}) = ${literal(c.code.toLowerCase())} THEN ${literal(c.code)}`).join(" ")} END`;
+}
+
+/** Cross-variable checks: a variable declared `after` another must not be earlier than it. */
+export function orderChecks(columns: ColumnSql[]): [Rule, string, string, string][] {
+  const out: [Rule, string, string, string][] = [];
+  for (const c of columns) {
+    const after = c.variable.after;
+    if (!after) continue;
+    const other = columns.find((x) => x.variable.name === after);
+    if (!other) continue;
+    out.push(["order", `(${c.typed}) < (${other.typed})`, c.variable.name, `${c.variable.name} is before ${after}`]);
+  }
+  return out;
+}
+
+export {ident};
