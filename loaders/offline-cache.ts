@@ -161,13 +161,10 @@ export async function fillNpmCache(options: FillOptions = {}): Promise<FillResul
     return { upToDate: true, packages: previous.packages, files: previous.files, elapsedMs: performance.now() - start };
   }
 
-  const jobs = await planAndBundle(installed, log);
-  const outputs = new Map<string, Uint8Array | string>();
-  for (const [file, contents] of jobs.outputs) outputs.set(file, contents);
+  const { packages, outputs } = await planAndBundle(installed, log);
 
   // Remove what we wrote last time and the folders we are about to write, so
   // no stale chunk survives; leave any other cache entry alone.
-  const packages = [...jobs.packages].sort();
   await rm(stampPath, { force: true });
   for (const folder of new Set([...(previous?.packages ?? []), ...packages])) {
     await rm(join(npmDir, folder), { recursive: true, force: true });
@@ -191,15 +188,15 @@ export async function fillNpmCache(options: FillOptions = {}): Promise<FillResul
   // lodash, echarts…) and resolves each one's version while bundling, even
   // when no page uses it. A `<name>@<version>` folder answers that look-up
   // offline. The version says what happened: a page that really uses one of
-  // these fails the build loudly ("unable to fetch …@0.0.0-not-installed").
+  // these fails the build loudly ("unable to fetch …@0.0.0-not-cached").
   for (const name of frameworkClientLibraries()) {
     if (packages.some((p) => p.startsWith(`${name}@`))) continue;
     const folder = `${name}@${PLACEHOLDER_VERSION}`;
-    const file = posix.join(folder, "NOT-INSTALLED.txt");
+    const file = posix.join(folder, "NOT-CACHED.txt");
     await mkdir(join(npmDir, folder), { recursive: true });
     await writeFile(
       join(npmDir, file),
-      `${name} is not installed: this folder only lets Framework bundle its client offline.\n` +
+      `${name} is not in the offline cache: this folder only lets Framework bundle its client offline.\n` +
         `To use ${name} in a page, add it to package.json and to CACHED_LIBRARIES in loaders/offline-cache.ts.\n`
     );
     packages.push(folder);
@@ -460,8 +457,8 @@ async function bundlePackage(
   return files;
 }
 
-/** The version of the placeholder folders for libraries that are not installed. */
-export const PLACEHOLDER_VERSION = "0.0.0-not-installed";
+/** The version of the placeholder folders for Framework client libraries that are not cached. */
+export const PLACEHOLDER_VERSION = "0.0.0-not-cached";
 
 /**
  * Package names that Framework's client code imports as `npm:…` (stdlib,

@@ -4,15 +4,16 @@
  * `unshare --net` where available, and always with a Node preload that fails
  * and logs every outbound connection, DNS query and fetch (helpers/offline.ts).
  *
- * Evidence that this test can fail: with the npm cache removed
+ * Evidence that this test can fail (run by hand on 2026-11-26, in a clone):
+ * with the npm cache removed,
  *   rm -rf src/.observablehq/cache/_npm
- *   OBSERVABLE_TELEMETRY_DISABLE=1 NODE_OPTIONS=--import=./tests/e2e/helpers/block-network.mjs \
- *     NETWORK_GUARD_LOG=/tmp/net.log unshare --net npx observable build
- * the build stops with "fetch failed … network-guard: outbound fetch to
- * https://registry.npmjs.org/react-dom blocked" and exit code 1, and the log
- * lists the registry look-ups (without the preload, unshare alone gives
- * "getaddrinfo EAI_AGAIN registry.npmjs.org"). The second test below repeats
- * that on a scratch project on every run, so the guard itself is tested too.
+ *   OBSERVABLE_TELEMETRY_DISABLE=1 NODE_OPTIONS=--import=$PWD/tests/e2e/helpers/block-network.mjs \
+ *     NETWORK_GUARD_LOG=/tmp/net.log PATH=$PWD/node_modules/.bin:$PATH unshare --net observable build
+ * stops with "Unexpected error: fetch failed", exit code 1, and /tmp/net.log
+ * holds "fetch https://registry.npmjs.org/@observablehq/plot/latest"; without
+ * the preload, unshare alone gives "getaddrinfo EAI_AGAIN registry.npmjs.org".
+ * The second test below repeats that on a scratch project on every run, so
+ * the guard itself is tested too.
  */
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
