@@ -6,7 +6,12 @@ export default {
   root: "src",
   title: "MASH Workbench",
   pages: [
-    {name: "Overview", path: "/"}
+    {name: "Overview", path: "/"},
+    {name: "Data", pages: [
+      {name: "Variables", path: "/variables"},
+      {name: "Data quality", path: "/quality"},
+      {name: "Explore", path: "/explore"}
+    ]}
   ],
   globalStylesheets: [],
   duckdb: {extensions: {json: null, parquet: null}},

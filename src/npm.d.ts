@@ -5,3 +5,6 @@ declare module "npm:@observablehq/plot" {
 declare module "npm:d3" {
   export * from "d3";
 }
+declare module "npm:htl" {
+  export * from "htl";
+}

@@ -2,7 +2,8 @@
 import {Command} from "commander";
 import {existsSync, statSync, readdirSync} from "node:fs";
 import {join, resolve} from "node:path";
-import {ingest, IdentifierRefusal} from "../ingest/ingest.ts";
+import {ingest, IdentifierRefusal, type IngestOptions, type IngestReport} from "../ingest/ingest.ts";
+import {clearStaleLoaderCache, fingerprintFiles} from "../offline-cache.ts";
 import {RefusedFile} from "../ingest/encoding.ts";
 import {defaultExtracts} from "../extracts.ts";
 import {DICTIONARY, PROCESSED_DIR} from "../paths.ts";
@@ -20,6 +21,26 @@ export function expandExtracts(paths: string[]): string[] {
   );
 }
 
+/** Runs an ingest with a progress bar and a short summary on stderr; then page data is refreshed. */
+export async function runIngest(options: Omit<IngestOptions, "onStage">): Promise<IngestReport> {
+  const bar = progressBar("ingest");
+  try {
+    const r = await ingest({...options, onStage: (_s, d, t) => bar.update(d, t)});
+    bar.stop();
+    const rules = Object.entries(r.rejectedByRule).map(([k, n]) => `${k} ${n}`).join(", ");
+    process.stderr.write(
+      `ingested ${r.files.length} file(s): ${r.read} rows read = ${r.accepted} accepted + ${r.rejected} rejected` +
+        `${rules ? ` (${rules})` : ""} + ${r.duplicates.total} duplicates (${r.duplicates.exactCopies} exact copies, ${r.duplicates.superseded} superseded by a later file)\n` +
+        `${r.mappedCodes.reduce((a, m) => a + m.n, 0)} values mapped to dictionary codes; ${r.unknownCodes.length} unknown spellings. Report: ${options.report}\n`,
+    );
+    // Framework only notices edits to loader files: drop cached page data so the new warehouse shows up.
+    await clearStaleLoaderCache(await fingerprintFiles(["data/dictionary.yaml", "data/processed", "data/reviews", "models"]));
+    return r;
+  } finally {
+    bar.stop();
+  }
+}
+
 export function ingestCommand(): Command {
   return new Command("ingest")
     .description("validate anonymised extracts against the dictionary and load them into the DuckDB warehouse")
@@ -30,18 +51,9 @@ export function ingestCommand(): Command {
     .option("--encoding <label>", "declared encoding of the extracts (default UTF-8), e.g. windows-1252")
     .action(async (o) => {
       const files = o.extract ? expandExtracts(o.extract.map((p: string) => resolve(p))) : defaultExtracts();
-      const bar = progressBar("ingest");
       try {
-        const r = await ingest({files, dictionary: o.dictionary, db: o.db, report: o.report, encoding: o.encoding, onStage: (_s, d, t) => bar.update(d, t)});
-        bar.stop();
-        const rules = Object.entries(r.rejectedByRule).map(([k, n]) => `${k} ${n}`).join(", ");
-        process.stderr.write(
-          `ingested ${r.files.length} file(s): ${r.read} rows read = ${r.accepted} accepted + ${r.rejected} rejected` +
-            `${rules ? ` (${rules})` : ""} + ${r.duplicates.total} duplicates (${r.duplicates.exactCopies} exact copies, ${r.duplicates.superseded} superseded by a later file)\n` +
-            `${r.mappedCodes.reduce((a, m) => a + m.n, 0)} values mapped to dictionary codes; ${r.unknownCodes.length} unknown spellings. Report: ${o.report}\n`,
-        );
+        await runIngest({files, dictionary: o.dictionary, db: o.db, report: o.report, encoding: o.encoding});
       } catch (error) {
-        bar.stop();
         if (error instanceof IdentifierRefusal) {
           process.stderr.write(`workbench ingest: ${error.message}\n`);
           process.exitCode = 2;

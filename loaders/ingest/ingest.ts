@@ -187,7 +187,8 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
         const checks: string[] = [];
         for (const c of columns) for (const [rule, cond, detail] of c.checks) checks.push(`CASE WHEN ${cond} THEN {'column': ${literal(c.variable.name)}, 'rule': ${literal(rule)}, 'detail': ${literal(detail)}} END`);
         for (const [rule, cond, column, detail] of orderChecks(columns)) checks.push(`CASE WHEN ${cond} THEN {'column': ${literal(column)}, 'rule': ${literal(rule)}, 'detail': ${literal(detail)}} END`);
-        return `SELECT ${f} AS _file, _row, _hash,
+        const month = time && columns.some((c) => c.variable === time) ? `strftime(${columns.find((c) => c.variable === time)!.typed}, '%Y-%m')` : "NULL";
+        return `SELECT ${f} AS _file, _row, _hash, ${month} AS _month,
           list_filter([${checks.join(", ")}], x -> x IS NOT NULL) AS _violations,
           ${typed.join(",\n          ")}
           FROM prep_${f}`;
@@ -216,12 +217,12 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
         FROM checked c JOIN fate USING (_file, _row) WHERE fate.fate = 'accepted' ORDER BY ${time ? ident(time.name) + ", " : ""}c._file, c._row`);
       const fileNames = `[${options.files.map((f) => literal(basename(f))).join(", ")}]`;
       await db.run(`CREATE TABLE wh.rejects AS
-        SELECT ${fileNames}[_file + 1] AS file, _row AS "row", v.column AS "column", v.rule AS rule, v.detail AS detail
-          FROM (SELECT _file, _row, unnest(_violations) AS v FROM checked WHERE len(_violations) > 0)
+        SELECT ${fileNames}[_file + 1] AS file, _row AS "row", _month AS month, v.column AS "column", v.rule AS rule, v.detail AS detail
+          FROM (SELECT _file, _row, _month, unnest(_violations) AS v FROM checked WHERE len(_violations) > 0)
         UNION ALL
-        SELECT ${fileNames}[_file + 1], _row, ${literal(id.name)}, 'duplicate_id', 'the same ${id.name} appears earlier in this file with different content'
-          FROM fate WHERE fate = 'duplicate_id'
-        ${perFile.map((_, f) => `UNION ALL SELECT ${fileNames}[${f + 1}], line - 1, NULL, 'row_shape', ${caseDetail("error_type")} FROM (SELECT line, min(error_type) AS error_type FROM rej_${f} GROUP BY line)`).join("\n")}
+        SELECT ${fileNames}[_file + 1], _row, _month, ${literal(id.name)}, 'duplicate_id', 'the same ${id.name} appears earlier in this file with different content'
+          FROM fate JOIN checked USING (_file, _row) WHERE fate = 'duplicate_id'
+        ${perFile.map((_, f) => `UNION ALL SELECT ${fileNames}[${f + 1}], line - 1, NULL, NULL, 'row_shape', ${caseDetail("error_type")} FROM (SELECT line, min(error_type) AS error_type FROM rej_${f} GROUP BY line)`).join("\n")}
         ORDER BY file, "row"`);
       for (const v of allVars.filter((x) => x.type === "multi-category")) {
         await db.run(`CREATE TABLE wh.${ident(`contact_${v.name}`)} AS SELECT ${idc}, unnest(${ident(v.name)}) AS ${ident(singular(v.name))} FROM wh.contacts`);

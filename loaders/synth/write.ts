@@ -26,7 +26,7 @@ export interface GenerateOptions {
   out: string;
 }
 
-export const GENERATOR_VERSION = "mash-workbench-synth/1";
+export const GENERATOR_VERSION = "mash-workbench-synth/2";
 
 export interface Manifest {
   generator: string;
