@@ -10,7 +10,7 @@ import {ident} from "../sql.ts";
 import {INGEST_REPORT} from "../cli/ingest.ts";
 import {withWarehouse} from "./warehouse.ts";
 
-export async function qualityData(dict: Dictionary = loadDictionary(), reportPath = INGEST_REPORT) {
+export async function qualityData(dict: Dictionary = loadDictionary(), reportPath = INGEST_REPORT, dbPath?: string) {
   const report = JSON.parse(readFileSync(reportPath, "utf8"));
   const time = dict.variables.find((v) => v.role === "time")!;
   return withWarehouse(async (db) => {
@@ -26,5 +26,5 @@ export async function qualityData(dict: Dictionary = loadDictionary(), reportPat
       ) UNPIVOT (missing FOR variable IN (${vars.map((v) => ident(v.name)).join(", ")})) ORDER BY month, variable`);
     const runs = await queryRows(db, `SELECT ingest_id, strftime(started_at, '%Y-%m-%d %H:%M') AS started, dictionary_version, files, "read", accepted, rejected, duplicates FROM ingest_runs ORDER BY started_at DESC LIMIT 20`);
     return {report, rejectsByMonth, rejectsByColumn, mappings, unknown, missingness, runs};
-  });
+  }, dbPath);
 }

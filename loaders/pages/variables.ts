@@ -40,7 +40,7 @@ async function distribution(db: DuckDBConnection, v: Variable): Promise<{value: 
   }
 }
 
-export async function variablesData(dict: Dictionary = loadDictionary()) {
+export async function variablesData(dict: Dictionary = loadDictionary(), dbPath?: string) {
   return withWarehouse(async (db) => {
     const [{n}] = await queryRows(db, `SELECT count(*) AS n FROM contacts`);
     const variables: VariableView[] = [];
@@ -51,5 +51,5 @@ export async function variablesData(dict: Dictionary = loadDictionary()) {
     }
     const [meta] = await queryRows(db, `SELECT * FROM meta`);
     return {title: dict.title, version: dict.version, groups: dict.groups, changes: dict.changes, ingest: meta, variables};
-  });
+  }, dbPath);
 }

@@ -1,0 +1,20 @@
+// Wilson intervals against Newcombe (1998, Statistics in Medicine 17:857–872, Table I, method 3).
+import {expect, it} from "vitest";
+import {wilson} from "../../src/lib/intervals.ts";
+
+it.each([
+  [81, 263, 0.2553, 0.3662],
+  [15, 148, 0.0624, 0.1605],
+  [0, 20, 0, 0.1611],
+  [1, 29, 0.0061, 0.1718],
+])("wilson(%i, %i) = [%f, %f] to 4 decimals", (k, n, lo, hi) => {
+  const w = wilson(k, n);
+  expect(w.lo).toBeCloseTo(lo, 4);
+  expect(w.hi).toBeCloseTo(hi, 4);
+  expect(w.rate).toBe(k / n);
+});
+
+it("has no interval without contacts, and refuses k outside 0..n", () => {
+  expect(Number.isNaN(wilson(0, 0).lo)).toBe(true);
+  expect(() => wilson(5, 4)).toThrow(/k must lie in 0..n/);
+});
