@@ -75,6 +75,7 @@ const byKey = <T>(xs: T[]) => [...xs].sort((a, b) => JSON.stringify(a).localeCom
 const KNOWN_BUGS: Record<string, {checks: string[]; bug: string}> = {
   "ragged-rows": {checks: ["rejects"], bug: "row_shape rejects name the line before the bad one (ingest.ts uses DuckDB's line - 1)"},
   "truncated-last-line": {checks: ["rejects"], bug: "row_shape rejects name the line before the bad one (ingest.ts uses DuckDB's line - 1)"},
+  "blank-line": {checks: ["rejects"], bug: "rows after an empty line are numbered one line too early (DuckDB skips the empty line; rowid + 2 does not count it)"},
   "code-case-of-uppercase-code": {checks: ["codes", "code tables"], bug: "a case variant of an upper-case code is counted as a synonym (kind compares lower(spelling) with the code)"},
   "non-whole-numbers": {checks: ["counts", "rejects"], bug: "integer columns accept 12.5, 3.5 and 1e1 (try_cast to INTEGER rounds) instead of a type reject"},
 };
