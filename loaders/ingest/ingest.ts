@@ -17,7 +17,7 @@ import {queryRows, withDuckDB} from "../db.ts";
 import {ident, literal} from "../sql.ts";
 import {RefusedFile, utf8Path, type FileShape} from "./encoding.ts";
 import {readHeader} from "./header.ts";
-import {screenByContent, screenByName, type Finding} from "./screen.ts";
+import {screenByContent, screenByName, screenValues, VALIDATED_TYPES, type Finding} from "./screen.ts";
 import {columnSql, mapsSql, orderChecks, specialSql, UNKNOWN, type ColumnSql, type Rule} from "./validate.ts";
 
 export interface IngestOptions {
@@ -80,10 +80,35 @@ const PARSE_DETAIL: Record<string, string> = {
   "LINE SIZE OVER MAXIMUM": "the row is longer than 2 MB",
 };
 
-async function sha256File(path: string): Promise<string> {
+/**
+ * The file's SHA-256 and the numbers of its empty lines (DuckDB skips those, so
+ * row numbers after them must be shifted). A final line break is not an empty line.
+ */
+async function hashAndBlankLines(path: string): Promise<{sha256: string; blankLines: number[]}> {
   const hash = createHash("sha256");
-  for await (const chunk of createReadStream(path, {highWaterMark: 1 << 20})) hash.update(chunk as Buffer);
-  return hash.digest("hex");
+  const blankLines: number[] = [];
+  let line = 1;
+  let pending = 0; // bytes of the current line seen in earlier chunks (capped at 2)
+  let pendingCr = false; // and they were exactly one carriage return
+  for await (const chunk of createReadStream(path, {highWaterMark: 1 << 20})) {
+    const buf = chunk as Buffer;
+    hash.update(buf);
+    let from = 0;
+    for (let i = buf.indexOf(10); i >= 0; i = buf.indexOf(10, from)) {
+      const length = pending + (i - from);
+      if (length === 0 || (length === 1 && (pending ? pendingCr : buf[from] === 13))) blankLines.push(line);
+      line++;
+      from = i + 1;
+      pending = 0;
+      pendingCr = false;
+    }
+    const rest = buf.length - from;
+    if (rest > 0) {
+      pendingCr = pending === 0 && rest === 1 && buf[from] === 13;
+      pending = Math.min(2, pending + rest);
+    }
+  }
+  return {sha256: hash.digest("hex"), blankLines};
 }
 
 /** The column of the header that holds a variable (names match case-insensitively). */
@@ -123,6 +148,8 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
   const stage = options.onStage ?? (() => {});
   try {
     const report = await withDuckDB(async (db) => {
+      // Bounded memory: DuckDB spills to the temporary folder rather than take most of the machine.
+      await db.run(`SET memory_limit = '1536MB'; SET temp_directory = ${literal(tmpDir)}`);
       const files: FileReport[] = [];
       const findings: Finding[] = [];
       const perFile: {columns: ColumnSql[]; header: Map<string, string>; raw: string}[] = [];
@@ -131,7 +158,7 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
       for (const [f, file] of options.files.entries()) {
         stage(`reading ${basename(file)}`, step++, stages);
         if (!existsSync(file)) throw new RefusedFile(file, "no such file");
-        const hashing = sha256File(file);
+        const hashing = hashAndBlankLines(file);
         const src = await utf8Path(file, options.encoding, join(tmpDir, `${f}.csv`));
         const header = readHeader(src.path, file);
         const map = headerMap(header, dict);
@@ -146,10 +173,15 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
           columns = ${columns}, delim = ',', quote = '"', escape = '"', null_padding = false,
           store_rejects = true, rejects_table = 'rej_${f}', rejects_scan = 'scan_${f}')`);
         stage(`screening ${basename(file)}`, step++, stages);
-        findings.push(...(await screenByContent(db, raw, header, dict)).map((x) => ({...x, file: basename(file)})));
+        // Ids, numbers and undeclared columns are screened whole; categorical and date columns only
+        // where a value fails validation (a value that is a dictionary code cannot identify anyone).
+        const screened = header.filter((h) => !VALIDATED_TYPES.has(dict.variables.find((v) => v.name === h.toLowerCase())?.type ?? ""));
+        findings.push(...(await screenByContent(db, raw, screened, dict)).map((x) => ({...x, file: basename(file)})));
         const cols = dict.variables.filter((v) => map.has(v.name)).map((v) => columnSql(dict, v, ident(map.get(v.name)!)));
         perFile.push({columns: cols, header: map, raw});
-        files.push({file, sha256: await hashing, encoding: src.encoding, ...src.shape, read: 0, accepted: 0, rejected: 0, duplicates: 0, ignoredColumns});
+        const {sha256, blankLines} = await hashing;
+        await db.run(`CREATE TEMP TABLE blank_${f} AS SELECT unnest([${blankLines.join(", ")}]::BIGINT[]) AS line`);
+        files.push({file, sha256, encoding: src.encoding, ...src.shape, read: 0, accepted: 0, rejected: 0, duplicates: 0, ignoredColumns});
       }
       if (findings.length) throw new IdentifierRefusal(findings);
 
@@ -158,17 +190,21 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
       // Stage 1 per file: row numbers, a content hash, and each column prepared once
       // (missing markers → NULL, spellings → codes). Parse rejects shift line numbers:
       // row k of the raw table sits after every rejected line before it.
+      await db.run(`CREATE TEMP TABLE rowmap (_file INTEGER, _rid BIGINT, _row BIGINT)`);
       for (const [f, {columns, header, raw}] of perFile.entries()) {
         const rawCols = [...header.values()].map(ident);
         const preps = columns.map((c) => `${c.prep} AS ${ident(c.variable.name)}`);
         const raws = columns.filter((c) => c.code).map((c) => `${ident(header.get(c.variable.name)!)} AS ${ident("_raw_" + c.variable.name)}`);
-        await db.run(`CREATE TEMP TABLE prep_${f} AS SELECT CAST(r.rowid AS BIGINT) + 2 + coalesce(p.shift, 0) AS _row,
-          md5(concat_ws(chr(31), ${rawCols.map((c) => `coalesce(${c}, chr(30))`).join(", ")})) AS _hash,
-          ${[...preps, ...raws].join(",\n          ")}
-          FROM ${raw} r CROSS JOIN ${mapsSql(dict.variables)} ASOF LEFT JOIN (
+        // Row numbers kept apart (joining the wide prepared table to them would carry every column through a sort).
+        await db.run(`INSERT INTO rowmap SELECT ${f}, r.rowid, CAST(r.rowid AS BIGINT) + 2 + coalesce(p.shift, 0)
+          FROM ${raw} r ASOF LEFT JOIN (
             SELECT line - 2 - (row_number() OVER (ORDER BY line) - 1) AS accepted_before, row_number() OVER (ORDER BY line) AS shift
-            FROM (SELECT DISTINCT line FROM rej_${f})
+            FROM (SELECT line FROM rej_${f} UNION SELECT line FROM blank_${f})
           ) p ON r.rowid >= p.accepted_before`);
+        // A 64-bit hash of the raw row tells exact copies from conflicting rows with the same id.
+        await db.run(`CREATE TEMP TABLE prep_${f} AS SELECT r.rowid AS _rid, hash(${rawCols.join(", ")}) AS _hash,
+          ${[...preps, ...raws].join(",\n          ")}
+          FROM ${raw} r CROSS JOIN ${mapsSql(dict.variables)}`);
       }
       stage("checking rules", step, stages);
       // Stage 2: typed values and the rules each row breaks, for all files at once.
@@ -188,22 +224,29 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
         for (const c of columns) for (const [rule, cond, detail] of c.checks) checks.push(`CASE WHEN ${cond} THEN {'column': ${literal(c.variable.name)}, 'rule': ${literal(rule)}, 'detail': ${literal(detail)}} END`);
         for (const [rule, cond, column, detail] of orderChecks(columns)) checks.push(`CASE WHEN ${cond} THEN {'column': ${literal(column)}, 'rule': ${literal(rule)}, 'detail': ${literal(detail)}} END`);
         const month = time && columns.some((c) => c.variable === time) ? `strftime(${columns.find((c) => c.variable === time)!.typed}, '%Y-%m')` : "NULL";
-        return `SELECT ${f} AS _file, _row, _hash, ${month} AS _month,
+        return `SELECT ${f} AS _file, _rid, _hash, ${month} AS _month,
           list_filter([${checks.join(", ")}], x -> x IS NOT NULL) AS _violations,
           ${typed.join(",\n          ")}
           FROM prep_${f}`;
       });
       await db.run(`CREATE TEMP TABLE checked AS ${checkedSelects.join("\nUNION ALL BY NAME\n")}`);
 
+      const unknownSql = allVars
+        .filter((v) => v.type === "category" || v.type === "boolean")
+        .map((v) => `SELECT ${literal(v.name)} AS "column", ${ident("_raw_" + v.name)} AS v, _file FROM checked WHERE ${ident("_raw_" + v.name)} IS NOT NULL AND ${ident("_code_" + v.name)} IS NULL`);
+      if (unknownSql.length) {
+        const late = await screenValues(db, unknownSql.join(" UNION ALL "));
+        if (late.length) throw new IdentifierRefusal(late);
+      }
       stage("finding duplicates", step, stages);
       // Duplicates among valid rows: exact copies within a file are dropped; the same id with
       // different content within a file is a rejected duplicate_id; across files the later file wins.
       const idc = ident(id.name);
-      await db.run(`CREATE TEMP TABLE ranked AS SELECT _file, _row, _hash, ${idc},
-          row_number() OVER (PARTITION BY _file, ${idc} ORDER BY _row) AS in_file,
-          first_value(_hash) OVER (PARTITION BY _file, ${idc} ORDER BY _row) AS first_hash
+      await db.run(`CREATE TEMP TABLE ranked AS SELECT _file, _rid, _hash, ${idc},
+          row_number() OVER (PARTITION BY _file, ${idc} ORDER BY _rid) AS in_file,
+          first_value(_hash) OVER (PARTITION BY _file, ${idc} ORDER BY _rid) AS first_hash
         FROM checked WHERE len(_violations) = 0`);
-      await db.run(`CREATE TEMP TABLE fate AS SELECT _file, _row,
+      await db.run(`CREATE TEMP TABLE fate AS SELECT _file, _rid,
           CASE WHEN in_file > 1 AND _hash = first_hash THEN 'exact_copy'
                WHEN in_file > 1 THEN 'duplicate_id'
                WHEN row_number() OVER (PARTITION BY ${idc}, in_file = 1 ORDER BY _file DESC) > 1 THEN 'superseded'
@@ -213,16 +256,16 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
       stage("writing the warehouse", step++, stages);
       const outCols = allVars.flatMap((v) => [ident(v.name), ...(v.special_codes?.length ? [ident(specialColumn(v))] : [])]);
       await db.run(`ATTACH ${literal(tmpDb)} AS wh`);
-      await db.run(`CREATE TABLE wh.contacts AS SELECT ${outCols.map((c) => `c.${c}`).join(", ")}, c._file AS source_file, c._row AS source_row
-        FROM checked c JOIN fate USING (_file, _row) WHERE fate.fate = 'accepted' ORDER BY ${time ? ident(time.name) + ", " : ""}c._file, c._row`);
+      await db.run(`CREATE TABLE wh.contacts AS SELECT ${outCols.map((c) => `c.${c}`).join(", ")}, c._file AS source_file, m._row AS source_row
+        FROM checked c JOIN fate USING (_file, _rid) JOIN rowmap m USING (_file, _rid) WHERE fate.fate = 'accepted'`);
       const fileNames = `[${options.files.map((f) => literal(basename(f))).join(", ")}]`;
       await db.run(`CREATE TABLE wh.rejects AS
-        SELECT ${fileNames}[_file + 1] AS file, _row AS "row", _month AS month, v.column AS "column", v.rule AS rule, v.detail AS detail
-          FROM (SELECT _file, _row, _month, unnest(_violations) AS v FROM checked WHERE len(_violations) > 0)
+        SELECT ${fileNames}[_file + 1] AS file, m._row AS "row", _month AS month, v.column AS "column", v.rule AS rule, v.detail AS detail
+          FROM (SELECT _file, _rid, _month, unnest(_violations) AS v FROM checked WHERE len(_violations) > 0) JOIN rowmap m USING (_file, _rid)
         UNION ALL
-        SELECT ${fileNames}[_file + 1], _row, _month, ${literal(id.name)}, 'duplicate_id', 'the same ${id.name} appears earlier in this file with different content'
-          FROM fate JOIN checked USING (_file, _row) WHERE fate = 'duplicate_id'
-        ${perFile.map((_, f) => `UNION ALL SELECT ${fileNames}[${f + 1}], line - 1, NULL, NULL, 'row_shape', ${caseDetail("error_type")} FROM (SELECT line, min(error_type) AS error_type FROM rej_${f} GROUP BY line)`).join("\n")}
+        SELECT ${fileNames}[_file + 1], m._row, _month, ${literal(id.name)}, 'duplicate_id', 'the same ${id.name} appears earlier in this file with different content'
+          FROM fate JOIN checked USING (_file, _rid) JOIN rowmap m USING (_file, _rid) WHERE fate = 'duplicate_id'
+        ${perFile.map((_, f) => `UNION ALL SELECT ${fileNames}[${f + 1}], line, NULL, NULL, 'row_shape', ${caseDetail("error_type")} FROM (SELECT line, min(error_type) AS error_type FROM rej_${f} GROUP BY line)`).join("\n")}
         ORDER BY file, "row"`);
       for (const v of allVars.filter((x) => x.type === "multi-category")) {
         await db.run(`CREATE TABLE wh.${ident(`contact_${v.name}`)} AS SELECT ${idc}, unnest(${ident(v.name)}) AS ${ident(singular(v.name))} FROM wh.contacts`);
@@ -234,7 +277,7 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
           trim(c.${ident("_raw_" + v.name)}) AS spelling, c.${ident("_code_" + v.name)} AS code FROM checked c WHERE c.${ident("_raw_" + v.name)} IS NOT NULL`);
       const spellingsSql = mappingSelects.length ? mappingSelects.join(" UNION ALL ") : "SELECT NULL AS variable, NULL AS month, NULL AS raw, NULL AS spelling, NULL AS code WHERE false";
       await db.run(`CREATE TABLE wh.code_mappings AS SELECT variable, month, spelling, code,
-          CASE WHEN spelling = code THEN 'whitespace' WHEN lower(spelling) = code THEN 'case' ELSE 'synonym' END AS kind,
+          CASE WHEN spelling = code THEN 'whitespace' WHEN lower(spelling) = lower(code) THEN 'case' ELSE 'synonym' END AS kind,
           count(*) AS n
         FROM (${spellingsSql}) WHERE code IS NOT NULL AND raw <> code
         GROUP BY ALL ORDER BY variable, month, n DESC`);
@@ -248,7 +291,7 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
           count(*) FILTER (WHERE len(c._violations) > 0 OR fate.fate = 'duplicate_id') AS rejected,
           count(*) FILTER (WHERE fate.fate IN ('exact_copy', 'superseded')) AS duplicates,
           count(*) AS parsed
-        FROM (SELECT DISTINCT _file FROM checked) f JOIN checked c USING (_file) LEFT JOIN fate USING (_file, _row) GROUP BY f._file ORDER BY f._file`);
+        FROM (SELECT DISTINCT _file FROM checked) f JOIN checked c USING (_file) LEFT JOIN fate USING (_file, _rid) GROUP BY f._file ORDER BY f._file`);
       for (const [f, fr] of files.entries()) {
         const row = perFileCounts.find((r) => Number(r._file) === f);
         const [{n}] = await queryRows(db, `SELECT count(DISTINCT line) AS n FROM rej_${f}`);

@@ -37,7 +37,12 @@ export function screenByName(columns: string[], dict: Dictionary): Finding[] {
       out.push({column, kind: "declared_identifier", by: "dictionary", count: 0});
       continue;
     }
-    const key = column.toLowerCase().replace(/[^a-z0-9]+/g, "_");
+    // camelCase and PascalCase split into words first: EmailAddress → email_address, NHSNumber → nhs_number.
+    const key = column
+      .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+      .replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2")
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "_");
     for (const [re, kind] of NAME_PATTERNS) if (re.test(key)) out.push({column, kind, by: "name", count: 0});
   }
   return out;
@@ -102,3 +107,18 @@ export async function screenByContent(db: DuckDBConnection, table: string, colum
   });
   return out;
 }
+
+/**
+ * Screens a long table of (column, v) values — e.g. the spellings of categorical
+ * columns that matched no code (spellings that matched a code are known to be safe).
+ */
+export async function screenValues(db: DuckDBConnection, sourceSql: string): Promise<Finding[]> {
+  const checks = Object.entries(contentChecks("trim(v)")) as [Exclude<IdentifierKind, "declared_identifier">, string][];
+  const rows = await queryRows(db, `SELECT "column", ${checks.map(([k, c]) => `count(*) FILTER (WHERE ${c}) AS ${k}`).join(", ")} FROM (${sourceSql}) GROUP BY "column"`);
+  const out: Finding[] = [];
+  for (const r of rows) for (const [k] of checks) if (Number(r[k]) > 0) out.push({column: String(r.column), kind: k, by: "content", count: Number(r[k])});
+  return out;
+}
+
+/** The declared types whose every value is checked against codes or a format, so only their failures need screening. */
+export const VALIDATED_TYPES = new Set(["category", "boolean", "multi-category", "date", "datetime"]);

@@ -98,7 +98,9 @@ export function columnSql(dict: Dictionary, v: Variable, raw: string, p: string 
     case "number": {
       const special = (v.special_codes ?? []).map((c) => literal(c.code.toLowerCase()));
       const isSpecial = special.length ? `lower(${p}) IN (${special.join(", ")})` : "false";
-      const cast = `try_cast(${p} AS ${v.type === "integer" ? "INTEGER" : "DOUBLE"})`;
+      // DuckDB's cast would round "12.5" to 13 and read "0x10" as 16: only plain decimal text is a number here.
+      const pattern = v.type === "integer" ? "[+-]?[0-9]+" : "[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?";
+      const cast = `CASE WHEN regexp_full_match(${p}, '${pattern}') THEN try_cast(${p} AS ${v.type === "integer" ? "INTEGER" : "DOUBLE"}) END`;
       checks.push(["type", `${p} IS NOT NULL AND NOT ${isSpecial} AND ${cast} IS NULL`, `${v.name} is not ${v.type === "integer" ? "a whole number" : "a number"}${special.length ? ` or one of: ${(v.special_codes ?? []).map((c) => c.code).join(", ")}` : ""}`]);
       if (v.range) checks.push(["range", `${cast} NOT BETWEEN ${v.range[0]} AND ${v.range[1]}`, `${v.name} outside ${v.range[0]}–${v.range[1]}`]);
       return {variable: v, prep: m, typed: cast, sqlType: v.type === "integer" ? "INTEGER" : "DOUBLE", checks};

@@ -1,6 +1,6 @@
 // `npm run bench`: the workbench's speed and memory targets, measured (not timed
 // tests: these machines are shared, so we report medians of several runs).
-// Usage: npm run bench [-- --runs 3] [-- --only generator|build]
+// Usage: npm run bench [-- --runs 3] [-- --only generator|ingest|build]
 import {execFileSync, spawnSync} from "node:child_process";
 import {mkdtempSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
@@ -9,7 +9,7 @@ import {parseArgs} from "node:util";
 
 const {values} = parseArgs({options: {runs: {type: "string", default: "3"}, only: {type: "string"}, help: {type: "boolean"}}});
 if (values.help) {
-  process.stderr.write("npm run bench [-- --runs N] [-- --only generator|build]\nPrints a table of medians (and ranges) over N runs.\n");
+  process.stderr.write("npm run bench [-- --runs N] [-- --only generator|ingest|build]\nPrints a table of medians (and ranges) over N runs.\n");
   process.exit(0);
 }
 const runs = Number(values.runs);
@@ -37,6 +37,29 @@ if (!values.only || values.only === "generator") {
   add("generate 1,000,000 contacts: time", secs, "s", "< 20 s", (m) => m < 20);
   add("generate: contacts per second", rate, "/s", "> 50,000/s", (m) => m > 50_000, 0);
   add("generate: peak memory (RSS)", rss, "MB", "< 1024 MB", (m) => m < 1024, 0);
+}
+
+if (!values.only || values.only === "ingest") {
+  const dir = mkdtempSync(join(tmpdir(), "bench-ingest-src-"));
+  process.stderr.write("making a 1,000,000-contact extract for the ingest benchmark …\n");
+  execFileSync(process.execPath, ["--import", "tsx", "tests/bench/generate-child.ts", "1000000", dir], {encoding: "utf8"});
+  const file = join(dir, "contacts.csv");
+  const child = (mode: string) => JSON.parse(execFileSync(process.execPath, ["--import", "tsx", "tests/bench/ingest-child.ts", mode, file], {encoding: "utf8"})) as {seconds: number; maxRssMB: number};
+  const bare: number[] = [], full: number[] = [], ratio: number[] = [], rss: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    process.stderr.write(`ingest 1,000,000 contacts, run ${i + 1}/${runs}: bare DuckDB copy, then workbench ingest …\n`);
+    const b = child("bare");
+    const f = child("ingest");
+    bare.push(b.seconds);
+    full.push(f.seconds);
+    ratio.push(f.seconds / b.seconds);
+    rss.push(f.maxRssMB);
+  }
+  rmSync(dir, {recursive: true, force: true});
+  add("DuckDB bare COPY csv → parquet, 1M contacts", bare, "s", "reference", () => true);
+  add("workbench ingest, 1M contacts", full, "s", "report", () => true);
+  add("ingest ÷ bare copy (per run)", ratio, "×", "≤ 2×", (m) => m <= 2, 2);
+  add("ingest: peak memory (RSS)", rss, "MB", "< 2048 MB", (m) => m < 2048, 0);
 }
 
 if (!values.only || values.only === "build") {

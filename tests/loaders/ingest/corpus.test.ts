@@ -72,13 +72,7 @@ const byKey = <T>(xs: T[]) => [...xs].sort((a, b) => JSON.stringify(a).localeCom
  * cases are expected to fail (it.fails) until the bug is fixed; then vitest
  * reports them as unexpectedly passing and the entry must go.
  */
-const KNOWN_BUGS: Record<string, {checks: string[]; bug: string}> = {
-  "ragged-rows": {checks: ["rejects"], bug: "row_shape rejects name the line before the bad one (ingest.ts uses DuckDB's line - 1)"},
-  "truncated-last-line": {checks: ["rejects"], bug: "row_shape rejects name the line before the bad one (ingest.ts uses DuckDB's line - 1)"},
-  "blank-line": {checks: ["rejects"], bug: "rows after an empty line are numbered one line too early (DuckDB skips the empty line; rowid + 2 does not count it)"},
-  "code-case-of-uppercase-code": {checks: ["codes", "code tables"], bug: "a case variant of an upper-case code is counted as a synonym (kind compares lower(spelling) with the code)"},
-  "non-whole-numbers": {checks: ["counts", "rejects"], bug: "integer columns accept 12.5, 3.5 and 1e1 (try_cast to INTEGER rounds) instead of a type reject"},
-};
+const KNOWN_BUGS: Record<string, {checks: string[]; bug: string}> = {};
 
 /** An it() for one check of a case: it.fails when the case's check is a known bug. */
 function check(name: string, key: string, title: string, fn: () => unknown): void {
@@ -89,7 +83,7 @@ function check(name: string, key: string, title: string, fn: () => unknown): voi
 
 describe("the corpus", () => {
   it("holds at least 18 cases, each with an expected.json naming files that exist; known bugs name real cases", () => {
-    for (const name of Object.keys(KNOWN_BUGS)) expect(cases).toContain(name);
+    for (const name of Object.keys(KNOWN_BUGS)) expect(cases).toContain(name); // none open at the moment
     expect(cases.length).toBeGreaterThanOrEqual(18);
     for (const name of cases) {
       const e = expectedOf(name);
