@@ -4,6 +4,14 @@ import {existsSync, statSync, readdirSync} from "node:fs";
 import {join, resolve} from "node:path";
 import {ingest, IdentifierRefusal, type IngestOptions, type IngestReport} from "../ingest/ingest.ts";
 import {clearStaleLoaderCache, fingerprintFiles} from "../offline-cache.ts";
+
+/** Inputs of the site's data loaders: when any changes, cached page data is dropped. */
+export const PAGE_INPUTS = ["data/dictionary.yaml", "data/processed", "data/raw", "data/sample/manifest.json", "data/reviews", "models", "src/data", "loaders"];
+
+/** Clears Framework's cached loader outputs if any page input changed since the last time. */
+export async function refreshPageData(): Promise<void> {
+  await clearStaleLoaderCache(await fingerprintFiles(PAGE_INPUTS));
+}
 import {RefusedFile} from "../ingest/encoding.ts";
 import {defaultExtracts} from "../extracts.ts";
 import {DICTIONARY, PROCESSED_DIR} from "../paths.ts";
@@ -34,7 +42,7 @@ export async function runIngest(options: Omit<IngestOptions, "onStage">): Promis
         `${r.mappedCodes.reduce((a, m) => a + m.n, 0)} values mapped to dictionary codes; ${r.unknownCodes.length} unknown spellings. Report: ${options.report}\n`,
     );
     // Framework only notices edits to loader files: drop cached page data so the new warehouse shows up.
-    await clearStaleLoaderCache(await fingerprintFiles(["data/dictionary.yaml", "data/processed", "data/reviews", "models"]));
+    if (resolve(options.db) === WAREHOUSE) await refreshPageData();
     return r;
   } finally {
     bar.stop();

@@ -10,12 +10,11 @@ import {createHash} from "node:crypto";
 import {existsSync, readFileSync} from "node:fs";
 import {basename, join} from "node:path";
 import {runGenerate} from "./generate.ts";
-import {runIngest, INGEST_REPORT, WAREHOUSE} from "./ingest.ts";
+import {refreshPageData, runIngest, INGEST_REPORT, WAREHOUSE} from "./ingest.ts";
 import {defaults, pilot} from "../synth/params.ts";
 import {GENERATOR_VERSION} from "../synth/write.ts";
 import {defaultExtracts} from "../extracts.ts";
 import {DICTIONARY, RAW_DIR, SAMPLE_DIR} from "../paths.ts";
-import {clearStaleLoaderCache, fingerprintFiles} from "../offline-cache.ts";
 
 const sha256 = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
 
@@ -45,7 +44,7 @@ export async function prepare(): Promise<void> {
     process.stderr.write("ingesting the extracts into the warehouse …\n");
     await runIngest({files, dictionary: DICTIONARY, db: WAREHOUSE, report: INGEST_REPORT});
   }
-  await clearStaleLoaderCache(await fingerprintFiles(["data/dictionary.yaml", "data/processed", "data/reviews", "models"]));
+  await refreshPageData();
 }
 
 export function prepareCommand(): Command {
