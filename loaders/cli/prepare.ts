@@ -13,8 +13,8 @@ import {runGenerate} from "./generate.ts";
 import {refreshPageData, runIngest, INGEST_REPORT, WAREHOUSE} from "./ingest.ts";
 import {defaults, pilot} from "../synth/params.ts";
 import {GENERATOR_VERSION} from "../synth/write.ts";
-import {defaultExtracts} from "../extracts.ts";
-import {DICTIONARY, RAW_DIR, SAMPLE_DIR} from "../paths.ts";
+import {defaultExtracts, rawExtracts} from "../extracts.ts";
+import {DICTIONARY, SAMPLE_DIR} from "../paths.ts";
 
 const sha256 = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
 
@@ -34,7 +34,7 @@ export function warehouseIsCurrent(files: string[], report = INGEST_REPORT, db =
 }
 
 export async function prepare(): Promise<void> {
-  const usesSample = !existsSync(RAW_DIR) || !defaultExtracts()[0]?.startsWith(RAW_DIR);
+  const usesSample = rawExtracts().length === 0;
   if (usesSample && !sampleIsCurrent()) {
     process.stderr.write("generating the synthetic sample in data/sample …\n");
     await runGenerate({...defaults, pilotStart: pilot.start, pilotEnd: pilot.end, out: SAMPLE_DIR});
