@@ -14,7 +14,7 @@ export const pathLiteral = (path: string): string => literal(path);
 /** SQL that normalises a text the way `normaliseSpelling` does: trim, squeeze whitespace, lower case. */
 export function normalisedExpr(expr: string): string {
   // The regular expression only runs on the rare value with a run of whitespace inside.
-  return `lower(CASE WHEN regexp_matches(${expr}, '\\s\\s|\\t|\\n') THEN regexp_replace(trim(${expr}), '\\s+', ' ', 'g') ELSE trim(${expr}) END)`;
+  return `lower(CASE WHEN contains(${expr}, '  ') OR contains(${expr}, chr(9)) THEN regexp_replace(trim(${expr}), '\\s+', ' ', 'g') ELSE trim(${expr}) END)`;
 }
 
 /**

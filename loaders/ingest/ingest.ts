@@ -204,7 +204,7 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
         // A 64-bit hash of the raw row tells exact copies from conflicting rows with the same id.
         await db.run(`CREATE TEMP TABLE prep_${f} AS SELECT r.rowid AS _rid, hash(${rawCols.join(", ")}) AS _hash,
           ${[...preps, ...raws].join(",\n          ")}
-          FROM ${raw} r CROSS JOIN ${mapsSql(dict.variables)}`);
+          FROM ${raw} r CROSS JOIN ${mapsSql(dict.variables, dict.missing_markers)}`);
       }
       stage("checking rules", step, stages);
       // Stage 2: typed values and the rules each row breaks, for all files at once.
@@ -221,11 +221,19 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
           return parts.join(", ");
         });
         const checks: string[] = [];
-        for (const c of columns) for (const [rule, cond, detail] of c.checks) checks.push(`CASE WHEN ${cond} THEN {'column': ${literal(c.variable.name)}, 'rule': ${literal(rule)}, 'detail': ${literal(detail)}} END`);
-        for (const [rule, cond, column, detail] of orderChecks(columns)) checks.push(`CASE WHEN ${cond} THEN {'column': ${literal(column)}, 'rule': ${literal(rule)}, 'detail': ${literal(detail)}} END`);
+        const conds: string[] = [];
+        for (const c of columns) for (const [rule, cond, detail] of c.checks) {
+          checks.push(`CASE WHEN ${cond} THEN {'column': ${literal(c.variable.name)}, 'rule': ${literal(rule)}, 'detail': ${literal(detail)}} END`);
+          conds.push(`coalesce(${cond}, false)`);
+        }
+        for (const [rule, cond, column, detail] of orderChecks(columns)) {
+          checks.push(`CASE WHEN ${cond} THEN {'column': ${literal(column)}, 'rule': ${literal(rule)}, 'detail': ${literal(detail)}} END`);
+          conds.push(`coalesce(${cond}, false)`);
+        }
         const month = time && columns.some((c) => c.variable === time) ? `strftime(${columns.find((c) => c.variable === time)!.typed}, '%Y-%m')` : "NULL";
         return `SELECT ${f} AS _file, _rid, _hash, ${month} AS _month,
-          list_filter([${checks.join(", ")}], x -> x IS NOT NULL) AS _violations,
+          -- The list of broken rules is only built for the few rows that break one.
+          CASE WHEN ${conds.join(" OR ") || "false"} THEN list_filter([${checks.join(", ")}], x -> x IS NOT NULL) ELSE [] END AS _violations,
           ${typed.join(",\n          ")}
           FROM prep_${f}`;
       });

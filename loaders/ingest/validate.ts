@@ -8,13 +8,15 @@
  * Details describe the rule, never the value.
  */
 import {ident, literal, normalisedExpr} from "../sql.ts";
-import {spellings, type Dictionary, type Variable} from "../dictionary.ts";
+import {normaliseSpelling, spellings, type Dictionary, type Variable} from "../dictionary.ts";
 
 export const RULES = ["row_shape", "required", "type", "range", "unknown_code", "date_format", "order", "duplicate_id"] as const;
 export type Rule = (typeof RULES)[number];
 
 /** Marks a spelling the dictionary does not know (never a real code: codes are identifiers). */
 export const UNKNOWN = "#unknown#";
+/** Marks a missing-value marker ("N/A", "not recorded") found by the code look-up. */
+export const MISSING = "#missing#";
 
 /** The raw text with missing markers turned into NULL. */
 export function missingAware(raw: string, dict: Dictionary): string {
@@ -52,10 +54,16 @@ export const mapColumn = (v: Variable): string => ident(`_map_${v.name}`);
  * the extract: a lookup is then one hash probe, also inside list lambdas (a MAP
  * literal inside a lambda would be rebuilt for every list item).
  */
-export function mapsSql(vars: Variable[]): string {
+export function mapsSql(vars: Variable[], missingMarkers: string[] = []): string {
   const cols = vars
     .filter((v) => v.type === "category" || v.type === "boolean" || v.type === "multi-category")
-    .map((v) => `MAP {${[...spellings(v)].map(([sp, code]) => `${literal(sp)}: ${literal(code)}`).join(", ")}} AS ${mapColumn(v)}`);
+    .map((v) => {
+      const entries = new Map(spellings(v));
+      // Missing markers map to MISSING, so one look-up tells code, missing and unknown apart.
+      for (const m of missingMarkers) if (!entries.has(normaliseSpelling(m))) entries.set(normaliseSpelling(m), MISSING);
+      entries.delete("");
+      return `MAP {${[...entries].map(([sp, code]) => `${literal(sp)}: ${literal(code)}`).join(", ")}} AS ${mapColumn(v)}`;
+    });
   return `(SELECT ${cols.length ? cols.join(", ") : "1 AS _none"}) AS _maps`;
 }
 
@@ -81,7 +89,8 @@ export function columnSql(dict: Dictionary, v: Variable, raw: string, p: string 
       return {variable: v, prep: m, typed: p, sqlType: "VARCHAR", checks};
     case "category":
     case "boolean": {
-      const prep = `CASE WHEN (${m}) IS NULL THEN NULL ELSE ${codeLookup(raw, v)} END`;
+      // One look-up: the MAP also knows the missing markers; blanks are NULL before it.
+      const prep = `CASE WHEN ${raw} IS NULL OR trim(${raw}) = '' THEN NULL ELSE NULLIF(${codeLookup(raw, v)}, ${literal(MISSING)}) END`;
       checks.push(["unknown_code", `${p} = ${unknown}`, `not a code of ${v.name}; known: ${knownText}`]);
       const code = `NULLIF(${p}, ${unknown})`;
       const truthy = literal((v.codes ?? [])[0]?.code ?? "yes");
@@ -90,7 +99,7 @@ export function columnSql(dict: Dictionary, v: Variable, raw: string, p: string 
     }
     case "multi-category": {
       const sep = literal(v.separator ?? ";");
-      const prep = `list_transform(string_split(${m}, ${sep}), x -> ${codeLookup("x", v)})`;
+      const prep = `list_filter(list_transform(string_split(${m}, ${sep}), x -> ${codeLookup("x", v)}), x -> x <> ${literal(MISSING)})`;
       checks.push(["unknown_code", `list_contains(${p}, ${unknown})`, `an item is not a code of ${v.name}; known: ${knownText}`]);
       return {variable: v, prep, typed: `list_filter(${p}, x -> x <> ${unknown})`, sqlType: "VARCHAR[]", checks};
     }
