@@ -7,12 +7,14 @@ import {Command} from "commander";
 import {generateCommand} from "./cli/generate.ts";
 import {prepareCommand} from "./cli/prepare.ts";
 import {ingestCommand} from "./cli/ingest.ts";
+import {trainCommand} from "./cli/train.ts";
 
 const program = new Command("workbench")
   .description("MASH Workbench: build, check and publish a model that supports MASH contact triage")
   .showHelpAfterError()
   .addCommand(generateCommand())
   .addCommand(ingestCommand())
+  .addCommand(trainCommand())
   .addCommand(prepareCommand());
 
 try {

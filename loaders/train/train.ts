@@ -1,0 +1,148 @@
+/**
+ * `workbench train`: warehouse → dataset → time/child splits → encoding fitted on
+ * training rows → model → metrics with intervals and baselines → models/<id>/.
+ * The id is derived from the data hash and the config, so the same inputs give the
+ * same id (and, on the same backend, bit-identical weights).
+ */
+import {createHash} from "node:crypto";
+import {execFileSync} from "node:child_process";
+import {existsSync, mkdirSync, rmSync, writeFileSync} from "node:fs";
+import {join} from "node:path";
+import {loadDictionary} from "../dictionary.ts";
+import {withWarehouse} from "../pages/warehouse.ts";
+import {loadDataset, TARGETS, type Target} from "./dataset.ts";
+import {saveModel, tf, useWasmBackend} from "./tf-node.ts";
+import {encode, fitEncoding, type Encoding, type Row} from "../../src/lib/features.ts";
+import {fitLogistic, predictLogistic} from "../../src/lib/logistic.ts";
+import {createLogisticModel, createMlp, predict, trainMlp, type MlpConfig} from "../../src/lib/models.ts";
+import {assignSplits, type SplitPlan} from "../../src/lib/splits.ts";
+import {auc, bootstrap, brier, type Estimate} from "../../src/lib/metrics.ts";
+
+export interface TrainConfig {
+  target: Target;
+  model: "logistic" | "mlp";
+  /** ridge penalty of the logistic fit */
+  ridge: number;
+  mlp: MlpConfig;
+  split: SplitPlan;
+  includeProtected: boolean;
+}
+
+export const DEFAULT_CONFIG: TrainConfig = {
+  target: "info_sharing",
+  model: "logistic",
+  ridge: 1,
+  mlp: {hidden: [32, 16], epochs: 12, batchSize: 512, learningRate: 0.003, l2: 1e-5, seed: 20190331},
+  split: {validFrom: "2018-01-01", testFrom: "2018-07-01", pilotFrom: "2019-01-01", pilotTo: "2019-03-31"},
+  includeProtected: false,
+};
+
+export interface TrainResult {
+  id: string;
+  dir: string;
+  metrics: Record<string, unknown>;
+  seconds: number;
+}
+
+const canonical = (x: unknown): string =>
+  Array.isArray(x) ? `[${x.map(canonical).join(",")}]` : x && typeof x === "object" ? `{${Object.keys(x).sort().map((k) => `${JSON.stringify(k)}:${canonical((x as Record<string, unknown>)[k])}`).join(",")}}` : JSON.stringify(x);
+
+function gitCommit(): string {
+  try {
+    return execFileSync("git", ["rev-parse", "HEAD"], {encoding: "utf8", stdio: ["ignore", "pipe", "ignore"]}).trim();
+  } catch {
+    return "unknown";
+  }
+}
+
+function matrix(enc: Encoding, rows: Row[]): Float32Array {
+  return Float32Array.from(encode(enc, rows));
+}
+
+function summarise(scores: ArrayLike<number>, labels: ArrayLike<number>, seed: number) {
+  const n = labels.length;
+  let pos = 0;
+  for (let i = 0; i < n; i++) pos += labels[i];
+  const prevalence = pos / n;
+  const round = (e: Estimate) => ({value: e.value, lo: e.lo, hi: e.hi, n: e.n, replicates: e.replicates});
+  return {
+    n, positives: pos, prevalence,
+    auc: round(bootstrap(auc, scores, labels, {seed})),
+    brier: round(bootstrap(brier, scores, labels, {seed: seed + 1})),
+    baselineBrier: prevalence * (1 - prevalence), // always predicting the prevalence (AUC 0.5)
+  };
+}
+
+export async function train(config: TrainConfig, {modelsDir = "models", db, onProgress}: {modelsDir?: string; db?: string; onProgress?: (what: string, done: number, total: number) => void} = {}): Promise<TrainResult> {
+  if (!(config.target in TARGETS)) throw new Error(`unknown target "${config.target}"; known: ${Object.keys(TARGETS).join(", ")}`);
+  const started = performance.now();
+  const backend = await useWasmBackend();
+  const dict = loadDictionary();
+  const data = await withWarehouse((conn) => loadDataset(conn, dict, config.target, {includeProtected: config.includeProtected}), db);
+  const id = `${config.target}-${config.model}-${createHash("sha256").update(data.dataHash + canonical(config)).digest("hex").slice(0, 12)}`;
+  const split = assignSplits(data.rows.map((r) => ({child: String(r._child), time: String(r._time)})), config.split);
+  const part = (name: string) => data.rows.filter((_, i) => split.splits[i] === name);
+  const trainRows = part("train"), validRows = part("valid"), testRows = part("test");
+  if (!trainRows.length || !testRows.length) throw new Error(`the split left ${trainRows.length} training and ${testRows.length} test contacts: check the split dates against the extract`);
+  const enc = fitEncoding(data.variables, trainRows);
+  const p = enc.columns.length;
+  const Xtr = matrix(enc, trainRows), Xva = matrix(enc, validRows), Xte = matrix(enc, testRows);
+  const ytr = Float32Array.from(trainRows, (r) => Number(r._y));
+  const yva = Float32Array.from(validRows, (r) => Number(r._y));
+  const yte = Float32Array.from(testRows, (r) => Number(r._y));
+
+  let model;
+  let curve: {epoch: number; loss: number}[] = [];
+  let fitInfo: Record<string, unknown> = {};
+  if (config.model === "logistic") {
+    const fit = fitLogistic(Float64Array.from(Xtr), ytr, trainRows.length, p, {ridge: config.ridge});
+    fitInfo = {iterations: fit.iterations, gradientMax: fit.gradientMax, loss: fit.loss};
+    model = createLogisticModel(tf, p, fit.intercept, fit.coefficients);
+  } else {
+    model = createMlp(tf, p, config.mlp);
+    curve = await trainMlp(tf, model, Xtr, ytr, trainRows.length, p, config.mlp, (log) => onProgress?.(`epoch ${log.epoch}, loss ${log.loss.toFixed(4)}`, log.epoch, config.mlp.epochs));
+  }
+  const scoreTest = predict(tf, model, Xte, testRows.length, p);
+  const scoreValid = predict(tf, model, Xva, validRows.length, p);
+  const scoreTrain = predict(tf, model, Xtr, trainRows.length, p);
+
+  // Baseline: a referral-source-only logistic model, fitted the same way.
+  const sourceEnc = fitEncoding(data.variables.filter((v) => v.name === "referral_source"), trainRows);
+  const ps = sourceEnc.columns.length;
+  const sourceFit = fitLogistic(encode(sourceEnc, trainRows), ytr, trainRows.length, ps, {ridge: config.ridge});
+  const sourceTest = predictLogistic(sourceFit, encode(sourceEnc, testRows), testRows.length, ps);
+
+  const seed = config.mlp.seed;
+  const sortedTrain = Float64Array.from(scoreTrain).sort();
+  const ventiles = Array.from({length: 19}, (_, k) => sortedTrain[Math.floor(((k + 1) / 20) * (sortedTrain.length - 1))]);
+  const metrics = {
+    target: config.target, definition: TARGETS[config.target],
+    split: {...split.counts, excludedSeenChild: split.excludedSeenChild, censored: data.censored, plan: config.split},
+    test: summarise(scoreTest, yte, seed),
+    validation: summarise(scoreValid, yva, seed + 2),
+    baselines: {
+      prevalence: {auc: 0.5, note: "predicting the training prevalence for everyone"},
+      referralSourceOnly: summarise(sourceTest, yte, seed + 4),
+    },
+    ventiles,
+    curve,
+  };
+  const dir = join(modelsDir, id);
+  rmSync(dir, {recursive: true, force: true});
+  mkdirSync(dir, {recursive: true});
+  await saveModel(model, dir);
+  writeFileSync(join(dir, "features.json"), JSON.stringify({...enc, target: config.target, dictionaryVersion: dict.version, history: data.history.map(({name, definition}) => ({name, definition}))}, null, 2) + "\n");
+  writeFileSync(join(dir, "metrics.json"), JSON.stringify(metrics, null, 2) + "\n");
+  const seconds = (performance.now() - started) / 1000;
+  writeFileSync(join(dir, "card.json"), JSON.stringify({
+    id, target: config.target, model: config.model, dataHash: data.dataHash, dictionaryVersion: dict.version, gitCommit: gitCommit(),
+    seed, config, backend, tfjs: tf.version.tfjs, fit: fitInfo, features: p, trainedAt: new Date().toISOString(), trainingSeconds: seconds,
+  }, null, 2) + "\n");
+  // Internal only (never published): the test split's predictions, for evaluation pages.
+  const lines = ["contact_id,split,y,score", ...testRows.map((r, i) => `${r.contact_id},test,${yte[i]},${scoreTest[i]}`)];
+  writeFileSync(join(dir, "predictions.internal.csv"), lines.join("\n") + "\n");
+  model.dispose();
+  return {id, dir, metrics, seconds};
+}
+
+export {existsSync};

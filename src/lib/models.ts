@@ -1,0 +1,112 @@
+/**
+ * The models, for Node and the browser alike. `tf` is passed in (Node uses
+ * @tensorflow/tfjs on the wasm backend, pages use npm:@tensorflow/tfjs), so this
+ * module never imports a tfjs build itself and never touches the DOM.
+ *
+ * - logistic: one dense unit with a sigmoid; its weights come from the exact fit
+ *   (src/lib/logistic.ts), not from gradient steps, so it matches that fit exactly.
+ * - mlp: dense ReLU layers then a sigmoid unit; seeded initialisers, a seeded
+ *   shuffle and no dropout, so the same data, config and seed give the same weights.
+ */
+import type * as TF from "@tensorflow/tfjs";
+import {seeded} from "./metrics.ts";
+
+type Tf = typeof TF;
+
+export interface MlpConfig {
+  hidden: number[];
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  /** L2 penalty on kernels */
+  l2: number;
+  seed: number;
+}
+
+export function createLogisticModel(tf: Tf, p: number, intercept: number, coefficients: ArrayLike<number>): TF.LayersModel {
+  // Fixed names: tfjs would otherwise number models and layers per process, and model.json would differ.
+  const model = tf.sequential({name: "logistic", layers: [tf.layers.dense({units: 1, inputShape: [p], activation: "sigmoid", name: "logit"})]});
+  model.setWeights([tf.tensor2d(Float32Array.from(coefficients), [p, 1]), tf.tensor1d([intercept])]);
+  return model;
+}
+
+export function createMlp(tf: Tf, p: number, config: MlpConfig): TF.LayersModel {
+  if (!(config.seed > 0)) throw new Error("the MLP needs a seed above 0 (tfjs treats 0 as no seed)");
+  const layers: TF.layers.Layer[] = [];
+  config.hidden.forEach((units, i) =>
+    layers.push(
+      tf.layers.dense({
+        units, activation: "relu", name: `hidden${i + 1}`, ...(i === 0 ? {inputShape: [p]} : {}),
+        kernelInitializer: tf.initializers.glorotUniform({seed: config.seed + i}),
+      }),
+    ),
+  );
+  layers.push(tf.layers.dense({units: 1, activation: "sigmoid", name: "output", kernelInitializer: tf.initializers.glorotUniform({seed: config.seed + 99})}));
+  return tf.sequential({name: "mlp", layers});
+}
+
+export interface EpochLog {
+  epoch: number;
+  loss: number;
+}
+
+/**
+ * Trains with Adam on binary cross-entropy, one optimizer step per mini-batch,
+ * rows shuffled each epoch by a seeded generator. `onEpoch` may return a promise
+ * (the page yields to the browser there to draw the curves).
+ */
+export async function trainMlp(
+  tf: Tf, model: TF.LayersModel, X: Float32Array, y: Float32Array, n: number, p: number, config: MlpConfig,
+  onEpoch?: (log: EpochLog) => void | Promise<void>,
+): Promise<EpochLog[]> {
+  const optimizer = tf.train.adam(config.learningRate);
+  const rand = seeded(config.seed);
+  const order = Int32Array.from({length: n}, (_, i) => i);
+  const logs: EpochLog[] = [];
+  const xb = new Float32Array(config.batchSize * p);
+  const yb = new Float32Array(config.batchSize);
+  for (let epoch = 1; epoch <= config.epochs; epoch++) {
+    for (let i = n - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    let total = 0;
+    for (let start = 0; start < n; start += config.batchSize) {
+      const m = Math.min(config.batchSize, n - start);
+      for (let r = 0; r < m; r++) {
+        const src = order[start + r];
+        xb.set(X.subarray(src * p, src * p + p), r * p);
+        yb[r] = y[src];
+      }
+      const loss = tf.tidy(() => {
+        const xs = tf.tensor2d(xb.subarray(0, m * p), [m, p]);
+        const ys = tf.tensor2d(yb.subarray(0, m), [m, 1]);
+        return optimizer.minimize(() => {
+          const pred = model.apply(xs, {training: true}) as TF.Tensor;
+          const bce = tf.losses.logLoss(ys, pred, undefined, 1e-7);
+          const kernels = model.trainableWeights.filter((w) => w.name.includes("kernel")).map((w) => tf.sum(tf.square(w.read())));
+          const reg = config.l2 && kernels.length ? tf.mul(tf.addN(kernels), config.l2) : tf.scalar(0);
+          return bce.add(reg) as TF.Scalar;
+        }, true) as TF.Scalar;
+      });
+      total += (await loss.data())[0] * m;
+      loss.dispose();
+    }
+    const log = {epoch, loss: total / n};
+    logs.push(log);
+    await onEpoch?.(log);
+  }
+  optimizer.dispose();
+  return logs;
+}
+
+/** Probabilities for row-major X, predicted in chunks (tfjs's default batch of 32 is very slow on wasm). */
+export function predict(tf: Tf, model: TF.LayersModel, X: Float32Array, n: number, p: number, chunk = 65536): Float32Array {
+  const out = new Float32Array(n);
+  for (let start = 0; start < n; start += chunk) {
+    const m = Math.min(chunk, n - start);
+    const probs = tf.tidy(() => (model.predict(tf.tensor2d(X.subarray(start * p, (start + m) * p), [m, p])) as TF.Tensor).dataSync());
+    out.set(probs as Float32Array, start);
+  }
+  return out;
+}
