@@ -8,6 +8,7 @@ import {generateCommand} from "./cli/generate.ts";
 import {prepareCommand} from "./cli/prepare.ts";
 import {ingestCommand} from "./cli/ingest.ts";
 import {trainCommand} from "./cli/train.ts";
+import {scoreCommand} from "./cli/score.ts";
 
 const program = new Command("workbench")
   .description("MASH Workbench: build, check and publish a model that supports MASH contact triage")
@@ -15,6 +16,7 @@ const program = new Command("workbench")
   .addCommand(generateCommand())
   .addCommand(ingestCommand())
   .addCommand(trainCommand())
+  .addCommand(scoreCommand())
   .addCommand(prepareCommand());
 
 try {

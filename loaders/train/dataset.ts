@@ -82,7 +82,7 @@ export interface Dataset {
 }
 
 /** Reads the modelling rows (features, history, target, child, time) for one target. */
-export async function loadDataset(db: DuckDBConnection, dict: Dictionary, target: Target, {includeProtected = false, exclude = [] as string[]} = {}): Promise<Dataset> {
+export async function loadDataset(db: DuckDBConnection, dict: Dictionary, target: Target, {includeProtected = false, exclude = [] as string[], labelledOnly = true} = {}): Promise<Dataset> {
   const vars = featureVariables(dict, {includeProtected});
   const history = historyFeatures();
   guardFeatures(vars.map((v) => v.name), dict);
@@ -101,7 +101,7 @@ export async function loadDataset(db: DuckDBConnection, dict: Dictionary, target
       ${history.map((h) => `${h.sql} AS ${ident(h.name)}`).join(", ")},
       ${targetSql[target]} AS _y
     FROM contacts ${excluded} ORDER BY contact_datetime, contact_id`);
-  const labelled = rows.filter((r) => r._y !== null);
+  const labelled = labelledOnly ? rows.filter((r) => r._y !== null) : rows;
   const [files] = await queryRows(db, `SELECT string_agg(sha256, ',' ORDER BY file) AS h FROM ingest_files`);
   const [meta] = await queryRows(db, `SELECT dictionary_sha256 FROM meta`);
   const dataHash = createHash("sha256").update(`${files.h}|${meta.dictionary_sha256}|${exclude.join(",")}`).digest("hex");
@@ -109,5 +109,5 @@ export async function loadDataset(db: DuckDBConnection, dict: Dictionary, target
     ...vars.map((v) => ({name: v.name, type: v.type as FeatureVariable["type"], codes: v.codes, special_codes: v.special_codes})),
     ...history.map((h) => ({name: h.name, type: "integer" as const})),
   ];
-  return {rows: labelled as Row[], variables, history, target, dataHash, extractEnd: String(end), censored: rows.length - labelled.length};
+  return {rows: labelled as Row[], variables, history, target, dataHash, extractEnd: String(end), censored: rows.filter((r) => r._y === null).length};
 }

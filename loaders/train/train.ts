@@ -131,7 +131,13 @@ export async function train(config: TrainConfig, {modelsDir = "models", db, onPr
   rmSync(dir, {recursive: true, force: true});
   mkdirSync(dir, {recursive: true});
   await saveModel(model, dir);
-  writeFileSync(join(dir, "features.json"), JSON.stringify({...enc, target: config.target, dictionaryVersion: dict.version, history: data.history.map(({name, definition}) => ({name, definition}))}, null, 2) + "\n");
+  // Column means over training rows: the reference point of each feature's contribution.
+  const means = enc.columns.map((_, j) => {
+    let s = 0;
+    for (let i = 0; i < trainRows.length; i++) s += Xtr[i * p + j];
+    return s / trainRows.length;
+  });
+  writeFileSync(join(dir, "features.json"), JSON.stringify({...enc, means, target: config.target, model: config.model, dictionaryVersion: dict.version, history: data.history.map(({name, definition}) => ({name, definition}))}, null, 2) + "\n");
   writeFileSync(join(dir, "metrics.json"), JSON.stringify(metrics, null, 2) + "\n");
   const seconds = (performance.now() - started) / 1000;
   writeFileSync(join(dir, "card.json"), JSON.stringify({

@@ -1,0 +1,69 @@
+// Scoring: same validation as ingest, probabilities with bands, factors that add up to the score.
+import {afterAll, beforeAll, expect, it} from "vitest";
+import {execFileSync, spawnSync} from "node:child_process";
+import {existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+import {generateExtract} from "../../../loaders/synth/write.ts";
+import {ingest} from "../../../loaders/ingest/ingest.ts";
+import {DEFAULT_CONFIG, train} from "../../../loaders/train/train.ts";
+import {scoreExtract} from "../../../loaders/score/score.ts";
+
+let dir: string;
+let modelDir: string;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "score-test-"));
+  await generateExtract({seed: 4, start: "2016-01-01", months: 12, contacts: 8000, messiness: 0, pilotStart: "2016-12-01", pilotEnd: "2016-12-31", out: join(dir, "x")});
+  await generateExtract({seed: 5, start: "2017-01-01", months: 2, contacts: 1500, messiness: 8, pilotStart: "2017-12-01", pilotEnd: "2017-12-31", out: join(dir, "new")});
+  const db = join(dir, "wh.duckdb");
+  await ingest({files: [join(dir, "x", "contacts.csv")], dictionary: "data/dictionary.yaml", db, report: join(dir, "r.json")});
+  const r = await train({...DEFAULT_CONFIG, split: {validFrom: "2016-07-01", testFrom: "2016-10-01"}}, {db, modelsDir: join(dir, "models")});
+  modelDir = r.dir;
+}, 180_000);
+afterAll(() => rmSync(dir, {recursive: true, force: true}));
+
+const logit = (p: number) => Math.log(p / (1 - p));
+
+it("scores every accepted contact with a probability, a 1–20 band and factors that sum to the score", async () => {
+  const out = join(dir, "scores.csv");
+  const s = await scoreExtract({model: modelDir, extract: [join(dir, "new", "contacts.csv")], out});
+  const [header, ...lines] = readFileSync(out, "utf8").trimEnd().split("\n");
+  expect(header.split(",")).toEqual(["contact_id", "probability", "band", "baseline_log_odds", "factor_1", "contribution_1", "factor_2", "contribution_2", "factor_3", "contribution_3"]);
+  expect(lines.length).toBe(s.scored);
+  expect(s.scored + s.rejected + s.duplicates).toBe(s.read);
+  expect(s.rejected).toBeGreaterThan(0); // messiness 8 plants malformed rows: quarantined, not scored
+  const bands = new Set<number>();
+  for (const l of lines) {
+    const f = l.split(",");
+    const p = Number(f[1]);
+    expect(p).toBeGreaterThan(0);
+    expect(p).toBeLessThan(1);
+    bands.add(Number(f[2]));
+    expect(Number(f[2])).toBeGreaterThanOrEqual(1);
+    expect(Number(f[2])).toBeLessThanOrEqual(20);
+  }
+  expect(bands.size).toBeGreaterThan(10);
+  // With every factor the contributions sum exactly to logit(p) − baseline; the top three carry most of it.
+  const top = lines.slice(0, 200).map((l) => l.split(","));
+  const explained = top.map((f) => Math.abs(Number(f[5]) + Number(f[7]) + Number(f[9])) / Math.max(1e-9, Math.abs(logit(Number(f[1])) - Number(f[3]))));
+  expect(explained.filter((x) => x > 0.3).length).toBeGreaterThan(100);
+}, 120_000);
+
+it("refuses an extract with identifiers as ingest does (exit 2, no values printed), and a model from another dictionary version", async () => {
+  const corpus = "tests/fixtures/bad-extracts";
+  const idCase = readdirSync(corpus).find((c) => c.includes("nhs") && JSON.parse(readFileSync(join(corpus, c, "expected.json"), "utf8")).exitCode === 2)!;
+  const file = readdirSync(join(corpus, idCase)).find((f) => f.endsWith(".csv"))!;
+  const r = spawnSync(process.execPath, ["--import", "tsx", "loaders/cli.ts", "score", "--model", modelDir, "--extract", join(corpus, idCase, file), "--out", join(dir, "refused.csv")], {encoding: "utf8"});
+  expect(r.status).toBe(2);
+  expect(r.stderr).toMatch(/nhs number/);
+  expect(r.stderr).not.toMatch(/\d{3} ?\d{3} ?\d{4}/);
+  expect(existsSync(join(dir, "refused.csv"))).toBe(false);
+
+  const other = join(dir, "dict-v2.yaml");
+  writeFileSync(other, readFileSync("data/dictionary.yaml", "utf8").replace(/^version: .*$/m, "version: 9.9.9"));
+  await expect(scoreExtract({model: modelDir, extract: [join(dir, "new", "contacts.csv")], out: join(dir, "v2.csv"), dictionary: other})).rejects.toThrow(/dictionary version 1\.0\.0, but .* is version 9\.9\.9/);
+}, 120_000);
+
+it("has --help", () => {
+  expect(execFileSync(process.execPath, ["--import", "tsx", "loaders/cli.ts", "score", "--help"], {encoding: "utf8"})).toMatch(/--model <dir>/);
+});
