@@ -11,6 +11,9 @@ export default {
       {name: "Variables", path: "/variables"},
       {name: "Data quality", path: "/quality"},
       {name: "Explore", path: "/explore"}
+    ]},
+    {name: "Models", pages: [
+      {name: "Training", path: "/training"}
     ]}
   ],
   globalStylesheets: [],

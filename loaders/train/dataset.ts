@@ -81,26 +81,35 @@ export interface Dataset {
   censored: number;
 }
 
+/** SQL for every target's label (NULL where unknown or censored), given the extract's last contact time. */
+export function targetSql(end: string): Record<Target, string> {
+  return {
+    info_sharing: `CASE WHEN mash_decision IS NULL THEN NULL ELSE CAST(mash_decision = 'info_sharing' AS INTEGER) END`,
+    rag_red: `CASE WHEN mash_decision = 'info_sharing' AND rag_rating IS NOT NULL THEN CAST(rag_rating = 'red' AS INTEGER) END`,
+    // Censored: a contact in the last 12 months cannot show a re-contact yet, so it has no label.
+    recontact_12m: `CASE WHEN contact_datetime > TIMESTAMP ${literal(end)} - INTERVAL 365 DAYS THEN NULL
+      WHEN min(contact_datetime) OVER (PARTITION BY child_id ORDER BY contact_datetime ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) <= contact_datetime + INTERVAL 365 DAYS THEN 1 ELSE 0 END`,
+  };
+}
+
+/** SQL of the modelling table: id, child, time, features, history features and the given label columns. */
+export function datasetSql(vars: Variable[], labels: Record<string, string>, where = ""): string {
+  const special = vars.filter((v) => v.special_codes?.length).map((v) => ident(`${v.name}_code`));
+  return `SELECT contact_id, child_id AS _child, strftime(contact_datetime, '%Y-%m-%d %H:%M:%S') AS _time,
+      ${[...vars.map((v) => (v.type === "multi-category" ? `array_to_string(${ident(v.name)}, ';') AS ${ident(v.name)}` : ident(v.name))), ...special].join(", ")},
+      ${historyFeatures().map((h) => `${h.sql} AS ${ident(h.name)}`).join(", ")},
+      ${Object.entries(labels).map(([k, v]) => `${v} AS ${ident(k)}`).join(", ")}
+    FROM contacts ${where} ORDER BY contact_datetime, contact_id`;
+}
+
 /** Reads the modelling rows (features, history, target, child, time) for one target. */
 export async function loadDataset(db: DuckDBConnection, dict: Dictionary, target: Target, {includeProtected = false, exclude = [] as string[], labelledOnly = true} = {}): Promise<Dataset> {
   const vars = featureVariables(dict, {includeProtected});
   const history = historyFeatures();
   guardFeatures(vars.map((v) => v.name), dict);
   const [{end}] = await queryRows(db, `SELECT strftime(max(contact_datetime), '%Y-%m-%d %H:%M:%S') AS "end" FROM contacts`);
-  const targetSql: Record<Target, string> = {
-    info_sharing: `CASE WHEN mash_decision IS NULL THEN NULL ELSE CAST(mash_decision = 'info_sharing' AS INTEGER) END`,
-    rag_red: `CASE WHEN mash_decision = 'info_sharing' AND rag_rating IS NOT NULL THEN CAST(rag_rating = 'red' AS INTEGER) END`,
-    // Censored: a contact in the last 12 months cannot show a re-contact yet, so it has no label.
-    recontact_12m: `CASE WHEN contact_datetime > TIMESTAMP ${literal(String(end))} - INTERVAL 365 DAYS THEN NULL
-      WHEN min(contact_datetime) OVER (PARTITION BY child_id ORDER BY contact_datetime ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) <= contact_datetime + INTERVAL 365 DAYS THEN 1 ELSE 0 END`,
-  };
-  const special = vars.filter((v) => v.special_codes?.length).map((v) => ident(`${v.name}_code`));
   const excluded = exclude.length ? `WHERE contact_id NOT IN (${exclude.map(literal).join(", ")})` : "";
-  const rows = await queryRows(db, `SELECT contact_id, child_id AS _child, strftime(contact_datetime, '%Y-%m-%d %H:%M:%S') AS _time,
-      ${[...vars.map((v) => (v.type === "multi-category" ? `array_to_string(${ident(v.name)}, ';') AS ${ident(v.name)}` : ident(v.name))), ...special].join(", ")},
-      ${history.map((h) => `${h.sql} AS ${ident(h.name)}`).join(", ")},
-      ${targetSql[target]} AS _y
-    FROM contacts ${excluded} ORDER BY contact_datetime, contact_id`);
+  const rows = await queryRows(db, datasetSql(vars, {_y: targetSql(String(end))[target]}, excluded));
   const labelled = labelledOnly ? rows.filter((r) => r._y !== null) : rows;
   const [files] = await queryRows(db, `SELECT string_agg(sha256, ',' ORDER BY file) AS h FROM ingest_files`);
   const [meta] = await queryRows(db, `SELECT dictionary_sha256 FROM meta`);

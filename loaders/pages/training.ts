@@ -1,0 +1,55 @@
+/**
+ * Data for the Training page (internal): a deterministic quarter of the modelling
+ * table — features, history features, the three targets, child and time — as
+ * Parquet, so the browser can split, encode and train with the same src/lib code
+ * as `workbench train`. And a summary of the registered models.
+ */
+import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+import {loadDictionary, type Dictionary} from "../dictionary.ts";
+import {queryRows} from "../db.ts";
+import {literal} from "../sql.ts";
+import {datasetSql, featureVariables, historyFeatures, targetSql, TARGETS} from "../train/dataset.ts";
+import {withWarehouse} from "./warehouse.ts";
+
+export async function trainingParquet(dict: Dictionary = loadDictionary(), fraction = 4): Promise<Buffer> {
+  const dir = mkdtempSync(join(tmpdir(), "training-"));
+  const out = join(dir, "training.parquet");
+  try {
+    await withWarehouse(async (db) => {
+      const [{end}] = await queryRows(db, `SELECT strftime(max(contact_datetime), '%Y-%m-%d %H:%M:%S') AS "end" FROM contacts`);
+      const labels = Object.fromEntries(Object.entries(targetSql(String(end))).map(([k, v]) => [`y_${k}`, v]));
+      // A fixed subsample by hash of the id: the same contacts every build, small enough for a browser.
+      await db.run(`COPY (SELECT * FROM (${datasetSql(featureVariables(dict), labels)}) WHERE hash(contact_id) % ${fraction} = 0)
+        TO ${literal(out)} (FORMAT parquet, COMPRESSION zstd)`);
+    });
+    return readFileSync(out);
+  } finally {
+    rmSync(dir, {recursive: true, force: true});
+  }
+}
+
+/** The feature variables and targets the page offers, from the dictionary. */
+export function trainingSpec(dict: Dictionary = loadDictionary()) {
+  const vars = featureVariables(dict);
+  return {
+    targets: Object.entries(TARGETS).map(([name, definition]) => ({name, definition})),
+    variables: [
+      ...vars.map((v) => ({name: v.name, label: v.label, group: v.group, type: v.type, codes: v.codes, special_codes: v.special_codes})),
+      ...historyFeatures().map((h) => ({name: h.name, label: h.definition, group: "history", type: "integer"})),
+    ],
+  };
+}
+
+/** Registered models: card and headline metrics of every models/<id>/ folder. */
+export function registeredModels(dir = "models") {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((id) => existsSync(join(dir, id, "card.json")) && existsSync(join(dir, id, "metrics.json")))
+    .map((id) => {
+      const card = JSON.parse(readFileSync(join(dir, id, "card.json"), "utf8"));
+      const m = JSON.parse(readFileSync(join(dir, id, "metrics.json"), "utf8"));
+      return {id, target: card.target, model: card.model, trainedAt: card.trainedAt, seconds: card.trainingSeconds, testAuc: m.test.auc, validationAuc: m.validation.auc, baselineAuc: m.baselines.referralSourceOnly.auc, n: m.test.n, curve: m.curve};
+    });
+}

@@ -1,0 +1,118 @@
+/**
+ * Training in the browser (the Training page), with the same pieces as
+ * `workbench train`: splits by time grouped by child, encoding fitted on training
+ * rows, the exact logistic fit or the seeded MLP. An async generator: each yield is
+ * the state so far, so the page can draw the curves while it trains.
+ */
+import type * as TF from "@tensorflow/tfjs";
+import {encode, fitEncoding, type Encoding, type FeatureVariable, type Row} from "./features.ts";
+import {fitLogistic} from "./logistic.ts";
+import {createLogisticModel, createMlp, predict, trainMlp, type MlpConfig} from "./models.ts";
+import {assignSplits, type SplitPlan} from "./splits.ts";
+import {auc} from "./metrics.ts";
+
+export interface LiveConfig {
+  target: string;
+  variables: FeatureVariable[];
+  model: "logistic" | "mlp";
+  ridge: number;
+  mlp: MlpConfig;
+  split: SplitPlan;
+}
+
+export interface CurvePoint {
+  epoch: number;
+  set: "training" | "validation";
+  loss: number;
+  auc: number;
+}
+
+export interface LiveState {
+  phase: "preparing" | "training" | "done";
+  epoch: number;
+  epochs: number;
+  curve: CurvePoint[];
+  n: {train: number; valid: number};
+  features: number;
+  model?: TF.LayersModel;
+  encoding?: Encoding;
+  seconds: number;
+}
+
+function logLoss(p: ArrayLike<number>, y: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < y.length; i++) s -= y[i] ? Math.log(Math.max(1e-7, p[i])) : Math.log(Math.max(1e-7, 1 - p[i]));
+  return s / y.length;
+}
+
+export async function* liveTraining(tf: typeof TF, rows: Row[], config: LiveConfig): AsyncGenerator<LiveState> {
+  const t0 = performance.now();
+  const labelled = rows.filter((r) => r[config.target] !== null && r[config.target] !== undefined);
+  const split = assignSplits(labelled.map((r) => ({child: String(r._child), time: String(r._time)})), config.split);
+  const train = labelled.filter((_, i) => split.splits[i] === "train");
+  const valid = labelled.filter((_, i) => split.splits[i] === "valid");
+  const encoding = fitEncoding(config.variables, train);
+  const p = encoding.columns.length;
+  const Xt = Float32Array.from(encode(encoding, train)), Xv = Float32Array.from(encode(encoding, valid));
+  const yt = Float32Array.from(train, (r) => Number(r[config.target])), yv = Float32Array.from(valid, (r) => Number(r[config.target]));
+  const epochs = config.model === "mlp" ? config.mlp.epochs : 1;
+  const state: LiveState = {phase: "preparing", epoch: 0, epochs, curve: [], n: {train: train.length, valid: valid.length}, features: p, seconds: 0};
+  yield {...state};
+  const point = (epoch: number, model: TF.LayersModel) => {
+    const pt = predict(tf, model, Xt, train.length, p), pv = predict(tf, model, Xv, valid.length, p);
+    state.curve.push({epoch, set: "training", loss: logLoss(pt, yt), auc: auc(pt, yt)}, {epoch, set: "validation", loss: logLoss(pv, yv), auc: auc(pv, yv)});
+  };
+  let model: TF.LayersModel;
+  if (config.model === "logistic") {
+    const fit = fitLogistic(Float64Array.from(Xt), yt, train.length, p, {ridge: config.ridge});
+    model = createLogisticModel(tf, p, fit.intercept, fit.coefficients);
+    point(1, model);
+  } else {
+    model = createMlp(tf, p, config.mlp);
+    const queue: LiveState[] = [];
+    // trainMlp calls back after each epoch; the state is yielded from here so the page redraws.
+    const training = trainMlp(tf, model, Xt, yt, train.length, p, config.mlp, async (log) => {
+      point(log.epoch, model);
+      state.epoch = log.epoch;
+      state.phase = "training";
+      state.seconds = (performance.now() - t0) / 1000;
+      queue.push({...state, curve: [...state.curve]});
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    });
+    let finished = false;
+    training.then(() => (finished = true));
+    while (!finished || queue.length) {
+      if (queue.length) yield queue.shift()!;
+      else await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await training;
+  }
+  yield {...state, phase: "done", epoch: epochs, model, encoding, curve: [...state.curve], seconds: (performance.now() - t0) / 1000};
+}
+
+/** The registry files of a model trained in the page (model.json, weights.bin, features.json), as Blobs to download. */
+export async function registryFiles(tf: typeof TF, model: TF.LayersModel, encoding: Encoding, meta: Record<string, unknown>): Promise<{name: string; blob: Blob}[]> {
+  const files: {name: string; blob: Blob}[] = [];
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      const json = {
+        format: "layers-model", generatedBy: `TensorFlow.js tfjs-layers v${tf.version.tfjs}`, convertedBy: null,
+        modelTopology: artifacts.modelTopology, weightsManifest: [{paths: ["weights.bin"], weights: artifacts.weightSpecs}],
+      };
+      files.push({name: "model.json", blob: new Blob([JSON.stringify(json)], {type: "application/json"})});
+      files.push({name: "weights.bin", blob: new Blob([artifacts.weightData as ArrayBuffer], {type: "application/octet-stream"})});
+      return {modelArtifactsInfo: {dateSaved: new Date(), modelTopologyType: "JSON"}};
+    }),
+  );
+  files.push({name: "features.json", blob: new Blob([JSON.stringify({...encoding, ...meta}, null, 2)], {type: "application/json"})});
+  return files;
+}
+
+/** Arrow rows to plain objects (BIGINT counts become numbers). */
+export function plainRows(table: {toArray(): {toJSON(): Record<string, unknown>}[]}): Row[] {
+  return table.toArray().map((r) => {
+    const o = r.toJSON();
+    for (const k in o) if (typeof o[k] === "bigint") o[k] = Number(o[k]);
+    return o as Row;
+  });
+}
