@@ -18,7 +18,8 @@ import {ident, literal} from "../sql.ts";
 import {RefusedFile, utf8Path, type FileShape} from "./encoding.ts";
 import {readHeader} from "./header.ts";
 import {screenByContent, screenByName, screenValues, VALIDATED_TYPES, type Finding} from "./screen.ts";
-import {columnSql, mapsSql, orderChecks, specialSql, UNKNOWN, type ColumnSql, type Rule} from "./validate.ts";
+import {fastLookups} from "./lookup.ts";
+import {columnSql, mapsSql, orderChecks, specialSql, UNKNOWN, type Rule} from "./validate.ts";
 
 export interface IngestOptions {
   files: string[];
@@ -151,10 +152,19 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
       // Bounded memory: DuckDB spills to the temporary folder rather than take most of the machine.
       await db.run(`SET memory_limit = '1536MB'; SET temp_directory = ${literal(tmpDir)}`);
       const files: FileReport[] = [];
+      const checkedSelects: string[] = [];
       const findings: Finding[] = [];
-      const perFile: {columns: ColumnSql[]; header: Map<string, string>; raw: string}[] = [];
+      const allVars = dict.variables;
       const stages = options.files.length * 2 + 3;
       let step = 0;
+      const unknownCode = literal(UNKNOWN);
+      const isCategorical = (v: Variable) => v.type === "category" || v.type === "boolean";
+      // The columns every file's checked table has (the typed values, and the raw spellings to count).
+      const commonCols = ["_violations", "_hash", ...allVars.flatMap((v) => [
+        ident(v.name),
+        ...(v.special_codes?.length ? [ident(specialColumn(v))] : []),
+        ...(isCategorical(v) ? [ident("_raw_" + v.name)] : []),
+      ])];
       for (const [f, file] of options.files.entries()) {
         stage(`reading ${basename(file)}`, step++, stages);
         if (!existsSync(file)) throw new RefusedFile(file, "no such file");
@@ -166,95 +176,100 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
         if (missing.length) throw new RefusedFile(file, `required column${missing.length > 1 ? "s" : ""} missing from the header: ${missing.join(", ")}`);
         const ignoredColumns = header.filter((h) => !dict.variables.some((v) => v.name === h.toLowerCase()));
         findings.push(...screenByName(header, dict).map((x) => ({...x, file: basename(file)})));
-        const raw = `raw_${f}`;
-        const columns = `{${header.map((h) => `${literal(h)}: 'VARCHAR'`).join(", ")}}`;
+        const columnTypes = `{${header.map((h) => `${literal(h)}: 'VARCHAR'`).join(", ")}}`;
         // Explicit dialect and columns: no sniffing, so no silent guess about the file.
-        await db.run(`CREATE TABLE ${raw} AS SELECT * FROM read_csv(${literal(src.path)}, header = true, auto_detect = false,
-          columns = ${columns}, delim = ',', quote = '"', escape = '"', null_padding = false,
-          store_rejects = true, rejects_table = 'rej_${f}', rejects_scan = 'scan_${f}')`);
-        stage(`screening ${basename(file)}`, step++, stages);
+        const csv = (errors: string) => `read_csv(${literal(src.path)}, header = true, auto_detect = false,
+          columns = ${columnTypes}, delim = ',', quote = '"', escape = '"', null_padding = false, ${errors})`;
+        const lookups = await fastLookups(db, dict, map, csv("ignore_errors = true"), `_fast_${f}`);
+        const present = allVars.filter((v) => map.has(v.name));
+        const rawOf = (v: Variable) => `r.${ident(map.get(v.name)!)}`;
+        const pOf = (v: Variable) => ident("_p_" + v.name);
+        const inOf = (v: Variable) => ident("_in_" + v.name);
+        const columns = present.map((v) => columnSql(dict, v, rawOf(v), pOf(v), {typed: ident(v.name), lookup: lookups.get(v.name)}));
         // Ids, numbers and undeclared columns are screened whole; categorical and date columns only
         // where a value fails validation (a value that is a dictionary code cannot identify anyone).
         const screened = header.filter((h) => !VALIDATED_TYPES.has(dict.variables.find((v) => v.name === h.toLowerCase())?.type ?? ""));
-        findings.push(...(await screenByContent(db, raw, screened, dict)).map((x) => ({...x, file: basename(file)})));
-        const cols = dict.variables.filter((v) => map.has(v.name)).map((v) => columnSql(dict, v, ident(map.get(v.name)!)));
-        perFile.push({columns: cols, header: map, raw});
-        const {sha256, blankLines} = await hashing;
-        await db.run(`CREATE TEMP TABLE blank_${f} AS SELECT unnest([${blankLines.join(", ")}]::BIGINT[]) AS line`);
-        files.push({file, sha256, encoding: src.encoding, ...src.shape, read: 0, accepted: 0, rejected: 0, duplicates: 0, ignoredColumns});
-      }
-      if (findings.length) throw new IdentifierRefusal(findings);
-
-      stage("validating", step++, stages);
-      const allVars = dict.variables;
-      // Stage 1 per file: row numbers, a content hash, and each column prepared once
-      // (missing markers → NULL, spellings → codes). Parse rejects shift line numbers:
-      // row k of the raw table sits after every rejected line before it.
-      await db.run(`CREATE TEMP TABLE rowmap (_file INTEGER, _rid BIGINT, _row BIGINT)`);
-      for (const [f, {columns, header, raw}] of perFile.entries()) {
-        const rawCols = [...header.values()].map(ident);
-        const preps = columns.map((c) => `${c.prep} AS ${ident(c.variable.name)}`);
-        const raws = columns.filter((c) => c.code).map((c) => `${ident(header.get(c.variable.name)!)} AS ${ident("_raw_" + c.variable.name)}`);
-        // Row numbers kept apart (joining the wide prepared table to them would carry every column through a sort).
-        await db.run(`INSERT INTO rowmap SELECT ${f}, r.rowid, CAST(r.rowid AS BIGINT) + 2 + coalesce(p.shift, 0)
-          FROM ${raw} r ASOF LEFT JOIN (
-            SELECT line - 2 - (row_number() OVER (ORDER BY line) - 1) AS accepted_before, row_number() OVER (ORDER BY line) AS shift
-            FROM (SELECT line FROM rej_${f} UNION SELECT line FROM blank_${f})
-          ) p ON r.rowid >= p.accepted_before`);
-        // A 64-bit hash of the raw row tells exact copies from conflicting rows with the same id.
-        await db.run(`CREATE TEMP TABLE prep_${f} AS SELECT r.rowid AS _rid, hash(${rawCols.join(", ")}) AS _hash,
-          ${[...preps, ...raws].join(",\n          ")}
-          FROM ${raw} r CROSS JOIN ${mapsSql(dict.variables, dict.missing_markers)}`);
-      }
-      stage("checking rules", step, stages);
-      // Stage 2: typed values and the rules each row breaks, for all files at once.
-      const checkedSelects = perFile.map(({columns}, f) => {
-        const typed = allVars.map((v) => {
-          const c = columns.find((x) => x.variable === v);
-          const sqlType = c?.sqlType ?? columnSql(dict, v, "NULL").sqlType;
-          const parts = [`CAST(${c ? c.typed : "NULL"} AS ${sqlType}) AS ${ident(v.name)}`];
-          if (v.special_codes?.length) parts.push(`${(c && specialSql(v, ident(v.name))) ?? "CAST(NULL AS VARCHAR)"} AS ${ident(specialColumn(v))}`);
-          if (v.type === "category" || v.type === "boolean") {
-            parts.push(`${c?.code ? ident("_raw_" + v.name) : "CAST(NULL AS VARCHAR)"} AS ${ident("_raw_" + v.name)}`);
-            parts.push(`${c?.code ?? "CAST(NULL AS VARCHAR)"} AS ${ident("_code_" + v.name)}`);
-          }
-          return parts.join(", ");
-        });
+        const screenIds = screened.map((h) => dict.variables.find((v) => v.name === h.toLowerCase() && v.type === "id"));
+        // One pass over the file, in three steps: (1) each column prepared once (missing markers → NULL,
+        // spellings → codes) with a hash of the raw row; (2) typed values; (3) the rules each row breaks.
+        const step1 = [
+          `hash(${header.map((h) => `r.${ident(h)}`).join(", ")}) AS _hash`,
+          ...columns.map((c) => `${c.prep} AS ${pOf(c.variable)}`),
+          ...present.filter((v) => isCategorical(v) || screenIds.includes(v)).map((v) => `${rawOf(v)} AS ${inOf(v)}`),
+          ...screened.flatMap((h, i) => (screenIds[i] ? [] : [`r.${ident(h)} AS _scr_${i}`])),
+        ];
+        const step2 = [
+          "_hash",
+          ...allVars.flatMap((v) => {
+            const c = columns.find((x) => x.variable === v);
+            const sqlType = c?.sqlType ?? columnSql(dict, v, "NULL").sqlType;
+            const parts = [`CAST(${c ? c.typed : "NULL"} AS ${sqlType}) AS ${ident(v.name)}`];
+            if (v.special_codes?.length) parts.push(`${(c && specialSql(v, pOf(v))) ?? "CAST(NULL AS VARCHAR)"} AS ${ident(specialColumn(v))}`);
+            // The raw spelling, kept only where it is not exactly its code (to count mappings and unknown spellings).
+            if (isCategorical(v)) parts.push(`${c ? `CASE WHEN ${pOf(v)} = ${inOf(v)} AND ${pOf(v)} <> ${unknownCode} THEN NULL ELSE ${inOf(v)} END` : "CAST(NULL AS VARCHAR)"} AS ${ident("_raw_" + v.name)}`);
+            return parts;
+          }),
+          ...columns.map((c) => pOf(c.variable)),
+          // An id's raw text is kept only where its typed value (the trimmed text) is missing.
+          ...screened.map((_, i) => (screenIds[i] ? `CASE WHEN ${pOf(screenIds[i]!)} IS NULL THEN ${inOf(screenIds[i]!)} END AS _scr_${i}` : `_scr_${i}`)),
+        ];
         const checks: string[] = [];
         const conds: string[] = [];
         for (const c of columns) for (const [rule, cond, detail] of c.checks) {
           checks.push(`CASE WHEN ${cond} THEN {'column': ${literal(c.variable.name)}, 'rule': ${literal(rule)}, 'detail': ${literal(detail)}} END`);
           conds.push(`coalesce(${cond}, false)`);
         }
-        for (const [rule, cond, column, detail] of orderChecks(columns)) {
+        for (const [rule, cond, column, detail] of orderChecks(columns, (c) => ident(c.variable.name))) {
           checks.push(`CASE WHEN ${cond} THEN {'column': ${literal(column)}, 'rule': ${literal(rule)}, 'detail': ${literal(detail)}} END`);
           conds.push(`coalesce(${cond}, false)`);
         }
-        const month = time && columns.some((c) => c.variable === time) ? `strftime(${columns.find((c) => c.variable === time)!.typed}, '%Y-%m')` : "NULL";
-        return `SELECT ${f} AS _file, _rid, _hash, ${month} AS _month,
-          -- The list of broken rules is only built for the few rows that break one.
-          CASE WHEN ${conds.join(" OR ") || "false"} THEN list_filter([${checks.join(", ")}], x -> x IS NOT NULL) ELSE [] END AS _violations,
-          ${typed.join(",\n          ")}
-          FROM prep_${f}`;
-      });
-      await db.run(`CREATE TEMP TABLE checked AS ${checkedSelects.join("\nUNION ALL BY NAME\n")}`);
+        const checkedSql = `SELECT CASE WHEN ${conds.join(" OR ") || "false"} THEN list_filter([${checks.join(", ")}], x -> x IS NOT NULL) ELSE [] END AS _violations,
+            * EXCLUDE (${columns.map((c) => pOf(c.variable)).join(", ")})
+          FROM (SELECT ${step2.join(", ")}
+            FROM (SELECT ${step1.join(", ")}
+              FROM ${csv(`store_rejects = true, rejects_table = 'rej_${f}', rejects_scan = 'scan_${f}'`)} r CROSS JOIN ${mapsSql(allVars, dict.missing_markers)}))`;
+        await keepsFileOrder(db, checkedSql);
+        await db.run(`CREATE TEMP TABLE checked_${f} AS ${checkedSql}`);
+        stage(`screening ${basename(file)}`, step++, stages);
+        const exprs = Object.fromEntries(screened.map((h, i) => [h, screenIds[i] ? `coalesce(_scr_${i}, ${ident(screenIds[i]!.name)})` : `_scr_${i}`]));
+        findings.push(...(await screenByContent(db, `checked_${f}`, screened, dict, exprs)).map((x) => ({...x, file: basename(file)})));
+        const {sha256, blankLines} = await hashing;
+        // Row numbers: DuckDB skips rows it cannot parse and blank lines; row k of the table sits after
+        // every skipped line before it.
+        const rejected = await queryRows(db, `SELECT DISTINCT line FROM rej_${f}`);
+        const skipped = [...new Set([...rejected.map((r) => Number(r.line)), ...blankLines])].sort((a, b) => a - b);
+        files.push({file, sha256, encoding: src.encoding, ...src.shape, read: 0, accepted: 0, rejected: 0, duplicates: 0, ignoredColumns});
+        const rowSql = await rowNumbers(db, f, skipped);
+        checkedSelects.push(`SELECT ${f} AS _file, c.rowid AS _rid, CAST(${rowSql.expr} AS BIGINT) AS _row, ${commonCols.map((x) => `c.${x}`).join(", ")} FROM checked_${f} c ${rowSql.join}`);
+      }
+      if (findings.length) throw new IdentifierRefusal(findings);
 
-      const unknownSql = allVars
-        .filter((v) => v.type === "category" || v.type === "boolean")
-        .map((v) => `SELECT ${literal(v.name)} AS "column", ${ident("_raw_" + v.name)} AS v, _file FROM checked WHERE ${ident("_raw_" + v.name)} IS NOT NULL AND ${ident("_code_" + v.name)} IS NULL`);
-      if (unknownSql.length) {
-        const late = await screenValues(db, unknownSql.join(" UNION ALL "));
+      stage("validating", step++, stages);
+      await db.run(`CREATE TEMP VIEW checked AS ${checkedSelects.join("\nUNION ALL\n")}`);
+      // The raw spellings that are not exactly a code, with their code (computed again for these few rows).
+      const cats = allVars.filter(isCategorical);
+      const monthOf = (c: string) => (time ? `strftime(${c}.${ident(time.name)}, '%Y-%m')` : "NULL");
+      const spellingSelects = cats.map((v) => `SELECT ${literal(v.name)} AS variable, ${monthOf("c")} AS month, c.${ident("_raw_" + v.name)} AS raw,
+          trim(c.${ident("_raw_" + v.name)}) AS spelling, NULLIF(${columnSql(dict, v, `c.${ident("_raw_" + v.name)}`).prep}, ${unknownCode}) AS code
+          FROM checked c CROSS JOIN ${mapsSql([v], dict.missing_markers)} WHERE c.${ident("_raw_" + v.name)} IS NOT NULL`);
+      await db.run(`CREATE TEMP TABLE spellings AS ${spellingSelects.length ? spellingSelects.join(" UNION ALL ") : "SELECT NULL::VARCHAR AS variable, NULL::VARCHAR AS month, NULL::VARCHAR AS raw, NULL::VARCHAR AS spelling, NULL::VARCHAR AS code WHERE false"}`);
+      // Spellings that matched no code are screened for identifiers (those that matched a code are safe).
+      if (cats.length) {
+        const late = await screenValues(db, `SELECT variable AS "column", raw AS v FROM spellings WHERE code IS NULL`);
         if (late.length) throw new IdentifierRefusal(late);
       }
+      stage("checking rules", step, stages);
       stage("finding duplicates", step, stages);
       // Duplicates among valid rows: exact copies within a file are dropped; the same id with
       // different content within a file is a rejected duplicate_id; across files the later file wins.
+      // Only ids seen more than once can be duplicates, so only their rows are ranked.
       const idc = ident(id.name);
-      await db.run(`CREATE TEMP TABLE ranked AS SELECT _file, _rid, _hash, ${idc},
+      await db.run(`CREATE TEMP TABLE ranked AS SELECT _file, _rid, _row, ${monthOf("c")} AS _month, _hash, ${idc},
           row_number() OVER (PARTITION BY _file, ${idc} ORDER BY _rid) AS in_file,
           first_value(_hash) OVER (PARTITION BY _file, ${idc} ORDER BY _rid) AS first_hash
-        FROM checked WHERE len(_violations) = 0`);
-      await db.run(`CREATE TEMP TABLE fate AS SELECT _file, _rid,
+        FROM checked c SEMI JOIN (SELECT ${idc} FROM checked WHERE len(_violations) = 0 GROUP BY ${idc} HAVING count(*) > 1) d ON c.${idc} IS NOT DISTINCT FROM d.${idc}
+        WHERE len(_violations) = 0`);
+      await db.run(`CREATE TEMP TABLE fate AS SELECT _file, _rid, _row, _month,
           CASE WHEN in_file > 1 AND _hash = first_hash THEN 'exact_copy'
                WHEN in_file > 1 THEN 'duplicate_id'
                WHEN row_number() OVER (PARTITION BY ${idc}, in_file = 1 ORDER BY _file DESC) > 1 THEN 'superseded'
@@ -264,42 +279,38 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
       stage("writing the warehouse", step++, stages);
       const outCols = allVars.flatMap((v) => [ident(v.name), ...(v.special_codes?.length ? [ident(specialColumn(v))] : [])]);
       await db.run(`ATTACH ${literal(tmpDb)} AS wh`);
-      await db.run(`CREATE TABLE wh.contacts AS SELECT ${outCols.map((c) => `c.${c}`).join(", ")}, c._file AS source_file, m._row AS source_row
-        FROM checked c JOIN fate USING (_file, _rid) JOIN rowmap m USING (_file, _rid) WHERE fate.fate = 'accepted'`);
+      await db.run(`CREATE TABLE wh.contacts AS SELECT ${outCols.map((c) => `c.${c}`).join(", ")}, c._file AS source_file, c._row AS source_row
+        FROM checked c ANTI JOIN (SELECT _file, _rid FROM fate WHERE fate <> 'accepted') x USING (_file, _rid) WHERE len(c._violations) = 0`);
       const fileNames = `[${options.files.map((f) => literal(basename(f))).join(", ")}]`;
       await db.run(`CREATE TABLE wh.rejects AS
-        SELECT ${fileNames}[_file + 1] AS file, m._row AS "row", _month AS month, v.column AS "column", v.rule AS rule, v.detail AS detail
-          FROM (SELECT _file, _rid, _month, unnest(_violations) AS v FROM checked WHERE len(_violations) > 0) JOIN rowmap m USING (_file, _rid)
+        SELECT ${fileNames}[_file + 1] AS file, _row AS "row", _month AS month, v.column AS "column", v.rule AS rule, v.detail AS detail
+          FROM (SELECT _file, _row, ${monthOf("c")} AS _month, unnest(_violations) AS v FROM checked c WHERE len(_violations) > 0)
         UNION ALL
-        SELECT ${fileNames}[_file + 1], m._row, _month, ${literal(id.name)}, 'duplicate_id', 'the same ${id.name} appears earlier in this file with different content'
-          FROM fate JOIN checked USING (_file, _rid) JOIN rowmap m USING (_file, _rid) WHERE fate = 'duplicate_id'
-        ${perFile.map((_, f) => `UNION ALL SELECT ${fileNames}[${f + 1}], line, NULL, NULL, 'row_shape', ${caseDetail("error_type")} FROM (SELECT line, min(error_type) AS error_type FROM rej_${f} GROUP BY line)`).join("\n")}
+        SELECT ${fileNames}[_file + 1], _row, _month, ${literal(id.name)}, 'duplicate_id', 'the same ${id.name} appears earlier in this file with different content'
+          FROM fate WHERE fate = 'duplicate_id'
+        ${options.files.map((_, f) => `UNION ALL SELECT ${fileNames}[${f + 1}], line, NULL, NULL, 'row_shape', ${caseDetail("error_type")} FROM (SELECT line, min(error_type) AS error_type FROM rej_${f} GROUP BY line)`).join("\n")}
         ORDER BY file, "row"`);
       for (const v of allVars.filter((x) => x.type === "multi-category")) {
         await db.run(`CREATE TABLE wh.${ident(`contact_${v.name}`)} AS SELECT ${idc}, unnest(${ident(v.name)}) AS ${ident(singular(v.name))} FROM wh.contacts`);
       }
-      // Terminology: every spelling mapped to a code, by month (synonym, case or whitespace).
-      const cats = allVars.filter((v) => (v.type === "category" || v.type === "boolean") && v.sensitivity === "none");
-      const monthExpr = time ? `strftime(c.${ident(time.name)}, '%Y-%m')` : "NULL";
-      const mappingSelects = cats.map((v) => `SELECT ${literal(v.name)} AS variable, ${monthExpr} AS month, c.${ident("_raw_" + v.name)} AS raw,
-          trim(c.${ident("_raw_" + v.name)}) AS spelling, c.${ident("_code_" + v.name)} AS code FROM checked c WHERE c.${ident("_raw_" + v.name)} IS NOT NULL`);
-      const spellingsSql = mappingSelects.length ? mappingSelects.join(" UNION ALL ") : "SELECT NULL AS variable, NULL AS month, NULL AS raw, NULL AS spelling, NULL AS code WHERE false";
+      // Terminology: every spelling mapped to a code, by month (synonym, case or whitespace), for
+      // non-sensitive categorical variables; and spellings no code matches (identifiers were screened first).
+      const described = `variable IN (${["", ...cats.filter((v) => v.sensitivity === "none").map((v) => v.name)].map(literal).join(", ")})`;
       await db.run(`CREATE TABLE wh.code_mappings AS SELECT variable, month, spelling, code,
           CASE WHEN spelling = code THEN 'whitespace' WHEN lower(spelling) = lower(code) THEN 'case' ELSE 'synonym' END AS kind,
           count(*) AS n
-        FROM (${spellingsSql}) WHERE code IS NOT NULL AND raw <> code
+        FROM spellings WHERE ${described} AND code IS NOT NULL AND raw <> code
         GROUP BY ALL ORDER BY variable, month, n DESC`);
-      // Spellings no code matches (values of non-sensitive categorical variables only; identifiers were screened first).
       await db.run(`CREATE TABLE wh.unknown_codes AS SELECT variable, left(spelling, 40) AS spelling, count(*) AS n
-        FROM (${spellingsSql}) WHERE code IS NULL AND lower(spelling) NOT IN (${dict.missing_markers.map((m) => literal(m.toLowerCase())).join(", ")})
+        FROM spellings WHERE ${described} AND code IS NULL AND lower(spelling) NOT IN (${dict.missing_markers.map((m) => literal(m.toLowerCase())).join(", ")})
         GROUP BY ALL ORDER BY n DESC`);
 
       // Accounting, per file and in total; the command refuses to finish if it does not add up.
-      const perFileCounts = await queryRows(db, `SELECT f._file, count(*) FILTER (WHERE len(c._violations) = 0 AND fate.fate = 'accepted') AS accepted,
+      const perFileCounts = await queryRows(db, `SELECT c._file, count(*) FILTER (WHERE len(c._violations) = 0 AND coalesce(fate.fate, 'accepted') = 'accepted') AS accepted,
           count(*) FILTER (WHERE len(c._violations) > 0 OR fate.fate = 'duplicate_id') AS rejected,
           count(*) FILTER (WHERE fate.fate IN ('exact_copy', 'superseded')) AS duplicates,
           count(*) AS parsed
-        FROM (SELECT DISTINCT _file FROM checked) f JOIN checked c USING (_file) LEFT JOIN fate USING (_file, _rid) GROUP BY f._file ORDER BY f._file`);
+        FROM checked c LEFT JOIN fate USING (_file, _rid) GROUP BY c._file ORDER BY c._file`);
       for (const [f, fr] of files.entries()) {
         const row = perFileCounts.find((r) => Number(r._file) === f);
         const [{n}] = await queryRows(db, `SELECT count(DISTINCT line) AS n FROM rej_${f}`);
@@ -358,6 +369,55 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
     rmSync(tmpDir, {recursive: true, force: true});
     rmSync(`${tmpDb}.wal`, {force: true});
   }
+}
+
+/**
+ * Row numbers come from the order DuckDB stores the rows in (the file's order, as it keeps insertion
+ * order): only scans, projections and the cross join with the one-row look-up table keep it. A join
+ * (e.g. DuckDB's rewrite of a long IN list) would not, and would put wrong row numbers on rejects.
+ */
+const ORDER_KEEPING = new Set(["READ_CSV", "TABLE_SCAN", "PROJECTION", "CROSS_PRODUCT", "DUMMY_SCAN"]);
+async function keepsFileOrder(db: DuckDBConnection, sql: string): Promise<void> {
+  type Op = {name: string; children?: Op[]};
+  const [row] = await queryRows(db, `EXPLAIN (FORMAT json) ${sql}`);
+  const others = new Set<string>();
+  const walk = (op: Op) => {
+    if (!ORDER_KEEPING.has(op.name)) others.add(op.name);
+    op.children?.forEach(walk);
+  };
+  (JSON.parse(String(row.explain_value)) as Op[]).forEach(walk);
+  if (others.size) throw new Error(`internal error: the validation query would not keep the file's row order (${[...others].join(", ")})`);
+}
+
+/** Above this many skipped lines, row numbers come from a join rather than a search tree in SQL. */
+const MAX_TREE = 4096;
+
+/**
+ * SQL for the line number of each row of `checked_<f>` (alias c): a parsed row
+ * sits after the header and every line skipped before it (rejected rows, blank
+ * lines). `skipped` is sorted. Row k follows skipped line i when k >= (the rows
+ * parsed before that line) = line - 2 - (i - 1), so its line is k + 2 + (the
+ * number of such i).
+ */
+async function rowNumbers(db: DuckDBConnection, f: number, skipped: number[]): Promise<{expr: string; join: string}> {
+  const before = skipped.map((line, i) => line - 2 - i);
+  if (before.length <= MAX_TREE) {
+    // A balanced search: depth log2(skipped lines), no join.
+    const count = (lo: number, hi: number): string => {
+      if (lo === hi) return String(lo);
+      const mid = (lo + hi) >> 1;
+      return `CASE WHEN c.rowid >= ${before[mid]} THEN ${count(mid + 1, hi)} ELSE ${count(lo, mid)} END`;
+    };
+    return {expr: `c.rowid + 2 + ${count(0, before.length)}`, join: ""};
+  }
+  // Several skipped lines in a row share one threshold: the row after them follows all of them.
+  const n = new Map<number, number>();
+  before.forEach((b, i) => n.set(b, i + 1));
+  await db.run(`CREATE TEMP TABLE skipped_${f} AS SELECT unnest([${[...n.keys()].join(", ")}]::BIGINT[]) AS b, unnest([${[...n.values()].join(", ")}]::BIGINT[]) AS n`);
+  // Row numbers kept apart (joining the wide checked table to them would carry every column through a sort).
+  await db.run(`CREATE TEMP TABLE rowmap_${f} AS SELECT c.rowid AS _rid, c.rowid + 2 + coalesce(s.n, 0) AS _row
+    FROM checked_${f} c ASOF LEFT JOIN skipped_${f} s ON c.rowid >= s.b`);
+  return {expr: "m._row", join: `JOIN rowmap_${f} m ON m._rid = c.rowid`};
 }
 
 const singular = (name: string) => (name.endsWith("s") ? name.slice(0, -1) : name);

@@ -85,13 +85,15 @@ export function contentChecks(v: string): Record<Exclude<IdentifierKind, "declar
 /**
  * Screens the content of every column of `table` in one pass. Declared date and
  * datetime columns are not checked for dates; everything else is checked for everything.
+ * `exprs` gives the SQL holding a column's raw text where it is not a column of that name.
  */
-export async function screenByContent(db: DuckDBConnection, table: string, columns: string[], dict: Dictionary): Promise<Finding[]> {
+export async function screenByContent(db: DuckDBConnection, table: string, columns: string[], dict: Dictionary, exprs: Record<string, string> = {}): Promise<Finding[]> {
+  if (!columns.length) return [];
   const selects: string[] = [];
   const keys: [string, Exclude<IdentifierKind, "declared_identifier">][] = [];
   columns.forEach((column, i) => {
     const declared = dict.variables.find((v) => v.name === column.toLowerCase());
-    const v = `trim(${ident(column)})`;
+    const v = `trim(${exprs[column] ?? ident(column)})`;
     for (const [kind, cond] of Object.entries(contentChecks(v)) as [Exclude<IdentifierKind, "declared_identifier">, string][]) {
       if (kind === "date_of_birth" && (declared?.type === "date" || declared?.type === "datetime")) continue;
       // Declared ids and codes are short tokens; a phone-like or NHS-like id is still refused, as it should be.

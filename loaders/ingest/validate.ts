@@ -21,7 +21,9 @@ export const MISSING = "#missing#";
 /** The raw text with missing markers turned into NULL. */
 export function missingAware(raw: string, dict: Dictionary): string {
   const markers = dict.missing_markers.map((m) => literal(m.trim().toLowerCase()));
-  return `CASE WHEN ${raw} IS NULL OR lower(trim(${raw})) IN (${markers.join(", ")}) THEN NULL ELSE trim(${raw}) END`;
+  // list_contains, not IN: DuckDB rewrites a long IN list into a join, which costs far more here
+  // and would not keep the rows in file order.
+  return `CASE WHEN ${raw} IS NULL OR list_contains([${markers.join(", ")}], lower(trim(${raw}))) THEN NULL ELSE trim(${raw}) END`;
 }
 
 /** Declared formats of a date or datetime variable (ISO by default; a list tries each in turn). */
@@ -30,6 +32,19 @@ export function formats(v: Variable): string[] {
   if (Array.isArray(f)) return f as string[];
   if (typeof f === "string") return [f];
   return v.type === "date" ? ["%Y-%m-%d"] : ["%Y-%m-%d %H:%M:%S"];
+}
+
+export interface ColumnOptions {
+  /** a column already holding the typed value: checks read it instead of converting again */
+  typed?: string;
+  /** a fast look-up of raw texts known in advance (see `fastLookups`) */
+  lookup?: FastLookup;
+}
+
+/** Raw texts known in advance, as an ENUM type, and their prepared values in ENUM order (a SQL list). */
+export interface FastLookup {
+  enumType: string;
+  values: string;
 }
 
 export interface ColumnSql {
@@ -77,8 +92,10 @@ export function codeLookup(expr: string, v: Variable): string {
  * Two stages so each spelling is normalised and looked up once per row.
  * @example columnSql(dict, variable(dict, "age_years"), '"age_years"', '"age_years"').typed
  */
-export function columnSql(dict: Dictionary, v: Variable, raw: string, p: string = ident(v.name)): ColumnSql {
+export function columnSql(dict: Dictionary, v: Variable, raw: string, p: string = ident(v.name), options: ColumnOptions = {}): ColumnSql {
   const m = missingAware(raw, dict);
+  // With a fast look-up, a raw text it knows gets its prepared value in one hash probe; others take the general way.
+  const fast = (prep: string) => (options.lookup ? `coalesce(${options.lookup.values}[CAST(enum_code(try_cast(${raw} AS ${options.lookup.enumType})) AS INTEGER) + 1], ${prep})` : prep);
   const checks: [Rule, string, string][] = [];
   if (v.required) checks.push(["required", `${p} IS NULL`, `${v.name} is empty but required`]);
   const known = (v.codes ?? []).map((c) => c.code);
@@ -90,7 +107,7 @@ export function columnSql(dict: Dictionary, v: Variable, raw: string, p: string 
     case "category":
     case "boolean": {
       // One look-up: the MAP also knows the missing markers; blanks are NULL before it.
-      const prep = `CASE WHEN ${raw} IS NULL OR trim(${raw}) = '' THEN NULL ELSE NULLIF(${codeLookup(raw, v)}, ${literal(MISSING)}) END`;
+      const prep = fast(`CASE WHEN ${raw} IS NULL OR trim(${raw}) = '' THEN NULL ELSE NULLIF(${codeLookup(raw, v)}, ${literal(MISSING)}) END`);
       checks.push(["unknown_code", `${p} = ${unknown}`, `not a code of ${v.name}; known: ${knownText}`]);
       const code = `NULLIF(${p}, ${unknown})`;
       const truthy = literal((v.codes ?? [])[0]?.code ?? "yes");
@@ -99,7 +116,9 @@ export function columnSql(dict: Dictionary, v: Variable, raw: string, p: string 
     }
     case "multi-category": {
       const sep = literal(v.separator ?? ";");
-      const prep = `list_filter(list_transform(string_split(${m}, ${sep}), x -> ${codeLookup("x", v)}), x -> x <> ${literal(MISSING)})`;
+      // An item spelled exactly as a normalised spelling is found without normalising it (same code: normalising is idempotent).
+      const item = `coalesce(_maps.${mapColumn(v)}[x], ${codeLookup("x", v)})`;
+      const prep = fast(`list_filter(list_transform(string_split(${m}, ${sep}), x -> ${item}), x -> x <> ${literal(MISSING)})`);
       checks.push(["unknown_code", `list_contains(${p}, ${unknown})`, `an item is not a code of ${v.name}; known: ${knownText}`]);
       return {variable: v, prep, typed: `list_filter(${p}, x -> x <> ${unknown})`, sqlType: "VARCHAR[]", checks};
     }
@@ -110,8 +129,9 @@ export function columnSql(dict: Dictionary, v: Variable, raw: string, p: string 
       // DuckDB's cast would round "12.5" to 13 and read "0x10" as 16: only plain decimal text is a number here.
       const pattern = v.type === "integer" ? "[+-]?[0-9]+" : "[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?";
       const cast = `CASE WHEN regexp_full_match(${p}, '${pattern}') THEN try_cast(${p} AS ${v.type === "integer" ? "INTEGER" : "DOUBLE"}) END`;
-      checks.push(["type", `${p} IS NOT NULL AND NOT ${isSpecial} AND ${cast} IS NULL`, `${v.name} is not ${v.type === "integer" ? "a whole number" : "a number"}${special.length ? ` or one of: ${(v.special_codes ?? []).map((c) => c.code).join(", ")}` : ""}`]);
-      if (v.range) checks.push(["range", `${cast} NOT BETWEEN ${v.range[0]} AND ${v.range[1]}`, `${v.name} outside ${v.range[0]}–${v.range[1]}`]);
+      const t = options.typed ?? cast;
+      checks.push(["type", `${p} IS NOT NULL AND NOT ${isSpecial} AND ${t} IS NULL`, `${v.name} is not ${v.type === "integer" ? "a whole number" : "a number"}${special.length ? ` or one of: ${(v.special_codes ?? []).map((c) => c.code).join(", ")}` : ""}`]);
+      if (v.range) checks.push(["range", `${t} NOT BETWEEN ${v.range[0]} AND ${v.range[1]}`, `${v.name} outside ${v.range[0]}–${v.range[1]}`]);
       return {variable: v, prep: m, typed: cast, sqlType: v.type === "integer" ? "INTEGER" : "DOUBLE", checks};
     }
     case "date":
@@ -119,7 +139,7 @@ export function columnSql(dict: Dictionary, v: Variable, raw: string, p: string 
       const fs = formats(v);
       const parsed = fs.length === 1 ? `try_strptime(${p}, ${literal(fs[0])})` : `coalesce(${fs.map((f) => `try_strptime(${p}, ${literal(f)})`).join(", ")})`;
       const typed = v.type === "date" ? `CAST(${parsed} AS DATE)` : parsed;
-      checks.push(["date_format", `${p} IS NOT NULL AND ${parsed} IS NULL`, `${v.name} is not a ${v.type} in the declared format ${fs.join(" or ")}`]);
+      checks.push(["date_format", `${p} IS NOT NULL AND ${options.typed ?? parsed} IS NULL`, `${v.name} is not a ${v.type} in the declared format ${fs.join(" or ")}`]);
       return {variable: v, prep: m, typed, sqlType: v.type === "date" ? "DATE" : "TIMESTAMP", checks};
     }
   }
@@ -132,14 +152,14 @@ export function specialSql(v: Variable, p: string): string | null {
 }
 
 /** Cross-variable checks: a variable declared `after` another must not be earlier than it. */
-export function orderChecks(columns: ColumnSql[]): [Rule, string, string, string][] {
+export function orderChecks(columns: ColumnSql[], typedOf: (c: ColumnSql) => string = (c) => c.typed): [Rule, string, string, string][] {
   const out: [Rule, string, string, string][] = [];
   for (const c of columns) {
     const after = c.variable.after;
     if (!after) continue;
     const other = columns.find((x) => x.variable.name === after);
     if (!other) continue;
-    out.push(["order", `(${c.typed}) < (${other.typed})`, c.variable.name, `${c.variable.name} is before ${after}`]);
+    out.push(["order", `(${typedOf(c)}) < (${typedOf(other)})`, c.variable.name, `${c.variable.name} is before ${after}`]);
   }
   return out;
 }
