@@ -22,6 +22,6 @@ export function TrainingCurves(data: Record<string, unknown>[], {width = 320, x 
     x: {label: "Epoch", domain: epochs ? [1, Math.max(2, epochs)] : undefined, grid: true},
     y: {label: yLabel, grid: true, zero: false},
     color: {legend: true, domain: ["training", "validation"]},
-    marks: [Plot.line(data, {x, y, stroke, marker: "circle"})],
+    marks: [Plot.line(data, {x, y, stroke, z: stroke, marker: "circle"})],
   });
 }

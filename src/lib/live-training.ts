@@ -5,11 +5,11 @@
  * the state so far, so the page can draw the curves while it trains.
  */
 import type * as TF from "@tensorflow/tfjs";
-import {encode, fitEncoding, type Encoding, type FeatureVariable, type Row} from "./features.ts";
-import {fitLogistic} from "./logistic.ts";
-import {createLogisticModel, createMlp, predict, trainMlp, type MlpConfig} from "./models.ts";
-import {assignSplits, type SplitPlan} from "./splits.ts";
-import {auc} from "./metrics.ts";
+import {encode, fitEncoding, type Encoding, type FeatureVariable, type Row} from "./features.js";
+import {fitLogistic} from "./logistic.js";
+import {createLogisticModel, createMlp, mlpTrainer, predict, type MlpConfig} from "./models.js";
+import {assignSplits, type SplitPlan} from "./splits.js";
+import {auc} from "./metrics.js";
 
 export interface LiveConfig {
   target: string;
@@ -69,23 +69,16 @@ export async function* liveTraining(tf: typeof TF, rows: Row[], config: LiveConf
     point(1, model);
   } else {
     model = createMlp(tf, p, config.mlp);
-    const queue: LiveState[] = [];
-    // trainMlp calls back after each epoch; the state is yielded from here so the page redraws.
-    const training = trainMlp(tf, model, Xt, yt, train.length, p, config.mlp, async (log) => {
-      point(log.epoch, model);
-      state.epoch = log.epoch;
+    const trainer = mlpTrainer(tf, model, Xt, yt, train.length, p, config.mlp);
+    for (let e = 1; e <= epochs; e++) {
+      trainer.epoch();
+      point(e, model);
+      state.epoch = e;
       state.phase = "training";
       state.seconds = (performance.now() - t0) / 1000;
-      queue.push({...state, curve: [...state.curve]});
-      await new Promise((resolve) => setTimeout(resolve, 0));
-    });
-    let finished = false;
-    training.then(() => (finished = true));
-    while (!finished || queue.length) {
-      if (queue.length) yield queue.shift()!;
-      else await new Promise((resolve) => setTimeout(resolve, 20));
+      yield {...state, curve: [...state.curve]}; // the page redraws between epochs
     }
-    await training;
+    trainer.dispose();
   }
   yield {...state, phase: "done", epoch: epochs, model, encoding, curve: [...state.curve], seconds: (performance.now() - t0) / 1000};
 }

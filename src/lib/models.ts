@@ -9,7 +9,7 @@
  *   shuffle and no dropout, so the same data, config and seed give the same weights.
  */
 import type * as TF from "@tensorflow/tfjs";
-import {seeded} from "./metrics.ts";
+import {seeded} from "./metrics.js";
 
 type Tf = typeof TF;
 
@@ -51,52 +51,68 @@ export interface EpochLog {
 }
 
 /**
- * Trains with Adam on binary cross-entropy, one optimizer step per mini-batch,
- * rows shuffled each epoch by a seeded generator. `onEpoch` may return a promise
- * (the page yields to the browser there to draw the curves).
+ * An MLP trainer that runs one epoch at a time, synchronously: Adam on binary
+ * cross-entropy (plus L2 on kernels), one step per mini-batch, rows shuffled each
+ * epoch by a seeded generator. No awaits inside an epoch: in a browser tab every
+ * await can be throttled, so the page yields only between epochs.
  */
+export function mlpTrainer(tf: Tf, model: TF.LayersModel, X: Float32Array, y: Float32Array, n: number, p: number, config: MlpConfig) {
+  const optimizer = tf.train.adam(config.learningRate);
+  const rand = seeded(config.seed);
+  const order = Int32Array.from({length: n}, (_, i) => i);
+  const xb = new Float32Array(config.batchSize * p);
+  const yb = new Float32Array(config.batchSize);
+  let epoch = 0;
+  return {
+    epoch(): EpochLog {
+      epoch++;
+      for (let i = n - 1; i > 0; i--) {
+        const j = Math.floor(rand() * (i + 1));
+        [order[i], order[j]] = [order[j], order[i]];
+      }
+      let total = 0;
+      for (let start = 0; start < n; start += config.batchSize) {
+        const m = Math.min(config.batchSize, n - start);
+        for (let r = 0; r < m; r++) {
+          const src = order[start + r];
+          xb.set(X.subarray(src * p, src * p + p), r * p);
+          yb[r] = y[src];
+        }
+        const loss = tf.tidy(() => {
+          const xs = tf.tensor2d(xb.subarray(0, m * p), [m, p]);
+          const ys = tf.tensor2d(yb.subarray(0, m), [m, 1]);
+          return optimizer.minimize(() => {
+            const pred = model.apply(xs, {training: true}) as TF.Tensor;
+            const bce = tf.losses.logLoss(ys, pred, undefined, 1e-7);
+            const kernels = model.trainableWeights.filter((w) => w.name.includes("kernel")).map((w) => tf.sum(tf.square(w.read())));
+            const reg = config.l2 && kernels.length ? tf.mul(tf.addN(kernels), config.l2) : tf.scalar(0);
+            return bce.add(reg) as TF.Scalar;
+          }, true) as TF.Scalar;
+        });
+        total += loss.dataSync()[0] * m;
+        loss.dispose();
+      }
+      return {epoch, loss: total / n};
+    },
+    dispose(): void {
+      optimizer.dispose();
+    },
+  };
+}
+
+/** Trains for `config.epochs` epochs; `onEpoch` may return a promise (awaited between epochs). */
 export async function trainMlp(
   tf: Tf, model: TF.LayersModel, X: Float32Array, y: Float32Array, n: number, p: number, config: MlpConfig,
   onEpoch?: (log: EpochLog) => void | Promise<void>,
 ): Promise<EpochLog[]> {
-  const optimizer = tf.train.adam(config.learningRate);
-  const rand = seeded(config.seed);
-  const order = Int32Array.from({length: n}, (_, i) => i);
+  const trainer = mlpTrainer(tf, model, X, y, n, p, config);
   const logs: EpochLog[] = [];
-  const xb = new Float32Array(config.batchSize * p);
-  const yb = new Float32Array(config.batchSize);
-  for (let epoch = 1; epoch <= config.epochs; epoch++) {
-    for (let i = n - 1; i > 0; i--) {
-      const j = Math.floor(rand() * (i + 1));
-      [order[i], order[j]] = [order[j], order[i]];
-    }
-    let total = 0;
-    for (let start = 0; start < n; start += config.batchSize) {
-      const m = Math.min(config.batchSize, n - start);
-      for (let r = 0; r < m; r++) {
-        const src = order[start + r];
-        xb.set(X.subarray(src * p, src * p + p), r * p);
-        yb[r] = y[src];
-      }
-      const loss = tf.tidy(() => {
-        const xs = tf.tensor2d(xb.subarray(0, m * p), [m, p]);
-        const ys = tf.tensor2d(yb.subarray(0, m), [m, 1]);
-        return optimizer.minimize(() => {
-          const pred = model.apply(xs, {training: true}) as TF.Tensor;
-          const bce = tf.losses.logLoss(ys, pred, undefined, 1e-7);
-          const kernels = model.trainableWeights.filter((w) => w.name.includes("kernel")).map((w) => tf.sum(tf.square(w.read())));
-          const reg = config.l2 && kernels.length ? tf.mul(tf.addN(kernels), config.l2) : tf.scalar(0);
-          return bce.add(reg) as TF.Scalar;
-        }, true) as TF.Scalar;
-      });
-      total += (await loss.data())[0] * m;
-      loss.dispose();
-    }
-    const log = {epoch, loss: total / n};
+  for (let e = 1; e <= config.epochs; e++) {
+    const log = trainer.epoch();
     logs.push(log);
     await onEpoch?.(log);
   }
-  optimizer.dispose();
+  trainer.dispose();
   return logs;
 }
 
@@ -105,7 +121,7 @@ export function predict(tf: Tf, model: TF.LayersModel, X: Float32Array, n: numbe
   const out = new Float32Array(n);
   for (let start = 0; start < n; start += chunk) {
     const m = Math.min(chunk, n - start);
-    const probs = tf.tidy(() => (model.predict(tf.tensor2d(X.subarray(start * p, (start + m) * p), [m, p])) as TF.Tensor).dataSync());
+    const probs = tf.tidy(() => (model.predict(tf.tensor2d(X.subarray(start * p, (start + m) * p), [m, p]), {batchSize: m}) as TF.Tensor).dataSync());
     out.set(probs as Float32Array, start);
   }
   return out;
