@@ -1,6 +1,6 @@
 // `npm run bench`: the workbench's speed and memory targets, measured (not timed
 // tests: these machines are shared, so we report medians of several runs).
-// Usage: npm run bench [-- --runs 3] [-- --only generator|ingest|build]
+// Usage: npm run bench [-- --runs 3] [-- --only generator|ingest|models|build]
 import {execFileSync, spawnSync} from "node:child_process";
 import {mkdtempSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
@@ -9,7 +9,7 @@ import {parseArgs} from "node:util";
 
 const {values} = parseArgs({options: {runs: {type: "string", default: "3"}, only: {type: "string"}, help: {type: "boolean"}}});
 if (values.help) {
-  process.stderr.write("npm run bench [-- --runs N] [-- --only generator|ingest|build]\nPrints a table of medians (and ranges) over N runs.\n");
+  process.stderr.write("npm run bench [-- --runs N] [-- --only generator|ingest|models|build]\nPrints a table of medians (and ranges) over N runs.\n");
   process.exit(0);
 }
 const runs = Number(values.runs);
@@ -60,6 +60,37 @@ if (!values.only || values.only === "ingest") {
   add("workbench ingest, 1M contacts", full, "s", "report", () => true);
   add("ingest ÷ bare copy (per run)", ratio, "×", "≤ 2×", (m) => m <= 2, 2);
   add("ingest: peak memory (RSS)", rss, "MB", "< 2048 MB", (m) => m < 2048, 0);
+}
+
+if (!values.only || values.only === "models") {
+  // On the default sample (made by `npm run prepare-data`), then the MLP on 200,000 contacts.
+  execFileSync("npm", ["run", "--silent", "prepare-data"], {stdio: "inherit"});
+  const dir = mkdtempSync(join(tmpdir(), "bench-models-"));
+  const child = (model: string, db: string, truth: string, extract: string) =>
+    JSON.parse(execFileSync(process.execPath, ["--import", "tsx", "tests/bench/models-child.ts", model, db, truth, extract, join(dir, model)], {encoding: "utf8"})) as {
+      seconds: number; testAuc: {value: number; lo: number; hi: number; n: number}; bayesObservable: number; bayesOracle: number; scoreRate: number;
+    };
+  for (const model of ["logistic", "mlp"]) {
+    const secs: number[] = [], aucs: number[] = [], rates: number[] = [];
+    let last: ReturnType<typeof child> | undefined;
+    for (let i = 0; i < runs; i++) {
+      process.stderr.write(`train ${model} on the default sample, run ${i + 1}/${runs} …\n`);
+      last = child(model, "data/processed/warehouse.duckdb", "data/sample/truth", "data/sample/contacts.csv");
+      secs.push(last.seconds);
+      aucs.push(last.testAuc.value);
+      rates.push(last.scoreRate);
+    }
+    add(`train ${model}, default sample: seconds`, secs, "s", "report", () => true);
+    add(`${model} test AUC (n ${last!.testAuc.n}; Bayes ref. ${last!.bayesObservable.toFixed(3)}, oracle ${last!.bayesOracle.toFixed(3)})`, aucs, "", "≥ Bayes ref. − 0.01", (m) => m >= last!.bayesObservable - 0.01, 3);
+    add(`score with ${model} (validation + encoding + model), contacts/s`, rates, "/s", "≥ 100,000/s", (m) => m >= 100_000, 0);
+  }
+  process.stderr.write("the MLP on 200,000 contacts …\n");
+  execFileSync(process.execPath, ["--import", "tsx", "tests/bench/generate-child.ts", "200000", join(dir, "x200")], {encoding: "utf8"});
+  execFileSync(process.execPath, ["--import", "tsx", "loaders/cli.ts", "ingest", "--extract", join(dir, "x200", "contacts.csv"), "--db", join(dir, "x200.duckdb"), "--report", join(dir, "x200.json")], {stdio: ["ignore", "ignore", "inherit"]});
+  const big: number[] = [];
+  for (let i = 0; i < runs; i++) big.push(child("mlp", join(dir, "x200.duckdb"), join(dir, "x200", "truth"), join(dir, "x200", "contacts.csv")).seconds);
+  add("train mlp on 200,000 contacts: seconds", big, "s", "< 30 s", (m) => m < 30);
+  rmSync(dir, {recursive: true, force: true});
 }
 
 if (!values.only || values.only === "build") {
