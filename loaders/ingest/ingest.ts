@@ -17,9 +17,10 @@ import {queryRows, withDuckDB} from "../db.ts";
 import {ident, literal} from "../sql.ts";
 import {RefusedFile, utf8Path, type FileShape} from "./encoding.ts";
 import {readHeader} from "./header.ts";
-import {screenByContent, screenByName, screenValues, VALIDATED_TYPES, type Finding} from "./screen.ts";
+import {screenByContent, screenByName, screenValues, type Finding} from "./screen.ts";
+import {checkedQuery, codesTypeSql, commonColumns, isCategorical, specialColumn} from "./checked.ts";
 import {fastLookups} from "./lookup.ts";
-import {columnSql, mapsSql, orderChecks, specialSql, UNKNOWN, type Rule} from "./validate.ts";
+import {columnSql, mapsSql, UNKNOWN, type Rule} from "./validate.ts";
 
 export interface IngestOptions {
   files: string[];
@@ -129,8 +130,6 @@ const idVariable = (dict: Dictionary): Variable => {
 };
 const timeVariable = (dict: Dictionary): Variable | undefined => dict.variables.find((x) => x.role === "time");
 
-/** Column name in the warehouse for the special code of an integer variable (e.g. age_years_code). */
-export const specialColumn = (v: Variable) => `${v.name}_code`;
 
 export async function ingest(options: IngestOptions): Promise<IngestReport> {
   const startedAt = new Date().toISOString();
@@ -158,13 +157,8 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
       const stages = options.files.length * 2 + 3;
       let step = 0;
       const unknownCode = literal(UNKNOWN);
-      const isCategorical = (v: Variable) => v.type === "category" || v.type === "boolean";
-      // The columns every file's checked table has (the typed values, and the raw spellings to count).
-      const commonCols = ["_violations", "_hash", ...allVars.flatMap((v) => [
-        ident(v.name),
-        ...(v.special_codes?.length ? [ident(specialColumn(v))] : []),
-        ...(isCategorical(v) ? [ident("_raw_" + v.name)] : []),
-      ])];
+      const commonCols = commonColumns(dict);
+      for (const sql of codesTypeSql(dict)) await db.run(sql);
       for (const [f, file] of options.files.entries()) {
         stage(`reading ${basename(file)}`, step++, stages);
         if (!existsSync(file)) throw new RefusedFile(file, "no such file");
@@ -180,59 +174,12 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
         // Explicit dialect and columns: no sniffing, so no silent guess about the file.
         const csv = (errors: string) => `read_csv(${literal(src.path)}, header = true, auto_detect = false,
           columns = ${columnTypes}, delim = ',', quote = '"', escape = '"', null_padding = false, ${errors})`;
-        const lookups = await fastLookups(db, dict, map, csv("ignore_errors = true"), `_fast_${f}`);
-        const present = allVars.filter((v) => map.has(v.name));
-        const rawOf = (v: Variable) => `r.${ident(map.get(v.name)!)}`;
-        const pOf = (v: Variable) => ident("_p_" + v.name);
-        const inOf = (v: Variable) => ident("_in_" + v.name);
-        const columns = present.map((v) => columnSql(dict, v, rawOf(v), pOf(v), {typed: ident(v.name), lookup: lookups.get(v.name)}));
-        // Ids, numbers and undeclared columns are screened whole; categorical and date columns only
-        // where a value fails validation (a value that is a dictionary code cannot identify anyone).
-        const screened = header.filter((h) => !VALIDATED_TYPES.has(dict.variables.find((v) => v.name === h.toLowerCase())?.type ?? ""));
-        const screenIds = screened.map((h) => dict.variables.find((v) => v.name === h.toLowerCase() && v.type === "id"));
-        // One pass over the file, in three steps: (1) each column prepared once (missing markers → NULL,
-        // spellings → codes) with a hash of the raw row; (2) typed values; (3) the rules each row breaks.
-        const step1 = [
-          `hash(${header.map((h) => `r.${ident(h)}`).join(", ")}) AS _hash`,
-          ...columns.map((c) => `${c.prep} AS ${pOf(c.variable)}`),
-          ...present.filter((v) => isCategorical(v) || screenIds.includes(v)).map((v) => `${rawOf(v)} AS ${inOf(v)}`),
-          ...screened.flatMap((h, i) => (screenIds[i] ? [] : [`r.${ident(h)} AS _scr_${i}`])),
-        ];
-        const step2 = [
-          "_hash",
-          ...allVars.flatMap((v) => {
-            const c = columns.find((x) => x.variable === v);
-            const sqlType = c?.sqlType ?? columnSql(dict, v, "NULL").sqlType;
-            const parts = [`CAST(${c ? c.typed : "NULL"} AS ${sqlType}) AS ${ident(v.name)}`];
-            if (v.special_codes?.length) parts.push(`${(c && specialSql(v, pOf(v))) ?? "CAST(NULL AS VARCHAR)"} AS ${ident(specialColumn(v))}`);
-            // The raw spelling, kept only where it is not exactly its code (to count mappings and unknown spellings).
-            if (isCategorical(v)) parts.push(`${c ? `CASE WHEN ${pOf(v)} = ${inOf(v)} AND ${pOf(v)} <> ${unknownCode} THEN NULL ELSE ${inOf(v)} END` : "CAST(NULL AS VARCHAR)"} AS ${ident("_raw_" + v.name)}`);
-            return parts;
-          }),
-          ...columns.map((c) => pOf(c.variable)),
-          // An id's raw text is kept only where its typed value (the trimmed text) is missing.
-          ...screened.map((_, i) => (screenIds[i] ? `CASE WHEN ${pOf(screenIds[i]!)} IS NULL THEN ${inOf(screenIds[i]!)} END AS _scr_${i}` : `_scr_${i}`)),
-        ];
-        const checks: string[] = [];
-        const conds: string[] = [];
-        for (const c of columns) for (const [rule, cond, detail] of c.checks) {
-          checks.push(`CASE WHEN ${cond} THEN {'column': ${literal(c.variable.name)}, 'rule': ${literal(rule)}, 'detail': ${literal(detail)}} END`);
-          conds.push(`coalesce(${cond}, false)`);
-        }
-        for (const [rule, cond, column, detail] of orderChecks(columns, (c) => ident(c.variable.name))) {
-          checks.push(`CASE WHEN ${cond} THEN {'column': ${literal(column)}, 'rule': ${literal(rule)}, 'detail': ${literal(detail)}} END`);
-          conds.push(`coalesce(${cond}, false)`);
-        }
-        const checkedSql = `SELECT CASE WHEN ${conds.join(" OR ") || "false"} THEN list_filter([${checks.join(", ")}], x -> x IS NOT NULL) ELSE [] END AS _violations,
-            * EXCLUDE (${columns.map((c) => pOf(c.variable)).join(", ")})
-          FROM (SELECT ${step2.join(", ")}
-            FROM (SELECT ${step1.join(", ")}
-              FROM ${csv(`store_rejects = true, rejects_table = 'rej_${f}', rejects_scan = 'scan_${f}'`)} r CROSS JOIN ${mapsSql(allVars, dict.missing_markers)}))`;
+        const lookups = await fastLookups(db, dict, src.path, header, map, `_fast_${f}`);
+        const {sql: checkedSql, screened, screenExprs} = checkedQuery(dict, header, map, lookups, csv(`store_rejects = true, rejects_table = 'rej_${f}', rejects_scan = 'scan_${f}'`));
         await keepsFileOrder(db, checkedSql);
         await db.run(`CREATE TEMP TABLE checked_${f} AS ${checkedSql}`);
         stage(`screening ${basename(file)}`, step++, stages);
-        const exprs = Object.fromEntries(screened.map((h, i) => [h, screenIds[i] ? `coalesce(_scr_${i}, ${ident(screenIds[i]!.name)})` : `_scr_${i}`]));
-        findings.push(...(await screenByContent(db, `checked_${f}`, screened, dict, exprs)).map((x) => ({...x, file: basename(file)})));
+        findings.push(...(await screenByContent(db, `checked_${f}`, screened, dict, screenExprs)).map((x) => ({...x, file: basename(file)})));
         const {sha256, blankLines} = await hashing;
         // Row numbers: DuckDB skips rows it cannot parse and blank lines; row k of the table sits after
         // every skipped line before it.
@@ -240,7 +187,7 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
         const skipped = [...new Set([...rejected.map((r) => Number(r.line)), ...blankLines])].sort((a, b) => a - b);
         files.push({file, sha256, encoding: src.encoding, ...src.shape, read: 0, accepted: 0, rejected: 0, duplicates: 0, ignoredColumns});
         const rowSql = await rowNumbers(db, f, skipped);
-        checkedSelects.push(`SELECT ${f} AS _file, c.rowid AS _rid, CAST(${rowSql.expr} AS BIGINT) AS _row, ${commonCols.map((x) => `c.${x}`).join(", ")} FROM checked_${f} c ${rowSql.join}`);
+        checkedSelects.push(`SELECT ${f} AS _file, c.rowid AS _rid, CAST(${rowSql.expr} AS BIGINT) AS _row, ${commonCols.join(", ")} FROM checked_${f} c ${rowSql.join}`);
       }
       if (findings.length) throw new IdentifierRefusal(findings);
 
@@ -447,5 +394,5 @@ async function writeRunTables(db: DuckDBConnection, rep: IngestReport, previousD
   await db.run(`CREATE TABLE wh.meta AS SELECT ${literal(rep.ingestId)} AS ingest_id, ${literal(rep.dictionary.version)} AS dictionary_version, ${literal(rep.dictionary.sha256)} AS dictionary_sha256`);
 }
 
-export {UNKNOWN};
+export {UNKNOWN, specialColumn};
 export type {Rule};

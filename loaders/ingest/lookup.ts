@@ -8,16 +8,40 @@
  * texts). A text the look-up does not hold takes the general way: the result is
  * the same either way, only faster for the common texts.
  */
+import {closeSync, fstatSync, openSync, readSync} from "node:fs";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {normaliseSpelling, spellings, type Dictionary, type Variable} from "../dictionary.ts";
 import {queryRows} from "../db.ts";
 import {ident, literal} from "../sql.ts";
+import {splitCsvLine} from "./header.ts";
 import {columnSql, mapsSql, UNKNOWN, type FastLookup} from "./validate.ts";
 
 const LOOKUP_TYPES = new Set(["category", "boolean", "multi-category"]);
-/** Rows read from the start of the file to find frequent texts, and how many texts per column are kept. */
-const SAMPLE_ROWS = 20_000;
+/** Bytes read from the start of the file to find frequent texts, and how many texts per column are kept. */
+const SAMPLE_BYTES = 2 << 20;
 const SAMPLE_TEXTS = 512;
+
+/** The frequent values of each column in the first lines of a (UTF-8) file, parsed in Node: a guess is enough here. */
+function sampleValues(path: string, header: string[], columns: string[]): Map<string, string[]> {
+  const fd = openSync(path, "r");
+  const buf = Buffer.alloc(Math.min(SAMPLE_BYTES, fstatSync(fd).size));
+  const n = readSync(fd, buf, 0, buf.length, 0);
+  closeSync(fd);
+  const lines = buf.subarray(0, n).toString("utf8").split("\n");
+  lines.pop(); // perhaps cut short
+  lines.shift(); // the header
+  const index = columns.map((c) => header.indexOf(c));
+  const counts = columns.map(() => new Map<string, number>());
+  for (const line of lines) {
+    const fields = splitCsvLine(line.endsWith("\r") ? line.slice(0, -1) : line);
+    if (fields.length !== header.length) continue;
+    index.forEach((i, k) => {
+      const value = fields[i];
+      if (value !== "") counts[k].set(value, (counts[k].get(value) ?? 0) + 1);
+    });
+  }
+  return new Map(columns.map((c, k) => [c, [...counts[k]].filter(([, n]) => n > 1).sort((a, b) => b[1] - a[1]).slice(0, SAMPLE_TEXTS).map(([v]) => v)]));
+}
 
 /** The texts a look-up should know without reading the file: every spelling as written and normalised. */
 function dictionaryTexts(v: Variable, dict: Dictionary): string[] {
@@ -31,21 +55,19 @@ function dictionaryTexts(v: Variable, dict: Dictionary): string[] {
 }
 
 /**
- * Builds a look-up per categorical column of one file. `source` is the file as a
- * DuckDB table function (rows that cannot be parsed skipped); `header` maps
- * variable names to the file's column names; `prefix` names the ENUM types.
+ * Builds a look-up per categorical column of one file: `path` is the file (UTF-8),
+ * `header` its columns, `map` variable names → columns; `prefix` names the ENUM types.
  * Only texts whose prepared value is known codes are kept (never an unknown
  * spelling: those are screened for identifiers, and stay out of any SQL text).
  */
-export async function fastLookups(db: DuckDBConnection, dict: Dictionary, header: Map<string, string>, source: string, prefix: string): Promise<Map<string, FastLookup>> {
-  const vars = dict.variables.filter((v) => LOOKUP_TYPES.has(v.type) && header.has(v.name));
+export async function fastLookups(db: DuckDBConnection, dict: Dictionary, path: string, header: string[], map: Map<string, string>, prefix: string): Promise<Map<string, FastLookup>> {
+  const vars = dict.variables.filter((v) => LOOKUP_TYPES.has(v.type) && map.has(v.name));
   const out = new Map<string, FastLookup>();
   if (!vars.length) return out;
-  const sample = `${prefix}_sample`;
-  await db.run(`CREATE TEMP TABLE ${sample} AS SELECT ${vars.map((v, i) => `${ident(header.get(v.name)!)} AS c${i}`).join(", ")} FROM ${source} LIMIT ${SAMPLE_ROWS}`);
+  const sample = sampleValues(path, header, vars.map((v) => map.get(v.name)!));
   for (const [i, v] of vars.entries()) {
-    const frequent = await queryRows(db, `SELECT c${i} AS t FROM ${sample} WHERE c${i} IS NOT NULL GROUP BY c${i} HAVING count(*) > 1 ORDER BY count(*) DESC, c${i} LIMIT ${SAMPLE_TEXTS}`);
-    const texts = [...new Set([...dictionaryTexts(v, dict), ...frequent.map((r) => String(r.t))])].filter((t) => t !== "");
+    const frequent = sample.get(map.get(v.name)!) ?? [];
+    const texts = [...new Set([...dictionaryTexts(v, dict), ...frequent])].filter((t) => t !== "");
     // The prepared value of each text, by the same SQL as the general way.
     const prep = columnSql(dict, v, "t").prep;
     const known = v.type === "multi-category" ? `p IS NOT NULL AND NOT list_contains(p, ${literal(UNKNOWN)})` : `p IS NOT NULL AND p <> ${literal(UNKNOWN)}`;
@@ -59,6 +81,5 @@ export async function fastLookups(db: DuckDBConnection, dict: Dictionary, header
     };
     out.set(v.name, {enumType, values: `[${rows.map((r) => value(String(r.p))).join(", ")}]`});
   }
-  await db.run(`DROP TABLE ${sample}`);
   return out;
 }

@@ -91,9 +91,11 @@ export async function screenByContent(db: DuckDBConnection, table: string, colum
   if (!columns.length) return [];
   const selects: string[] = [];
   const keys: [string, Exclude<IdentifierKind, "declared_identifier">][] = [];
+  // Each column trimmed once (in a subquery), then checked for every kind.
+  const trimmed = columns.map((column, i) => `trim(${exprs[column] ?? ident(column)}) AS s${i}`);
   columns.forEach((column, i) => {
     const declared = dict.variables.find((v) => v.name === column.toLowerCase());
-    const v = `trim(${exprs[column] ?? ident(column)})`;
+    const v = `s${i}`;
     for (const [kind, cond] of Object.entries(contentChecks(v)) as [Exclude<IdentifierKind, "declared_identifier">, string][]) {
       if (kind === "date_of_birth" && (declared?.type === "date" || declared?.type === "datetime")) continue;
       // Declared ids and codes are short tokens; a phone-like or NHS-like id is still refused, as it should be.
@@ -101,7 +103,7 @@ export async function screenByContent(db: DuckDBConnection, table: string, colum
       keys.push([column, kind]);
     }
   });
-  const [row] = await queryRows(db, `SELECT ${selects.join(", ")} FROM ${table}`);
+  const [row] = await queryRows(db, `SELECT ${selects.join(", ")} FROM (SELECT ${trimmed.join(", ")} FROM ${table})`);
   const out: Finding[] = [];
   keys.forEach(([column, kind], k) => {
     const count = Number(Object.values(row)[k]);

@@ -18,12 +18,27 @@ export const UNKNOWN = "#unknown#";
 /** Marks a missing-value marker ("N/A", "not recorded") found by the code look-up. */
 export const MISSING = "#missing#";
 
-/** The raw text with missing markers turned into NULL. */
-export function missingAware(raw: string, dict: Dictionary): string {
-  const markers = dict.missing_markers.map((m) => literal(m.trim().toLowerCase()));
+/**
+ * The raw text with missing markers turned into NULL. With `trimmed` (a column
+ * holding trim(raw)), most texts skip the marker look-up: a text whose first
+ * character is ASCII and (in either case) starts no marker cannot be one.
+ */
+export function missingAware(raw: string, dict: Dictionary, trimmed?: string): string {
+  const normalised = dict.missing_markers.map((m) => m.trim().toLowerCase());
+  const markers = normalised.map(literal);
   // list_contains, not IN: DuckDB rewrites a long IN list into a join, which costs far more here
   // and would not keep the rows in file order.
-  return `CASE WHEN ${raw} IS NULL OR list_contains([${markers.join(", ")}], lower(trim(${raw}))) THEN NULL ELSE trim(${raw}) END`;
+  if (!trimmed) return `CASE WHEN ${raw} IS NULL OR list_contains([${markers.join(", ")}], lower(trim(${raw}))) THEN NULL ELSE trim(${raw}) END`;
+  const starts = new Set<number>();
+  for (const m of normalised) {
+    const c = m.codePointAt(0);
+    if (c === undefined || c >= 128) continue; // the empty marker is caught below (ascii('') = 0); a non-ASCII start never follows an ASCII one
+    for (const x of [String.fromCodePoint(c).toLowerCase(), String.fromCodePoint(c).toUpperCase()]) starts.add(x.codePointAt(0)!);
+  }
+  const t = trimmed;
+  return `CASE WHEN ${t} IS NULL THEN NULL
+    WHEN ascii(${t}) BETWEEN 1 AND 127${[...starts].map((c) => ` AND ascii(${t}) <> ${c}`).join("")} THEN ${t}
+    WHEN list_contains([${markers.join(", ")}], lower(${t})) THEN NULL ELSE ${t} END`;
 }
 
 /** Declared formats of a date or datetime variable (ISO by default; a list tries each in turn). */
@@ -37,6 +52,8 @@ export function formats(v: Variable): string[] {
 export interface ColumnOptions {
   /** a column already holding the typed value: checks read it instead of converting again */
   typed?: string;
+  /** a column holding trim(raw), for the missing-marker test */
+  trimmed?: string;
   /** a fast look-up of raw texts known in advance (see `fastLookups`) */
   lookup?: FastLookup;
 }
@@ -93,7 +110,7 @@ export function codeLookup(expr: string, v: Variable): string {
  * @example columnSql(dict, variable(dict, "age_years"), '"age_years"', '"age_years"').typed
  */
 export function columnSql(dict: Dictionary, v: Variable, raw: string, p: string = ident(v.name), options: ColumnOptions = {}): ColumnSql {
-  const m = missingAware(raw, dict);
+  const m = missingAware(raw, dict, options.trimmed);
   // With a fast look-up, a raw text it knows gets its prepared value in one hash probe; others take the general way.
   const fast = (prep: string) => (options.lookup ? `coalesce(${options.lookup.values}[CAST(enum_code(try_cast(${raw} AS ${options.lookup.enumType})) AS INTEGER) + 1], ${prep})` : prep);
   const checks: [Rule, string, string][] = [];

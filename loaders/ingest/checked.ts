@@ -1,0 +1,90 @@
+/**
+ * The query that reads one file into its checked table: typed values, the rules
+ * each row breaks, a hash of the raw row, and the raw texts still needed (for
+ * identifier screening and for counting spellings).
+ */
+import {spellings, type Dictionary, type Variable} from "../dictionary.ts";
+import {ident, literal} from "../sql.ts";
+import {VALIDATED_TYPES} from "./screen.ts";
+import {columnSql, mapsSql, orderChecks, specialSql, UNKNOWN, type FastLookup} from "./validate.ts";
+
+/** Column name in the warehouse for the special code of an integer variable (e.g. age_years_code). */
+export const specialColumn = (v: Variable) => `${v.name}_code`;
+export const isCategorical = (v: Variable) => v.type === "category" || v.type === "boolean";
+
+/**
+ * The ENUM type a category's codes are kept as in the checked tables (one byte a
+ * value rather than a text: much cheaper to store); read back as VARCHAR.
+ */
+export const codesType = (v: Variable) => ident(`__codes__${v.name}`);
+export const codesTypeSql = (dict: Dictionary): string[] => dict.variables.filter((v) => v.type === "category").map((v) =>
+  `CREATE TYPE ${codesType(v)} AS ENUM (${[...new Set(spellings(v).values())].map(literal).join(", ")})`);
+
+/** The columns every file's checked table has (rules broken, row hash, typed values, raw spellings that are not exactly a code), as SQL on alias c. */
+export const commonColumns = (dict: Dictionary): string[] => ["c._violations", "c._hash", ...dict.variables.flatMap((v) => [
+  v.type === "category" ? `CAST(c.${ident(v.name)} AS VARCHAR) AS ${ident(v.name)}` : `c.${ident(v.name)}`,
+  ...(v.special_codes?.length ? [`c.${ident(specialColumn(v))}`] : []),
+  ...(isCategorical(v) ? [`c.${ident("_raw_" + v.name)}`] : []),
+])];
+
+/**
+ * `header` is the file's columns, `map` variable name → column, `source` the file
+ * as a table function. Returns the query and, for identifier screening, the
+ * columns to screen with the SQL of their raw text in the checked table.
+ */
+export function checkedQuery(dict: Dictionary, header: string[], map: Map<string, string>, lookups: Map<string, FastLookup>, source: string): {sql: string; screened: string[]; screenExprs: Record<string, string>} {
+  const allVars = dict.variables;
+  const unknownCode = literal(UNKNOWN);
+  const present = allVars.filter((v) => map.has(v.name));
+  const rawOf = (v: Variable) => `r.${ident(map.get(v.name)!)}`;
+  const pOf = (v: Variable) => ident("_p_" + v.name);
+  const inOf = (v: Variable) => ident("_in_" + v.name);
+  // Texts tested for missing markers are trimmed once, before anything else.
+  const trims = present.filter((v) => !isCategorical(v));
+  const trimOf = (v: Variable) => `r.${ident("__trim__" + v.name)}`;
+  const columns = present.map((v) => columnSql(dict, v, rawOf(v), pOf(v), {typed: ident(v.name), lookup: lookups.get(v.name), trimmed: trims.includes(v) ? trimOf(v) : undefined}));
+  // Ids, numbers and undeclared columns are screened whole; categorical and date columns only
+  // where a value fails validation (a value that is a dictionary code cannot identify anyone).
+  const screened = header.filter((h) => !VALIDATED_TYPES.has(dict.variables.find((v) => v.name === h.toLowerCase())?.type ?? ""));
+  const screenIds = screened.map((h) => dict.variables.find((v) => v.name === h.toLowerCase() && v.type === "id"));
+  // One pass over the file, in three steps: (1) each column prepared once (missing markers → NULL,
+  // spellings → codes) with a hash of the raw row; (2) typed values; (3) the rules each row breaks.
+  const step1 = [
+    `hash(${header.map((h) => `r.${ident(h)}`).join(", ")}) AS _hash`,
+    ...columns.map((c) => `${c.prep} AS ${pOf(c.variable)}`),
+    ...present.filter((v) => isCategorical(v) || screenIds.includes(v)).map((v) => `${rawOf(v)} AS ${inOf(v)}`),
+    ...screened.flatMap((h, i) => (screenIds[i] ? [] : [`r.${ident(h)} AS _scr_${i}`])),
+  ];
+  const step2 = [
+    "_hash",
+    ...allVars.flatMap((v) => {
+      const c = columns.find((x) => x.variable === v);
+      const sqlType = v.type === "category" ? codesType(v) : c?.sqlType ?? columnSql(dict, v, "NULL").sqlType;
+      const parts = [`CAST(${c ? c.typed : "NULL"} AS ${sqlType}) AS ${ident(v.name)}`];
+      if (v.special_codes?.length) parts.push(`${(c && specialSql(v, pOf(v))) ?? "CAST(NULL AS VARCHAR)"} AS ${ident(specialColumn(v))}`);
+      // The raw spelling, kept only where it is not exactly its code (to count mappings and unknown spellings).
+      if (isCategorical(v)) parts.push(`${c ? `CASE WHEN ${pOf(v)} = ${inOf(v)} AND ${pOf(v)} <> ${unknownCode} THEN NULL ELSE ${inOf(v)} END` : "CAST(NULL AS VARCHAR)"} AS ${ident("_raw_" + v.name)}`);
+      return parts;
+    }),
+    ...columns.map((c) => pOf(c.variable)),
+    // An id's raw text is kept only where its typed value (the trimmed text) is missing.
+    ...screened.map((_, i) => (screenIds[i] ? `CASE WHEN ${pOf(screenIds[i]!)} IS NULL THEN ${inOf(screenIds[i]!)} END AS _scr_${i}` : `_scr_${i}`)),
+  ];
+  const checks: string[] = [];
+  const conds: string[] = [];
+  for (const c of columns) for (const [rule, cond, detail] of c.checks) {
+    checks.push(`CASE WHEN ${cond} THEN {'column': ${literal(c.variable.name)}, 'rule': ${literal(rule)}, 'detail': ${literal(detail)}} END`);
+    conds.push(`coalesce(${cond}, false)`);
+  }
+  for (const [rule, cond, column, detail] of orderChecks(columns, (c) => ident(c.variable.name))) {
+    checks.push(`CASE WHEN ${cond} THEN {'column': ${literal(column)}, 'rule': ${literal(rule)}, 'detail': ${literal(detail)}} END`);
+    conds.push(`coalesce(${cond}, false)`);
+  }
+  const sql = `SELECT CASE WHEN ${conds.join(" OR ") || "false"} THEN list_filter([${checks.join(", ")}], x -> x IS NOT NULL) ELSE [] END AS _violations,
+      * EXCLUDE (${columns.map((c) => pOf(c.variable)).join(", ")})
+    FROM (SELECT ${step2.join(", ")}
+      FROM (SELECT ${step1.join(", ")}
+        FROM (SELECT *, ${trims.map((v) => `trim(${ident(map.get(v.name)!)}) AS ${ident("__trim__" + v.name)}`).join(", ") || "NULL AS __trim__"} FROM ${source}) r CROSS JOIN ${mapsSql(allVars, dict.missing_markers)}))`;
+  const screenExprs = Object.fromEntries(screened.map((h, i) => [h, screenIds[i] ? `coalesce(_scr_${i}, ${ident(screenIds[i]!.name)})` : `_scr_${i}`]));
+  return {sql, screened, screenExprs};
+}
