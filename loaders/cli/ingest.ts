@@ -1,8 +1,9 @@
 /** `workbench ingest`: extracts → validated DuckDB warehouse, with a JSON report. Exit 2 when refused for identifiers. */
 import {Command} from "commander";
+import {withRefusals} from "./refusals.ts";
 import {existsSync, statSync, readdirSync} from "node:fs";
 import {join, resolve} from "node:path";
-import {ingest, IdentifierRefusal, type IngestOptions, type IngestReport} from "../ingest/ingest.ts";
+import {ingest, type IngestOptions, type IngestReport} from "../ingest/ingest.ts";
 import {clearStaleLoaderCache, fingerprintFiles} from "../offline-cache.ts";
 
 /** Inputs of the site's data loaders: when any changes, cached page data is dropped. */
@@ -12,7 +13,6 @@ export const PAGE_INPUTS = ["data/dictionary.yaml", "data/processed", "data/raw"
 export async function refreshPageData(): Promise<void> {
   await clearStaleLoaderCache(await fingerprintFiles(PAGE_INPUTS));
 }
-import {RefusedFile} from "../ingest/encoding.ts";
 import {defaultExtracts} from "../extracts.ts";
 import {DICTIONARY, PROCESSED_DIR} from "../paths.ts";
 import {progressBar} from "../progress.ts";
@@ -59,20 +59,8 @@ export function ingestCommand(): Command {
     .option("--encoding <label>", "declared encoding of the extracts (default UTF-8), e.g. windows-1252")
     .action(async (o) => {
       const files = o.extract ? expandExtracts(o.extract.map((p: string) => resolve(p))) : defaultExtracts();
-      try {
+      await withRefusals("ingest", async () => {
         await runIngest({files, dictionary: o.dictionary, db: o.db, report: o.report, encoding: o.encoding});
-      } catch (error) {
-        if (error instanceof IdentifierRefusal) {
-          process.stderr.write(`workbench ingest: ${error.message}\n`);
-          process.exitCode = 2;
-          return;
-        }
-        if (error instanceof RefusedFile) {
-          process.stderr.write(`workbench ingest: refused ${error.message}\n`);
-          process.exitCode = 1;
-          return;
-        }
-        throw error;
-      }
+      });
     });
 }
