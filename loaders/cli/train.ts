@@ -23,12 +23,13 @@ export function trainCommand(): Command {
     .addOption(new Option("--target <name>", "what to predict").choices(Object.keys(TARGETS)))
     .addOption(new Option("--model <type>", "logistic or mlp").choices(["logistic", "mlp"]))
     .option("--models <dir>", "the registry folder", "models")
+    .option("--db <file>", "the warehouse (default data/processed/warehouse.duckdb)")
     .action(async (o) => {
       const config = readConfig(o.config);
       if (o.target) config.target = o.target;
       if (o.model) config.model = o.model;
       const bar = progressBar(`train ${config.model}`);
-      const r = await train(config, {modelsDir: o.models, onProgress: (_w, d, t) => bar.update(d, t)});
+      const r = await train(config, {modelsDir: o.models, db: o.db, onProgress: (_w, d, t) => bar.update(d, t)});
       bar.stop();
       const m = r.metrics as {test: {auc: {value: number; lo: number; hi: number; n: number}}; baselines: {referralSourceOnly: {auc: {value: number}}}};
       const a = m.test.auc;

@@ -16,7 +16,7 @@ import {encode, fitEncoding, type Encoding, type Row} from "../../src/lib/featur
 import {fitLogistic, predictLogistic} from "../../src/lib/logistic.ts";
 import {createLogisticModel, createMlp, predict, trainMlp, type MlpConfig} from "../../src/lib/models.ts";
 import {assignSplits, type SplitPlan} from "../../src/lib/splits.ts";
-import {auc, bootstrap, brier, type Estimate} from "../../src/lib/metrics.ts";
+import {bootstrap, bootstrapAuc, brier, type Estimate} from "../../src/lib/metrics.ts";
 
 export interface TrainConfig {
   target: Target;
@@ -67,7 +67,7 @@ function summarise(scores: ArrayLike<number>, labels: ArrayLike<number>, seed: n
   const round = (e: Estimate) => ({value: e.value, lo: e.lo, hi: e.hi, n: e.n, replicates: e.replicates});
   return {
     n, positives: pos, prevalence,
-    auc: round(bootstrap(auc, scores, labels, {seed})),
+    auc: round(bootstrapAuc(scores, labels, {seed})),
     brier: round(bootstrap(brier, scores, labels, {seed: seed + 1})),
     baselineBrier: prevalence * (1 - prevalence), // always predicting the prevalence (AUC 0.5)
   };

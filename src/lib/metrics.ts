@@ -68,3 +68,49 @@ export function bootstrap(metric: (s: Float64Array, l: Float64Array) => number, 
   const q = (p: number) => values[Math.min(values.length - 1, Math.max(0, Math.round(p * (values.length - 1))))];
   return {value: metric(Float64Array.from(scores), Float64Array.from(labels)), lo: q(0.025), hi: q(0.975), n, replicates: values.length};
 }
+
+/**
+ * Percentile bootstrap of the AUC in O(n log n + replicates · n): the scores are
+ * sorted once, and each replicate only re-weights them by how often each contact
+ * was drawn. Draws the same resamples as `bootstrap(auc, …)` with the same seed,
+ * so it returns the same interval, much faster.
+ */
+export function bootstrapAuc(scores: ArrayLike<number>, labels: ArrayLike<number>, {replicates = 200, seed = 1} = {}): Estimate {
+  const n = scores.length;
+  const order = Uint32Array.from({length: n}, (_, i) => i);
+  const s = Float64Array.from(scores);
+  order.sort((a, b) => s[a] - s[b]);
+  // Tie groups in sorted order: group[k] is the index (in `order`) where k's group ends.
+  const groupEnd = new Uint32Array(n);
+  for (let i = n - 1; i >= 0; i--) groupEnd[i] = i + 1 < n && s[order[i + 1]] === s[order[i]] ? groupEnd[i + 1] : i;
+  const weighted = (w: Float64Array) => {
+    let negBelow = 0, acc = 0, pos = 0, neg = 0;
+    for (let i = 0; i < n; ) {
+      const end = groupEnd[i];
+      let gPos = 0, gNeg = 0;
+      for (let k = i; k <= end; k++) {
+        const j = order[k];
+        if (labels[j] === 1) gPos += w[j];
+        else gNeg += w[j];
+      }
+      acc += gPos * (negBelow + gNeg / 2);
+      negBelow += gNeg;
+      pos += gPos;
+      neg += gNeg;
+      i = end + 1;
+    }
+    return pos > 0 && neg > 0 ? acc / (pos * neg) : NaN;
+  };
+  const rand = seeded(seed);
+  const values: number[] = [];
+  const w = new Float64Array(n);
+  for (let b = 0; b < replicates; b++) {
+    w.fill(0);
+    for (let i = 0; i < n; i++) w[Math.floor(rand() * n)]++;
+    const v = weighted(w);
+    if (Number.isFinite(v)) values.push(v);
+  }
+  values.sort((a, c) => a - c);
+  const q = (p: number) => values[Math.min(values.length - 1, Math.max(0, Math.round(p * (values.length - 1))))];
+  return {value: weighted(new Float64Array(n).fill(1)), lo: q(0.025), hi: q(0.975), n, replicates: values.length};
+}

@@ -34,3 +34,16 @@ it("Brier score; the bootstrap interval brackets the estimate and is reproducibl
   expect(a.hi - a.lo).toBeGreaterThan(0.02);
   expect(a.hi - a.lo).toBeLessThan(0.2);
 });
+
+it("the fast AUC bootstrap draws the same resamples as the generic one and gives the same interval", async () => {
+  const {bootstrapAuc} = await import("../../src/lib/metrics.ts");
+  const rng = new Rng(21);
+  const s = Array.from({length: 400}, () => Math.round(rng.uniform() * 50) / 50); // with ties
+  const y = s.map((v) => (rng.uniform() < v ? 1 : 0));
+  const slow = bootstrap(auc, s, y, {seed: 5, replicates: 50});
+  const fast = bootstrapAuc(s, y, {seed: 5, replicates: 50});
+  expect(fast.value).toBeCloseTo(slow.value, 12);
+  expect(fast.lo).toBeCloseTo(slow.lo, 12);
+  expect(fast.hi).toBeCloseTo(slow.hi, 12);
+  expect(fast.replicates).toBe(slow.replicates);
+});
