@@ -3,7 +3,8 @@
  * is validated exactly as ingest does (same refusals, same quarantine), encoded
  * with the model's features.json, and each accepted contact gets a probability, a
  * 1–20 band (ventiles of the training scores) and its top contributing factors
- * (exact signed log-odds for the logistic model).
+ * (exact signed log-odds for the logistic model; integrated gradients from the
+ * average training contact for the MLP).
  */
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
@@ -14,7 +15,7 @@ import {withDuckDB} from "../db.ts";
 import {loadDataset, type Target} from "../train/dataset.ts";
 import {loadModel, tf, useWasmBackend} from "../train/tf-node.ts";
 import {encode, type Encoding} from "../../src/lib/features.ts";
-import {predict} from "../../src/lib/models.ts";
+import {integratedGradients, predict} from "../../src/lib/models.ts";
 import {band, baselineLogit, contributions, topFactors} from "../../src/lib/contributions.ts";
 
 export interface ScoreOptions {
@@ -70,7 +71,16 @@ export async function scoreExtract(options: ScoreOptions): Promise<ScoreSummary>
     const scores = predict(tf, model, X, n, p);
     const names = features.columns.map((c) => c.name);
     let explain: ((i: number) => string[]) | null = null;
-    if (features.model === "logistic") {
+    if (features.model !== "logistic") {
+      // The MLP: integrated gradients from the average training contact, on the log-odds scale.
+      const ig = integratedGradients(tf, model, X, n, p, features.means, 16);
+      const pb = predict(tf, model, Float32Array.from(features.means), 1, p)[0];
+      const base = Math.log(pb / (1 - pb));
+      explain = (i) => {
+        const top = topFactors(names, ig.subarray(i * p, (i + 1) * p), 3);
+        return [base.toFixed(4), ...[0, 1, 2].flatMap((k) => (top[k] ? [top[k].name, top[k].value.toFixed(4)] : ["", ""]))];
+      };
+    } else {
       const [kernel, bias] = model.getWeights().map((w) => w.dataSync());
       const base = baselineLogit(bias[0], kernel, features.means);
       explain = (i) => {

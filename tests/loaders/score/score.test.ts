@@ -67,3 +67,16 @@ it("refuses an extract with identifiers as ingest does (exit 2, no values printe
 it("has --help", () => {
   expect(execFileSync(process.execPath, ["--import", "tsx", "loaders/cli.ts", "score", "--help"], {encoding: "utf8"})).toMatch(/--model <dir>/);
 });
+
+it("explains MLP scores by integrated gradients: factors named, signed, on the log-odds scale", async () => {
+  const db = join(dir, "wh.duckdb");
+  const r = await train({...DEFAULT_CONFIG, model: "mlp", mlp: {...DEFAULT_CONFIG.mlp, epochs: 2, hidden: [8], batchSize: 128, learningRate: 0.01}, split: {validFrom: "2016-07-01", testFrom: "2016-10-01"}}, {db, modelsDir: join(dir, "mlp-models")});
+  const out = join(dir, "mlp-scores.csv");
+  await scoreExtract({model: r.dir, extract: [join(dir, "new", "contacts.csv")], out});
+  const rows = readFileSync(out, "utf8").trimEnd().split("\n").slice(1, 101).map((l) => l.split(","));
+  for (const f of rows) {
+    expect(f[4]).not.toBe("");
+    expect(Number.isFinite(Number(f[5]))).toBe(true);
+    expect(Math.abs(Number(f[5]))).toBeGreaterThanOrEqual(Math.abs(Number(f[7])));
+  }
+}, 120_000);
