@@ -80,3 +80,26 @@ it("explains MLP scores by integrated gradients: factors named, signed, on the l
     expect(Math.abs(Number(f[5]))).toBeGreaterThanOrEqual(Math.abs(Number(f[7])));
   }
 }, 120_000);
+
+it("on every case of the bad-extract corpus, score refuses what ingest refuses and scores exactly what ingest accepts", async () => {
+  const corpus = "tests/fixtures/bad-extracts";
+  const cases = readdirSync(corpus).filter((c) => existsSync(join(corpus, c, "expected.json")));
+  expect(cases.length).toBeGreaterThanOrEqual(18);
+  let checked = 0;
+  for (const c of cases) {
+    const e = JSON.parse(readFileSync(join(corpus, c, "expected.json"), "utf8"));
+    if (e.dictionary) continue; // cases that need their own dictionary copy are ingest's business
+    const out = join(dir, `corpus-${c}.csv`);
+    const run = scoreExtract({model: modelDir, extract: e.files.map((f: string) => join(corpus, c, f)), out, encoding: e.encoding});
+    if (e.exitCode === 0) {
+      const s = await run;
+      expect(s.scored, c).toBe(e.counts.accepted);
+      expect(readFileSync(out, "utf8").trimEnd().split("\n").length - 1, c).toBe(e.counts.accepted);
+    } else {
+      await expect(run, c).rejects.toThrow();
+      expect(existsSync(out), c).toBe(false);
+    }
+    checked++;
+  }
+  expect(checked).toBeGreaterThanOrEqual(18);
+}, 300_000);
