@@ -25,3 +25,20 @@ export function wilson(k: number, n: number, z = 1.959963984540054): RateInterva
 
 /** Below this many contacts a group's rate is shown as "too few to tell". */
 export const MIN_GROUP = 30;
+
+/** Adds Wilson intervals to rows holding counts `k` of `n`. */
+export function withIntervals<T extends {k: number | bigint; n: number | bigint}>(rows: Iterable<T>): (T & RateInterval)[] {
+  return Array.from(rows, (d) => ({...d, ...wilson(Number(d.k), Number(d.n))}));
+}
+
+/** The pooled rate of rows with counts, with its interval. */
+export function pooled(rows: {k: number; n: number}[]): RateInterval {
+  return wilson(rows.reduce((a, d) => a + d.k, 0), rows.reduce((a, d) => a + d.n, 0));
+}
+
+/** "31.2% (29.8–32.6)", or "too few to tell" below `minN`. */
+export function formatRate(d: RateInterval, minN = MIN_GROUP): string {
+  if (d.n < minN) return "too few to tell";
+  const pct = (x: number) => (100 * x).toFixed(1);
+  return `${pct(d.rate)}% (${pct(d.lo)}–${pct(d.hi)})`;
+}
