@@ -129,3 +129,36 @@ export function predictLogistic(fit: Pick<LogisticFit, "intercept" | "coefficien
   }
   return out;
 }
+
+/**
+ * Standard errors of [intercept, coefficients…] at a fit: √diag(H⁻¹), where H is
+ * the (penalised) Hessian of the negative log-likelihood. With a ridge penalty this
+ * is the usual Laplace (posterior) approximation; coefficient ± 1.96 · SE is the
+ * 95% interval shown on the Explanations page.
+ */
+export function standardErrors(fit: Pick<LogisticFit, "intercept" | "coefficients">, X: ArrayLike<number>, n: number, p: number, ridge = 0): Float64Array {
+  const k = p + 1;
+  const H = new Float64Array(k * k);
+  const xi = new Float64Array(k);
+  xi[0] = 1;
+  for (let i = 0; i < n; i++) {
+    let z = fit.intercept;
+    for (let j = 0; j < p; j++) z += (xi[j + 1] = X[i * p + j]) * fit.coefficients[j];
+    const mu = sigmoid(z);
+    const s = mu * (1 - mu);
+    for (let a = 0; a < k; a++) {
+      if (xi[a] === 0) continue;
+      const sa = s * xi[a];
+      for (let c = 0; c <= a; c++) H[a * k + c] += sa * xi[c];
+    }
+  }
+  for (let j = 1; j < k; j++) H[j * k + j] += ridge;
+  for (let a = 0; a < k; a++) for (let c = 0; c < a; c++) H[c * k + a] = H[a * k + c];
+  const se = new Float64Array(k);
+  for (let j = 0; j < k; j++) {
+    const e = new Float64Array(k);
+    e[j] = 1;
+    se[j] = Math.sqrt(solveSpd(Float64Array.from(H), e, k)[j]);
+  }
+  return se;
+}
