@@ -1,0 +1,255 @@
+/**
+ * Evaluation of one registered model on the warehouse (internal): scores the
+ * validation, test and pilot contacts with the saved model and its features.json,
+ * and computes what the evaluation pages show with the src/lib modules —
+ * discrimination and calibration with intervals, recalibration fitted on
+ * validation only, performance by quarter, input drift, global explanations —
+ * plus the per-contact columns (no ids) the pages need for interactive
+ * thresholds and fairness. Every figure carries its n.
+ */
+import {existsSync, readFileSync} from "node:fs";
+import {join} from "node:path";
+import type {DuckDBConnection} from "@duckdb/node-api";
+import type {Dictionary} from "../dictionary.ts";
+import {queryRows} from "../db.ts";
+import {loadDataset, type Target} from "../train/dataset.ts";
+import {loadModel, tf, useWasmBackend} from "../train/tf-node.ts";
+import {encode, type Encoding, type Row} from "../../src/lib/features.ts";
+import {integratedGradients, predict} from "../../src/lib/models.ts";
+import {assignSplits, type SplitPlan} from "../../src/lib/splits.ts";
+import {averagePrecision, curves, thin} from "../../src/lib/discrimination.ts";
+import {applyIsotonic, calibrationInTheLarge, calibrationLine, expectedCalibrationError, fitIsotonic, fitPlatt, reliability} from "../../src/lib/calibration.ts";
+import {bootstrap, bootstrapAuc, brier, type Estimate} from "../../src/lib/metrics.ts";
+import {binCounts, psi, quantileEdges} from "../../src/lib/drift.ts";
+import {partialDependence, permutationImportance, type FeatureGroup} from "../../src/lib/explain.ts";
+import {standardErrors} from "../../src/lib/logistic.ts";
+import {band} from "../../src/lib/contributions.ts";
+
+type Features = Encoding & {means: number[]; target: Target; model: string; dictionaryVersion: string};
+interface Card {id: string; target: Target; model: string; config: {split: SplitPlan; ridge: number; includeProtected: boolean}; trainedAt: string}
+
+const est = (e: Estimate) => ({value: e.value, lo: e.lo, hi: e.hi, n: e.n});
+const quarterOf = (day: string) => `${day.slice(0, 4)}-Q${Math.floor((Number(day.slice(5, 7)) - 1) / 3) + 1}`;
+
+/** The dictionary's protected attributes and the other grouping variables the Fairness page offers. */
+export function groupingVariables(dict: Dictionary): {name: string; label: string; protected: boolean}[] {
+  const prot = dict.variables.filter((v) => v.role === "protected" && v.type === "category");
+  const source = dict.variables.filter((v) => v.name === "referral_source");
+  return [...prot.map((v) => ({name: v.name, label: v.label, protected: true})), ...source.map((v) => ({name: v.name, label: v.label, protected: false}))];
+}
+
+function summary(scores: Float64Array, y: Float64Array, seed: number) {
+  const n = y.length;
+  const positives = y.reduce((a, b) => a + b, 0);
+  const line = calibrationLine(scores, y);
+  return {
+    n, positives, prevalence: positives / n,
+    auc: est(bootstrapAuc(scores, y, {seed})),
+    averagePrecision: est(bootstrap(averagePrecision, scores, y, {seed: seed + 1, replicates: 100})),
+    brier: est(bootstrap(brier, scores, y, {seed: seed + 2})),
+    baselineBrier: (positives / n) * (1 - positives / n),
+    ece: est(bootstrap((s, l) => expectedCalibrationError(s, l), scores, y, {seed: seed + 3, replicates: 100})),
+    slope: line.slope,
+    intercept: line.intercept,
+    calibrationInTheLarge: calibrationInTheLarge(scores, y),
+  };
+}
+
+export async function evaluateModel(dir: string, db: DuckDBConnection, dict: Dictionary, {importanceRepeats = 2} = {}) {
+  const features = JSON.parse(readFileSync(join(dir, "features.json"), "utf8")) as Features;
+  const card = JSON.parse(readFileSync(join(dir, "card.json"), "utf8")) as Card;
+  const metrics = JSON.parse(readFileSync(join(dir, "metrics.json"), "utf8")) as {ventiles: number[]; baselines: Record<string, unknown>; definition: string};
+  await useWasmBackend();
+  const data = await loadDataset(db, dict, card.target, {includeProtected: card.config.includeProtected});
+  const split = assignSplits(data.rows.map((r) => ({child: String(r._child), time: String(r._time)})), card.config.split);
+  const pick = (name: string) => data.rows.filter((_, i) => split.splits[i] === name);
+  const p = features.columns.length;
+  const model = await loadModel(dir);
+  try {
+    const scoreRows = (rows: Row[]) => {
+      const X = Float32Array.from(encode(features, rows));
+      return {X, scores: Float64Array.from(predict(tf, model, X, rows.length, p))};
+    };
+    const parts = {valid: pick("valid"), test: pick("test"), pilot: pick("pilot")};
+    const scored = Object.fromEntries(Object.entries(parts).map(([k, rows]) => [k, scoreRows(rows)])) as Record<keyof typeof parts, {X: Float32Array; scores: Float64Array}>;
+    const label = (rows: Row[]) => Float64Array.from(rows, (r) => Number(r._y));
+    const yv = label(parts.valid), yt = label(parts.test);
+
+    // Registry check: the test scores must reproduce predictions.internal.csv.
+    let registryMaxDiff: number | null = null;
+    const predFile = join(dir, "predictions.internal.csv");
+    if (existsSync(predFile)) {
+      const saved = new Map(readFileSync(predFile, "utf8").trim().split("\n").slice(1).map((l) => l.split(",")).map((f) => [f[0], Number(f[3])]));
+      registryMaxDiff = 0;
+      parts.test.forEach((r, i) => (registryMaxDiff = Math.max(registryMaxDiff!, Math.abs((saved.get(String(r.contact_id)) ?? NaN) - scored.test.scores[i]))));
+    }
+
+    // Recalibration, fitted on validation contacts only, judged on test.
+    const platt = fitPlatt(scored.valid.scores, yv);
+    const iso = fitIsotonic(scored.valid.scores, yv);
+    const recal = (f: (s: number) => number) => Float64Array.from(scored.test.scores, f);
+    const seed = 20190331;
+    const test = summary(scored.test.scores, yt, seed);
+    const c = curves(scored.test.scores, yt);
+
+    // Per contact (no ids): what the Thresholds and Fairness pages recompute interactively.
+    const allRows = [...parts.valid, ...parts.test, ...parts.pilot];
+    const allScores = [...scored.valid.scores, ...scored.test.scores, ...scored.pilot.scores];
+    const splitOf = (i: number) => (i < parts.valid.length ? "valid" : i < parts.valid.length + parts.test.length ? "test" : "pilot");
+    const X = new Float32Array(allRows.length * p);
+    X.set(scored.valid.X, 0);
+    X.set(scored.test.X, scored.valid.X.length);
+    X.set(scored.pilot.X, scored.valid.X.length + scored.test.X.length);
+    const household = householdShare(features, model, X, allRows.length, p, card.model);
+    const days = allRows.map((r) => String(r._time).slice(0, 10));
+    const ys = allRows.map((r) => Number(r._y));
+    // The browser gets test and pilot contacts only (validation was used for recalibration here).
+    const keep = allRows.map((_, i) => i).filter((i) => splitOf(i) !== "valid");
+    const contacts = {
+      ids: keep.map((i) => String(allRows[i].contact_id)),
+      split: keep.map(splitOf),
+      day: keep.map((i) => days[i]),
+      y: keep.map((i) => ys[i]),
+      score: keep.map((i) => Number(allScores[i].toPrecision(9))),
+      band: keep.map((i) => band(allScores[i], metrics.ventiles)),
+      household: keep.map((i) => household[i]),
+    };
+
+    // By quarter, across validation, test and pilot.
+    const quarters = [...new Set(days.map(quarterOf))].sort();
+    const byQuarter = quarters.map((q) => {
+      const idx = days.map((d, i) => (quarterOf(d) === q ? i : -1)).filter((i) => i >= 0);
+      const s = Float64Array.from(idx, (i) => allScores[i]), y = Float64Array.from(idx, (i) => ys[i]);
+      const pos = y.reduce((a, b) => a + b, 0);
+      const line = calibrationLine(s, y);
+      return {quarter: q, split: splitOf(idx[0]), n: idx.length, slope: line.slope, calibrationInTheLarge: calibrationInTheLarge(s, y), positives: pos, observed: pos / idx.length, meanScore: s.reduce((a, b) => a + b, 0) / idx.length, auc: est(bootstrapAuc(s, y, {seed, replicates: 100}))};
+    });
+
+    return {
+      id: card.id, target: card.target, model: card.model, definition: metrics.definition, trainedAt: card.trainedAt,
+      registryMaxDiff,
+      split: split.counts,
+      test,
+      validation: summary(scored.valid.scores, yv, seed + 10),
+      baselines: metrics.baselines,
+      roc: thin(c, (d) => d.fpr, (d) => d.tpr).map((d) => ({threshold: d.threshold, fpr: d.fpr, tpr: d.tpr})),
+      pr: thin(c.slice(1), (d) => d.recall, (d) => d.precision).map((d) => ({threshold: d.threshold, recall: d.recall, precision: d.precision})),
+      reliability: reliability(scored.test.scores, yt, {bins: 10}),
+      recalibrated: {
+        fittedOn: {split: "valid", n: yv.length},
+        platt: {brier: brier(recal(platt), yt), ece: expectedCalibrationError(recal(platt), yt), reliability: reliability(recal(platt), yt)},
+        isotonic: {brier: brier(recal((s) => applyIsotonic(iso, s)), yt), ece: expectedCalibrationError(recal((s) => applyIsotonic(iso, s)), yt), reliability: reliability(recal((s) => applyIsotonic(iso, s)), yt)},
+      },
+      byQuarter,
+      drift: await drift(db, dict, features, data.rows, split.splits, card.config.split),
+      explanations: explanations(features, card, model, data.rows, split.splits, scored.test.X, yt, importanceRepeats),
+      contacts,
+    };
+  } finally {
+    model.dispose();
+  }
+}
+
+/** How much of each score comes from household history: its signed log-odds contribution ("risky by association"). */
+function householdShare(features: Features, model: import("@tensorflow/tfjs").LayersModel, X: Float32Array, n: number, p: number, kind: string): number[] {
+  const cols = features.columns.map((c, j) => (c.variable.startsWith("hist_household") ? j : -1)).filter((j) => j >= 0);
+  if (!cols.length) return new Array(n).fill(0);
+  if (kind === "logistic") {
+    const w = (model.getWeights()[0].dataSync() as Float32Array);
+    return Array.from({length: n}, (_, i) => Number(cols.reduce((s, j) => s + w[j] * (X[i * p + j] - features.means[j]), 0).toFixed(4)));
+  }
+  const ig = integratedGradients(tf, model, X, n, p, features.means, 16);
+  return Array.from({length: n}, (_, i) => Number(cols.reduce((s, j) => s + ig[i * p + j], 0).toFixed(4)));
+}
+
+/** PSI of each model input between training contacts and each later quarter (on the encoded columns, grouped by variable). */
+async function drift(_db: DuckDBConnection, _dict: Dictionary, features: Features, rows: Row[], splits: string[], _plan: SplitPlan) {
+  const p = features.columns.length;
+  const X = encode(features, rows);
+  const trainIdx: number[] = [];
+  const later = new Map<string, number[]>();
+  splits.forEach((s, i) => {
+    if (s === "train") trainIdx.push(i);
+    else if (s !== "excluded") {
+      const q = quarterOf(String(rows[i]._time));
+      const list = later.get(q);
+      if (list) list.push(i);
+      else later.set(q, [i]);
+    }
+  });
+  const byVariable = new Map<string, number[]>();
+  // Multi-hot items (each concern) drift on their own; other variables as one distribution.
+  features.columns.forEach((c, j) => {
+    const name = c.kind === "multi-hot" ? c.name : c.variable;
+    byVariable.set(name, [...(byVariable.get(name) ?? []), j]);
+  });
+  const out: {variable: string; quarter: string; psi: number; n: number}[] = [];
+  for (const [variable, cols] of byVariable) {
+    // One category per distinct pattern of the variable's columns (numbers: training deciles).
+    const numeric = cols.length === 1 && features.columns[cols[0]].kind === "scaled";
+    const key = (i: number) => cols.map((j) => X[i * p + j]).join("|");
+    const edges = numeric ? quantileEdges(trainIdx.map((i) => X[i * p + cols[0]])) : [];
+    const cats = numeric ? new Map<string, number>() : new Map([...new Set(trainIdx.map(key))].map((k, c) => [k, c]));
+    const counts = (idx: number[]) => {
+      if (numeric) return binCounts(idx.map((i) => X[i * p + cols[0]]), edges);
+      const out = new Array<number>(cats.size + 1).fill(0); // the last bin: a pattern never seen in training
+      for (const i of idx) out[cats.get(key(i)) ?? cats.size]++;
+      return out;
+    };
+    const base = counts(trainIdx);
+    for (const [quarter, idx] of [...later].sort()) out.push({variable, quarter, psi: psi(base, counts(idx)), n: idx.length});
+  }
+  return {trainN: trainIdx.length, rows: out};
+}
+
+function explanations(features: Features, card: Card, model: import("@tensorflow/tfjs").LayersModel, rows: Row[], splits: string[], Xtest: Float32Array, ytest: Float64Array, repeats: number) {
+  const p = features.columns.length;
+  const n = ytest.length;
+  const groups: FeatureGroup[] = [];
+  features.columns.forEach((c, j) => {
+    const g = groups.find((x) => x.name === c.variable);
+    if (g) g.columns.push(j);
+    else groups.push({name: c.variable, columns: [j]});
+  });
+  const run = (M: Float32Array, m: number) => predict(tf, model, M, m, p);
+  const importance = permutationImportance(run, Xtest, n, p, ytest, groups, {repeats, seed: 7});
+  // Partial dependence: categories at each code seen (as their one-hot pattern), numbers at test deciles.
+  const dependence = groups.map((g) => {
+    const patterns = new Map<string, number[]>();
+    for (let i = 0; i < n && patterns.size < 24; i++) {
+      const v = g.columns.map((j) => Xtest[i * p + j]);
+      patterns.set(v.join("|"), v);
+    }
+    const numeric = g.columns.length === 1 && features.columns[g.columns[0]].kind === "scaled";
+    const col = features.columns[g.columns[0]];
+    let settings: {value: string | number; columns: number[]}[];
+    if (numeric && col.kind === "scaled") {
+      const sorted = Float32Array.from({length: n}, (_, i) => Xtest[i * p + g.columns[0]]).sort();
+      const qs = [...new Set([0.05, 0.25, 0.5, 0.75, 0.95].map((q) => sorted[Math.floor(q * (n - 1))]))];
+      settings = qs.map((z) => ({value: Number((z * col.sd + col.mean).toFixed(2)), columns: [z]}));
+    } else {
+      settings = [...patterns.values()].map((v) => {
+        const on = g.columns.filter((_, k) => v[k] === 1).map((j) => {
+          const cj = features.columns[j];
+          return "code" in cj ? cj.code : cj.kind;
+        });
+        return {value: on.length ? on.join(" + ") : "(none)", columns: v};
+      });
+    }
+    return {variable: g.name, numeric, points: partialDependence(run, Xtest, n, p, g, settings)};
+  });
+  let coefficients = null;
+  if (card.model === "logistic") {
+    const trainRows = rows.filter((_, i) => splits[i] === "train");
+    const Xtr = encode(features, trainRows);
+    const w = model.getWeights();
+    const coef = w[0].dataSync() as Float32Array, b = (w[1].dataSync() as Float32Array)[0];
+    const se = standardErrors({intercept: b, coefficients: Float64Array.from(coef)}, Xtr, trainRows.length, p, card.config.ridge);
+    coefficients = {
+      n: trainRows.length,
+      intercept: {value: b, se: se[0]},
+      rows: features.columns.map((c, j) => ({name: c.name, variable: c.variable, value: coef[j], se: se[j + 1], lo: coef[j] - 1.96 * se[j + 1], hi: coef[j] + 1.96 * se[j + 1]})),
+    };
+  }
+  return {n, importance, dependence, coefficients};
+}

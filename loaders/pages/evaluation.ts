@@ -1,0 +1,75 @@
+/**
+ * Data for the evaluation pages (internal): every registered model evaluated on
+ * the warehouse (loaders/evaluate/evaluate.ts), newest first. Two files come out
+ * of one computation, cached under .tmp/ by a fingerprint of the models, the
+ * warehouse, the dictionary and this code:
+ * - evaluation.json: each model's metrics, curves, drift and explanations;
+ * - eval-contacts.json: the test and pilot contacts as compact columns (split,
+ *   day, outcome, grouping attributes as level codes) shared by models of the
+ *   same target, and each model's score, band and household contribution.
+ *   Contact ids never leave Node.
+ */
+import {createHash} from "node:crypto";
+import {existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from "node:fs";
+import {join} from "node:path";
+import {loadDictionary, type Dictionary} from "../dictionary.ts";
+import {queryRows} from "../db.ts";
+import {evaluateModel, groupingVariables} from "../evaluate/evaluate.ts";
+import {fingerprintFiles} from "../offline-cache.ts";
+import {withWarehouse} from "./warehouse.ts";
+
+/** Registered model folders (those with a card, metrics, features and weights), newest first. */
+export function modelDirs(dir = "models"): string[] {
+  if (!existsSync(dir)) return [];
+  const trained = (d: string) => String(JSON.parse(readFileSync(join(d, "card.json"), "utf8")).trainedAt);
+  return readdirSync(dir)
+    .map((id) => join(dir, id))
+    .filter((d) => ["card.json", "metrics.json", "features.json", "model.json"].every((f) => existsSync(join(d, f))))
+    .sort((a, b) => trained(b).localeCompare(trained(a)) || a.localeCompare(b));
+}
+
+/** A column of strings as levels + integer codes (a few bytes per contact). */
+function coded(values: string[]) {
+  const levels = [...new Set(values)].sort();
+  const index = new Map(levels.map((l, i) => [l, i]));
+  return {levels, codes: values.map((v) => index.get(v)!)};
+}
+
+export async function computeEvaluation(dict: Dictionary = loadDictionary(), dir = "models") {
+  const groupVars = groupingVariables(dict);
+  const models: Record<string, unknown>[] = [];
+  const cohorts: Record<string, unknown>[] = [];
+  const cohortKeys: string[] = [];
+  const perModel: Record<string, unknown>[] = [];
+  await withWarehouse(async (db) => {
+    const attrs = new Map<string, Record<string, unknown>>();
+    for (const r of await queryRows(db, `SELECT contact_id, ${groupVars.map((g) => `coalesce(CAST("${g.name}" AS VARCHAR), 'missing') AS "${g.name}"`).join(", ")} FROM contacts`)) attrs.set(String(r.contact_id), r);
+    for (const d of modelDirs(dir)) {
+      const {contacts, ...summary} = await evaluateModel(d, db, dict);
+      const key = createHash("sha256").update(contacts.ids.join(",")).digest("hex");
+      let cohort = cohortKeys.indexOf(key);
+      if (cohort < 0) {
+        cohort = cohortKeys.push(key) - 1;
+        cohorts.push({
+          target: summary.target, n: contacts.ids.length, split: coded(contacts.split), day: coded(contacts.day), y: contacts.y,
+          groups: Object.fromEntries(groupVars.map((g) => [g.name, coded(contacts.ids.map((id) => String(attrs.get(id)?.[g.name] ?? "missing")))])),
+        });
+      }
+      models.push({...summary, cohort});
+      perModel.push({id: summary.id, cohort, score: contacts.score, band: contacts.band, household: contacts.household});
+    }
+  });
+  return {summary: {groupVariables: groupVars, models}, contacts: {groupVariables: groupVars, cohorts, models: perModel}};
+}
+
+/** The evaluation, computed once per change of its inputs and shared by both page loaders. */
+export async function evaluation(part: "summary" | "contacts") {
+  const key = await fingerprintFiles(["models", "data/processed/ingest-report.json", "data/processed/warehouse.duckdb", "data/dictionary.yaml", "loaders/evaluate", "loaders/pages/evaluation.ts", "src/lib"]);
+  const cacheDir = ".tmp/evaluation-cache";
+  const file = join(cacheDir, `${key.slice(0, 16)}.json`);
+  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8"))[part];
+  const result = await computeEvaluation();
+  mkdirSync(cacheDir, {recursive: true});
+  writeFileSync(file, JSON.stringify(result));
+  return result[part];
+}

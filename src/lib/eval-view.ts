@@ -1,0 +1,103 @@
+/**
+ * The evaluation pages' view of the compact per-contact columns (see
+ * loaders/pages/evaluation.ts): decode level-coded columns, pick the split,
+ * turn a threshold setting into flags, and build the fairness table with
+ * disparity ratios against a reference group. Pure, tested in Node.
+ *
+ * @example flags({mode: "band", value: 12}, view) // Uint8Array, 1 = flagged as likely to need sharing
+ */
+import {groupMetrics, intersect, rateRatio, type GroupMetrics, type Ratio} from "./fairness.js";
+import {flagByCapacity} from "./thresholds.js";
+
+export interface Coded {
+  levels: string[];
+  codes: number[];
+}
+
+export interface Cohort {
+  target: string;
+  n: number;
+  split: Coded;
+  day: Coded;
+  y: number[];
+  groups: Record<string, Coded>;
+}
+
+export interface ModelColumns {
+  id: string;
+  cohort: number;
+  score: number[];
+  band: number[];
+  household: number[];
+}
+
+export const decode = (c: Coded): string[] => c.codes.map((k) => c.levels[k]);
+
+/** The contacts of one split (default test) for one model: plain arrays, aligned. */
+export interface View {
+  n: number;
+  day: string[];
+  month: string[];
+  y: number[];
+  score: number[];
+  band: number[];
+  household: number[];
+  groups: Record<string, string[]>;
+}
+
+export function view(cohort: Cohort, model: ModelColumns, split = "test"): View {
+  const splits = decode(cohort.split);
+  const idx = splits.map((s, i) => (s === split ? i : -1)).filter((i) => i >= 0);
+  const day = decode(cohort.day);
+  const take = <T>(xs: T[]) => idx.map((i) => xs[i]);
+  return {
+    n: idx.length, day: take(day), month: take(day).map((d) => d.slice(0, 7)), y: take(cohort.y),
+    score: take(model.score), band: take(model.band), household: take(model.household),
+    groups: Object.fromEntries(Object.entries(cohort.groups).map(([k, c]) => [k, take(decode(c))])),
+  };
+}
+
+export type Threshold = {mode: "score"; value: number} | {mode: "band"; value: number} | {mode: "capacity"; value: number};
+
+/** 1 = flagged as likely to need the outcome; 0 = flagged as unlikely. */
+export function flags(t: Threshold, v: Pick<View, "score" | "band" | "day">): Uint8Array {
+  if (t.mode === "score") return Uint8Array.from(v.score, (s) => (s >= t.value ? 1 : 0));
+  if (t.mode === "band") return Uint8Array.from(v.band, (b) => (b >= t.value ? 1 : 0));
+  return flagByCapacity(v.score, v.day, t.value);
+}
+
+export interface FairnessRow extends GroupMetrics {
+  reference: boolean;
+  fprRatio: Ratio;
+  fnrRatio: Ratio;
+  selectionRatio: Ratio;
+  /** mean household-history contribution to the log-odds in the group */
+  householdMean: number;
+}
+
+/**
+ * Per group of one attribute (or the intersection of several): the error rates
+ * and their ratios to the reference group (default: the largest group).
+ */
+export function fairnessTable(v: View, attributes: string[], flagged: ArrayLike<number>, {reference, minN}: {reference?: string; minN?: number} = {}): FairnessRow[] {
+  if (!attributes.length) throw new Error("fairness: choose at least one attribute");
+  for (const a of attributes) if (!v.groups[a]) throw new Error(`fairness: unknown attribute "${a}"; known: ${Object.keys(v.groups).join(", ")}`);
+  const groups = attributes.length === 1 ? v.groups[attributes[0]] : intersect(...attributes.map((a) => v.groups[a]));
+  const rows = groupMetrics(groups, v.y, flagged, v.score, {minN});
+  const ref = rows.find((r) => r.group === reference) ?? [...rows].sort((a, b) => b.n - a.n)[0];
+  const hh = new Map<string, {s: number; n: number}>();
+  groups.forEach((g, i) => {
+    const a = hh.get(g) ?? {s: 0, n: 0};
+    a.s += v.household[i];
+    a.n++;
+    hh.set(g, a);
+  });
+  return rows.map((r) => ({
+    ...r,
+    reference: r === ref,
+    fprRatio: rateRatio(r.fpr.k, r.fpr.n, ref.fpr.k, ref.fpr.n),
+    fnrRatio: rateRatio(r.fnr.k, r.fnr.n, ref.fnr.k, ref.fnr.n),
+    selectionRatio: rateRatio(r.selection.k, r.selection.n, ref.selection.k, ref.selection.n),
+    householdMean: hh.get(r.group)!.s / hh.get(r.group)!.n,
+  }));
+}
