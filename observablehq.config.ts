@@ -14,6 +14,12 @@ export default {
     ]},
     {name: "Models", pages: [
       {name: "Training", path: "/training"}
+    ]},
+    {name: "Evaluation", pages: [
+      {name: "Performance", path: "/performance"},
+      {name: "Thresholds & workload", path: "/thresholds"},
+      {name: "Fairness", path: "/fairness"},
+      {name: "Explanations", path: "/explanations"}
     ]}
   ],
   globalStylesheets: [],

@@ -23,7 +23,7 @@ import {bootstrap, bootstrapAuc, brier, type Estimate} from "../../src/lib/metri
 import {binCounts, psi, quantileEdges} from "../../src/lib/drift.ts";
 import {partialDependence, permutationImportance, type FeatureGroup} from "../../src/lib/explain.ts";
 import {standardErrors} from "../../src/lib/logistic.ts";
-import {band} from "../../src/lib/contributions.ts";
+import {band, baselineLogit, contributions} from "../../src/lib/contributions.ts";
 
 type Features = Encoding & {means: number[]; target: Target; model: string; dictionaryVersion: string};
 interface Card {id: string; target: Target; model: string; config: {split: SplitPlan; ridge: number; includeProtected: boolean}; trainedAt: string}
@@ -141,8 +141,9 @@ export async function evaluateModel(dir: string, db: DuckDBConnection, dict: Dic
         isotonic: {brier: brier(recal((s) => applyIsotonic(iso, s)), yt), ece: expectedCalibrationError(recal((s) => applyIsotonic(iso, s)), yt), reliability: reliability(recal((s) => applyIsotonic(iso, s)), yt)},
       },
       byQuarter,
-      drift: await drift(db, dict, features, data.rows, split.splits, card.config.split),
+      drift: await drift(features, data.rows, split.splits, card.config.split),
       explanations: explanations(features, card, model, data.rows, split.splits, scored.test.X, yt, importanceRepeats),
+      examples: examples(features, card.model, model, scored.test.X, scored.test.scores),
       contacts,
     };
   } finally {
@@ -163,14 +164,16 @@ function householdShare(features: Features, model: import("@tensorflow/tfjs").La
 }
 
 /** PSI of each model input between training contacts and each later quarter (on the encoded columns, grouped by variable). */
-async function drift(_db: DuckDBConnection, _dict: Dictionary, features: Features, rows: Row[], splits: string[], _plan: SplitPlan) {
+async function drift(features: Features, rows: Row[], splits: string[], plan: SplitPlan) {
   const p = features.columns.length;
   const X = encode(features, rows);
   const trainIdx: number[] = [];
   const later = new Map<string, number[]>();
   splits.forEach((s, i) => {
     if (s === "train") trainIdx.push(i);
-    else if (s !== "excluded") {
+    else if (String(rows[i]._time).slice(0, 10) >= plan.validFrom) {
+      // Every later contact, including those of children already seen (left out of the
+      // evaluation splits): drift is about the population the model would score.
       const q = quarterOf(String(rows[i]._time));
       const list = later.get(q);
       if (list) list.push(i);
@@ -213,30 +216,32 @@ function explanations(features: Features, card: Card, model: import("@tensorflow
   });
   const run = (M: Float32Array, m: number) => predict(tf, model, M, m, p);
   const importance = permutationImportance(run, Xtest, n, p, ytest, groups, {repeats, seed: 7});
-  // Partial dependence: categories at each code seen (as their one-hot pattern), numbers at test deciles.
+  // Partial dependence. Numbers: at the test 5th–95th percentiles (missing-value flags off).
+  // Categories: each code seen. Multi-category items: each item alone, and none.
   const dependence = groups.map((g) => {
-    const patterns = new Map<string, number[]>();
-    for (let i = 0; i < n && patterns.size < 24; i++) {
-      const v = g.columns.map((j) => Xtest[i * p + j]);
-      patterns.set(v.join("|"), v);
-    }
-    const numeric = g.columns.length === 1 && features.columns[g.columns[0]].kind === "scaled";
-    const col = features.columns[g.columns[0]];
+    const cols = g.columns.map((j) => features.columns[j]);
+    const scaled = cols.findIndex((c) => c.kind === "scaled");
+    const multi = cols.every((c) => c.kind === "multi-hot");
     let settings: {value: string | number; columns: number[]}[];
-    if (numeric && col.kind === "scaled") {
-      const sorted = Float32Array.from({length: n}, (_, i) => Xtest[i * p + g.columns[0]]).sort();
+    if (scaled >= 0) {
+      const col = cols[scaled] as Extract<(typeof cols)[number], {kind: "scaled"}>;
+      const sorted = Float32Array.from({length: n}, (_, i) => Xtest[i * p + g.columns[scaled]]).sort();
       const qs = [...new Set([0.05, 0.25, 0.5, 0.75, 0.95].map((q) => sorted[Math.floor(q * (n - 1))]))];
-      settings = qs.map((z) => ({value: Number((z * col.sd + col.mean).toFixed(2)), columns: [z]}));
+      settings = qs.map((z) => ({value: Number((z * col.sd + col.mean).toFixed(2)), columns: cols.map((_, k) => (k === scaled ? z : 0))}));
+    } else if (multi) {
+      settings = [{value: "(none)", columns: cols.map(() => 0)}, ...cols.map((c, k) => ({value: "code" in c ? c.code : String(k), columns: cols.map((_, m) => (m === k ? 1 : 0))}))];
     } else {
+      const patterns = new Map<string, number[]>();
+      for (let i = 0; i < n && patterns.size < 24; i++) {
+        const v = g.columns.map((j) => Xtest[i * p + j]);
+        patterns.set(v.join("|"), v);
+      }
       settings = [...patterns.values()].map((v) => {
-        const on = g.columns.filter((_, k) => v[k] === 1).map((j) => {
-          const cj = features.columns[j];
-          return "code" in cj ? cj.code : cj.kind;
-        });
+        const on = cols.filter((_, k) => v[k] === 1).map((c) => ("code" in c ? c.code : c.kind));
         return {value: on.length ? on.join(" + ") : "(none)", columns: v};
       });
     }
-    return {variable: g.name, numeric, points: partialDependence(run, Xtest, n, p, g, settings)};
+    return {variable: g.name, numeric: scaled >= 0, points: partialDependence(run, Xtest, n, p, g, settings)};
   });
   let coefficients = null;
   if (card.model === "logistic") {
@@ -252,4 +257,46 @@ function explanations(features: Features, card: Card, model: import("@tensorflow
     };
   }
   return {n, importance, dependence, coefficients};
+}
+
+/**
+ * Per-contact explanations for nine test contacts at the score's deciles (no ids):
+ * each feature's signed contribution to the log-odds, exact for the logistic model,
+ * integrated gradients from the average training contact for the MLP; with the
+ * baseline and the check that baseline + contributions = logit(score).
+ */
+function examples(features: Features, kind: string, model: import("@tensorflow/tfjs").LayersModel, X: Float32Array, scores: Float64Array) {
+  const p = features.columns.length;
+  const n = scores.length;
+  const order = Array.from({length: n}, (_, i) => i).sort((a, b) => scores[a] - scores[b] || a - b);
+  const picks = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9].map((q) => order[Math.floor(q * (n - 1))]);
+  const Xp = new Float32Array(picks.length * p);
+  picks.forEach((i, k) => Xp.set(X.subarray(i * p, (i + 1) * p), k * p));
+  let contrib: (k: number) => ArrayLike<number>;
+  let base: number;
+  if (kind === "logistic") {
+    const w = model.getWeights();
+    const coef = w[0].dataSync() as Float32Array, b = (w[1].dataSync() as Float32Array)[0];
+    base = baselineLogit(b, coef, features.means);
+    contrib = (k) => contributions(Xp.subarray(k * p, (k + 1) * p), coef, features.means);
+  } else {
+    const ig = integratedGradients(tf, model, Xp, picks.length, p, features.means, 64);
+    const pb = predict(tf, model, Float32Array.from(features.means), 1, p)[0];
+    base = Math.log(pb / (1 - pb));
+    contrib = (k) => ig.subarray(k * p, (k + 1) * p);
+  }
+  const logit = (q: number) => Math.log(q / (1 - q));
+  return {
+    method: kind === "logistic" ? "exact: coefficient × (value − training mean)" : "integrated gradients from the average training contact (64 steps)",
+    baseline: base,
+    contacts: picks.map((i, k) => {
+      const c = Array.from(contrib(k));
+      const total = c.reduce((a, b) => a + b, 0);
+      return {
+        decile: k + 1, score: scores[i], logit: logit(scores[i]), sumCheck: base + total - logit(scores[i]),
+        factors: features.columns.map((col, j) => ({name: col.name, value: c[j]})).filter((f) => Math.abs(f.value) > 1e-6).sort((a, b) => Math.abs(b.value) - Math.abs(a.value)).slice(0, 10),
+        rest: total - features.columns.map((_, j) => c[j]).filter((v) => Math.abs(v) > 1e-6).sort((a, b) => Math.abs(b) - Math.abs(a)).slice(0, 10).reduce((a, b) => a + b, 0),
+      };
+    }),
+  };
 }

@@ -101,3 +101,15 @@ export function fairnessTable(v: View, attributes: string[], flagged: ArrayLike<
     householdMean: hh.get(r.group)!.s / hh.get(r.group)!.n,
   }));
 }
+
+/** "0.772 (0.762–0.781)" for an estimate with an interval. */
+export function formatEstimate(e: {value: number; lo: number; hi: number} | null | undefined, digits = 3): string {
+  if (!e || !Number.isFinite(e.value)) return "—";
+  return `${e.value.toFixed(digits)} (${e.lo.toFixed(digits)}–${e.hi.toFixed(digits)})`;
+}
+
+/** "1.32 (1.10–1.58)" for a ratio, "too few to tell" for a small group, "—" when it cannot be computed. */
+export function formatRatio(r: {ratio: number; lo: number; hi: number}, tooFew = false): string {
+  if (tooFew) return "too few to tell";
+  return Number.isFinite(r.ratio) ? `${r.ratio.toFixed(2)} (${r.lo.toFixed(2)}–${r.hi.toFixed(2)})` : "—";
+}
