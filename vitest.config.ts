@@ -10,6 +10,8 @@ import { defineConfig } from "vitest/config";
 process.env.TZ = "UTC";
 
 export default defineConfig({
+  // Components import Plot as Framework serves it ("npm:…"); in Node the same package.
+  resolve: { alias: { "npm:@observablehq/plot": "@observablehq/plot" } },
   test: {
     env: { TZ: "UTC" },
     reporters: ["default", "json"],
