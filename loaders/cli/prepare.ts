@@ -15,6 +15,9 @@ import {defaults, pilot} from "../synth/params.ts";
 import {GENERATOR_VERSION} from "../synth/write.ts";
 import {defaultExtracts, rawExtracts} from "../extracts.ts";
 import {DICTIONARY, SAMPLE_DIR} from "../paths.ts";
+import {DEFAULT_CONFIG, train} from "../train/train.ts";
+import {modelDirs} from "../pages/evaluation.ts";
+import {progressBar} from "../progress.ts";
 
 const sha256 = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
 
@@ -44,11 +47,20 @@ export async function prepare(): Promise<void> {
     process.stderr.write("ingesting the extracts into the warehouse …\n");
     await runIngest({files, dictionary: DICTIONARY, db: WAREHOUSE, report: INGEST_REPORT});
   }
+  if (modelDirs().length === 0) {
+    // The evaluation pages need a registered model: train the default pair once.
+    for (const model of ["logistic", "mlp"] as const) {
+      process.stderr.write(`no registered model yet: training the default ${model} model …\n`);
+      const bar = progressBar(`train ${model}`);
+      await train({...DEFAULT_CONFIG, model}, {onProgress: (_w, d, t) => bar.update(d, t)});
+      bar.stop();
+    }
+  }
   await refreshPageData();
 }
 
 export function prepareCommand(): Command {
   return new Command("prepare")
-    .description("before dev or build: generate the sample if needed, ingest if the warehouse is stale, clear stale page data")
+    .description("before dev or build: generate the sample if needed, ingest if the warehouse is stale, train the default models if none is registered, clear stale page data")
     .action(prepare);
 }
