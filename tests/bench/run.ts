@@ -1,6 +1,6 @@
 // `npm run bench`: the workbench's speed and memory targets, measured (not timed
 // tests: these machines are shared, so we report medians of several runs).
-// Usage: npm run bench [-- --runs 3] [-- --only generator|ingest|models|build]
+// Usage: npm run bench [-- --runs 3] [-- --only generator|ingest|models|build|pages]
 import {execFileSync, spawnSync} from "node:child_process";
 import {mkdtempSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
@@ -9,7 +9,7 @@ import {parseArgs} from "node:util";
 
 const {values} = parseArgs({options: {runs: {type: "string", default: "3"}, only: {type: "string"}, help: {type: "boolean"}}});
 if (values.help) {
-  process.stderr.write("npm run bench [-- --runs N] [-- --only generator|ingest|models|build]\nPrints a table of medians (and ranges) over N runs.\n");
+  process.stderr.write("npm run bench [-- --runs N] [-- --only generator|ingest|models|build|pages]\nPrints a table of medians (and ranges) over N runs.\n");
   process.exit(0);
 }
 const runs = Number(values.runs);
@@ -111,6 +111,23 @@ if (!values.only || values.only === "build") {
   }
   add("site build, clean cache (incl. offline npm cache fill)", clean, "s", "report", () => true);
   add("site build, warm cache", warm, "s", "report", () => true);
+}
+
+if (!values.only || values.only === "pages") {
+  // The evaluation pages on the default sample: time from navigation to every cell rendered.
+  const env = {...process.env, OBSERVABLE_TELEMETRY_DISABLE: "1"};
+  if (spawnSync("npm", ["run", "--silent", "build"], {env, stdio: ["ignore", "ignore", "inherit"]}).status !== 0) throw new Error("npm run build failed");
+  const pages = ["/performance", "/thresholds", "/fairness", "/explanations"];
+  const times: Record<string, number[]> = Object.fromEntries(pages.map((p) => [p, []]));
+  for (let i = 0; i < runs; i++) {
+    process.stderr.write(`evaluation pages in Chromium, run ${i + 1}/${runs} …\n`);
+    const r = JSON.parse(execFileSync(process.execPath, ["--import", "tsx", "tests/bench/pages-child.ts", ...pages], {encoding: "utf8"})) as Record<string, {ms: number; errors: string[]}>;
+    for (const p of pages) {
+      if (r[p].errors.length) throw new Error(`${p}: ${r[p].errors.join("; ")}`);
+      times[p].push(r[p].ms / 1000);
+    }
+  }
+  for (const p of pages) add(`page ${p}: load → all cells rendered`, times[p], "s", "< 3 s", (m) => m < 3, 2);
 }
 
 const cols = ["benchmark", "median", "range", "target", "verdict"] as const;
