@@ -20,6 +20,9 @@ export default {
       {name: "Thresholds & workload", path: "/thresholds"},
       {name: "Fairness", path: "/fairness"},
       {name: "Explanations", path: "/explanations"}
+    ]},
+    {name: "Cross-check", pages: [
+      {name: "Model and staff", path: "/crosscheck"}
     ]}
   ],
   globalStylesheets: [],

@@ -7,7 +7,7 @@ import {ingest, type IngestOptions, type IngestReport} from "../ingest/ingest.ts
 import {clearStaleLoaderCache, fingerprintFiles} from "../offline-cache.ts";
 
 /** Inputs of the site's data loaders: when any changes, cached page data is dropped. */
-export const PAGE_INPUTS = ["data/dictionary.yaml", "data/processed", "data/raw", "data/sample/manifest.json", "data/reviews", "models", "src/data", "loaders"];
+export const PAGE_INPUTS = ["data/dictionary.yaml", "data/processed", "data/raw", "data/sample/manifest.json", process.env.MASH_REVIEWS_DIR ?? "data/reviews", "models", "src/data", "loaders"];
 
 /** Clears Framework's cached loader outputs if any page input changed since the last time. */
 export async function refreshPageData(): Promise<void> {
