@@ -29,7 +29,7 @@ type Features = Encoding & {means: number[]; target: Target; model: string; dict
 interface Card {id: string; target: Target; model: string; config: {split: SplitPlan; ridge: number; includeProtected: boolean}; trainedAt: string}
 
 const est = (e: Estimate) => ({value: e.value, lo: e.lo, hi: e.hi, n: e.n});
-const quarterOf = (day: string) => `${day.slice(0, 4)}-Q${Math.floor((Number(day.slice(5, 7)) - 1) / 3) + 1}`;
+export const quarterOf = (day: string) => `${day.slice(0, 4)}-Q${Math.floor((Number(day.slice(5, 7)) - 1) / 3) + 1}`;
 
 /** The dictionary's protected attributes and the other grouping variables the Fairness page offers. */
 export function groupingVariables(dict: Dictionary): {name: string; label: string; protected: boolean}[] {
@@ -38,7 +38,7 @@ export function groupingVariables(dict: Dictionary): {name: string; label: strin
   return [...prot.map((v) => ({name: v.name, label: v.label, protected: true})), ...source.map((v) => ({name: v.name, label: v.label, protected: false}))];
 }
 
-function summary(scores: Float64Array, y: Float64Array, seed: number) {
+export function summary(scores: Float64Array, y: Float64Array, seed: number) {
   const n = y.length;
   const positives = y.reduce((a, b) => a + b, 0);
   const line = calibrationLine(scores, y);

@@ -15,6 +15,8 @@ import {join} from "node:path";
 import {loadDictionary, type Dictionary} from "../dictionary.ts";
 import {queryRows} from "../db.ts";
 import {evaluateModel, groupingVariables} from "../evaluate/evaluate.ts";
+import {evaluateScoreColumn, scoreColumns} from "../evaluate/score-column.ts";
+import {DEFAULT_CONFIG} from "../train/train.ts";
 import {fingerprintFiles} from "../offline-cache.ts";
 import {withWarehouse} from "./warehouse.ts";
 
@@ -44,8 +46,19 @@ export async function computeEvaluation(dict: Dictionary = loadDictionary(), dir
   await withWarehouse(async (db) => {
     const attrs = new Map<string, Record<string, unknown>>();
     for (const r of await queryRows(db, `SELECT contact_id, ${groupVars.map((g) => `coalesce(CAST("${g.name}" AS VARCHAR), 'missing') AS "${g.name}"`).join(", ")} FROM contacts`)) attrs.set(String(r.contact_id), r);
-    for (const d of modelDirs(dir)) {
-      const {contacts, ...summary} = await evaluateModel(d, db, dict);
+    const evaluations = [
+      ...modelDirs(dir).map((d) => () => evaluateModel(d, db, dict)),
+      // Scores already in the extract (dictionary role "score"), judged the same way; bands are their test ventiles.
+      ...scoreColumns(dict).map((v) => async () => {
+        const e = await evaluateScoreColumn(db, dict, v, DEFAULT_CONFIG.split);
+        const sorted = e.contacts.score.filter((_, i) => e.contacts.split[i] === "test").sort((a, b) => a - b);
+        const ventiles = Array.from({length: 19}, (_, k) => sorted[Math.floor(((k + 1) / 20) * (sorted.length - 1))]);
+        const band = (x: number) => 1 + ventiles.filter((t) => x >= t).length;
+        return {...e, contacts: {...e.contacts, band: e.contacts.score.map(band), household: e.contacts.score.map(() => null)}};
+      }),
+    ];
+    for (const evaluate of evaluations) {
+      const {contacts, ...summary} = await evaluate();
       const key = createHash("sha256").update(contacts.ids.join(",")).digest("hex");
       let cohort = cohortKeys.indexOf(key);
       if (cohort < 0) {

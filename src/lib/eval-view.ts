@@ -28,7 +28,8 @@ export interface ModelColumns {
   cohort: number;
   score: number[];
   band: number[];
-  household: number[];
+  /** household-history contribution per contact; null for a score column (no model to explain) */
+  household: (number | null)[];
 }
 
 export const decode = (c: Coded): string[] => c.codes.map((k) => c.levels[k]);
@@ -41,7 +42,7 @@ export interface View {
   y: number[];
   score: number[];
   band: number[];
-  household: number[];
+  household: (number | null)[];
   groups: Record<string, string[]>;
 }
 
@@ -88,7 +89,7 @@ export function fairnessTable(v: View, attributes: string[], flagged: ArrayLike<
   const hh = new Map<string, {s: number; n: number}>();
   groups.forEach((g, i) => {
     const a = hh.get(g) ?? {s: 0, n: 0};
-    a.s += v.household[i];
+    a.s += v.household[i] ?? NaN;
     a.n++;
     hh.set(g, a);
   });
