@@ -19,8 +19,8 @@ export function PublicCalibration(data: Record<string, any>[], {width = 640, x =
     width,
     height: Math.min(420, width),
     caption,
-    x: {domain: [0, 1], percent: true, grid: true, label: "Predicted (%)"},
-    y: {domain: [0, 1], percent: true, grid: true, label: "Observed (%) with 95% interval"},
+    x: {domain: [0, 100], percent: true, grid: true, label: "Predicted (%)"},
+    y: {domain: [0, 100], percent: true, grid: true, label: "Observed (%) with 95% interval"},
     marks: [
       Plot.line([[0, 0], [1, 1]], {stroke: "#aaa", strokeDasharray: "4 3"}),
       Plot.ruleX(rows, {x: "predicted", y1: "lo", y2: "hi", stroke: "steelblue"}),

@@ -8,4 +8,4 @@ const dir = publicModelDir();
 const dict = loadDictionary();
 const metrics = readModelFile(dir, "metrics.json");
 const results = publicResults(await scoredTestContacts(dir, dict), metrics, dict, publicDisclosure());
-process.stdout.write(JSON.stringify({...results, auc: metrics.test.auc, baselineAuc: metrics.baselines.referralSourceOnly.auc, target: metrics.target, definition: metrics.definition}));
+process.stdout.write(JSON.stringify({...results, auc: metrics.test.auc, guessAuc: metrics.baselines.prevalence.auc, baselineAuc: metrics.baselines.referralSourceOnly.auc, target: metrics.target, definition: metrics.definition}));
