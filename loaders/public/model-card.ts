@@ -10,7 +10,7 @@ import {basename} from "node:path";
 import {loadDictionary, type Dictionary} from "../dictionary.ts";
 import {suppressOneWay, type DisclosureOptions} from "../../src/lib/disclosure.ts";
 import {publicResults, readModelFile, scoredTestContacts} from "./results.ts";
-import {publicDisclosure, publicModelDir} from "./settings.ts";
+import {ensurePublicModel, publicDisclosure} from "./settings.ts";
 
 interface Estimate {value: number; lo: number; hi: number; n: number; replicates: number}
 interface MetricsFile {
@@ -34,7 +34,8 @@ function metric(name: string, e: Estimate, baseline: {name: string; value: numbe
 }
 
 /** The model card and the ATRS record of a model folder, with its public results. */
-export async function modelCardData(modelDir: string = publicModelDir(), dict: Dictionary = loadDictionary(), options: DisclosureOptions = publicDisclosure(), dbPath?: string) {
+export async function modelCardData(modelDir?: string, dict: Dictionary = loadDictionary(), options: DisclosureOptions = publicDisclosure(), dbPath?: string) {
+  modelDir ??= await ensurePublicModel();
   const card = readModelFile<CardFile>(modelDir, "card.json");
   const m = readModelFile<MetricsFile>(modelDir, "metrics.json");
   const features = readModelFile<{variables: string[]; history?: {name: string; definition: string}[]}>(modelDir, "features.json");

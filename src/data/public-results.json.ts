@@ -2,9 +2,9 @@
 // test predictions and passed through src/lib/disclosure.ts (loaders/public/results.ts).
 import {loadDictionary} from "../../loaders/dictionary.ts";
 import {publicResults, readModelFile, scoredTestContacts} from "../../loaders/public/results.ts";
-import {publicDisclosure, publicModelDir} from "../../loaders/public/settings.ts";
+import {ensurePublicModel, publicDisclosure} from "../../loaders/public/settings.ts";
 
-const dir = publicModelDir();
+const dir = await ensurePublicModel();
 const dict = loadDictionary();
 const metrics = readModelFile(dir, "metrics.json");
 const results = publicResults(await scoredTestContacts(dir, dict), metrics, dict, publicDisclosure());

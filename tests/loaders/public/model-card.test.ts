@@ -8,7 +8,7 @@ import {cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from "node:fs"
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {modelCardData} from "../../../loaders/public/model-card.ts";
-import {publicModelDir} from "../../../loaders/public/settings.ts";
+import {ensurePublicModel} from "../../../loaders/public/settings.ts";
 import {smallCountsInJson} from "../../../loaders/public/scan.ts";
 import {bootstrapAuc, seeded} from "../../../src/lib/metrics.ts";
 
@@ -17,9 +17,9 @@ let a: string;
 let b: string;
 const read = (d: string, f: string) => JSON.parse(readFileSync(join(d, f), "utf8"));
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "model-card-"));
-  const registered = publicModelDir("models", {}); // the newest registered model (npx workbench train)
+  const registered = await ensurePublicModel("models", {}); // the newest registered model; trains the default one on a fresh clone
   a = join(dir, "models", "model-a");
   b = join(dir, "models", "model-b");
   cpSync(registered, a, {recursive: true});
@@ -34,7 +34,7 @@ beforeAll(() => {
   writeFileSync(join(b, "metrics.json"), JSON.stringify({...m, test: {...m.test, auc, brier: {...m.test.brier, value: m.test.brier.value + 0.01, lo: m.test.brier.lo + 0.01, hi: m.test.brier.hi + 0.01}}, validation: {...m.validation, auc: {...m.validation.auc, value: m.validation.auc.value - 0.05}}}));
   const card = read(a, "card.json");
   writeFileSync(join(b, "card.json"), JSON.stringify({...card, id: "model-b", model: "mlp", seed: card.seed + 1, gitCommit: "0123456789abcdef", trainedAt: "2027-01-02T03:04:05.000Z", config: {...card.config, mlp: {...card.config.mlp, hidden: [8]}}}));
-});
+}, 300_000);
 afterAll(() => rmSync(dir, {recursive: true, force: true}));
 
 it("the model card and the ATRS record carry each model's own figures, and change with the model", async () => {
