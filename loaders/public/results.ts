@@ -15,7 +15,7 @@ import {withWarehouse} from "../pages/warehouse.ts";
 import {bootstrapAuc} from "../../src/lib/metrics.ts";
 import {MIN_GROUP} from "../../src/lib/intervals.ts";
 import {
-  isSuppressed, publishedRate, suppressTable, SUPPRESSED,
+  isSuppressed, publishedRate, suppressTable, suppressWithSubtotals, SUPPRESSED,
   type Cell, type DisclosureOptions, type PublishedRate, type SuppressedTable
 } from "../../src/lib/disclosure.ts";
 
@@ -105,7 +105,13 @@ export function publicResults(scored: Scored[], metrics: {ventiles: number[]; va
 
   // Score bands (1–20, from training ventiles) by outcome.
   const bandNames = Array.from({length: 20}, (_, i) => `band ${i + 1}`);
-  const bands = suppressTable(countTable(scored.map((d) => [`band ${band(d.score, metrics.ventiles)}`, outcome(d)]), bandNames, OUTCOME), options);
+  // The flagged bands add up to the flagged contacts published below: protect those subtotals too.
+  const flaggedFrom = 20 - op.bandsFlagged; // index of the first flagged band
+  const bands = suppressWithSubtotals(
+    countTable(scored.map((d) => [`band ${band(d.score, metrics.ventiles)}`, outcome(d)]), bandNames, OUTCOME),
+    [bandNames.map((_, i) => i).filter((i) => i < flaggedFrom), bandNames.map((_, i) => i).filter((i) => i >= flaggedFrom)],
+    options
+  );
 
   // Calibration: ten groups of equal size by score, observed rate against mean predicted.
   const tenths = Array.from({length: 10}, (_, i) => `tenth ${i + 1}`);

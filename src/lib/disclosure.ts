@@ -39,6 +39,15 @@ export interface DisclosureOptions {
   roundTotalsTo?: number;
 }
 
+/** Options of {@link suppressTable}: the settings, and cells to suppress whatever their value. */
+export interface TableOptions extends DisclosureOptions {
+  /**
+   * Inner cells [row, col] to suppress as well, e.g. because a linked table
+   * publishes a subtotal of them (see {@link suppressWithSubtotals}).
+   */
+  force?: readonly [number, number][];
+}
+
 export const DEFAULT_THRESHOLD = 5;
 export const MAX_THRESHOLD = 10;
 
@@ -104,7 +113,7 @@ export interface SuppressedTable {
  *
  * @example suppressTable({rows: ["boys", "girls"], cols: ["flagged", "not"], counts: [[3, 20], [30, 40]]})
  */
-export function suppressTable(table: CountTable, options: DisclosureOptions = {}): SuppressedTable {
+export function suppressTable(table: CountTable, options: TableOptions = {}): SuppressedTable {
   const {threshold, roundTotalsTo} = disclosureOptions(options);
   const R = table.rows.length;
   const C = table.cols.length;
@@ -117,6 +126,7 @@ export function suppressTable(table: CountTable, options: DisclosureOptions = {}
   const shown = (v: number, i: number, j: number) => (isTotal(i, j) && roundTotalsTo > 1 ? roundTo(v, roundTotalsTo) : v);
   const suppressed = grid.map((row, i) => row.map((v, j) => isSmallCount(v, threshold) || isSmallCount(shown(v, i, j), threshold)));
   const primary = suppressed.flat().filter(Boolean).length;
+  for (const [i, j] of options.force ?? []) suppressed[i][j] = true;
   secondarySuppression(grid, suppressed, threshold);
   const out = grid.map((row, i) => row.map((v, j): Cell => (suppressed[i][j] ? SUPPRESSED : shown(v, i, j))));
   return {
@@ -130,6 +140,33 @@ export function suppressTable(table: CountTable, options: DisclosureOptions = {}
     roundTotalsTo,
     suppressed: {primary, secondary: suppressed.flat().filter(Boolean).length - primary}
   };
+}
+
+/**
+ * A table whose rows also add up to published subtotals elsewhere (e.g. score
+ * bands 16–20 add up to the contacts flagged, published in another table):
+ * within each group of rows, every column gets 0 or at least 2 suppressed
+ * cells whose sum is not itself a small count, so the subtotal cannot pin
+ * one down. `groups` lists row indices.
+ *
+ * @example suppressWithSubtotals(bands, [[0, 1, 2], [3, 4]])
+ */
+export function suppressWithSubtotals(table: CountTable, groups: readonly (readonly number[])[], options: DisclosureOptions = {}): SuppressedTable {
+  const {threshold} = disclosureOptions(options);
+  const force: [number, number][] = [];
+  for (;;) {
+    const t = suppressTable(table, {...options, force});
+    const extra = groups.flatMap((rows) => table.cols.flatMap((_, j): [number, number][] => {
+      const hidden = rows.filter((i) => isSuppressed(t.cells[i][j]));
+      const sum = hidden.reduce((a, i) => a + table.counts[i][j], 0);
+      if (!hidden.length || (hidden.length >= 2 && !isSmallCount(sum, threshold))) return [];
+      // Hide the smallest published non-zero cell of this group and column (a zero if none).
+      const candidates = rows.filter((i) => !isSuppressed(t.cells[i][j])).sort((a, b) => Number(table.counts[a][j] === 0) - Number(table.counts[b][j] === 0) || table.counts[a][j] - table.counts[b][j]);
+      return candidates.length ? [[candidates[0], j]] : [];
+    }));
+    if (!extra.length) return t;
+    force.push(extra[0]);
+  }
 }
 
 /**

@@ -3,7 +3,7 @@
 import {describe, expect, it} from "vitest";
 import {
   disclosureOptions, exposedCells, publishedRate, recoverByDifferencing, suppressCount, suppressedRate,
-  suppressOneWay, suppressTable, tableRecords, type Cell, type SuppressedTable
+  suppressOneWay, suppressTable, suppressWithSubtotals, tableRecords, type Cell, type SuppressedTable
 } from "../../src/lib/disclosure.ts";
 
 /** The published table with totals as one grid (totals row last, totals column last). */
@@ -168,6 +168,42 @@ describe("secondary suppression against differencing", () => {
     const t = suppressTable({rows: ["a", "b"], cols: ["x", "y"], counts}, {threshold: 10});
     expectSafe(counts, t, 10);
     expect(t.cells[0][0]).toBe("c");
+  });
+});
+
+describe("tables linked by a published subtotal", () => {
+  // Ten score bands by outcome; bands 6–10 are "flagged", and the flagged counts are published elsewhere.
+  const groups = [[0, 1, 2, 3, 4], [5, 6, 7, 8, 9]];
+  const rows = groups.flat().map((i) => `band ${i + 1}`);
+  let seed = 11;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const tables = Array.from({length: 300}, () => rows.map(() => [Math.floor(random() * random() * 60), Math.floor(random() * 200)]));
+  /** Group-and-column sums a subtotal would reveal: [group, column, recovered value, true value] when one cell is alone. */
+  const recoverable = (t: SuppressedTable, counts: number[][]) => groups.flatMap((g) => [0, 1].flatMap((j) => {
+    const hidden = g.filter((i) => t.cells[i][j] === "c");
+    if (hidden.length !== 1) return [];
+    const subtotal = g.reduce((a, i) => a + counts[i][j], 0);
+    const published = g.filter((i) => t.cells[i][j] !== "c").reduce((a, i) => a + (t.cells[i][j] as number), 0);
+    return [[subtotal - published, counts[hidden[0]][j]]];
+  }));
+
+  it("table-only suppression can leave a cell recoverable from the subtotal (the attack works)", () => {
+    const leaks = tables.flatMap((counts) => recoverable(suppressTable({rows, cols: ["pos", "neg"], counts}), counts));
+    expect(leaks.length).toBeGreaterThan(0);
+    for (const [recovered, truth] of leaks) expect(recovered).toBe(truth);
+  });
+
+  it("suppressWithSubtotals leaves no group and column with a lone or small hidden sum, and stays safe within the table", () => {
+    for (const counts of tables) {
+      const t = suppressWithSubtotals({rows, cols: ["pos", "neg"], counts}, groups);
+      expectSafe(counts, t);
+      expect(recoverable(t, counts)).toEqual([]);
+      for (const g of groups) for (const j of [0, 1]) {
+        const hidden = g.filter((i) => t.cells[i][j] === "c");
+        const sum = hidden.reduce((a, i) => a + counts[i][j], 0);
+        expect(hidden.length === 0 || sum === 0 || sum > 5 || hidden.length === g.length).toBe(true);
+      }
+    }
   });
 });
 
