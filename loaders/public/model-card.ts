@@ -60,7 +60,8 @@ export async function modelCardData(modelDir?: string, dict: Dictionary = loadDi
       encodedColumns: card.features,
       protectedAttributesUsedAsInputs: card.config.includeProtected === true
     },
-    intendedUse: {target: card.target, definition: m.definition},
+    // outcome: the definition without its bracketed note, to read in a sentence.
+    intendedUse: {target: card.target, definition: m.definition, outcome: m.definition.split(" (")[0]},
     factors: dict.variables.filter((v) => v.role === "protected").map((v) => ({name: v.name, label: v.label, definition: v.definition})),
     metrics: [
       metric("AUC on test contacts", m.test.auc, prevalenceBaseline, options),
@@ -76,13 +77,20 @@ export async function modelCardData(modelDir?: string, dict: Dictionary = loadDi
   const atrs = {
     tier1: {
       name: "MASH Workbench triage support model",
-      description: `A statistical model that estimates, for a contact received by the Multi-Agency Safeguarding Hub, how likely it is that ${m.definition.split(" (")[0]}. Staff see the estimate with its reasons; it supports, never overrides, their judgement.`,
+      description: `A statistical model that estimates, for a contact received by the Multi-Agency Safeguarding Hub, how likely it is that ${m.definition.split(" (")[0].replace(/^the staff decision: /, "")}. Staff see the estimate with its reasons; it supports, never overrides, their judgement.`,
       howItWorks: `A ${modelCard.details.type} trained on past contacts (${modelCard.details.inputs.length} inputs from the contact and the child's history).`,
       whyUsed: "To help staff check that similar contacts are treated consistently, and to surface contacts that may need a second look.",
       humanOversight: "Every decision is made by MASH staff. The score is advice shown beside the contact; staff can and do decide differently."
     },
     tier2: {
       owner: "The MASH board (accountable), the council's analytics team (builds and checks the model)",
+      phase: "Research and piloting: the model is evaluated on past contacts and in working sessions with MASH staff; it is not used to decide anything",
+      decisionProcess: [
+        "A contact arrives and is recorded as today; the score and its main reasons appear beside it.",
+        "The screener reads the contact, checks what agencies know and decides, as today; the score is one input among many.",
+        "Disagreements between the model and staff are reviewed case by case in working sessions, and the verdicts are recorded."
+      ],
+      impactAssessments: "A data protection impact assessment and an equality impact assessment are required before any live use; this record is updated when they are completed.",
       model: {...modelCard.details, trainingSeconds: card.trainingSeconds},
       data: {source: "Contacts recorded by the MASH case system, anonymised, with pseudonymised references", dictionaryVersion: card.dictionaryVersion, split, plan: m.split.plan},
       performance: modelCard.metrics,
