@@ -21,7 +21,7 @@
  * Charts are drawn from {@link SuppressedTable}s (see {@link tableRecords}),
  * never from raw counts.
  *
- * @example suppressTable({rows: ["a", "b"], cols: ["yes", "no"], counts: [[3, 40], [50, 60]]}).cells // [["c", "c"], ["c", "c"]] or similar
+ * @example suppressTable({rows: ["a", "b"], cols: ["yes", "no"], counts: [[3, 40], [50, 60]]}).cells // [["c", "c"], ["c", "c"]], totals published
  */
 import {wilson} from "./intervals.js";
 
