@@ -23,6 +23,14 @@ export default {
     ]},
     {name: "Cross-check", pages: [
       {name: "Model and staff", path: "/crosscheck"}
+    ]},
+    // Pages with `audience: public`; `npm run build:public` builds only these (loaders/public/stage.ts).
+    {name: "Public results", pages: [
+      {name: "About the model", path: "/about"},
+      {name: "How well it works", path: "/results"},
+      {name: "Model card", path: "/model-card"},
+      {name: "Data sheet", path: "/data-sheet"},
+      {name: "Transparency record", path: "/transparency"}
     ]}
   ],
   globalStylesheets: [],

@@ -9,6 +9,7 @@ import {prepareCommand} from "./cli/prepare.ts";
 import {ingestCommand} from "./cli/ingest.ts";
 import {trainCommand} from "./cli/train.ts";
 import {scoreCommand} from "./cli/score.ts";
+import {checkPublicCommand} from "./cli/check-public.ts";
 
 const program = new Command("workbench")
   .description("MASH Workbench: build, check and publish a model that supports MASH contact triage")
@@ -17,7 +18,8 @@ const program = new Command("workbench")
   .addCommand(ingestCommand())
   .addCommand(trainCommand())
   .addCommand(scoreCommand())
-  .addCommand(prepareCommand());
+  .addCommand(prepareCommand())
+  .addCommand(checkPublicCommand());
 
 try {
   await program.parseAsync(process.argv);

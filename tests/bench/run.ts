@@ -1,6 +1,6 @@
 // `npm run bench`: the workbench's speed and memory targets, measured (not timed
 // tests: these machines are shared, so we report medians of several runs).
-// Usage: npm run bench [-- --runs 3] [-- --only generator|ingest|models|build|pages]
+// Usage: npm run bench [-- --runs 3] [-- --only generator|ingest|models|build|pages|public]
 import {execFileSync, spawnSync} from "node:child_process";
 import {mkdtempSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
@@ -9,7 +9,7 @@ import {parseArgs} from "node:util";
 
 const {values} = parseArgs({options: {runs: {type: "string", default: "3"}, only: {type: "string"}, help: {type: "boolean"}}});
 if (values.help) {
-  process.stderr.write("npm run bench [-- --runs N] [-- --only generator|ingest|models|build|pages]\nPrints a table of medians (and ranges) over N runs.\n");
+  process.stderr.write("npm run bench [-- --runs N] [-- --only generator|ingest|models|build|pages|public]\nPrints a table of medians (and ranges) over N runs.\n");
   process.exit(0);
 }
 const runs = Number(values.runs);
@@ -128,6 +128,26 @@ if (!values.only || values.only === "pages") {
     }
   }
   for (const p of pages) add(`page ${p}: load → all cells rendered`, times[p], "s", "< 3 s", (m) => m < 3, 2);
+}
+
+if (!values.only || values.only === "public") {
+  // The public results site (npm run build:public): its build time, its weight and its heaviest page.
+  const {siteSizes} = await import("../../loaders/public/size.ts");
+  const env = {...process.env, OBSERVABLE_TELEMETRY_DISABLE: "1"};
+  const secs: number[] = [], totalMB: number[] = [], pageMB: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    process.stderr.write(`public build, run ${i + 1}/${runs} …\n`);
+    const t = performance.now();
+    const r = spawnSync("npm", ["run", "--silent", "build:public"], {env, stdio: ["ignore", "ignore", "inherit"]});
+    if (r.status !== 0) throw new Error(`npm run build:public failed (exit ${r.status})`);
+    secs.push((performance.now() - t) / 1000);
+    const sizes = siteSizes("dist-public");
+    totalMB.push(sizes.totalBytes / 1024 / 1024);
+    pageMB.push(Math.max(...sizes.pages.map((p) => p.bytes)) / 1024 / 1024);
+  }
+  add("public build (stage, build, size check, scan): seconds", secs, "s", "report", () => true);
+  add("public site: whole output", totalMB, "MB", "< 10 MB", (m) => m < 10, 2);
+  add("public site: heaviest page with what it loads", pageMB, "MB", "< 2 MB", (m) => m < 2, 2);
 }
 
 const cols = ["benchmark", "median", "range", "target", "verdict"] as const;

@@ -1,0 +1,34 @@
+import * as Plot from "npm:@observablehq/plot";
+
+export interface PublicBandsOptions {
+  width?: number;
+  caption?: string;
+  /** the first band counted as flagged at the illustrative operating point */
+  flaggedFrom?: number;
+}
+
+/**
+ * Contacts in each of the 20 score bands, split by outcome, from a disclosure-controlled
+ * table (rows "band 1".."band 20", columns "positive" and "negative"); a suppressed cell is
+ * drawn as nothing and marked "c" above its band. Bands from `flaggedFrom`
+ * up (the illustrative operating point) are drawn solid, the others paler.
+ * @example PublicBands(results.bands, {width, flaggedFrom: 16})
+ */
+export function PublicBands(table: {rows: string[]; cols: string[]; cells: (number | "c")[][]}, {width = 640, caption, flaggedFrom}: PublicBandsOptions = {}) {
+  const label: Record<string, string> = {positive: "Outcome happened", negative: "Did not happen"};
+  const rows = table.rows.flatMap((band, i) => table.cols.map((col, j) => ({band: Number(band.replace(/\D+/g, "")), outcome: label[col] ?? col, n: table.cells[i][j]})));
+  const shown = rows.filter((d) => d.n !== "c") as {band: number; outcome: string; n: number}[];
+  const hidden = [...new Set(rows.filter((d) => d.n === "c").map((d) => d.band))];
+  return Plot.plot({
+    width,
+    height: 280,
+    caption,
+    x: {label: "Score band (1 = lowest 5% of training scores, 20 = highest)", tickFormat: (d: number) => String(d)},
+    y: {grid: true, label: "Test contacts"},
+    color: {legend: true, domain: Object.values(label)},
+    marks: [
+      Plot.barY(shown, {x: "band", y: "n", fill: "outcome", fillOpacity: (d: {band: number}) => (flaggedFrom && d.band < flaggedFrom ? 0.55 : 1)}),
+      Plot.text(hidden, {x: (d: number) => d, frameAnchor: "top", dy: 8, text: () => "c"})
+    ]
+  });
+}
