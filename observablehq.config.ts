@@ -20,7 +20,8 @@ export default {
       {name: "Thresholds & workload", path: "/thresholds"},
       {name: "Fairness", path: "/fairness"},
       {name: "Explanations", path: "/explanations"}
-    ]}
+    ]},
+    {name: "Cross-check", pages: [{name: "Consistency", path: "/consistency"}]}
   ],
   globalStylesheets: [],
   duckdb: {extensions: {json: null, parquet: null}},
