@@ -29,12 +29,13 @@ export function ChangeChart(data: Record<string, unknown>[], {width = 640, x = "
   return Plot.plot({
     width, height: 300, caption,
     x: {type: "utc", label: null},
-    y: {percent: true, grid: true, label: `${yLabel} (%)`, domain: [0, 1.05 * Math.max(0.1, ...rows.map((d) => Number(d[hi])).filter(Number.isFinite))]},
+    y: {percent: true, grid: true, zero: true, label: `${yLabel} (%)`},
     color: {legend: true},
     marks: [
       start && end ? Plot.rectX([{start, end}], {x1: "start", x2: "end", fill: "#f2d98b", fillOpacity: 0.5}) : null,
       start && !end ? Plot.ruleX([start], {stroke: "#b8860b", strokeWidth: 1.5}) : null,
-      event ? Plot.text([{d: start, t: event.label}], {x: "d", text: "t", frameAnchor: "top", dx: 4, dy: 4, textAnchor: "start", fontSize: 11}) : null,
+      // A window's label sits left of it (windows tend to end the extract); a change's label right of its rule.
+      event ? Plot.text([{d: start, t: event.label}], {x: "d", text: "t", frameAnchor: "top", dy: 4, dx: end ? -4 : 4, textAnchor: end ? "end" : "start", fontSize: 11}) : null,
       Plot.areaY(rows, {x: "_date", y1: lo, y2: hi, fill: stroke, fillOpacity: 0.15}),
       Plot.lineY(rows, {x: "_date", y: expected, stroke, strokeDasharray: "4 3", strokeOpacity: 0.8}),
       Plot.lineY(rows, {x: "_date", y, stroke, tip: true, channels: {n: "n"}}),

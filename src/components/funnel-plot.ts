@@ -25,8 +25,8 @@ const flagColour = {domain: ["as expected", "shares less (outside 99.8%)", "shar
  * coloured and named.
  * @example FunnelPlot(screeners.units, {width, curve: screeners.curve, label: "unit"})
  */
-export function FunnelPlot(data: Record<string, unknown>[], {width = 640, x = "n", y = "ratio", label = "unit", flag = "flag", curve = [], xLabel = "Decisions made", yLabel = "Observed ÷ expected sharing (O/E)", caption}: FunnelPlotOptions = {}) {
-  const rows: Record<string, unknown>[] = data.map((d) => ({...d, _status: d[flag] === "high" ? flagColour.domain[2] : d[flag] === "low" ? flagColour.domain[1] : flagColour.domain[0]}));
+export function FunnelPlot(data: readonly object[], {width = 640, x = "n", y = "ratio", label = "unit", flag = "flag", curve = [], xLabel = "Decisions made", yLabel = "Observed ÷ expected sharing (O/E)", caption}: FunnelPlotOptions = {}) {
+  const rows: Record<string, unknown>[] = (data as Record<string, unknown>[]).map((d) => ({...d, _status: d[flag] === "high" ? flagColour.domain[2] : d[flag] === "low" ? flagColour.domain[1] : flagColour.domain[0]}));
   const ys = rows.map((d) => Number(d[y])).filter(Number.isFinite);
   const lows = curve.map((c) => c.lo998), highs = curve.map((c) => c.hi998);
   const tail = Math.floor(curve.length / 3); // the funnel's wide end would squash the points: clip the y domain there
