@@ -213,6 +213,8 @@ export async function computeConsistency(dict: Dictionary = loadDictionary(), di
       },
       monthlyShift: shifts,
       screeners: funnel(s.screener, s.y, expected),
+      // The same funnel with the model's scores as they are: what the monthly recalibration changes.
+      screenersUnadjusted: (({flagged, overdispersion, pooled}) => ({flagged, overdispersion, pooled}))(funnel(s.screener, s.y, s.score)),
       teams: funnel(s.team, s.y, expected),
       events: events.map((e) => changeSeries(s, e)),
       agreement: await agreementData(db, dict, events),

@@ -42,6 +42,12 @@ describe("consistency on the synthetic sample", () => {
     expect(c.screeners.expectedByChance.outside998).toBeCloseTo(c.screeners.flagged.of * 0.002, 4);
   });
 
+  it("without the monthly recalibration the model's drift since training would flag more screeners", () => {
+    const flagged = (f: {flagged: {high: number; low: number}}) => f.flagged.high + f.flagged.low;
+    expect(flagged(c.screenersUnadjusted)).toBeGreaterThan(flagged(c.screeners));
+    expect(c.screenersUnadjusted.overdispersion.phi).toBeGreaterThan(c.screeners.overdispersion.phi);
+  });
+
   it("O/E tracks the truth's own ratio (shared ÷ expected without screener bias) across screeners", () => {
     const ours = truth.map((s) => c.screeners.units.find((u) => u.unit === s.id)!.ratio);
     const theirs = truth.map((s) => s.shared / s.expected);
