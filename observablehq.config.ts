@@ -22,6 +22,7 @@ export default {
       {name: "Explanations", path: "/explanations"}
     ]},
     {name: "Cross-check", pages: [
+      {name: "Consistency", path: "/consistency"},
       {name: "Model and staff", path: "/crosscheck"}
     ]},
     // Pages with `audience: public`; `npm run build:public` builds only these (loaders/public/stage.ts).

@@ -1,0 +1,102 @@
+/**
+ * Formatting for the Consistency page: funnel units as table rows, the flag
+ * summary sentence, agreement and before/after rows. Pure, so it is tested in
+ * Node and runs unchanged in the page.
+ *
+ * @example flagSummary(screeners, "screeners")
+ *   // "4 of 36 screeners fall outside the 99.8% limits (2 share more, 2 less); by chance alone 0.07 would."
+ */
+import type {FunnelUnit} from "./funnel.js";
+
+export interface FunnelSummary {
+  units: (FunnelUnit & {tooFew: boolean})[];
+  flagged: {high: number; low: number; of: number; tooFew: number};
+  outside95: number;
+  expectedByChance: {outside998: number; outside95: number};
+  overdispersion: {phi: number; tau: number; units: number; winsor: number};
+}
+
+const pct = (x: number, digits = 1) => `${(100 * x).toFixed(digits)}%`;
+const int = (x: number) => Math.round(x).toLocaleString("en-GB");
+
+/** One row per unit, most extreme first: n, O, E, O/E with its 99.8% limits, z and what it means. */
+export function funnelTable(units: FunnelSummary["units"], name = "screener") {
+  return [...units]
+    .sort((a, b) => Math.abs(b.z) - Math.abs(a.z))
+    .map((u) => ({
+      [name]: u.unit,
+      decisions: u.n,
+      shared: u.observed,
+      expected: Number(u.expected.toFixed(1)),
+      "O/E": u.ratio.toFixed(3),
+      "99.8% limits": `${u.lo998.toFixed(3)}–${u.hi998.toFixed(3)}`,
+      z: u.z.toFixed(2),
+      reading: u.tooFew ? "too few to tell" : u.flag === "high" ? "shares more than expected" : u.flag === "low" ? "shares less than expected" : u.outside95 ? "within 99.8%, outside 95%" : "as expected",
+    }));
+}
+
+/** "k of N <units> fall outside the 99.8% limits (h share more, l less); by chance alone e would." */
+export function flagSummary(f: FunnelSummary, noun = "screeners"): string {
+  const k = f.flagged.high + f.flagged.low;
+  const tooFew = f.flagged.tooFew ? ` ${f.flagged.tooFew} with too few decisions to tell are not judged.` : "";
+  return `${k} of ${f.flagged.of} ${noun} fall outside the 99.8% limits (${f.flagged.high} share more, ${f.flagged.low} less); by chance alone ${f.expectedByChance.outside998.toFixed(2)} would. ` +
+    `${f.outside95} fall outside the 95% limits (${f.expectedByChance.outside95.toFixed(1)} by chance).${tooFew}`;
+}
+
+/** Over-dispersion in words: φ and τ, and whether the standard limits look fair. */
+export function dispersionNote(f: FunnelSummary): string {
+  const o = f.overdispersion;
+  if (!Number.isFinite(o.phi)) return "Too few units to estimate over-dispersion.";
+  return `Over-dispersion (z-scores winsorised at ${pct(o.winsor, 0)} each end, ${o.units} units): φ = ${o.phi.toFixed(2)}, τ = ${o.tau.toFixed(3)} on the O/E scale. ` +
+    (o.phi <= 1.5 ? "Near 1: beyond the outliers, units differ about as much as chance predicts, so the standard limits are fair." : "Above 1: units differ more than chance predicts; limits widened by τ would flag fewer.");
+}
+
+export interface RateWithInterval {
+  k: number;
+  n: number;
+  rate: number;
+  lo: number;
+  hi: number;
+  from?: string;
+  until?: string;
+  expected: number;
+}
+
+/** Before/after rows of one change: rate with interval and n, and the model's expected rate. */
+export function compareRows(compare: {series: string; before: RateWithInterval; after: RateWithInterval}[]) {
+  const cell = (r: RateWithInterval) => (r.n ? `${pct(r.rate)} (${pct(r.lo)}–${pct(r.hi)}), n = ${int(r.n)}` : "no contacts");
+  return compare.map((c) => ({
+    contacts: c.series,
+    [`before (${c.before.from} to ${c.before.until})`]: cell(c.before),
+    [`from (${c.after.from} to ${c.after.until})`]: cell(c.after),
+    "change (points)": c.before.n && c.after.n ? `${(100 * (c.after.rate - c.before.rate)).toFixed(1)}` : "",
+    "model expected, before → after": c.before.n && c.after.n ? `${pct(c.before.expected)} → ${pct(c.after.expected)}` : "",
+  }));
+}
+
+export interface AgreementRow {
+  period?: string;
+  rate: number;
+  lo: number;
+  hi: number;
+  pairs: number;
+  groups: number;
+  contacts: number;
+  within: {rate: number; lo: number; hi: number; pairs: number};
+  difference: {value: number; lo: number; hi: number};
+  chance: number;
+}
+
+/** Agreement rows: different screeners, the same screener, their difference, and chance agreement. */
+export function agreementRows(rows: AgreementRow[]) {
+  return rows.map((a) => ({
+    period: a.period ?? "all",
+    "different screeners agree": `${pct(a.rate)} (${pct(a.lo)}–${pct(a.hi)})`,
+    pairs: int(a.pairs),
+    "same screener agrees": `${pct(a.within.rate)} (${pct(a.within.lo)}–${pct(a.within.hi)}), ${int(a.within.pairs)} pairs`,
+    "difference (points)": `${(100 * a.difference.value).toFixed(1)} (${(100 * a.difference.lo).toFixed(1)} to ${(100 * a.difference.hi).toFixed(1)})`,
+    "by chance": pct(a.chance),
+    "key groups": int(a.groups),
+    contacts: int(a.contacts),
+  }));
+}
