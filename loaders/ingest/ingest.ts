@@ -175,11 +175,13 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
         const csv = (errors: string) => `read_csv(${literal(src.path)}, header = true, auto_detect = false,
           columns = ${columnTypes}, delim = ',', quote = '"', escape = '"', null_padding = false, ${errors})`;
         const lookups = await fastLookups(db, dict, src.path, header, map, `_fast_${f}`);
-        const {sql: checkedSql, screened, screenExprs} = checkedQuery(dict, header, map, lookups, csv(`store_rejects = true, rejects_table = 'rej_${f}', rejects_scan = 'scan_${f}'`));
+        const {sql: checkedSql, screened, screenExprs, failedValues} = checkedQuery(dict, header, map, lookups, csv(`store_rejects = true, rejects_table = 'rej_${f}', rejects_scan = 'scan_${f}'`));
         await keepsFileOrder(db, checkedSql);
         await db.run(`CREATE TEMP TABLE checked_${f} AS ${checkedSql}`);
         stage(`screening ${basename(file)}`, step++, stages);
         findings.push(...(await screenByContent(db, `checked_${f}`, screened, dict, screenExprs)).map((x) => ({...x, file: basename(file)})));
+        const failed = failedValues(`checked_${f}`);
+        if (failed) findings.push(...(await screenValues(db, failed, dict)).map((x) => ({...x, file: basename(file)})));
         const {sha256, blankLines} = await hashing;
         // Row numbers: DuckDB skips rows it cannot parse and blank lines; row k of the table sits after
         // every skipped line before it.
@@ -214,8 +216,8 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
       await db.run(`CREATE TEMP TABLE ranked AS SELECT _file, _rid, _row, ${monthOf("c")} AS _month, _hash, ${idc},
           row_number() OVER (PARTITION BY _file, ${idc} ORDER BY _rid) AS in_file,
           first_value(_hash) OVER (PARTITION BY _file, ${idc} ORDER BY _rid) AS first_hash
-        FROM checked c SEMI JOIN (SELECT ${idc} FROM checked WHERE len(_violations) = 0 GROUP BY ${idc} HAVING count(*) > 1) d ON c.${idc} IS NOT DISTINCT FROM d.${idc}
-        WHERE len(_violations) = 0`);
+        FROM checked c SEMI JOIN (SELECT ${idc} FROM checked WHERE _violations IS NULL GROUP BY ${idc} HAVING count(*) > 1) d ON c.${idc} IS NOT DISTINCT FROM d.${idc}
+        WHERE _violations IS NULL`);
       await db.run(`CREATE TEMP TABLE fate AS SELECT _file, _rid, _row, _month,
           CASE WHEN in_file > 1 AND _hash = first_hash THEN 'exact_copy'
                WHEN in_file > 1 THEN 'duplicate_id'
@@ -226,19 +228,29 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
       stage("writing the warehouse", step++, stages);
       const outCols = allVars.flatMap((v) => [ident(v.name), ...(v.special_codes?.length ? [ident(specialColumn(v))] : [])]);
       await db.run(`ATTACH ${literal(tmpDb)} AS wh`);
+      // No FSST in the warehouse: choosing and applying it took about 40% of writing the contacts, and
+      // it compresses little but the random id tokens (about 8 MB a million rows per id column).
+      await db.run(`SET disabled_compression_methods = 'fsst'`);
+      // Duplicates are flagged in place, so the warehouse is written by a plain scan and filter of the
+      // checked rows (a join here would make DuckDB write the table on one thread).
+      for (const f of options.files.keys()) {
+        await db.run(`UPDATE checked_${f} SET _dup = true WHERE rowid IN (SELECT _rid FROM fate WHERE _file = ${f} AND fate <> 'accepted')`);
+      }
+      const accepted = "c._violations IS NULL AND c._dup IS NULL";
       await db.run(`CREATE TABLE wh.contacts AS SELECT ${outCols.map((c) => `c.${c}`).join(", ")}, c._file AS source_file, c._row AS source_row
-        FROM checked c ANTI JOIN (SELECT _file, _rid FROM fate WHERE fate <> 'accepted') x USING (_file, _rid) WHERE len(c._violations) = 0`);
+        FROM checked c WHERE ${accepted}`);
       const fileNames = `[${options.files.map((f) => literal(basename(f))).join(", ")}]`;
       await db.run(`CREATE TABLE wh.rejects AS
         SELECT ${fileNames}[_file + 1] AS file, _row AS "row", _month AS month, v.column AS "column", v.rule AS rule, v.detail AS detail
-          FROM (SELECT _file, _row, ${monthOf("c")} AS _month, unnest(_violations) AS v FROM checked c WHERE len(_violations) > 0)
+          FROM (SELECT _file, _row, ${monthOf("c")} AS _month, unnest(_violations) AS v FROM checked c WHERE _violations IS NOT NULL)
         UNION ALL
         SELECT ${fileNames}[_file + 1], _row, _month, ${literal(id.name)}, 'duplicate_id', 'the same ${id.name} appears earlier in this file with different content'
           FROM fate WHERE fate = 'duplicate_id'
         ${options.files.map((_, f) => `UNION ALL SELECT ${fileNames}[${f + 1}], line, NULL, NULL, 'row_shape', ${caseDetail("error_type")} FROM (SELECT line, min(error_type) AS error_type FROM rej_${f} GROUP BY line)`).join("\n")}
         ORDER BY file, "row"`);
       for (const v of allVars.filter((x) => x.type === "multi-category")) {
-        await db.run(`CREATE TABLE wh.${ident(`contact_${v.name}`)} AS SELECT ${idc}, unnest(${ident(v.name)}) AS ${ident(singular(v.name))} FROM wh.contacts`);
+        // From the checked rows (in memory, already typed) rather than the warehouse table just written.
+        await db.run(`CREATE TABLE wh.${ident(`contact_${v.name}`)} AS SELECT c.${idc}, unnest(c.${ident(v.name)}) AS ${ident(singular(v.name))} FROM checked c WHERE ${accepted}`);
       }
       // Terminology: every spelling mapped to a code, by month (synonym, case or whitespace), for
       // non-sensitive categorical variables; and spellings no code matches (identifiers were screened first).
@@ -253,8 +265,8 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
         GROUP BY ALL ORDER BY n DESC`);
 
       // Accounting, per file and in total; the command refuses to finish if it does not add up.
-      const perFileCounts = await queryRows(db, `SELECT c._file, count(*) FILTER (WHERE len(c._violations) = 0 AND coalesce(fate.fate, 'accepted') = 'accepted') AS accepted,
-          count(*) FILTER (WHERE len(c._violations) > 0 OR fate.fate = 'duplicate_id') AS rejected,
+      const perFileCounts = await queryRows(db, `SELECT c._file, count(*) FILTER (WHERE ${accepted}) AS accepted,
+          count(*) FILTER (WHERE c._violations IS NOT NULL OR fate.fate = 'duplicate_id') AS rejected,
           count(*) FILTER (WHERE fate.fate IN ('exact_copy', 'superseded')) AS duplicates,
           count(*) AS parsed
         FROM checked c LEFT JOIN fate USING (_file, _rid) GROUP BY c._file ORDER BY c._file`);
