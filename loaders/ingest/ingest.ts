@@ -247,11 +247,12 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
         SELECT ${fileNames}[_file + 1], _row, _month, ${literal(id.name)}, 'duplicate_id', 'the same ${id.name} appears earlier in this file with different content'
           FROM fate WHERE fate = 'duplicate_id'
         ${options.files.map((_, f) => `UNION ALL SELECT ${fileNames}[${f + 1}], line, NULL, NULL, 'row_shape', ${caseDetail("error_type")} FROM (SELECT line, min(error_type) AS error_type FROM rej_${f} GROUP BY line)`).join("\n")}
-        ORDER BY file, "row"`);
+        ORDER BY file, "row", "column", rule, detail`);
       for (const v of allVars.filter((x) => x.type === "multi-category")) {
         // From the checked rows (in memory, already typed) rather than the warehouse table just written.
         await db.run(`CREATE TABLE wh.${ident(`contact_${v.name}`)} AS SELECT c.${idc}, unnest(c.${ident(v.name)}) AS ${ident(singular(v.name))} FROM checked c WHERE ${accepted}`);
       }
+      // Every ORDER BY below is total (ties broken by every column): same extract, same tables, row for row.
       // Terminology: every spelling mapped to a code, by month (synonym, case or whitespace), for
       // non-sensitive categorical variables; and spellings no code matches (identifiers were screened first).
       const described = `variable IN (${["", ...cats.filter((v) => v.sensitivity === "none").map((v) => v.name)].map(literal).join(", ")})`;
@@ -259,10 +260,10 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
           CASE WHEN spelling = code THEN 'whitespace' WHEN lower(spelling) = lower(code) THEN 'case' ELSE 'synonym' END AS kind,
           count(*) AS n
         FROM spellings WHERE ${described} AND code IS NOT NULL AND raw <> code
-        GROUP BY ALL ORDER BY variable, month, n DESC`);
+        GROUP BY ALL ORDER BY variable, month, n DESC, spelling, code, kind`);
       await db.run(`CREATE TABLE wh.unknown_codes AS SELECT variable, left(spelling, 40) AS spelling, count(*) AS n
         FROM spellings WHERE ${described} AND code IS NULL AND lower(spelling) NOT IN (${dict.missing_markers.map((m) => literal(m.toLowerCase())).join(", ")})
-        GROUP BY ALL ORDER BY n DESC`);
+        GROUP BY ALL ORDER BY n DESC, variable, spelling`);
 
       // Accounting, per file and in total; the command refuses to finish if it does not add up.
       const perFileCounts = await queryRows(db, `SELECT c._file, count(*) FILTER (WHERE ${accepted}) AS accepted,
@@ -284,10 +285,10 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
       const [{contacts}] = await queryRows(db, `SELECT count(*) AS contacts FROM wh.contacts`);
       const sum = (k: "read" | "accepted" | "rejected" | "duplicates") => files.reduce((a, x) => a + x[k], 0);
       if (Number(contacts) !== sum("accepted")) throw new Error(`the warehouse holds ${contacts} contacts but ${sum("accepted")} were accepted`);
-      const byRule = await queryRows(db, `SELECT rule, count(DISTINCT (file, "row")) AS n FROM wh.rejects GROUP BY rule ORDER BY n DESC`);
+      const byRule = await queryRows(db, `SELECT rule, count(DISTINCT (file, "row")) AS n FROM wh.rejects GROUP BY rule ORDER BY n DESC, rule`);
       const fates = await queryRows(db, `SELECT fate, count(*) AS n FROM fate GROUP BY fate`);
       const fateN = (k: string) => Number(fates.find((r) => r.fate === k)?.n ?? 0);
-      const mapped = await queryRows(db, `SELECT variable, kind, spelling, code, sum(n) AS n FROM wh.code_mappings GROUP BY ALL ORDER BY n DESC`);
+      const mapped = await queryRows(db, `SELECT variable, kind, spelling, code, sum(n) AS n FROM wh.code_mappings GROUP BY ALL ORDER BY n DESC, variable, kind, spelling, code`);
       const unknown = await queryRows(db, `SELECT * FROM wh.unknown_codes`);
 
       const finishedAt = new Date().toISOString();
