@@ -69,82 +69,71 @@ export function nhsNumberSql(expr: string): string {
 
 type ContentKind = Exclude<IdentifierKind, "declared_identifier">;
 
-/**
- * Per kind, a cheap guard (length, first character) and the full check, on a trimmed
- * value `v`: a value is of a kind when both hold. The regular expressions then only
- * run on plausible values, and values no guard admits need not be screened at all.
- */
-export function contentGuards(v: string): Record<ContentKind, {guard: string; check: string}> {
+/** SQL conditions per kind, on a trimmed value `v`. */
+export function contentChecks(v: string): Record<Exclude<IdentifierKind, "declared_identifier">, string> {
+  // Each check starts with a cheap guard (length, first character) so the regular
+  // expression only runs on plausible values: screening stays a small share of ingest.
+  const guard = (cond: string, check: string) => `(CASE WHEN ${cond} THEN ${check} ELSE false END)`;
   return {
-    email: {guard: `contains(${v}, '@')`, check: `regexp_full_match(${v}, '[^@\\s]+@[^@\\s]+\\.[A-Za-z]{2,}')`},
-    postcode: {guard: `length(${v}) BETWEEN 5 AND 8`, check: `regexp_full_match(${v}, '[A-Za-z]{1,2}[0-9][A-Za-z0-9]? ?[0-9][A-Za-z]{2}')`},
-    phone: {guard: `length(${v}) BETWEEN 10 AND 18 AND left(${v}, 1) IN ('0', '+', '(')`, check: `regexp_full_match(regexp_replace(${v}, '[ ()-]', '', 'g'), '(\\+44|0)[1-9][0-9]{8,9}')`},
-    nhs_number: {guard: `length(${v}) BETWEEN 10 AND 12 AND left(${v}, 1) BETWEEN '0' AND '9'`, check: nhsNumberSql(v)},
-    date_of_birth: {guard: `length(${v}) BETWEEN 8 AND 10 AND left(${v}, 1) BETWEEN '0' AND '9'`, check: `regexp_full_match(${v}, '([0-9]{1,2}/[0-9]{1,2}/[0-9]{4})|([0-9]{4}-[0-9]{2}-[0-9]{2})')`},
-    person_name: {guard: `contains(${v}, ' ') AND left(${v}, 1) BETWEEN 'A' AND 'Z'`, check: `(lower(split_part(${v}, ' ', 1)) IN (${FIRST_NAMES.map(literal).join(", ")}) AND regexp_full_match(${v}, '[A-Z][a-z''-]+( [A-Z][a-z''-]+)+'))`},
+    email: guard(`contains(${v}, '@')`, `regexp_full_match(${v}, '[^@\\s]+@[^@\\s]+\\.[A-Za-z]{2,}')`),
+    postcode: guard(`length(${v}) BETWEEN 5 AND 8`, `regexp_full_match(${v}, '[A-Za-z]{1,2}[0-9][A-Za-z0-9]? ?[0-9][A-Za-z]{2}')`),
+    phone: guard(`length(${v}) BETWEEN 10 AND 18 AND left(${v}, 1) IN ('0', '+', '(')`, `regexp_full_match(regexp_replace(${v}, '[ ()-]', '', 'g'), '(\\+44|0)[1-9][0-9]{8,9}')`),
+    nhs_number: guard(`length(${v}) BETWEEN 10 AND 12 AND left(${v}, 1) BETWEEN '0' AND '9'`, nhsNumberSql(v)),
+    date_of_birth: guard(`length(${v}) BETWEEN 8 AND 10 AND left(${v}, 1) BETWEEN '0' AND '9'`, `regexp_full_match(${v}, '([0-9]{1,2}/[0-9]{1,2}/[0-9]{4})|([0-9]{4}-[0-9]{2}-[0-9]{2})')`),
+    person_name: guard(`contains(${v}, ' ') AND left(${v}, 1) BETWEEN 'A' AND 'Z'`, `(lower(split_part(${v}, ' ', 1)) IN (${FIRST_NAMES.map(literal).join(", ")}) AND regexp_full_match(${v}, '[A-Z][a-z''-]+( [A-Z][a-z''-]+)+'))`),
   };
 }
 
-/** SQL conditions per kind, on a trimmed value `v`. */
-export function contentChecks(v: string): Record<ContentKind, string> {
-  return Object.fromEntries(Object.entries(contentGuards(v)).map(([k, {guard, check}]) => [k, `(CASE WHEN ${guard} THEN ${check} ELSE false END)`])) as Record<ContentKind, string>;
-}
-
 /** Kinds checked in a column: not dates of birth in a declared date or datetime column (dates are expected there). */
-function kindsFor(column: string, dict: Dictionary | undefined, dateColumns: string[] = []): ContentKind[] {
-  const declared = dict?.variables.find((v) => v.name === column.toLowerCase());
-  const dated = declared?.type === "date" || declared?.type === "datetime" || dateColumns.includes(column);
-  return (Object.keys(contentGuards("v")) as ContentKind[]).filter((k) => !(k === "date_of_birth" && dated));
+function kindsFor(column: string, dict: Dictionary): ContentKind[] {
+  const declared = dict.variables.find((v) => v.name === column.toLowerCase());
+  const dated = declared?.type === "date" || declared?.type === "datetime";
+  return (Object.keys(contentChecks("v")) as ContentKind[]).filter((k) => !(k === "date_of_birth" && dated));
 }
 
 /**
- * Counts the values of each kind per column of a long table `suspects(c, s)` (c the
- * column's index in `columns`, s the trimmed value) and turns the counts into findings.
- */
-async function countKinds(db: DuckDBConnection, suspectsSql: string, columns: string[], kinds: ContentKind[][]): Promise<Finding[]> {
-  const all = Object.entries(contentChecks("s")) as [ContentKind, string][];
-  const applies = (k: ContentKind) => columns.map((_, i) => i).filter((i) => kinds[i].includes(k));
-  const rows = await queryRows(db, `SELECT c, ${all.map(([k, cond]) => `count(*) FILTER (WHERE ${cond} AND c IN (${[-1, ...applies(k)].join(", ")})) AS ${k}`).join(", ")}
-    FROM (${suspectsSql}) GROUP BY c ORDER BY c`);
-  const out: Finding[] = [];
-  for (const r of rows) for (const [k] of all) if (Number(r[k]) > 0) out.push({column: columns[Number(r.c)], kind: k, by: "content", count: Number(r[k])});
-  return out;
-}
-
-/** SQL keeping only the values (trimmed, as `s`) that some kind's guard admits: the only ones that can be found. */
-function suspects(valueSql: string, from: string, kinds: ContentKind[], c: number): string {
-  const guards = contentGuards("s");
-  return `SELECT ${c} AS c, s FROM (SELECT trim(${valueSql}) AS s ${from}) WHERE ${kinds.map((k) => `(${guards[k].guard})`).join(" OR ") || "false"}`;
-}
-
-/**
- * Screens the content of every column of `table`. Declared date and datetime
- * columns are not checked for dates; everything else is checked for everything.
+ * Screens the content of every column of `table` in one pass. Declared date and
+ * datetime columns are not checked for dates; everything else is checked for everything.
  * `exprs` gives the SQL holding a column's raw text where it is not a column of that name.
- * Each column is read once, and only the values a guard admits are checked further.
  */
 export async function screenByContent(db: DuckDBConnection, table: string, columns: string[], dict: Dictionary, exprs: Record<string, string> = {}): Promise<Finding[]> {
   if (!columns.length) return [];
-  // Declared ids and codes are short tokens; a phone-like or NHS-like id is still refused, as it should be.
-  const kinds = columns.map((column) => kindsFor(column, dict));
-  const union = columns.map((column, i) => suspects(exprs[column] ?? ident(column), `FROM ${table}`, kinds[i], i)).join("\nUNION ALL\n");
-  return countKinds(db, union, columns, kinds);
+  const selects: string[] = [];
+  const keys: [string, ContentKind][] = [];
+  // Each column trimmed once (in a subquery), then checked for every kind.
+  const trimmed = columns.map((column, i) => `trim(${exprs[column] ?? ident(column)}) AS s${i}`);
+  columns.forEach((column, i) => {
+    const checks = contentChecks(`s${i}`);
+    // Declared ids and codes are short tokens; a phone-like or NHS-like id is still refused, as it should be.
+    for (const kind of kindsFor(column, dict)) {
+      selects.push(`count(*) FILTER (WHERE ${checks[kind]}) AS c${i}_${kind}`);
+      keys.push([column, kind]);
+    }
+  });
+  const [row] = await queryRows(db, `SELECT ${selects.join(", ")} FROM (SELECT ${trimmed.join(", ")} FROM ${table})`);
+  const out: Finding[] = [];
+  keys.forEach(([column, kind], k) => {
+    const count = Number(Object.values(row)[k]);
+    if (count > 0) out.push({column, kind, by: "content", count});
+  });
+  return out;
 }
 
 /**
  * Screens a long table of (column, v) values — e.g. the spellings of categorical
  * columns that matched no code (spellings that matched a code are known to be safe),
  * the items of multi-category values with an unknown item, or date values that failed
- * to parse. `dateColumns` are columns where dates are expected (not checked for dates
- * of birth), besides the dictionary's date and datetime variables.
+ * to parse. With `dict`, its date and datetime columns are not checked for dates of birth.
  */
-export async function screenValues(db: DuckDBConnection, sourceSql: string, dict?: Dictionary, dateColumns: string[] = []): Promise<Finding[]> {
-  const names = await queryRows(db, `SELECT DISTINCT "column" FROM (${sourceSql}) ORDER BY 1`);
-  const columns = names.map((r) => String(r.column));
-  if (!columns.length) return [];
-  const kinds = columns.map((column) => kindsFor(column, dict, dateColumns));
-  const union = columns.map((column, i) => suspects("v", `FROM (${sourceSql}) WHERE "column" = ${literal(column)}`, kinds[i], i)).join("\nUNION ALL\n");
-  return countKinds(db, union, columns, kinds);
+export async function screenValues(db: DuckDBConnection, sourceSql: string, dict?: Dictionary): Promise<Finding[]> {
+  const checks = Object.entries(contentChecks("s")) as [ContentKind, string][];
+  const dated = (dict?.variables ?? []).filter((v) => v.type === "date" || v.type === "datetime").map((v) => literal(v.name));
+  const notDated = dated.length ? `lower("column") NOT IN (${dated.join(", ")})` : "true";
+  const rows = await queryRows(db, `SELECT "column", ${checks.map(([k, c]) => `count(*) FILTER (WHERE ${c}${k === "date_of_birth" ? ` AND ${notDated}` : ""}) AS ${k}`).join(", ")}
+    FROM (SELECT "column", trim(v) AS s FROM (${sourceSql})) GROUP BY "column" ORDER BY "column"`);
+  const out: Finding[] = [];
+  for (const r of rows) for (const [k] of checks) if (Number(r[k]) > 0) out.push({column: String(r.column), kind: k, by: "content", count: Number(r[k])});
+  return out;
 }
 
 /** The declared types whose every value is checked against codes or a format, so only their failures need screening. */
