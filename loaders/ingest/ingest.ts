@@ -227,9 +227,6 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
       stage("writing the warehouse", step++, stages);
       const outCols = allVars.flatMap((v) => [ident(v.name), ...(v.special_codes?.length ? [ident(specialColumn(v))] : [])]);
       await db.run(`ATTACH ${literal(tmpDb)} AS wh`);
-      // No FSST in the warehouse: choosing and applying it took about 40% of writing the contacts, and
-      // it compresses little but the random id tokens (about 8 MB a million rows per id column).
-      await db.run(`SET disabled_compression_methods = 'fsst'`);
       // Duplicates are flagged in place, so the warehouse is written by a plain scan and filter of the
       // checked rows (a join here would make DuckDB write the table on one thread).
       for (const f of options.files.keys()) {
