@@ -1,6 +1,7 @@
 /**
  * The query that reads one file into its checked table: typed values, the rules
- * each row breaks, a hash of the raw row, and the raw texts still needed (for
+ * each row breaks (NULL when none: most rows, and cheaper to store and test
+ * than an empty list), a flag set later on duplicates, a hash of the raw row, and the raw texts still needed (for
  * identifier screening and for counting spellings).
  */
 import {spellings, type Dictionary, type Variable} from "../dictionary.ts";
@@ -20,8 +21,11 @@ export const codesType = (v: Variable) => ident(`__codes__${v.name}`);
 export const codesTypeSql = (dict: Dictionary): string[] => dict.variables.filter((v) => v.type === "category").map((v) =>
   `CREATE TYPE ${codesType(v)} AS ENUM (${[...new Set(spellings(v).values())].map(literal).join(", ")})`);
 
-/** The columns every file's checked table has (rules broken, row hash, typed values, raw spellings that are not exactly a code), as SQL on alias c. */
-export const commonColumns = (dict: Dictionary): string[] => ["c._violations", "c._hash", ...dict.variables.flatMap((v) => [
+/**
+ * The columns every file's checked table has (rules broken, NULL when none; set when the row is a
+ * duplicate; row hash, typed values, raw spellings that are not exactly a code), as SQL on alias c.
+ */
+export const commonColumns = (dict: Dictionary): string[] => ["c._violations", "c._dup", "c._hash", ...dict.variables.flatMap((v) => [
   v.type === "category" ? `CAST(c.${ident(v.name)} AS VARCHAR) AS ${ident(v.name)}` : `c.${ident(v.name)}`,
   ...(v.special_codes?.length ? [`c.${ident(specialColumn(v))}`] : []),
   ...(isCategorical(v) ? [`c.${ident("_raw_" + v.name)}`] : []),
@@ -32,12 +36,14 @@ export const commonColumns = (dict: Dictionary): string[] => ["c._violations", "
  * as a table function. Returns the query and, for identifier screening, the
  * columns to screen with the SQL of their raw text in the checked table.
  */
-export function checkedQuery(dict: Dictionary, header: string[], map: Map<string, string>, lookups: Map<string, FastLookup>, source: string): {sql: string; screened: string[]; screenExprs: Record<string, string>} {
+export function checkedQuery(dict: Dictionary, header: string[], map: Map<string, string>, lookups: Map<string, FastLookup>, source: string): {sql: string; screened: string[]; screenExprs: Record<string, string>; failedValues: (table: string) => string | null} {
   const allVars = dict.variables;
   const unknownCode = literal(UNKNOWN);
   const present = allVars.filter((v) => map.has(v.name));
   const rawOf = (v: Variable) => `r.${ident(map.get(v.name)!)}`;
   const pOf = (v: Variable) => ident("_p_" + v.name);
+  const badOf = (v: Variable) => ident("_bad_" + v.name);
+  const dated = present.filter((v) => v.type === "date" || v.type === "datetime");
   const inOf = (v: Variable) => ident("_in_" + v.name);
   // Texts tested for missing markers are trimmed once, before anything else.
   const trims = present.filter((v) => !isCategorical(v));
@@ -52,7 +58,7 @@ export function checkedQuery(dict: Dictionary, header: string[], map: Map<string
   const step1 = [
     `hash(${header.map((h) => `r.${ident(h)}`).join(", ")}) AS _hash`,
     ...columns.map((c) => `${c.prep} AS ${pOf(c.variable)}`),
-    ...present.filter((v) => isCategorical(v) || screenIds.includes(v)).map((v) => `${rawOf(v)} AS ${inOf(v)}`),
+    ...present.filter((v) => isCategorical(v) || v.type === "multi-category" || screenIds.includes(v)).map((v) => `${rawOf(v)} AS ${inOf(v)}`),
     ...screened.flatMap((h, i) => (screenIds[i] ? [] : [`r.${ident(h)} AS _scr_${i}`])),
   ];
   const step2 = [
@@ -67,6 +73,8 @@ export function checkedQuery(dict: Dictionary, header: string[], map: Map<string
       return parts;
     }),
     ...columns.map((c) => pOf(c.variable)),
+    // The raw text of a multi-category value with an item no code matches, to screen its items.
+    ...present.filter((v) => v.type === "multi-category").map((v) => `CASE WHEN list_contains(${pOf(v)}, ${unknownCode}) THEN ${inOf(v)} END AS ${badOf(v)}`),
     // An id's raw text is kept only where its typed value (the trimmed text) is missing.
     ...screened.map((_, i) => (screenIds[i] ? `CASE WHEN ${pOf(screenIds[i]!)} IS NULL THEN ${inOf(screenIds[i]!)} END AS _scr_${i}` : `_scr_${i}`)),
   ];
@@ -80,11 +88,23 @@ export function checkedQuery(dict: Dictionary, header: string[], map: Map<string
     checks.push(`CASE WHEN ${cond} THEN {'column': ${literal(column)}, 'rule': ${literal(rule)}, 'detail': ${literal(detail)}} END`);
     conds.push(`coalesce(${cond}, false)`);
   }
-  const sql = `SELECT CASE WHEN ${conds.join(" OR ") || "false"} THEN list_filter([${checks.join(", ")}], x -> x IS NOT NULL) ELSE [] END AS _violations,
+  // The (trimmed) text of a date that failed to parse, to screen it.
+  const failedDates = dated.map((v) => `CASE WHEN ${pOf(v)} IS NOT NULL AND ${ident(v.name)} IS NULL THEN ${pOf(v)} END AS ${badOf(v)}`);
+  const sql = `SELECT CASE WHEN ${conds.join(" OR ") || "false"} THEN list_filter([${checks.join(", ")}], x -> x IS NOT NULL) END AS _violations, CAST(NULL AS BOOLEAN) AS _dup,${failedDates.map((x) => ` ${x},`).join("")}
       * EXCLUDE (${columns.map((c) => pOf(c.variable)).join(", ")})
     FROM (SELECT ${step2.join(", ")}
       FROM (SELECT ${step1.join(", ")}
         FROM (SELECT *, ${trims.map((v) => `trim(${ident(map.get(v.name)!)}) AS ${ident("__trim__" + v.name)}`).join(", ") || "NULL AS __trim__"} FROM ${source}) r CROSS JOIN ${mapsSql(allVars, dict.missing_markers)}))`;
   const screenExprs = Object.fromEntries(screened.map((h, i) => [h, screenIds[i] ? `coalesce(_scr_${i}, ${ident(screenIds[i]!.name)})` : `_scr_${i}`]));
-  return {sql, screened, screenExprs};
+  // Values that failed validation in columns not screened whole: the items of multi-category values
+  // with an unknown item, and dates that did not parse (as ("column", v) rows, named by the header).
+  const failedValues = (table: string) => {
+    const selects = [
+      ...present.filter((v) => v.type === "multi-category").map((v) =>
+        `SELECT ${literal(map.get(v.name)!)} AS "column", unnest(string_split(${badOf(v)}, ${literal(v.separator ?? ";")})) AS v FROM ${table} WHERE ${badOf(v)} IS NOT NULL`),
+      ...dated.map((v) => `SELECT ${literal(map.get(v.name)!)} AS "column", ${badOf(v)} AS v FROM ${table} WHERE ${badOf(v)} IS NOT NULL`),
+    ];
+    return selects.length ? selects.join(" UNION ALL ") : null;
+  };
+  return {sql, screened, screenExprs, failedValues};
 }

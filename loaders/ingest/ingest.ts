@@ -175,11 +175,12 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
         const csv = (errors: string) => `read_csv(${literal(src.path)}, header = true, auto_detect = false,
           columns = ${columnTypes}, delim = ',', quote = '"', escape = '"', null_padding = false, ${errors})`;
         const lookups = await fastLookups(db, dict, src.path, header, map, `_fast_${f}`);
-        const {sql: checkedSql, screened, screenExprs} = checkedQuery(dict, header, map, lookups, csv(`store_rejects = true, rejects_table = 'rej_${f}', rejects_scan = 'scan_${f}'`));
-        await keepsFileOrder(db, checkedSql);
-        await db.run(`CREATE TEMP TABLE checked_${f} AS ${checkedSql}`);
+        const {sql: checkedSql, screened, screenExprs, failedValues} = checkedQuery(dict, header, map, lookups, csv(`store_rejects = true, rejects_table = 'rej_${f}', rejects_scan = 'scan_${f}'`));
+        await createKeepingFileOrder(db, `checked_${f}`, checkedSql, join(tmpDir, `plan-${f}.json`));
         stage(`screening ${basename(file)}`, step++, stages);
         findings.push(...(await screenByContent(db, `checked_${f}`, screened, dict, screenExprs)).map((x) => ({...x, file: basename(file)})));
+        const failed = failedValues(`checked_${f}`);
+        if (failed) findings.push(...(await screenValues(db, failed, dict)).map((x) => ({...x, file: basename(file)})));
         const {sha256, blankLines} = await hashing;
         // Row numbers: DuckDB skips rows it cannot parse and blank lines; row k of the table sits after
         // every skipped line before it.
@@ -214,8 +215,8 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
       await db.run(`CREATE TEMP TABLE ranked AS SELECT _file, _rid, _row, ${monthOf("c")} AS _month, _hash, ${idc},
           row_number() OVER (PARTITION BY _file, ${idc} ORDER BY _rid) AS in_file,
           first_value(_hash) OVER (PARTITION BY _file, ${idc} ORDER BY _rid) AS first_hash
-        FROM checked c SEMI JOIN (SELECT ${idc} FROM checked WHERE len(_violations) = 0 GROUP BY ${idc} HAVING count(*) > 1) d ON c.${idc} IS NOT DISTINCT FROM d.${idc}
-        WHERE len(_violations) = 0`);
+        FROM checked c SEMI JOIN (SELECT ${idc} FROM checked WHERE _violations IS NULL GROUP BY ${idc} HAVING count(*) > 1) d ON c.${idc} IS NOT DISTINCT FROM d.${idc}
+        WHERE _violations IS NULL`);
       await db.run(`CREATE TEMP TABLE fate AS SELECT _file, _rid, _row, _month,
           CASE WHEN in_file > 1 AND _hash = first_hash THEN 'exact_copy'
                WHEN in_file > 1 THEN 'duplicate_id'
@@ -226,20 +227,28 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
       stage("writing the warehouse", step++, stages);
       const outCols = allVars.flatMap((v) => [ident(v.name), ...(v.special_codes?.length ? [ident(specialColumn(v))] : [])]);
       await db.run(`ATTACH ${literal(tmpDb)} AS wh`);
+      // Duplicates are flagged in place, so the warehouse is written by a plain scan and filter of the
+      // checked rows (a join here would make DuckDB write the table on one thread).
+      for (const f of options.files.keys()) {
+        await db.run(`UPDATE checked_${f} SET _dup = true WHERE rowid IN (SELECT _rid FROM fate WHERE _file = ${f} AND fate <> 'accepted')`);
+      }
+      const accepted = "c._violations IS NULL AND c._dup IS NULL";
       await db.run(`CREATE TABLE wh.contacts AS SELECT ${outCols.map((c) => `c.${c}`).join(", ")}, c._file AS source_file, c._row AS source_row
-        FROM checked c ANTI JOIN (SELECT _file, _rid FROM fate WHERE fate <> 'accepted') x USING (_file, _rid) WHERE len(c._violations) = 0`);
+        FROM checked c WHERE ${accepted}`);
       const fileNames = `[${options.files.map((f) => literal(basename(f))).join(", ")}]`;
       await db.run(`CREATE TABLE wh.rejects AS
         SELECT ${fileNames}[_file + 1] AS file, _row AS "row", _month AS month, v.column AS "column", v.rule AS rule, v.detail AS detail
-          FROM (SELECT _file, _row, ${monthOf("c")} AS _month, unnest(_violations) AS v FROM checked c WHERE len(_violations) > 0)
+          FROM (SELECT _file, _row, ${monthOf("c")} AS _month, unnest(_violations) AS v FROM checked c WHERE _violations IS NOT NULL)
         UNION ALL
         SELECT ${fileNames}[_file + 1], _row, _month, ${literal(id.name)}, 'duplicate_id', 'the same ${id.name} appears earlier in this file with different content'
           FROM fate WHERE fate = 'duplicate_id'
         ${options.files.map((_, f) => `UNION ALL SELECT ${fileNames}[${f + 1}], line, NULL, NULL, 'row_shape', ${caseDetail("error_type")} FROM (SELECT line, min(error_type) AS error_type FROM rej_${f} GROUP BY line)`).join("\n")}
-        ORDER BY file, "row"`);
+        ORDER BY file, "row", "column", rule, detail`);
       for (const v of allVars.filter((x) => x.type === "multi-category")) {
-        await db.run(`CREATE TABLE wh.${ident(`contact_${v.name}`)} AS SELECT ${idc}, unnest(${ident(v.name)}) AS ${ident(singular(v.name))} FROM wh.contacts`);
+        // From the checked rows (in memory, already typed) rather than the warehouse table just written.
+        await db.run(`CREATE TABLE wh.${ident(`contact_${v.name}`)} AS SELECT c.${idc}, unnest(c.${ident(v.name)}) AS ${ident(singular(v.name))} FROM checked c WHERE ${accepted}`);
       }
+      // Every ORDER BY below is total (ties broken by every column): same extract, same tables, row for row.
       // Terminology: every spelling mapped to a code, by month (synonym, case or whitespace), for
       // non-sensitive categorical variables; and spellings no code matches (identifiers were screened first).
       const described = `variable IN (${["", ...cats.filter((v) => v.sensitivity === "none").map((v) => v.name)].map(literal).join(", ")})`;
@@ -247,14 +256,14 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
           CASE WHEN spelling = code THEN 'whitespace' WHEN lower(spelling) = lower(code) THEN 'case' ELSE 'synonym' END AS kind,
           count(*) AS n
         FROM spellings WHERE ${described} AND code IS NOT NULL AND raw <> code
-        GROUP BY ALL ORDER BY variable, month, n DESC`);
+        GROUP BY ALL ORDER BY variable, month, n DESC, spelling, code, kind`);
       await db.run(`CREATE TABLE wh.unknown_codes AS SELECT variable, left(spelling, 40) AS spelling, count(*) AS n
         FROM spellings WHERE ${described} AND code IS NULL AND lower(spelling) NOT IN (${dict.missing_markers.map((m) => literal(m.toLowerCase())).join(", ")})
-        GROUP BY ALL ORDER BY n DESC`);
+        GROUP BY ALL ORDER BY n DESC, variable, spelling`);
 
       // Accounting, per file and in total; the command refuses to finish if it does not add up.
-      const perFileCounts = await queryRows(db, `SELECT c._file, count(*) FILTER (WHERE len(c._violations) = 0 AND coalesce(fate.fate, 'accepted') = 'accepted') AS accepted,
-          count(*) FILTER (WHERE len(c._violations) > 0 OR fate.fate = 'duplicate_id') AS rejected,
+      const perFileCounts = await queryRows(db, `SELECT c._file, count(*) FILTER (WHERE ${accepted}) AS accepted,
+          count(*) FILTER (WHERE c._violations IS NOT NULL OR fate.fate = 'duplicate_id') AS rejected,
           count(*) FILTER (WHERE fate.fate IN ('exact_copy', 'superseded')) AS duplicates,
           count(*) AS parsed
         FROM checked c LEFT JOIN fate USING (_file, _rid) GROUP BY c._file ORDER BY c._file`);
@@ -272,10 +281,10 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
       const [{contacts}] = await queryRows(db, `SELECT count(*) AS contacts FROM wh.contacts`);
       const sum = (k: "read" | "accepted" | "rejected" | "duplicates") => files.reduce((a, x) => a + x[k], 0);
       if (Number(contacts) !== sum("accepted")) throw new Error(`the warehouse holds ${contacts} contacts but ${sum("accepted")} were accepted`);
-      const byRule = await queryRows(db, `SELECT rule, count(DISTINCT (file, "row")) AS n FROM wh.rejects GROUP BY rule ORDER BY n DESC`);
+      const byRule = await queryRows(db, `SELECT rule, count(DISTINCT (file, "row")) AS n FROM wh.rejects GROUP BY rule ORDER BY n DESC, rule`);
       const fates = await queryRows(db, `SELECT fate, count(*) AS n FROM fate GROUP BY fate`);
       const fateN = (k: string) => Number(fates.find((r) => r.fate === k)?.n ?? 0);
-      const mapped = await queryRows(db, `SELECT variable, kind, spelling, code, sum(n) AS n FROM wh.code_mappings GROUP BY ALL ORDER BY n DESC`);
+      const mapped = await queryRows(db, `SELECT variable, kind, spelling, code, sum(n) AS n FROM wh.code_mappings GROUP BY ALL ORDER BY n DESC, variable, kind, spelling, code`);
       const unknown = await queryRows(db, `SELECT * FROM wh.unknown_codes`);
 
       const finishedAt = new Date().toISOString();
@@ -322,18 +331,33 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
  * Row numbers come from the order DuckDB stores the rows in (the file's order, as it keeps insertion
  * order): only scans, projections and the cross join with the one-row look-up table keep it. A join
  * (e.g. DuckDB's rewrite of a long IN list) would not, and would put wrong row numbers on rejects.
+ * So the checked table is created with profiling on, and the plan that actually ran is checked
+ * (one planning of a long query, not two as with EXPLAIN first); a table from a plan that could
+ * reorder rows is dropped and ingest stops.
  */
-const ORDER_KEEPING = new Set(["READ_CSV", "TABLE_SCAN", "PROJECTION", "CROSS_PRODUCT", "DUMMY_SCAN"]);
-async function keepsFileOrder(db: DuckDBConnection, sql: string): Promise<void> {
-  type Op = {name: string; children?: Op[]};
-  const [row] = await queryRows(db, `EXPLAIN (FORMAT json) ${sql}`);
+const ORDER_KEEPING = new Set(["READ_CSV", "TABLE_SCAN", "PROJECTION", "CROSS_PRODUCT", "DUMMY_SCAN", "CREATE_TABLE_AS", "BATCH_CREATE_TABLE_AS"]);
+async function createKeepingFileOrder(db: DuckDBConnection, table: string, sql: string, profile: string): Promise<void> {
+  type Op = {operator_type?: string; children?: Op[]};
+  await db.run(`SET enable_profiling = 'json'; SET profiling_output = ${literal(profile)}`);
+  try {
+    await db.run(`CREATE TEMP TABLE ${table} AS ${sql}`);
+  } finally {
+    await db.run(`SET enable_profiling = 'no_output'; PRAGMA disable_profiling`);
+  }
   const others = new Set<string>();
+  let operators = 0;
   const walk = (op: Op) => {
-    if (!ORDER_KEEPING.has(op.name)) others.add(op.name);
+    if (op.operator_type !== undefined) {
+      operators++;
+      if (!ORDER_KEEPING.has(op.operator_type)) others.add(op.operator_type);
+    }
     op.children?.forEach(walk);
   };
-  (JSON.parse(String(row.explain_value)) as Op[]).forEach(walk);
-  if (others.size) throw new Error(`internal error: the validation query would not keep the file's row order (${[...others].join(", ")})`);
+  walk(JSON.parse(readFileSync(profile, "utf8")) as Op);
+  if (!operators || others.size) {
+    await db.run(`DROP TABLE ${table}`);
+    throw new Error(`internal error: the validation query would not keep the file's row order (${others.size ? [...others].join(", ") : "no plan profiled"})`);
+  }
 }
 
 /** Above this many skipped lines, row numbers come from a join rather than a search tree in SQL. */

@@ -67,6 +67,8 @@ export function nhsNumberSql(expr: string): string {
   return `(regexp_full_match(${expr}, '[0-9]{3}[ -]?[0-9]{3}[ -]?[0-9]{4}') AND ((11 - ((${sum}) % 11)) % 11) = ${digit(10)})`;
 }
 
+type ContentKind = Exclude<IdentifierKind, "declared_identifier">;
+
 /** SQL conditions per kind, on a trimmed value `v`. */
 export function contentChecks(v: string): Record<Exclude<IdentifierKind, "declared_identifier">, string> {
   // Each check starts with a cheap guard (length, first character) so the regular
@@ -82,6 +84,13 @@ export function contentChecks(v: string): Record<Exclude<IdentifierKind, "declar
   };
 }
 
+/** Kinds checked in a column: not dates of birth in a declared date or datetime column (dates are expected there). */
+function kindsFor(column: string, dict: Dictionary): ContentKind[] {
+  const declared = dict.variables.find((v) => v.name === column.toLowerCase());
+  const dated = declared?.type === "date" || declared?.type === "datetime";
+  return (Object.keys(contentChecks("v")) as ContentKind[]).filter((k) => !(k === "date_of_birth" && dated));
+}
+
 /**
  * Screens the content of every column of `table` in one pass. Declared date and
  * datetime columns are not checked for dates; everything else is checked for everything.
@@ -90,16 +99,14 @@ export function contentChecks(v: string): Record<Exclude<IdentifierKind, "declar
 export async function screenByContent(db: DuckDBConnection, table: string, columns: string[], dict: Dictionary, exprs: Record<string, string> = {}): Promise<Finding[]> {
   if (!columns.length) return [];
   const selects: string[] = [];
-  const keys: [string, Exclude<IdentifierKind, "declared_identifier">][] = [];
+  const keys: [string, ContentKind][] = [];
   // Each column trimmed once (in a subquery), then checked for every kind.
   const trimmed = columns.map((column, i) => `trim(${exprs[column] ?? ident(column)}) AS s${i}`);
   columns.forEach((column, i) => {
-    const declared = dict.variables.find((v) => v.name === column.toLowerCase());
-    const v = `s${i}`;
-    for (const [kind, cond] of Object.entries(contentChecks(v)) as [Exclude<IdentifierKind, "declared_identifier">, string][]) {
-      if (kind === "date_of_birth" && (declared?.type === "date" || declared?.type === "datetime")) continue;
-      // Declared ids and codes are short tokens; a phone-like or NHS-like id is still refused, as it should be.
-      selects.push(`count(*) FILTER (WHERE ${cond}) AS c${i}_${kind}`);
+    const checks = contentChecks(`s${i}`);
+    // Declared ids and codes are short tokens; a phone-like or NHS-like id is still refused, as it should be.
+    for (const kind of kindsFor(column, dict)) {
+      selects.push(`count(*) FILTER (WHERE ${checks[kind]}) AS c${i}_${kind}`);
       keys.push([column, kind]);
     }
   });
@@ -114,11 +121,16 @@ export async function screenByContent(db: DuckDBConnection, table: string, colum
 
 /**
  * Screens a long table of (column, v) values — e.g. the spellings of categorical
- * columns that matched no code (spellings that matched a code are known to be safe).
+ * columns that matched no code (spellings that matched a code are known to be safe),
+ * the items of multi-category values with an unknown item, or date values that failed
+ * to parse. With `dict`, its date and datetime columns are not checked for dates of birth.
  */
-export async function screenValues(db: DuckDBConnection, sourceSql: string): Promise<Finding[]> {
-  const checks = Object.entries(contentChecks("trim(v)")) as [Exclude<IdentifierKind, "declared_identifier">, string][];
-  const rows = await queryRows(db, `SELECT "column", ${checks.map(([k, c]) => `count(*) FILTER (WHERE ${c}) AS ${k}`).join(", ")} FROM (${sourceSql}) GROUP BY "column"`);
+export async function screenValues(db: DuckDBConnection, sourceSql: string, dict?: Dictionary): Promise<Finding[]> {
+  const checks = Object.entries(contentChecks("s")) as [ContentKind, string][];
+  const dated = (dict?.variables ?? []).filter((v) => v.type === "date" || v.type === "datetime").map((v) => literal(v.name));
+  const notDated = dated.length ? `lower("column") NOT IN (${dated.join(", ")})` : "true";
+  const rows = await queryRows(db, `SELECT "column", ${checks.map(([k, c]) => `count(*) FILTER (WHERE ${c}${k === "date_of_birth" ? ` AND ${notDated}` : ""}) AS ${k}`).join(", ")}
+    FROM (SELECT "column", trim(v) AS s FROM (${sourceSql})) GROUP BY "column" ORDER BY "column"`);
   const out: Finding[] = [];
   for (const r of rows) for (const [k] of checks) if (Number(r[k]) > 0) out.push({column: String(r.column), kind: k, by: "content", count: Number(r[k])});
   return out;
