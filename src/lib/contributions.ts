@@ -53,10 +53,12 @@ export function nameRanks(names: string[]): Int32Array {
 export function topFactorIndices(contrib: ArrayLike<number>, offset: number, p: number, rank: Int32Array, out: Int32Array, k = out.length): Int32Array {
   out.fill(-1, 0, k);
   let filled = 0;
+  let floor = 0; // |value| of the k-th best once k are chosen: anything smaller cannot enter
   for (let j = 0; j < p; j++) {
     const v = contrib[offset + j];
     if (v === 0 || v !== v) continue;
     const a = Math.abs(v);
+    if (filled === k && a < floor) continue;
     // Find where column j goes among the current best (sorted: largest first).
     let pos = filled;
     while (pos > 0) {
@@ -69,6 +71,7 @@ export function topFactorIndices(contrib: ArrayLike<number>, offset: number, p: 
     for (let s = Math.min(filled, k - 1); s > pos; s--) out[s] = out[s - 1];
     out[pos] = j;
     if (filled < k) filled++;
+    if (filled === k) floor = Math.abs(contrib[offset + out[k - 1]]);
   }
   return out;
 }
@@ -110,7 +113,20 @@ export function pathIntegratedGradients(dense: DenseLayer[], X: ArrayLike<number
   const layers = dense.map((l) => ({...l, kernel: Float64Array.from(l.kernel), bias: Float64Array.from(l.bias)}));
   const H = layers.length - 1; // hidden layers
   const out = layers[H];
-  if (H < 1 || out.units !== 1 || layers[0].inputs !== p) throw new Error("pathIntegratedGradients expects dense ReLU layers on p inputs and one output unit");
+  if (out.units !== 1 || layers[0].inputs !== p) throw new Error("pathIntegratedGradients expects dense ReLU layers on p inputs and one output unit");
+  if (H === 0) {
+    // A logistic model: the gradient is constant, so IG is w_j · (x_j − baseline_j).
+    const attributions = new Float64Array(n * p), logits = new Float64Array(n);
+    for (let i = 0, at = 0; i < n; i++) {
+      let z = out.bias[0];
+      for (let j = 0; j < p; j++, at++) {
+        attributions[at] = out.kernel[j] * (X[at] - baseline[j]);
+        z += out.kernel[j] * X[at];
+      }
+      logits[i] = z;
+    }
+    return {attributions, logits, kinks: 0};
+  }
   const sizes = layers.slice(0, H).map((l) => l.units);
   const b0 = Float64Array.from(baseline);
   // Constants of the baseline: first-layer pre-activations and W0ᵀ·baseline.

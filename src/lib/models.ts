@@ -122,8 +122,10 @@ export function predict(tf: Tf, model: TF.LayersModel, X: Float32Array, n: numbe
   const out = new Float32Array(n);
   for (let start = 0; start < n; start += chunk) {
     const m = Math.min(chunk, n - start);
-    const probs = tf.tidy(() => (model.predict(tf.tensor2d(X.subarray(start * p, (start + m) * p), [m, p]), {batchSize: m}) as TF.Tensor).dataSync());
-    out.set(probs as Float32Array, start);
+    // The tensor leaves tidy, not its data: tidy would walk a returned typed array element by element.
+    const probs = tf.tidy(() => model.predict(tf.tensor2d(X.subarray(start * p, (start + m) * p), [m, p]), {batchSize: m}) as TF.Tensor);
+    out.set(probs.dataSync() as Float32Array, start);
+    probs.dispose();
   }
   return out;
 }
