@@ -39,7 +39,8 @@ export interface LiveState {
   seconds: number;
 }
 
-function logLoss(p: ArrayLike<number>, y: ArrayLike<number>): number {
+/** Mean log loss (binary cross-entropy), probabilities clipped at 1e-7: the loss the curves show. */
+export function logLoss(p: ArrayLike<number>, y: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < y.length; i++) s -= y[i] ? Math.log(Math.max(1e-7, p[i])) : Math.log(Math.max(1e-7, 1 - p[i]));
   return s / y.length;
