@@ -12,6 +12,7 @@ import {checkNoLeakage, guardFeatures, historyFeatures} from "../../../loaders/t
 import {encode} from "../../../src/lib/features.ts";
 import {predict} from "../../../src/lib/models.ts";
 import {rocArea} from "../../../src/lib/roc.ts";
+import {modelRoc, registeredModels} from "../../../loaders/pages/training.ts";
 import {loadDictionary} from "../../../loaders/dictionary.ts";
 import {withDuckDB} from "../../../loaders/db.ts";
 
@@ -79,6 +80,14 @@ describe("train", () => {
     expect(roc.at(-1)).toEqual({fpr: 1, tpr: 1});
     expect(roc.length).toBeLessThanOrEqual(101);
     expect(Math.abs(rocArea(roc) - test.auc.value)).toBeLessThan(0.01);
+    // The Training page's loader passes them on; for a model without a recorded ROC it rebuilds one from the test predictions.
+    const [listed] = registeredModels(join(dir, "m5"));
+    expect(listed.history).toHaveLength(4);
+    expect(listed.roc).toEqual(roc);
+    const rebuilt = modelRoc(r.dir, {});
+    expect(rebuilt[0]).toEqual({fpr: 0, tpr: 0});
+    expect(Math.abs(rocArea(rebuilt) - test.auc.value)).toBeLessThan(0.01);
+    expect(modelRoc(join(dir, "nowhere"), {})).toEqual([]);
     // Seeded initialisers and shuffle: a second run gives bit-identical weights.
     const again = await train(config({model: "mlp"}), {db, modelsDir: join(dir, "m6")});
     expect(again.id).toBe(r.id);
