@@ -166,7 +166,6 @@ export async function scoreWarehouse(
         ? (start, m) => pathIntegratedGradients(layers, X.subarray(start * p, (start + m) * p), m, p, features.means).attributions
         : (start, m) => integratedGradients(tf, model, X.subarray(start * p, (start + m) * p), m, p, features.means, 16);
     }
-    model.dispose();
     const names = features.columns.map((c) => csvField(c.name));
     const rank = nameRanks(features.columns.map((c) => c.name));
     const baseText = base.toFixed(4);
@@ -187,6 +186,7 @@ export async function scoreWarehouse(
       }
     } finally {
       out.close();
+      model.dispose(); // only now: the fallback explanation still runs the model
     }
     renameSync(partial, options.out);
     const done = performance.now();

@@ -106,3 +106,9 @@ it("refuses a network without a single output unit", () => {
   const layers = [{kernel: new Float64Array(4), bias: new Float64Array(2), inputs: 2, units: 2}];
   expect(() => pathIntegratedGradients(layers, new Float64Array(2), 1, 2, [0, 0])).toThrow(/one output unit/);
 });
+
+it("reads the weights of dense ReLU networks only: any other architecture gets null (and the Riemann-sum fallback)", () => {
+  expect(denseLayers(mlp(4, [3, 2], 7))?.map((l) => [l.inputs, l.units])).toEqual([[4, 3], [3, 2], [2, 1]]);
+  const tanh = tf.sequential({layers: [tf.layers.dense({units: 3, inputShape: [4], activation: "tanh"}), tf.layers.dense({units: 1, activation: "sigmoid"})]});
+  expect(denseLayers(tanh)).toBeNull();
+});
