@@ -92,9 +92,10 @@ export function matrixLayout(encoding: Encoding): MatrixLayout {
 }
 
 /**
- * The scoring query: contact_id, then one DOUBLE per encoded column, in the order
- * the training table uses (time, then id). Refuses a column whose variable the
- * warehouse lacks or holds in a type `encodeValue` cannot read.
+ * The scoring query: contact_id, the 0/1 columns as bits of UINTEGER words, then
+ * one DOUBLE per scaled column (see `matrixLayout`), in the order the training
+ * table uses (time, then id). Refuses a column whose variable the warehouse lacks
+ * or holds in a type `encodeValue` cannot read.
  */
 export function scoringSql(encoding: Encoding, dict: Dictionary, types: Record<string, string>): string {
   const history = new Map(historyFeatures().map((h) => [h.name, h.sql]));
