@@ -10,6 +10,8 @@ export interface TrainingCurvesOptions {
   yLabel?: string;
   epochs?: number;
   caption?: string;
+  /** the colour domain (e.g. every model compared), so colours match across charts */
+  domain?: string[];
 }
 
 /**
@@ -18,7 +20,7 @@ export interface TrainingCurvesOptions {
  * @example TrainingCurves(state.curve, {width, y: "auc", yLabel: "AUC"})
  * @example TrainingCurves(learning, {width, stroke: "model", fx: "set"})
  */
-export function TrainingCurves(data: Record<string, unknown>[], {width = 320, x = "epoch", y = "loss", stroke = "set", fx, yLabel = "Loss", epochs, caption}: TrainingCurvesOptions = {}) {
+export function TrainingCurves(data: Record<string, unknown>[], {width = 320, x = "epoch", y = "loss", stroke = "set", fx, yLabel = "Loss", epochs, caption, domain}: TrainingCurvesOptions = {}) {
   return Plot.plot({
     width,
     height: 220,
@@ -26,7 +28,7 @@ export function TrainingCurves(data: Record<string, unknown>[], {width = 320, x 
     x: {label: "Epoch", domain: epochs ? [1, Math.max(2, epochs)] : undefined, grid: true},
     y: {label: yLabel, grid: true, zero: false},
     fx: fx ? {label: null} : undefined,
-    color: {legend: true, domain: stroke === "set" ? ["training", "validation"] : undefined},
+    color: {legend: true, domain: domain ?? (stroke === "set" ? ["training", "validation"] : undefined)},
     marks: [Plot.line(data, {x, y, stroke, z: stroke, fx, marker: "circle", tip: stroke === "set" ? undefined : true})],
   });
 }

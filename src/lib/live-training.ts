@@ -102,14 +102,17 @@ export interface RegisteredCurves {
  * page: learning curves (log loss, AUC by epoch and set) and ROC curves, each
  * point tagged with its model. Registered ROC curves are on their test period;
  * the page's on its validation contacts (it never touches the test period).
+ * `models` is the colour domain, so a model has the same colour in both charts.
  * @example const {learning, roc} = comparisonCurves(spec.models, "info_sharing", state)
  */
 export function comparisonCurves(models: RegisteredCurves[], target: string, live?: Pick<LiveState, "curve" | "roc">) {
-  const here = "this page (validation)";
+  const here = "this page";
   const chosen = models.filter((m) => m.target === target);
   return {
     learning: [...chosen.flatMap((m) => m.history.map((d) => ({...d, model: m.id}))), ...(live?.curve ?? []).map((d) => ({...d, model: here}))],
-    roc: [...chosen.flatMap((m) => m.roc.map((d) => ({...d, model: `${m.id} (test)`}))), ...(live?.roc ?? []).map((d) => ({...d, model: here}))],
+    roc: [...chosen.flatMap((m) => m.roc.map((d) => ({...d, model: m.id}))), ...(live?.roc ?? []).map((d) => ({...d, model: here}))],
+    /** one colour per model in both charts */
+    models: [...chosen.map((m) => m.id), here],
     withoutHistory: chosen.filter((m) => !m.history.length).map((m) => m.id),
   };
 }

@@ -36,7 +36,7 @@ describe.skipIf(!chromiumInstalled() && allowSkipWithoutChromium())("Training pa
       const comparison = page.locator("[data-comparison]");
       await comparison.locator("figure").first().waitFor({timeout: 30_000});
       expect(await comparison.locator("figure").count()).toBe(2);
-      expect(await comparison.textContent()).toContain("this page (validation)");
+      expect(await comparison.textContent()).toContain("this page");
       expect(await comparison.locator("svg g[aria-label=line] path").count()).toBeGreaterThanOrEqual(4); // learning: 2 sets; ROC: chance line + the page's model
       expect(errors).toEqual([]);
     } finally {

@@ -11,15 +11,16 @@ const models: RegisteredCurves[] = [
 
 it("tags every point with its model, keeps only the chosen target, and names models without learning curves", () => {
   const c = comparisonCurves(models, "info_sharing", {curve: [{epoch: 1, set: "validation", loss: 0.6, auc: 0.66}], roc});
-  expect([...new Set(c.learning.map((d) => d.model))]).toEqual(["info_sharing-mlp-a", "this page (validation)"]);
-  expect([...new Set(c.roc.map((d) => d.model))]).toEqual(["info_sharing-mlp-a (test)", "info_sharing-logistic-b (test)", "this page (validation)"]);
+  expect([...new Set(c.learning.map((d) => d.model))]).toEqual(["info_sharing-mlp-a", "this page"]);
+  expect([...new Set(c.roc.map((d) => d.model))]).toEqual(["info_sharing-mlp-a", "info_sharing-logistic-b", "this page"]);
+  expect(c.models).toEqual(["info_sharing-mlp-a", "info_sharing-logistic-b", "this page"]); // one colour per model in both charts
   expect(c.roc).toHaveLength(9);
   expect(c.withoutHistory).toEqual(["info_sharing-logistic-b"]);
-  expect(comparisonCurves(models, "recontact_12m")).toEqual({learning: [], roc: [], withoutHistory: []});
+  expect(comparisonCurves(models, "recontact_12m")).toEqual({learning: [], roc: [], models: ["this page"], withoutHistory: []});
 });
 
 it("shows the registered models before anything is trained on the page", () => {
   const c = comparisonCurves(models, "rag_red", {curve: []});
   expect(c.learning).toEqual([{epoch: 1, set: "training", loss: 0.4, auc: 0.6, model: "rag_red-mlp-c"}]);
-  expect(c.roc.every((d) => d.model === "rag_red-mlp-c (test)")).toBe(true);
+  expect(c.roc.every((d) => d.model === "rag_red-mlp-c")).toBe(true);
 });
