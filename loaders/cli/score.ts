@@ -17,6 +17,8 @@ export function scoreCommand(): Command {
       await withRefusals("score", async () => {
         const s = await scoreExtract({model: o.model, extract: expandExtracts(o.extract.map((p: string) => resolve(p))), out: o.out, dictionary: o.dictionary, encoding: o.encoding});
         process.stderr.write(`scored ${s.scored} contacts (${s.read} rows read, ${s.rejected} rejected, ${s.duplicates} duplicates) in ${s.seconds.toFixed(1)} s → ${o.out}\n`);
+        const st = s.stages;
+        process.stderr.write(`  validation ${s.validationSeconds.toFixed(1)} s; then encoding ${st.encode.toFixed(1)} s, model ${st.predict.toFixed(1)} s, factors + writing ${st.explainAndWrite.toFixed(1)} s\n`);
       });
     });
 }

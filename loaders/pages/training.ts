@@ -12,6 +12,8 @@ import {queryRows} from "../db.ts";
 import {literal} from "../sql.ts";
 import {datasetSql, featureVariables, historyFeatures, targetSql, TARGETS} from "../train/dataset.ts";
 import {withWarehouse} from "./warehouse.ts";
+import {rocPoints, type RocPoint} from "../../src/lib/roc.ts";
+import type {CurvePoint} from "../../src/lib/live-training.ts";
 
 export async function trainingParquet(dict: Dictionary = loadDictionary(), fraction = 4): Promise<Buffer> {
   const dir = mkdtempSync(join(tmpdir(), "training-"));
@@ -42,7 +44,23 @@ export function trainingSpec(dict: Dictionary = loadDictionary()) {
   };
 }
 
-/** Registered models: card and headline metrics of every models/<id>/ folder. */
+/**
+ * A model's test ROC curve: recorded in metrics.json since learning curves were
+ * recorded, otherwise rebuilt from its predictions.internal.csv (thinned, so no
+ * point stands for a single contact); empty when neither exists.
+ */
+export function modelRoc(dir: string, metrics: {roc?: RocPoint[]}): RocPoint[] {
+  if (metrics.roc) return metrics.roc;
+  const file = join(dir, "predictions.internal.csv");
+  if (!existsSync(file)) return [];
+  const [head, ...lines] = readFileSync(file, "utf8").trimEnd().split("\n");
+  const cols = head.split(",");
+  const [iy, is] = [cols.indexOf("y"), cols.indexOf("score")];
+  const rows = lines.map((l) => l.split(","));
+  return rocPoints(rows.map((f) => Number(f[is])), rows.map((f) => Number(f[iy])));
+}
+
+/** Registered models: card and headline metrics of every models/<id>/ folder, with learning and ROC curves for the comparison. */
 export function registeredModels(dir = "models") {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
@@ -50,6 +68,11 @@ export function registeredModels(dir = "models") {
     .map((id) => {
       const card = JSON.parse(readFileSync(join(dir, id, "card.json"), "utf8"));
       const m = JSON.parse(readFileSync(join(dir, id, "metrics.json"), "utf8"));
-      return {id, target: card.target, model: card.model, trainedAt: card.trainedAt, seconds: card.trainingSeconds, testAuc: m.test.auc, validationAuc: m.validation.auc, baselineAuc: m.baselines.referralSourceOnly.auc, n: m.test.n, curve: m.curve};
+      return {
+        id, target: card.target, model: card.model, trainedAt: card.trainedAt, seconds: card.trainingSeconds, testAuc: m.test.auc, validationAuc: m.validation.auc, baselineAuc: m.baselines.referralSourceOnly.auc, n: m.test.n, curve: m.curve,
+        // Models trained before the curves were recorded have none: the page says so.
+        history: (m.history?.points ?? []) as CurvePoint[],
+        roc: modelRoc(join(dir, id), m),
+      };
     });
 }

@@ -16,7 +16,9 @@ import {encode, fitEncoding, type Encoding, type Row} from "../../src/lib/featur
 import {fitLogistic, predictLogistic} from "../../src/lib/logistic.ts";
 import {createLogisticModel, createMlp, predict, trainMlp, type MlpConfig} from "../../src/lib/models.ts";
 import {assignSplits, type SplitPlan} from "../../src/lib/splits.ts";
-import {bootstrap, bootstrapAuc, brier, type Estimate} from "../../src/lib/metrics.ts";
+import {auc, bootstrap, bootstrapAuc, brier, type Estimate} from "../../src/lib/metrics.ts";
+import {logLoss, type CurvePoint} from "../../src/lib/live-training.ts";
+import {rocPoints} from "../../src/lib/roc.ts";
 
 export interface TrainConfig {
   target: Target;
@@ -36,6 +38,9 @@ export const DEFAULT_CONFIG: TrainConfig = {
   split: {validFrom: "2018-01-01", testFrom: "2018-07-01", pilotFrom: "2019-01-01", pilotTo: "2019-03-31"},
   includeProtected: false,
 };
+
+/** At most this many training contacts are scored after each epoch for the learning curves. */
+const CURVE_SAMPLE = 20000;
 
 export interface TrainResult {
   id: string;
@@ -91,16 +96,32 @@ export async function train(config: TrainConfig, {modelsDir = "models", db, onPr
   const yva = Float32Array.from(validRows, (r) => Number(r._y));
   const yte = Float32Array.from(testRows, (r) => Number(r._y));
 
-  let model;
+  let model: tf.LayersModel;
   let curve: {epoch: number; loss: number}[] = [];
   let fitInfo: Record<string, unknown> = {};
+  // The learning curves the Training page compares: log loss and AUC after each epoch, on the
+  // validation contacts and on a fixed sample of training contacts (every k-th, at most CURVE_SAMPLE).
+  const history: CurvePoint[] = [];
+  const every = Math.max(1, Math.ceil(trainRows.length / CURVE_SAMPLE));
+  const sample = Int32Array.from({length: Math.ceil(trainRows.length / every)}, (_, k) => k * every);
+  const Xs = new Float32Array(sample.length * p), ys = Float32Array.from(sample, (i) => ytr[i]);
+  sample.forEach((i, k) => Xs.set(Xtr.subarray(i * p, (i + 1) * p), k * p));
+  const record = (epoch: number) => {
+    const ps = predict(tf, model, Xs, sample.length, p), pv = predict(tf, model, Xva, validRows.length, p);
+    history.push({epoch, set: "training", loss: logLoss(ps, ys), auc: auc(ps, ys)});
+    if (validRows.length) history.push({epoch, set: "validation", loss: logLoss(pv, yva), auc: auc(pv, yva)});
+  };
   if (config.model === "logistic") {
     const fit = fitLogistic(Float64Array.from(Xtr), ytr, trainRows.length, p, {ridge: config.ridge});
     fitInfo = {iterations: fit.iterations, gradientMax: fit.gradientMax, loss: fit.loss};
     model = createLogisticModel(tf, p, fit.intercept, fit.coefficients);
+    record(1); // an exact fit: one point, as on the Training page
   } else {
     model = createMlp(tf, p, config.mlp);
-    curve = await trainMlp(tf, model, Xtr, ytr, trainRows.length, p, config.mlp, (log) => onProgress?.(`epoch ${log.epoch}, loss ${log.loss.toFixed(4)}`, log.epoch, config.mlp.epochs));
+    curve = await trainMlp(tf, model, Xtr, ytr, trainRows.length, p, config.mlp, (log) => {
+      record(log.epoch);
+      onProgress?.(`epoch ${log.epoch}, loss ${log.loss.toFixed(4)}`, log.epoch, config.mlp.epochs);
+    });
   }
   const scoreTest = predict(tf, model, Xte, testRows.length, p);
   const scoreValid = predict(tf, model, Xva, validRows.length, p);
@@ -126,6 +147,9 @@ export async function train(config: TrainConfig, {modelsDir = "models", db, onPr
     },
     ventiles,
     curve,
+    history: {sampledTrainingContacts: sample.length, validationContacts: validRows.length, points: history},
+    // The test split's ROC curve, thinned so that every point aggregates many contacts.
+    roc: rocPoints(scoreTest, yte),
   };
   const dir = join(modelsDir, id);
   rmSync(dir, {recursive: true, force: true});

@@ -10,6 +10,7 @@ import {fitLogistic} from "./logistic.js";
 import {createLogisticModel, createMlp, mlpTrainer, predict, type MlpConfig} from "./models.js";
 import {assignSplits, type SplitPlan} from "./splits.js";
 import {auc} from "./metrics.js";
+import {rocPoints, type RocPoint} from "./roc.js";
 
 export interface LiveConfig {
   target: string;
@@ -36,10 +37,13 @@ export interface LiveState {
   features: number;
   model?: TF.LayersModel;
   encoding?: Encoding;
+  /** ROC curve of the finished model on the validation contacts */
+  roc?: RocPoint[];
   seconds: number;
 }
 
-function logLoss(p: ArrayLike<number>, y: ArrayLike<number>): number {
+/** Mean log loss (binary cross-entropy), probabilities clipped at 1e-7: the loss the curves show. */
+export function logLoss(p: ArrayLike<number>, y: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < y.length; i++) s -= y[i] ? Math.log(Math.max(1e-7, p[i])) : Math.log(Math.max(1e-7, 1 - p[i]));
   return s / y.length;
@@ -58,8 +62,10 @@ export async function* liveTraining(tf: typeof TF, rows: Row[], config: LiveConf
   const epochs = config.model === "mlp" ? config.mlp.epochs : 1;
   const state: LiveState = {phase: "preparing", epoch: 0, epochs, curve: [], n: {train: train.length, valid: valid.length}, features: p, seconds: 0};
   yield {...state};
+  let pv: Float32Array = new Float32Array(0);
   const point = (epoch: number, model: TF.LayersModel) => {
-    const pt = predict(tf, model, Xt, train.length, p), pv = predict(tf, model, Xv, valid.length, p);
+    const pt = predict(tf, model, Xt, train.length, p);
+    pv = predict(tf, model, Xv, valid.length, p);
     state.curve.push({epoch, set: "training", loss: logLoss(pt, yt), auc: auc(pt, yt)}, {epoch, set: "validation", loss: logLoss(pv, yv), auc: auc(pv, yv)});
   };
   let model: TF.LayersModel;
@@ -80,7 +86,35 @@ export async function* liveTraining(tf: typeof TF, rows: Row[], config: LiveConf
     }
     trainer.dispose();
   }
-  yield {...state, phase: "done", epoch: epochs, model, encoding, curve: [...state.curve], seconds: (performance.now() - t0) / 1000};
+  yield {...state, phase: "done", epoch: epochs, model, encoding, curve: [...state.curve], roc: rocPoints(pv, yv), seconds: (performance.now() - t0) / 1000};
+}
+
+/** What the Training page's comparison needs of a registered model (src/data/models.json). */
+export interface RegisteredCurves {
+  id: string;
+  target: string;
+  history: CurvePoint[];
+  roc: RocPoint[];
+}
+
+/**
+ * The registered models of one target side by side with the model trained in the
+ * page: learning curves (log loss, AUC by epoch and set) and ROC curves, each
+ * point tagged with its model. Registered ROC curves are on their test period;
+ * the page's on its validation contacts (it never touches the test period).
+ * `models` is the colour domain, so a model has the same colour in both charts.
+ * @example const {learning, roc} = comparisonCurves(spec.models, "info_sharing", state)
+ */
+export function comparisonCurves(models: RegisteredCurves[], target: string, live?: Pick<LiveState, "curve" | "roc">) {
+  const here = "this page";
+  const chosen = models.filter((m) => m.target === target);
+  return {
+    learning: [...chosen.flatMap((m) => m.history.map((d) => ({...d, model: m.id}))), ...(live?.curve ?? []).map((d) => ({...d, model: here}))],
+    roc: [...chosen.flatMap((m) => m.roc.map((d) => ({...d, model: m.id}))), ...(live?.roc ?? []).map((d) => ({...d, model: here}))],
+    /** one colour per model in both charts */
+    models: [...chosen.map((m) => m.id), here],
+    withoutHistory: chosen.filter((m) => !m.history.length).map((m) => m.id),
+  };
 }
 
 /** The registry files of a model trained in the page (model.json, weights.bin, features.json), as Blobs to download. */

@@ -10,6 +10,7 @@
  */
 import type * as TF from "@tensorflow/tfjs";
 import {seeded} from "./metrics.js";
+import type {DenseLayer} from "./contributions.js";
 
 type Tf = typeof TF;
 
@@ -121,8 +122,10 @@ export function predict(tf: Tf, model: TF.LayersModel, X: Float32Array, n: numbe
   const out = new Float32Array(n);
   for (let start = 0; start < n; start += chunk) {
     const m = Math.min(chunk, n - start);
-    const probs = tf.tidy(() => (model.predict(tf.tensor2d(X.subarray(start * p, (start + m) * p), [m, p]), {batchSize: m}) as TF.Tensor).dataSync());
-    out.set(probs as Float32Array, start);
+    // The tensor leaves tidy, not its data: tidy would walk a returned typed array element by element.
+    const probs = tf.tidy(() => model.predict(tf.tensor2d(X.subarray(start * p, (start + m) * p), [m, p]), {batchSize: m}) as TF.Tensor);
+    out.set(probs.dataSync() as Float32Array, start);
+    probs.dispose();
   }
   return out;
 }
@@ -159,4 +162,22 @@ export function integratedGradients(tf: Tf, model: TF.LayersModel, X: Float32Arr
     attributions.dispose();
   }
   return out;
+}
+
+/**
+ * The weights of a dense ReLU network with one sigmoid output (what `createMlp` and
+ * `createLogisticModel` build) as plain arrays, for `pathIntegratedGradients`.
+ * Returns null for any other architecture.
+ */
+export function denseLayers(model: TF.LayersModel): DenseLayer[] | null {
+  const layers: DenseLayer[] = [];
+  for (const [i, layer] of model.layers.entries()) {
+    const config = layer.getConfig() as {activation?: string; useBias?: boolean};
+    const last = i === model.layers.length - 1;
+    if (layer.getClassName() !== "Dense" || config.activation !== (last ? "sigmoid" : "relu") || config.useBias === false) return null;
+    const [kernel, bias] = layer.getWeights();
+    const [inputs, units] = kernel.shape as [number, number];
+    layers.push({kernel: kernel.dataSync() as Float32Array, bias: bias.dataSync() as Float32Array, inputs, units});
+  }
+  return layers.length && layers[layers.length - 1].units === 1 ? layers : null;
 }

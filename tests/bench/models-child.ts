@@ -23,4 +23,8 @@ const bayesObservable = auc(preds.map((f) => truth.get(f[0])!.observable), y);
 const bayesOracle = auc(preds.map((f) => truth.get(f[0])!.oracle), y);
 const m = r.metrics as {test: {auc: {value: number; lo: number; hi: number; n: number}}};
 const scored = await scoreExtract({model: r.dir, extract: [extract], out: join(modelsDir, "scores.csv")});
-process.stdout.write(JSON.stringify({seconds: r.seconds, testAuc: m.test.auc, bayesObservable, bayesOracle, scoreRate: scored.scored / scored.seconds, scored: scored.scored}));
+const rest = scored.seconds - scored.validationSeconds;
+process.stdout.write(JSON.stringify({
+  seconds: r.seconds, testAuc: m.test.auc, bayesObservable, bayesOracle, scored: scored.scored,
+  scoreRate: scored.scored / scored.seconds, validationSeconds: scored.validationSeconds, restSeconds: rest, restRate: scored.scored / rest,
+}));

@@ -13,7 +13,7 @@ describe.skipIf(!chromiumInstalled() && allowSkipWithoutChromium())("Training pa
     return SITE_DIST;
   });
 
-  it("trains an MLP live: the progress reaches the last epoch, both curves are drawn, validation AUC beats chance", async () => {
+  it("trains an MLP live: the progress reaches the last epoch, both curves are drawn, validation AUC beats chance, and it is drawn beside the registered models", async () => {
     const {browser, server} = session();
     const context = await browser.newContext({viewport: {width: 1280, height: 900}, acceptDownloads: true});
     const page = await context.newPage();
@@ -32,6 +32,12 @@ describe.skipIf(!chromiumInstalled() && allowSkipWithoutChromium())("Training pa
       const auc = Number(/this page \(not registered\)\S*\s*\S*\s*[^0-9]*([0-9.]+)/.exec(table ?? "")?.[1] ?? /not used here\s*([0-9.]+)/.exec(table ?? "")?.[1]);
       expect(auc).toBeGreaterThan(0.6);
       expect(await page.locator('a[download="weights.bin"]').count()).toBe(1);
+      // Side by side: the page's model joins the registered ones in the learning-curve and ROC charts.
+      const comparison = page.locator("[data-comparison]");
+      await comparison.locator("figure").first().waitFor({timeout: 30_000});
+      expect(await comparison.locator("figure").count()).toBe(2);
+      expect(await comparison.textContent()).toContain("this page");
+      expect(await comparison.locator("svg g[aria-label=line] path").count()).toBeGreaterThanOrEqual(4); // learning: 2 sets; ROC: chance line + the page's model
       expect(errors).toEqual([]);
     } finally {
       await context.close();

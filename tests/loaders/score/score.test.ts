@@ -1,7 +1,7 @@
 // Scoring: same validation as ingest, probabilities with bands, factors that add up to the score.
 import {afterAll, beforeAll, expect, it} from "vitest";
 import {execFileSync, spawnSync} from "node:child_process";
-import {existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync} from "node:fs";
+import {cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {generateExtract} from "../../../loaders/synth/write.ts";
@@ -43,6 +43,10 @@ it("scores every accepted contact with a probability, a 1–20 band and factors 
     expect(Number(f[2])).toBeLessThanOrEqual(20);
   }
   expect(bands.size).toBeGreaterThan(10);
+  // The breakdown the CLI reports: validation, then the rest by stage.
+  expect(s.validationSeconds).toBeGreaterThan(0);
+  expect(s.validationSeconds + s.stages.encode + s.stages.predict + s.stages.explainAndWrite).toBeLessThanOrEqual(s.seconds + 1e-6);
+  expect(readdirSync(dir).filter((f) => f.includes(".partial-"))).toEqual([]);
   // With every factor the contributions sum exactly to logit(p) − baseline; the top three carry most of it.
   const top = lines.slice(0, 200).map((l) => l.split(","));
   const explained = top.map((f) => Math.abs(Number(f[5]) + Number(f[7]) + Number(f[9])) / Math.max(1e-9, Math.abs(logit(Number(f[1])) - Number(f[3]))));
@@ -62,6 +66,15 @@ it("refuses an extract with identifiers as ingest does (exit 2, no values printe
   const other = join(dir, "dict-v2.yaml");
   writeFileSync(other, readFileSync("data/dictionary.yaml", "utf8").replace(/^version: .*$/m, "version: 9.9.9"));
   await expect(scoreExtract({model: modelDir, extract: [join(dir, "new", "contacts.csv")], out: join(dir, "v2.csv"), dictionary: other})).rejects.toThrow(/dictionary version 1\.0\.0, but .* is version 9\.9\.9/);
+
+  // A features.json from before the training means were recorded: refused, not explained from nothing.
+  const old = join(dir, "old-model");
+  cpSync(modelDir, old, {recursive: true});
+  const f = JSON.parse(readFileSync(join(old, "features.json"), "utf8"));
+  delete f.means;
+  writeFileSync(join(old, "features.json"), JSON.stringify(f));
+  await expect(scoreExtract({model: old, extract: [join(dir, "new", "contacts.csv")], out: join(dir, "old.csv")})).rejects.toThrow(/no training means .* retrain/);
+  expect(existsSync(join(dir, "old.csv"))).toBe(false);
 }, 120_000);
 
 it("has --help", () => {
@@ -76,6 +89,7 @@ it("explains MLP scores by integrated gradients: factors named, signed, on the l
   const rows = readFileSync(out, "utf8").trimEnd().split("\n").slice(1, 101).map((l) => l.split(","));
   for (const f of rows) {
     expect(f[4]).not.toBe("");
+    expect(Number(f[3])).toBeCloseTo(Number(rows[0][3]), 12); // one baseline: the average training contact
     expect(Number.isFinite(Number(f[5]))).toBe(true);
     expect(Math.abs(Number(f[5]))).toBeGreaterThanOrEqual(Math.abs(Number(f[7])));
   }

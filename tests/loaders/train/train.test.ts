@@ -11,6 +11,8 @@ import {loadModel, tf, useWasmBackend} from "../../../loaders/train/tf-node.ts";
 import {checkNoLeakage, guardFeatures, historyFeatures} from "../../../loaders/train/dataset.ts";
 import {encode} from "../../../src/lib/features.ts";
 import {predict} from "../../../src/lib/models.ts";
+import {rocArea} from "../../../src/lib/roc.ts";
+import {modelRoc, registeredModels} from "../../../loaders/pages/training.ts";
 import {loadDictionary} from "../../../loaders/dictionary.ts";
 import {withDuckDB} from "../../../loaders/db.ts";
 
@@ -69,6 +71,23 @@ describe("train", () => {
     expect(m.curve).toHaveLength(2);
     expect(m.curve[1].loss).toBeLessThan(m.curve[0].loss);
     expect(m.test.auc.value).toBeGreaterThan(0.6);
+    // The learning curves for the Training page: both sets after each epoch, and the test ROC curve.
+    const {history, roc, test} = JSON.parse(readFileSync(join(r.dir, "metrics.json"), "utf8"));
+    expect(history.points.map((d: {epoch: number; set: string}) => `${d.epoch} ${d.set}`)).toEqual(["1 training", "1 validation", "2 training", "2 validation"]);
+    expect(history.validationContacts).toBeGreaterThan(100);
+    for (const d of history.points) expect(d.loss > 0 && d.auc > 0.5 && d.auc < 1).toBe(true);
+    expect(roc[0]).toEqual({fpr: 0, tpr: 0});
+    expect(roc.at(-1)).toEqual({fpr: 1, tpr: 1});
+    expect(roc.length).toBeLessThanOrEqual(101);
+    expect(Math.abs(rocArea(roc) - test.auc.value)).toBeLessThan(0.01);
+    // The Training page's loader passes them on; for a model without a recorded ROC it rebuilds one from the test predictions.
+    const [listed] = registeredModels(join(dir, "m5"));
+    expect(listed.history).toHaveLength(4);
+    expect(listed.roc).toEqual(roc);
+    const rebuilt = modelRoc(r.dir, {});
+    expect(rebuilt[0]).toEqual({fpr: 0, tpr: 0});
+    expect(Math.abs(rocArea(rebuilt) - test.auc.value)).toBeLessThan(0.01);
+    expect(modelRoc(join(dir, "nowhere"), {})).toEqual([]);
     // Seeded initialisers and shuffle: a second run gives bit-identical weights.
     const again = await train(config({model: "mlp"}), {db, modelsDir: join(dir, "m6")});
     expect(again.id).toBe(r.id);

@@ -1,0 +1,78 @@
+// The scoring matrix from DuckDB: features.json semantics as SQL, tested as text and
+// bit for bit against `encode` on the rows the training table reads, messy extract included.
+import {afterAll, beforeAll, expect, it} from "vitest";
+import {mkdtempSync, rmSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+import {generateExtract} from "../../../loaders/synth/write.ts";
+import {ingest} from "../../../loaders/ingest/ingest.ts";
+import {queryRows, withDuckDB} from "../../../loaders/db.ts";
+import {loadDictionary} from "../../../loaders/dictionary.ts";
+import {datasetSql, featureVariables, loadDataset} from "../../../loaders/train/dataset.ts";
+import {columnSql, columnTypes, matrixLayout, readMatrix, scoringSql, valueKind} from "../../../loaders/score/matrix.ts";
+import {encode, fitEncoding, type Encoding, type Row} from "../../../src/lib/features.ts";
+
+let dir: string;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "matrix-test-"));
+  await generateExtract({seed: 6, start: "2016-01-01", months: 6, contacts: 3000, messiness: 8, pilotStart: "2016-12-01", pilotEnd: "2016-12-31", out: join(dir, "x")});
+  await ingest({files: [join(dir, "x", "contacts.csv")], dictionary: "data/dictionary.yaml", db: join(dir, "wh.duckdb"), report: join(dir, "r.json")});
+}, 120_000);
+afterAll(() => rmSync(dir, {recursive: true, force: true}));
+
+const same = (a: Float32Array, b: Float32Array) => a.length === b.length && a.every((x, i) => Object.is(x, b[i]));
+
+it("reads types as encodeValue sees them and writes means as exact DOUBLEs (a bare 0.1 would be a DECIMAL)", () => {
+  expect(["VARCHAR", "VARCHAR[]", "BOOLEAN", "INTEGER", "BIGINT", "DOUBLE", "TIMESTAMP"].map(valueKind)).toEqual(["text", "text", "boolean", "number", "number", "number", "other"]);
+  expect(columnSql({name: "age", variable: "age", kind: "scaled", mean: 0.1, sd: 3}, "number", `"age"`, null)).toContain(`CAST('0.1' AS DOUBLE)`);
+  expect(columnSql({name: "s=x", variable: "s", kind: "one-hot", code: "it's"}, "text", `"s"`, null)).toBe(`coalesce("s" = 'it''s', false)`);
+  expect(columnSql({name: "s=x", variable: "s", kind: "one-hot", code: "x"}, "number", `"s"`, null)).toBe("false");
+  expect(columnSql({name: "a:missing", variable: "a", kind: "missing"}, "number", `"a"`, `"a_code"`)).toBe(`coalesce("a" IS NULL AND nullif("a_code", '') IS NULL, false)`);
+});
+
+it("gives bit for bit the matrix `encode` gives from the training table's rows, in the same order, on a messy extract", async () => {
+  const dict = loadDictionary();
+  await withDuckDB(async (conn) => {
+    for (const includeProtected of [false, true]) {
+      const data = await loadDataset(conn, dict, "info_sharing", {labelledOnly: false, includeProtected});
+      const enc: Encoding = fitEncoding(data.variables, data.rows);
+      expect(enc.columns.some((c) => c.kind === "missing")).toBe(true);
+      expect(enc.columns.some((c) => c.kind === "special")).toBe(true);
+      const expected = Float32Array.from(encode(enc, data.rows));
+      const layout = matrixLayout(enc);
+      expect(layout.words.length).toBeGreaterThan(1); // more than 32 indicator columns: several words
+      const {ids, X, n} = await readMatrix(conn, scoringSql(enc, dict, await columnTypes(conn)), layout);
+      expect(n).toBe(data.rows.length);
+      expect(ids).toEqual(data.rows.map((r) => r.contact_id));
+      expect(same(X, expected)).toBe(true);
+    }
+  }, join(dir, "wh.duckdb"), {readOnly: true});
+}, 120_000);
+
+it("matches `encode` on hand-made edge cases: empty and NULL lists, empty strings, special codes, NULL booleans", async () => {
+  const dict = loadDictionary();
+  const vars = featureVariables(dict);
+  await withDuckDB(async (conn) => {
+    await conn.run(`CREATE TABLE contacts AS SELECT * FROM (VALUES
+      ('c1', 'k1', 'h1', TIMESTAMP '2017-01-01 10:00', 'police', 4, NULL, 'ipswich', ['neglect', 'cse'], 'neglect', NULL, 2, true, 'cin'),
+      ('c2', 'k1', 'h1', TIMESTAMP '2017-03-01 10:00', '', NULL, 'unborn', NULL, [], NULL, 'high', NULL, NULL, ''),
+      ('c3', 'k2', 'h1', TIMESTAMP '2017-03-01 10:00', NULL, NULL, '', 'waveney', NULL, 'cse', 'standard', 0, false, NULL),
+      ('c4', 'k1', 'h2', TIMESTAMP '2018-02-01 09:00', 'school', 17, NULL, 'ipswich', ['gangs'], 'gangs', 'medium', 7, true, 'cp')
+    ) t(contact_id, child_id, household_id, contact_datetime, referral_source, age_years, age_years_code, district, concerns, primary_concern, da_risk_level, prior_contacts_12m, previous_cp_plan, open_case_status)`);
+    const rows = (await queryRows(conn, datasetSql(vars, {_y: "NULL"}))) as Row[];
+    const used = new Set(["referral_source", "age_years", "district", "concerns", "primary_concern", "da_risk_level", "prior_contacts_12m", "previous_cp_plan", "open_case_status"]);
+    const variables = [...vars.filter((v) => used.has(v.name)).map((v) => ({name: v.name, type: v.type as "category", codes: v.codes, special_codes: v.special_codes})),
+      {name: "hist_child_contacts_12m", type: "integer" as const}, {name: "hist_days_since_child_contact", type: "integer" as const}];
+    const enc = fitEncoding(variables, rows);
+    const {X} = await readMatrix(conn, scoringSql(enc, dict, await columnTypes(conn)), matrixLayout(enc));
+    expect(same(X, Float32Array.from(encode(enc, rows)))).toBe(true);
+    expect(X.some((x) => x !== 0 && x !== 1)).toBe(true); // scaled columns came through
+  });
+});
+
+it("refuses a model column the warehouse lacks or cannot encode", () => {
+  const dict = loadDictionary();
+  const enc: Encoding = {version: 1, variables: ["nope"], columns: [{name: "nope", variable: "nope", kind: "flag"}]};
+  expect(() => scoringSql(enc, dict, {})).toThrow(/"nope", which the validated extract does not have/);
+  expect(() => scoringSql(enc, dict, {nope: "TIMESTAMP"})).toThrow(/stored as TIMESTAMP/);
+});
