@@ -11,6 +11,9 @@ import {join} from "node:path";
 import {loadDictionary} from "../dictionary.ts";
 import {withWarehouse} from "../pages/warehouse.ts";
 import {loadDataset, TARGETS, type Target} from "./dataset.ts";
+import {dataErrorContacts} from "../reviews/reviews.ts";
+import {queryRows} from "../db.ts";
+import {literal} from "../sql.ts";
 import {saveModel, tf, useWasmBackend} from "./tf-node.ts";
 import {encode, fitEncoding, type Encoding, type Row} from "../../src/lib/features.ts";
 import {fitLogistic, predictLogistic} from "../../src/lib/logistic.ts";
@@ -78,12 +81,17 @@ function summarise(scores: ArrayLike<number>, labels: ArrayLike<number>, seed: n
   };
 }
 
-export async function train(config: TrainConfig, {modelsDir = "models", db, onProgress}: {modelsDir?: string; db?: string; onProgress?: (what: string, done: number, total: number) => void} = {}): Promise<TrainResult> {
+export async function train(config: TrainConfig, {modelsDir = "models", db, onProgress, reviews}: {modelsDir?: string; db?: string; onProgress?: (what: string, done: number, total: number) => void; /** review folder (default data/reviews or MASH_REVIEWS_DIR) */ reviews?: string} = {}): Promise<TrainResult> {
   if (!(config.target in TARGETS)) throw new Error(`unknown target "${config.target}"; known: ${Object.keys(TARGETS).join(", ")}`);
   const started = performance.now();
   const backend = await useWasmBackend();
   const dict = loadDictionary();
-  const data = await withWarehouse((conn) => loadDataset(conn, dict, config.target, {includeProtected: config.includeProtected}), db);
+  // Contacts a working session marked as data errors (data/reviews/) are left out, and counted.
+  const dataErrors = await dataErrorContacts(dict, reviews);
+  const {data, excludedDataErrors} = await withWarehouse(async (conn) => {
+    const found = dataErrors.length ? await queryRows(conn, `SELECT count(*) AS n FROM contacts WHERE contact_id IN (${dataErrors.map(literal).join(", ")})`) : [{n: 0}];
+    return {data: await loadDataset(conn, dict, config.target, {includeProtected: config.includeProtected, exclude: dataErrors}), excludedDataErrors: Number(found[0].n)};
+  }, db);
   const id = `${config.target}-${config.model}-${createHash("sha256").update(data.dataHash + canonical(config)).digest("hex").slice(0, 12)}`;
   const split = assignSplits(data.rows.map((r) => ({child: String(r._child), time: String(r._time)})), config.split);
   const part = (name: string) => data.rows.filter((_, i) => split.splits[i] === name);
@@ -138,7 +146,7 @@ export async function train(config: TrainConfig, {modelsDir = "models", db, onPr
   const ventiles = Array.from({length: 19}, (_, k) => sortedTrain[Math.floor(((k + 1) / 20) * (sortedTrain.length - 1))]);
   const metrics = {
     target: config.target, definition: TARGETS[config.target],
-    split: {...split.counts, excludedSeenChild: split.excludedSeenChild, censored: data.censored, plan: config.split},
+    split: {...split.counts, excludedSeenChild: split.excludedSeenChild, censored: data.censored, excludedDataErrors, plan: config.split},
     test: summarise(scoreTest, yte, seed),
     validation: summarise(scoreValid, yva, seed + 2),
     baselines: {
