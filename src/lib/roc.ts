@@ -4,27 +4,17 @@
  * a curve never lists single contacts (every point aggregates many) and stays small.
  * @example rocPoints(scores, labels) // [{fpr: 0, tpr: 0}, …, {fpr: 1, tpr: 1}]
  */
+import {curves} from "./discrimination.js";
+
 export interface RocPoint {
   fpr: number;
   tpr: number;
 }
 
 export function rocPoints(scores: ArrayLike<number>, labels: ArrayLike<number>, maxPoints = 101): RocPoint[] {
-  const n = labels.length;
-  const order = Array.from({length: n}, (_, i) => i).sort((a, b) => scores[b] - scores[a]);
-  let pos = 0;
-  for (let i = 0; i < n; i++) pos += labels[i] ? 1 : 0;
-  const neg = n - pos;
-  if (!pos || !neg) return [];
-  // Cumulative counts at each distinct threshold (tied scores move together).
-  const full: RocPoint[] = [{fpr: 0, tpr: 0}];
-  let tp = 0, fp = 0;
-  for (let k = 0; k < n; k++) {
-    const i = order[k];
-    if (labels[i]) tp++;
-    else fp++;
-    if (k === n - 1 || scores[order[k + 1]] !== scores[i]) full.push({fpr: fp / neg, tpr: tp / pos});
-  }
+  // One sweep over the distinct thresholds, shared with the evaluation pages (discrimination.ts).
+  const full = curves(scores, Array.from(labels as ArrayLike<number>, (y) => (y ? 1 : 0))).map((d) => ({fpr: d.fpr, tpr: d.tpr}));
+  if (full.some((d) => !Number.isFinite(d.fpr) || !Number.isFinite(d.tpr))) return []; // no positives or no negatives
   if (full.length <= maxPoints) return full;
   // Keep evenly spaced points along the curve, always the two ends.
   const step = (full.length - 1) / (maxPoints - 1);
