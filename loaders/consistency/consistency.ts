@@ -23,12 +23,9 @@ import {join} from "node:path";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {loadDictionary, type Dictionary} from "../dictionary.ts";
 import {queryRows} from "../db.ts";
-import {loadDataset} from "../train/dataset.ts";
-import {loadModel, tf, useWasmBackend} from "../train/tf-node.ts";
 import {modelDirs} from "../pages/evaluation.ts";
+import {openRegistered} from "../evaluate/registered.ts";
 import {withWarehouse} from "../pages/warehouse.ts";
-import {encode, type Encoding} from "../../src/lib/features.ts";
-import {predict} from "../../src/lib/models.ts";
 import {wilson, MIN_GROUP} from "../../src/lib/intervals.ts";
 import {chanceOutside, funnelCurve, funnelUnit, overdispersion, shiftProbability, shiftToTotal, unitCounts, Z998, type FunnelUnit} from "../../src/lib/funnel.ts";
 import {agreement, type ScreenerCell} from "../../src/lib/agreement.ts";
@@ -59,19 +56,14 @@ export interface ScoredContacts {
 }
 
 /** Scores every decided contact with the model in `dir` (contact ids stay in here). */
-export async function scoreContacts(db: DuckDBConnection, dict: Dictionary, dir: string, card: Card, segmentVars: string[]): Promise<ScoredContacts> {
-  const features = JSON.parse(readFileSync(join(dir, "features.json"), "utf8")) as Encoding;
-  await useWasmBackend();
-  const data = await loadDataset(db, dict, "info_sharing", {includeProtected: card.config.includeProtected});
+export async function scoreContacts(db: DuckDBConnection, dict: Dictionary, dir: string, segmentVars: string[]): Promise<ScoredContacts> {
+  const m = await openRegistered(db, dict, dir);
   const cols = ["screener_id", "team", ...segmentVars.filter((v) => v !== "screener_id" && v !== "team")];
   const staff = new Map<string, Record<string, unknown>>();
   for (const r of await queryRows(db, `SELECT contact_id, ${cols.map((c) => `CAST("${c}" AS VARCHAR) AS "${c}"`).join(", ")} FROM contacts`)) staff.set(String(r.contact_id), r);
-  const rows = data.rows;
-  const model = await loadModel(dir);
+  const rows = m.data.rows;
   try {
-    const p = features.columns.length;
-    const X = Float32Array.from(encode(features, rows));
-    const score = Float64Array.from(predict(tf, model, X, rows.length, p));
+    const {scores: score} = m.score(rows);
     const of = (i: number, c: string) => String(staff.get(String(rows[i].contact_id))?.[c] ?? "missing");
     return {
       month: rows.map((r) => String(r._time).slice(0, 7)),
@@ -82,7 +74,7 @@ export async function scoreContacts(db: DuckDBConnection, dict: Dictionary, dir:
       segment: Object.fromEntries(segmentVars.map((v) => [v, rows.map((_, i) => of(i, v))])),
     };
   } finally {
-    model.dispose();
+    m.dispose();
   }
 }
 
@@ -201,7 +193,7 @@ export async function computeConsistency(dict: Dictionary = loadDictionary(), di
   const events = changeEvents(card.config.split);
   const segmentVars = [...new Set(events.flatMap((e) => Object.keys(e.segment)))];
   return withWarehouse(async (db) => {
-    const s = await scoreContacts(db, dict, modelDir, card, segmentVars);
+    const s = await scoreContacts(db, dict, modelDir, segmentVars);
     const {expected, shifts} = monthlyExpected(s.month, s.y, s.score);
     return {
       model: {id: card.id, model: card.model, trainedAt: card.trainedAt, trainedBefore: card.config.split.validFrom},

@@ -8,22 +8,18 @@
  * the child's earlier contacts. Contact ids appear here because reviewers must
  * record verdicts against them; this page is never part of the public build.
  */
-import {readFileSync} from "node:fs";
-import {join} from "node:path";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import type {Dictionary} from "../dictionary.ts";
 import {queryRows} from "../db.ts";
 import {literal} from "../sql.ts";
-import {featureVariables, loadDataset, type Target} from "../train/dataset.ts";
-import {loadModel, tf, useWasmBackend} from "../train/tf-node.ts";
-import {encode, type Encoding, type Row} from "../../src/lib/features.ts";
-import {integratedGradients, predict} from "../../src/lib/models.ts";
-import {assignSplits, type SplitPlan} from "../../src/lib/splits.ts";
+import {featureVariables} from "../train/dataset.ts";
+import {tf} from "../train/tf-node.ts";
+import type {Row} from "../../src/lib/features.ts";
+import {integratedGradients} from "../../src/lib/models.ts";
 import {band, contributions, topFactors} from "../../src/lib/contributions.ts";
 import {wilson} from "../../src/lib/intervals.ts";
-import {modelDirs} from "../pages/evaluation.ts";
+import {newestModelDir, openRegistered} from "../evaluate/registered.ts";
 
-type Features = Encoding & {means: number[]; target: Target; model: string};
 
 /** Rows grouped by a key: n, staff rate (Wilson 95%), mean score. */
 function byKey(keys: string[], y: number[], scores: number[]) {
@@ -39,21 +35,15 @@ function byKey(keys: string[], y: number[], scores: number[]) {
 }
 
 export async function crosscheckData(db: DuckDBConnection, dict: Dictionary, {dir = "models", queueSize = 300} = {}) {
-  const modelDir = modelDirs(dir).find((d) => JSON.parse(readFileSync(join(d, "card.json"), "utf8")).target === "info_sharing");
+  const modelDir = newestModelDir("info_sharing", dir);
   if (!modelDir) return {model: null};
-  const features = JSON.parse(readFileSync(join(modelDir, "features.json"), "utf8")) as Features;
-  const card = JSON.parse(readFileSync(join(modelDir, "card.json"), "utf8")) as {id: string; model: string; config: {split: SplitPlan; includeProtected: boolean}};
-  const metrics = JSON.parse(readFileSync(join(modelDir, "metrics.json"), "utf8")) as {ventiles: number[]};
-  await useWasmBackend();
-  const data = await loadDataset(db, dict, "info_sharing", {includeProtected: card.config.includeProtected});
-  const split = assignSplits(data.rows.map((r) => ({child: String(r._child), time: String(r._time)})), card.config.split);
-  const idx = data.rows.map((_, i) => i).filter((i) => split.splits[i] === "test" || split.splits[i] === "pilot");
-  const rows: Row[] = idx.map((i) => data.rows[i]);
-  const p = features.columns.length;
-  const X = Float32Array.from(encode(features, rows));
-  const model = await loadModel(modelDir);
+  const m = await openRegistered(db, dict, modelDir);
+  const {features, card, metrics, split, model, p} = m;
+  const idx = m.data.rows.map((_, i) => i).filter((i) => split.splits[i] === "test" || split.splits[i] === "pilot");
+  const rows: Row[] = idx.map((i) => m.data.rows[i]);
   try {
-    const scores = Array.from(predict(tf, model, X, rows.length, p));
+    const {X, scores: s} = m.score(rows);
+    const scores = Array.from(s);
     const y = rows.map((r) => Number(r._y));
     const ids = rows.map((r) => String(r.contact_id));
     const extra = new Map<string, Record<string, unknown>>();
@@ -102,7 +92,7 @@ export async function crosscheckData(db: DuckDBConnection, dict: Dictionary, {di
       queue,
     };
   } finally {
-    model.dispose();
+    m.dispose();
   }
 }
 

@@ -11,12 +11,10 @@ import {existsSync, readFileSync} from "node:fs";
 import {join} from "node:path";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import type {Dictionary} from "../dictionary.ts";
-import {queryRows} from "../db.ts";
-import {loadDataset, type Target} from "../train/dataset.ts";
-import {loadModel, tf, useWasmBackend} from "../train/tf-node.ts";
-import {encode, type Encoding, type Row} from "../../src/lib/features.ts";
+import {tf} from "../train/tf-node.ts";
+import {encode, type Row} from "../../src/lib/features.ts";
 import {integratedGradients, predict} from "../../src/lib/models.ts";
-import {assignSplits, type SplitPlan} from "../../src/lib/splits.ts";
+import type {SplitPlan} from "../../src/lib/splits.ts";
 import {averagePrecision, curves, thin} from "../../src/lib/discrimination.ts";
 import {applyIsotonic, calibrationInTheLarge, calibrationLine, expectedCalibrationError, fitIsotonic, fitPlatt, reliability} from "../../src/lib/calibration.ts";
 import {bootstrap, bootstrapAuc, brier, type Estimate} from "../../src/lib/metrics.ts";
@@ -25,8 +23,7 @@ import {partialDependence, permutationImportance, type FeatureGroup} from "../..
 import {standardErrors} from "../../src/lib/logistic.ts";
 import {band, baselineLogit, contributions} from "../../src/lib/contributions.ts";
 
-type Features = Encoding & {means: number[]; target: Target; model: string; dictionaryVersion: string};
-interface Card {id: string; target: Target; model: string; config: {split: SplitPlan; ridge: number; includeProtected: boolean}; trainedAt: string}
+import {openRegistered, type Card, type Features} from "./registered.ts";
 
 const est = (e: Estimate) => ({value: e.value, lo: e.lo, hi: e.hi, n: e.n});
 export const quarterOf = (day: string) => `${day.slice(0, 4)}-Q${Math.floor((Number(day.slice(5, 7)) - 1) / 3) + 1}`;
@@ -56,22 +53,11 @@ export function summary(scores: Float64Array, y: Float64Array, seed: number) {
 }
 
 export async function evaluateModel(dir: string, db: DuckDBConnection, dict: Dictionary, {importanceRepeats = 2} = {}) {
-  const features = JSON.parse(readFileSync(join(dir, "features.json"), "utf8")) as Features;
-  const card = JSON.parse(readFileSync(join(dir, "card.json"), "utf8")) as Card;
-  const metrics = JSON.parse(readFileSync(join(dir, "metrics.json"), "utf8")) as {ventiles: number[]; baselines: Record<string, unknown>; definition: string};
-  await useWasmBackend();
-  const data = await loadDataset(db, dict, card.target, {includeProtected: card.config.includeProtected});
-  const split = assignSplits(data.rows.map((r) => ({child: String(r._child), time: String(r._time)})), card.config.split);
-  const pick = (name: string) => data.rows.filter((_, i) => split.splits[i] === name);
-  const p = features.columns.length;
-  const model = await loadModel(dir);
+  const m = await openRegistered(db, dict, dir);
+  const {features, card, metrics, data, split, model, p} = m;
   try {
-    const scoreRows = (rows: Row[]) => {
-      const X = Float32Array.from(encode(features, rows));
-      return {X, scores: Float64Array.from(predict(tf, model, X, rows.length, p))};
-    };
-    const parts = {valid: pick("valid"), test: pick("test"), pilot: pick("pilot")};
-    const scored = Object.fromEntries(Object.entries(parts).map(([k, rows]) => [k, scoreRows(rows)])) as Record<keyof typeof parts, {X: Float32Array; scores: Float64Array}>;
+    const parts = {valid: m.pick("valid"), test: m.pick("test"), pilot: m.pick("pilot")};
+    const scored = Object.fromEntries(Object.entries(parts).map(([k, rows]) => [k, m.score(rows)])) as Record<keyof typeof parts, {X: Float32Array; scores: Float64Array}>;
     const label = (rows: Row[]) => Float64Array.from(rows, (r) => Number(r._y));
     const yv = label(parts.valid), yt = label(parts.test);
 
@@ -147,7 +133,7 @@ export async function evaluateModel(dir: string, db: DuckDBConnection, dict: Dic
       contacts,
     };
   } finally {
-    model.dispose();
+    m.dispose();
   }
 }
 
