@@ -7,6 +7,7 @@
  *   // "4 of 36 screeners fall outside the 99.8% limits (2 share more, 2 less); by chance alone 0.07 would."
  */
 import type {FunnelUnit} from "./funnel.js";
+import type {AgreementEstimate} from "./agreement.js";
 
 export interface FunnelSummary {
   units: (FunnelUnit & {tooFew: boolean})[];
@@ -74,18 +75,8 @@ export function compareRows(compare: {series: string; before: RateWithInterval; 
   }));
 }
 
-export interface AgreementRow {
-  period?: string;
-  rate: number;
-  lo: number;
-  hi: number;
-  pairs: number;
-  groups: number;
-  contacts: number;
-  within: {rate: number; lo: number; hi: number; pairs: number};
-  difference: {value: number; lo: number; hi: number};
-  chance: number;
-}
+/** One agreement estimate as the loader ships it (the bootstrap's replicate count stays in Node), per period. */
+export type AgreementRow = Omit<AgreementEstimate, "replicates"> & {period?: string};
 
 /** Agreement rows: different screeners, the same screener, their difference, and chance agreement. */
 export function agreementRows(rows: AgreementRow[]) {

@@ -181,15 +181,18 @@ export function pathIntegratedGradients(dense: DenseLayer[], X: ArrayLike<number
   // At the baseline (α = 0) the lines' offsets, the masks and the gradients are the
   // same for every row, unless a unit sits exactly at zero there (then its side
   // depends on the row's slope, and each row is set up from scratch).
-  u[0].set(u0);
+  const atBaseline = () => {
+    u[0].set(u0);
+    setMasks(0);
+    for (let l = 0; l + 1 < H; l++) {
+      forward(l);
+      setMasks(l + 1);
+    }
+    for (let k = 0; k < sizes[H - 1]; k++) q[H - 1][k] = out.kernel[k];
+    for (let l = H - 1; l >= 1; l--) backward(l);
+  };
   v[0].fill(0);
-  setMasks(0);
-  for (let l = 0; l + 1 < H; l++) {
-    forward(l);
-    setMasks(l + 1);
-  }
-  for (let k = 0; k < sizes[H - 1]; k++) q[H - 1][k] = out.kernel[k];
-  for (let l = H - 1; l >= 1; l--) backward(l);
+  atBaseline();
   const tied = u.some((ul) => ul.some((x) => x === 0));
   const u00 = u.map((x) => Float64Array.from(x)), on00 = on.map((x) => Uint8Array.from(x)), q00 = q.map((x) => Float64Array.from(x));
 
@@ -204,14 +207,7 @@ export function pathIntegratedGradients(dense: DenseLayer[], X: ArrayLike<number
       for (let k = 0, at = j * n0; k < n0; k++, at++) v0[k] += W0[at] * xj;
     }
     if (tied) {
-      u[0].set(u0);
-      setMasks(0);
-      for (let l = 0; l + 1 < H; l++) {
-        forward(l);
-        setMasks(l + 1);
-      }
-      for (let k = 0; k < sizes[H - 1]; k++) q[H - 1][k] = out.kernel[k];
-      for (let l = H - 1; l >= 1; l--) backward(l);
+      atBaseline();
     } else {
       for (let l = 0; l < H; l++) {
         u[l].set(u00[l]);
