@@ -15,9 +15,8 @@ import {defaults, pilot} from "../synth/params.ts";
 import {GENERATOR_VERSION} from "../synth/write.ts";
 import {defaultExtracts, rawExtracts} from "../extracts.ts";
 import {DICTIONARY, SAMPLE_DIR} from "../paths.ts";
-import {DEFAULT_CONFIG, train} from "../train/train.ts";
+import {trainDefaultModels} from "../train/train.ts";
 import {modelDirs} from "../pages/evaluation.ts";
-import {progressBar} from "../progress.ts";
 
 const sha256 = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
 
@@ -47,15 +46,8 @@ export async function prepare(): Promise<void> {
     process.stderr.write("ingesting the extracts into the warehouse …\n");
     await runIngest({files, dictionary: DICTIONARY, db: WAREHOUSE, report: INGEST_REPORT});
   }
-  if (modelDirs().length === 0) {
-    // The evaluation pages need a registered model: train the default pair once.
-    for (const model of ["logistic", "mlp"] as const) {
-      process.stderr.write(`no registered model yet: training the default ${model} model …\n`);
-      const bar = progressBar(`train ${model}`);
-      await train({...DEFAULT_CONFIG, model}, {onProgress: (_w, d, t) => bar.update(d, t)});
-      bar.stop();
-    }
-  }
+  // The evaluation pages need a registered model: train the default pair once.
+  if (modelDirs().length === 0) await trainDefaultModels();
   await refreshPageData();
 }
 

@@ -44,8 +44,8 @@ function hasModel(modelsDir: string): boolean {
 }
 
 /**
- * The public model's folder, training the default model (`npx workbench
- * train` with its defaults) when none is registered, so a fresh clone builds.
+ * The public model's folder, training the default models (as `npm run
+ * prepare-data` does) when none is registered, so a fresh clone builds.
  * Loaders may call this at the same time: a lock folder lets one train while
  * the others wait. Progress goes to stderr (stdout is a loader's data).
  *
@@ -70,9 +70,8 @@ export async function ensurePublicModel(modelsDir = "models", env: NodeJS.Proces
   }
   try {
     if (!hasModel(modelsDir)) {
-      process.stderr.write("public pages: no registered model, training the default one (npx workbench train) …\n");
-      const {train, DEFAULT_CONFIG} = await import("../train/train.ts");
-      await train(DEFAULT_CONFIG, {modelsDir});
+      const {trainDefaultModels} = await import("../train/train.ts");
+      await trainDefaultModels(modelsDir, "public pages: no registered model");
     }
   } finally {
     rmdirSync(lock);

@@ -184,3 +184,25 @@ export async function train(config: TrainConfig, {modelsDir = "models", db, onPr
 }
 
 export {existsSync};
+
+/** The models a fresh clone starts with: the default config as a logistic model and as an MLP. */
+export const DEFAULT_MODELS = ["logistic", "mlp"] as const;
+
+/**
+ * Trains the default models into `modelsDir` (used when none is registered, by
+ * `prepare` and by the public loaders), with a progress bar each on stderr.
+ */
+export async function trainDefaultModels(modelsDir = "models", why = "no registered model yet"): Promise<TrainResult[]> {
+  const {progressBar} = await import("../progress.ts");
+  const out: TrainResult[] = [];
+  for (const model of DEFAULT_MODELS) {
+    process.stderr.write(`${why}: training the default ${model} model …\n`);
+    const bar = progressBar(`train ${model}`);
+    try {
+      out.push(await train({...DEFAULT_CONFIG, model}, {modelsDir, onProgress: (_w, d, t) => bar.update(d, t)}));
+    } finally {
+      bar.stop();
+    }
+  }
+  return out;
+}
