@@ -14,11 +14,14 @@ export const specialColumn = (v: Variable) => `${v.name}_code`;
 export const isCategorical = (v: Variable) => v.type === "category" || v.type === "boolean";
 
 /**
- * The ENUM type a category's codes are kept as in the checked tables (one byte a
- * value rather than a text: much cheaper to store); read back as VARCHAR.
+ * The ENUM type a category's (or a multi-category's items') codes are kept as, in the
+ * checked tables and in the warehouse (one byte a value rather than a text: much
+ * cheaper to store and to write). Created in the warehouse being built (alias wh);
+ * the warehouse's `contacts` view reads them back as VARCHAR.
  */
-export const codesType = (v: Variable) => ident(`__codes__${v.name}`);
-export const codesTypeSql = (dict: Dictionary): string[] => dict.variables.filter((v) => v.type === "category").map((v) =>
+export const isCoded = (v: Variable) => v.type === "category" || v.type === "multi-category";
+export const codesType = (v: Variable) => `wh.${ident(`codes_${v.name}`)}`;
+export const codesTypeSql = (dict: Dictionary): string[] => dict.variables.filter(isCoded).map((v) =>
   `CREATE TYPE ${codesType(v)} AS ENUM (${[...new Set(spellings(v).values())].map(literal).join(", ")})`);
 
 /**
@@ -26,7 +29,7 @@ export const codesTypeSql = (dict: Dictionary): string[] => dict.variables.filte
  * duplicate; row hash, typed values, raw spellings that are not exactly a code), as SQL on alias c.
  */
 export const commonColumns = (dict: Dictionary): string[] => ["c._violations", "c._dup", "c._hash", ...dict.variables.flatMap((v) => [
-  v.type === "category" ? `CAST(c.${ident(v.name)} AS VARCHAR) AS ${ident(v.name)}` : `c.${ident(v.name)}`,
+  `c.${ident(v.name)}`,
   ...(v.special_codes?.length ? [`c.${ident(specialColumn(v))}`] : []),
   ...(isCategorical(v) ? [`c.${ident("_raw_" + v.name)}`] : []),
 ])];
@@ -65,7 +68,7 @@ export function checkedQuery(dict: Dictionary, header: string[], map: Map<string
     "_hash",
     ...allVars.flatMap((v) => {
       const c = columns.find((x) => x.variable === v);
-      const sqlType = v.type === "category" ? codesType(v) : c?.sqlType ?? columnSql(dict, v, "NULL").sqlType;
+      const sqlType = v.type === "category" ? codesType(v) : v.type === "multi-category" ? `${codesType(v)}[]` : c?.sqlType ?? columnSql(dict, v, "NULL").sqlType;
       const parts = [`CAST(${c ? c.typed : "NULL"} AS ${sqlType}) AS ${ident(v.name)}`];
       if (v.special_codes?.length) parts.push(`${(c && specialSql(v, pOf(v))) ?? "CAST(NULL AS VARCHAR)"} AS ${ident(specialColumn(v))}`);
       // The raw spelling, kept only where it is not exactly its code (to count mappings and unknown spellings).

@@ -18,7 +18,7 @@ import {ident, literal} from "../sql.ts";
 import {RefusedFile, utf8Path, type FileShape} from "./encoding.ts";
 import {readHeader} from "./header.ts";
 import {screenByContent, screenByName, screenValues, type Finding} from "./screen.ts";
-import {checkedQuery, codesTypeSql, commonColumns, isCategorical, specialColumn} from "./checked.ts";
+import {checkedQuery, codesTypeSql, commonColumns, isCategorical, isCoded, specialColumn} from "./checked.ts";
 import {fastLookups} from "./lookup.ts";
 import {columnSql, mapsSql, UNKNOWN, type Rule} from "./validate.ts";
 
@@ -158,6 +158,8 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
       let step = 0;
       const unknownCode = literal(UNKNOWN);
       const commonCols = commonColumns(dict);
+      // The warehouse is built from the start: the checked tables keep codes in its ENUM types.
+      await db.run(`ATTACH ${literal(tmpDb)} AS wh`);
       for (const sql of codesTypeSql(dict)) await db.run(sql);
       for (const [f, file] of options.files.entries()) {
         stage(`reading ${basename(file)}`, step++, stages);
@@ -226,15 +228,28 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
 
       stage("writing the warehouse", step++, stages);
       const outCols = allVars.flatMap((v) => [ident(v.name), ...(v.special_codes?.length ? [ident(specialColumn(v))] : [])]);
-      await db.run(`ATTACH ${literal(tmpDb)} AS wh`);
       // Duplicates are flagged in place, so the warehouse is written by a plain scan and filter of the
       // checked rows (a join here would make DuckDB write the table on one thread).
       for (const f of options.files.keys()) {
         await db.run(`UPDATE checked_${f} SET _dup = true WHERE rowid IN (SELECT _rid FROM fate WHERE _file = ${f} AND fate <> 'accepted')`);
       }
       const accepted = "c._violations IS NULL AND c._dup IS NULL";
-      await db.run(`CREATE TABLE wh.contacts AS SELECT ${outCols.map((c) => `c.${c}`).join(", ")}, c._file AS source_file, c._row AS source_row
+      // Codes are stored as the dictionary's ENUMs (contacts_coded); the `contacts` view reads them as
+      // text, so every reader sees plain VARCHAR codes (sorting, comparing, coalescing as text).
+      await db.run(`CREATE TABLE wh.contacts_coded AS SELECT ${outCols.map((c) => `c.${c}`).join(", ")}, c._file AS source_file, c._row AS source_row
         FROM checked c WHERE ${accepted}`);
+      const asText = allVars.filter(isCoded).map((v) => `CAST(${ident(v.name)} AS VARCHAR${v.type === "multi-category" ? "[]" : ""}) AS ${ident(v.name)}`);
+      // Unqualified names in a view bind in its own database, however the warehouse is attached later.
+      await db.run("USE wh");
+      try {
+        await db.run(`CREATE VIEW contacts AS SELECT * ${asText.length ? `REPLACE (${asText.join(", ")})` : ""} FROM contacts_coded`);
+        // The long table of each multi-category variable: one row per contact and item, in the contacts' order.
+        for (const v of allVars.filter((x) => x.type === "multi-category")) {
+          await db.run(`CREATE VIEW ${ident(`contact_${v.name}`)} AS SELECT ${idc}, CAST(unnest(${ident(v.name)}) AS VARCHAR) AS ${ident(singular(v.name))} FROM contacts_coded`);
+        }
+      } finally {
+        await db.run("USE memory");
+      }
       const fileNames = `[${options.files.map((f) => literal(basename(f))).join(", ")}]`;
       await db.run(`CREATE TABLE wh.rejects AS
         SELECT ${fileNames}[_file + 1] AS file, _row AS "row", _month AS month, v.column AS "column", v.rule AS rule, v.detail AS detail
@@ -244,10 +259,6 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
           FROM fate WHERE fate = 'duplicate_id'
         ${options.files.map((_, f) => `UNION ALL SELECT ${fileNames}[${f + 1}], line, NULL, NULL, 'row_shape', ${caseDetail("error_type")} FROM (SELECT line, min(error_type) AS error_type FROM rej_${f} GROUP BY line)`).join("\n")}
         ORDER BY file, "row", "column", rule, detail`);
-      for (const v of allVars.filter((x) => x.type === "multi-category")) {
-        // From the checked rows (in memory, already typed) rather than the warehouse table just written.
-        await db.run(`CREATE TABLE wh.${ident(`contact_${v.name}`)} AS SELECT c.${idc}, unnest(c.${ident(v.name)}) AS ${ident(singular(v.name))} FROM checked c WHERE ${accepted}`);
-      }
       // Every ORDER BY below is total (ties broken by every column): same extract, same tables, row for row.
       // Terminology: every spelling mapped to a code, by month (synonym, case or whitespace), for
       // non-sensitive categorical variables; and spellings no code matches (identifiers were screened first).
@@ -301,6 +312,8 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
         refusal: null,
       };
       await writeRunTables(db, rep, dbPath);
+      // The checked tables use the warehouse's ENUM types: dropped before the warehouse is detached.
+      for (const f of options.files.keys()) await db.run(`DROP TABLE checked_${f}`);
       await db.run("DETACH wh");
       return rep;
     });

@@ -126,9 +126,10 @@ export function scoringSql(encoding: Encoding, dict: Dictionary, types: Record<s
   // 0/1 columns packed 32 to a UINTEGER: the result (and its sort) stays narrow.
   const words = layout.words.map((cols) => cols.map((j, b) => `(CAST(${sql[j]} AS UINTEGER) << ${b})`).join(" | "));
   const outer = [...words.map((w) => `CAST(${w} AS UINTEGER)`), ...layout.doubles.map((j) => sql[j])];
-  // History windows run over a narrow copy (row id, child, household, time) and join back:
-  // sorting every feature column through each window costs about twice as much.
-  const from = windows.length ? `contacts c JOIN (SELECT rowid AS _r, ${windows.join(", ")} FROM contacts) h ON c.rowid = h._r` : "contacts c";
+  // History windows run over a narrow copy (contact id, child, household, time) and join back by
+  // contact id (unique in the warehouse; contacts is a view, so it has no row ids): sorting every
+  // feature column through each window costs about twice as much.
+  const from = windows.length ? `contacts c JOIN (SELECT contact_id AS _k, ${windows.join(", ")} FROM contacts) h ON c.contact_id = h._k` : "contacts c";
   return `WITH d AS (SELECT c.contact_id, c.contact_datetime, ${inner.join(", ")} FROM ${from})
     SELECT contact_id, ${outer.join(",\n      ")}
     FROM d ORDER BY contact_datetime, contact_id`;
