@@ -93,8 +93,15 @@ export function checkedQuery(dict: Dictionary, header: string[], map: Map<string
   }
   // The (trimmed) text of a date that failed to parse, to screen it.
   const failedDates = dated.map((v) => `CASE WHEN ${pOf(v)} IS NOT NULL AND ${ident(v.name)} IS NULL THEN ${pOf(v)} END AS ${badOf(v)}`);
-  const sql = `SELECT CASE WHEN ${conds.join(" OR ") || "false"} THEN list_filter([${checks.join(", ")}], x -> x IS NOT NULL) END AS _violations, CAST(NULL AS BOOLEAN) AS _dup,${failedDates.map((x) => ` ${x},`).join("")}
-      * EXCLUDE (${columns.map((c) => pOf(c.variable)).join(", ")})
+  // A number's raw text is kept for screening only where it did not parse or is long (8 characters or
+  // more): a short number cannot be any identifier the screen looks for (see plausibleSql).
+  const numeric = screened.flatMap((h, i) => {
+    const v = dict.variables.find((x) => x.name === h.toLowerCase());
+    return v && (v.type === "integer" || v.type === "number") ? [`CASE WHEN ${ident(v.name)} IS NULL OR strlen(_scr_${i}) >= 8 THEN _scr_${i} END AS _scr_${i}`] : [];
+  });
+  const numericNames = numeric.map((x) => x.slice(x.lastIndexOf(" AS ") + 4));
+  const sql = `SELECT CASE WHEN ${conds.join(" OR ") || "false"} THEN list_filter([${checks.join(", ")}], x -> x IS NOT NULL) END AS _violations, CAST(NULL AS BOOLEAN) AS _dup,${[...failedDates, ...numeric].map((x) => ` ${x},`).join("")}
+      * EXCLUDE (${[...columns.map((c) => pOf(c.variable)), ...numericNames].join(", ")})
     FROM (SELECT ${step2.join(", ")}
       FROM (SELECT ${step1.join(", ")}
         FROM (SELECT *, ${trims.map((v) => `trim(${ident(map.get(v.name)!)}) AS ${ident("__trim__" + v.name)}`).join(", ") || "NULL AS __trim__"} FROM ${source}) r CROSS JOIN ${mapsSql(allVars, dict.missing_markers)}))`;

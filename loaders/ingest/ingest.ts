@@ -85,16 +85,33 @@ const PARSE_DETAIL: Record<string, string> = {
 /**
  * The file's SHA-256 and the numbers of its empty lines (DuckDB skips those, so
  * row numbers after them must be shifted). A final line break is not an empty line.
+ * One read hashes the file and looks for an empty line with a native search ("\n\n" or
+ * "\n\r\n", also across chunk edges); only a file that has one is read again, line by line.
  */
-async function hashAndBlankLines(path: string): Promise<{sha256: string; blankLines: number[]}> {
+export async function hashAndBlankLines(path: string): Promise<{sha256: string; blankLines: number[]}> {
   const hash = createHash("sha256");
+  let tail = Buffer.from("\n"); // as if a line ended just before the file: a blank first line is found too
+  let blank = false;
+  for await (const chunk of createReadStream(path, {highWaterMark: 1 << 20})) {
+    const buf = chunk as Buffer;
+    hash.update(buf);
+    if (!blank) {
+      const edge = Buffer.concat([tail, buf.subarray(0, 2)]);
+      blank = edge.includes("\n\n") || edge.includes("\n\r\n") || buf.includes("\n\n") || buf.includes("\n\r\n");
+      tail = Buffer.from(buf.subarray(Math.max(0, buf.length - 2)));
+    }
+  }
+  return {sha256: hash.digest("hex"), blankLines: blank ? await blankLineNumbers(path) : []};
+}
+
+/** The numbers of a file's empty lines (a line holding nothing, or only a carriage return). */
+async function blankLineNumbers(path: string): Promise<number[]> {
   const blankLines: number[] = [];
   let line = 1;
   let pending = 0; // bytes of the current line seen in earlier chunks (capped at 2)
   let pendingCr = false; // and they were exactly one carriage return
   for await (const chunk of createReadStream(path, {highWaterMark: 1 << 20})) {
     const buf = chunk as Buffer;
-    hash.update(buf);
     let from = 0;
     for (let i = buf.indexOf(10); i >= 0; i = buf.indexOf(10, from)) {
       const length = pending + (i - from);
@@ -110,7 +127,7 @@ async function hashAndBlankLines(path: string): Promise<{sha256: string; blankLi
       pending = Math.min(2, pending + rest);
     }
   }
-  return {sha256: hash.digest("hex"), blankLines};
+  return blankLines;
 }
 
 /** The column of the header that holds a variable (names match case-insensitively). */

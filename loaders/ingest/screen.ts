@@ -92,29 +92,42 @@ function kindsFor(column: string, dict: Dictionary): ContentKind[] {
 }
 
 /**
- * Screens the content of every column of `table` in one pass. Declared date and
- * datetime columns are not checked for dates; everything else is checked for everything.
- * `exprs` gives the SQL holding a column's raw text where it is not a column of that name.
+ * SQL: false only for a text that no content check can match, on the untrimmed text `x` —
+ * a cheap test (byte length, first byte, a space or an @) so the checks run only on the
+ * few plausible values. Every check needs an @ (e-mail), a space (name), 5–8 characters
+ * (postcode) or 8–18 characters starting with a digit, "+" or "(" (phone, NHS number,
+ * date); a text with spaces around it is always plausible. Byte length is at least the
+ * length in characters, and every text those checks can match is ASCII.
+ */
+export function plausibleSql(x: string): string {
+  return `(contains(${x}, '@') OR contains(${x}, ' ') OR strlen(${x}) BETWEEN 5 AND 8 OR (strlen(${x}) BETWEEN 8 AND 18 AND (ascii(${x}) BETWEEN 48 AND 57 OR ascii(${x}) IN (40, 43))))`;
+}
+
+/**
+ * Screens the content of every column of `table`. Declared date and datetime columns
+ * are not checked for dates; everything else is checked for everything. Only plausible
+ * values (see `plausibleSql`) are trimmed and checked: one cheap filter per column, so
+ * columns of short codes and ids cost little. `exprs` gives the SQL holding a column's
+ * raw text where it is not a column of that name.
  */
 export async function screenByContent(db: DuckDBConnection, table: string, columns: string[], dict: Dictionary, exprs: Record<string, string> = {}): Promise<Finding[]> {
   if (!columns.length) return [];
-  const selects: string[] = [];
-  const keys: [string, ContentKind][] = [];
-  // Each column trimmed once (in a subquery), then checked for every kind.
-  const trimmed = columns.map((column, i) => `trim(${exprs[column] ?? ident(column)}) AS s${i}`);
+  const checks = contentChecks("s");
+  const kinds = Object.keys(checks) as ContentKind[];
+  const values = columns.map((column, i) => {
+    const x = exprs[column] ?? ident(column);
+    return `SELECT ${i} AS c, trim(x) AS s FROM (SELECT ${x} AS x FROM ${table}) WHERE ${plausibleSql("x")}`;
+  });
+  const rows = await queryRows(db, `SELECT c, ${kinds.map((k) => `count(*) FILTER (WHERE ${checks[k]}) AS ${k}`).join(", ")}
+    FROM (${values.join(" UNION ALL ")}) GROUP BY c`);
+  const out: Finding[] = [];
   columns.forEach((column, i) => {
-    const checks = contentChecks(`s${i}`);
+    const row = rows.find((r) => Number(r.c) === i);
     // Declared ids and codes are short tokens; a phone-like or NHS-like id is still refused, as it should be.
     for (const kind of kindsFor(column, dict)) {
-      selects.push(`count(*) FILTER (WHERE ${checks[kind]}) AS c${i}_${kind}`);
-      keys.push([column, kind]);
+      const count = Number(row?.[kind] ?? 0);
+      if (count > 0) out.push({column, kind, by: "content", count});
     }
-  });
-  const [row] = await queryRows(db, `SELECT ${selects.join(", ")} FROM (SELECT ${trimmed.join(", ")} FROM ${table})`);
-  const out: Finding[] = [];
-  keys.forEach(([column, kind], k) => {
-    const count = Number(Object.values(row)[k]);
-    if (count > 0) out.push({column, kind, by: "content", count});
   });
   return out;
 }

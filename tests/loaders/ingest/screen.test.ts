@@ -3,7 +3,7 @@
 // values that are and are not identifiers, a whole-table screen, and screening
 // by column name.
 import {describe, expect, it} from "vitest";
-import {contentChecks, nhsNumberSql, screenByContent, screenByName} from "../../../loaders/ingest/screen.ts";
+import {contentChecks, nhsNumberSql, plausibleSql, screenByContent, screenByName} from "../../../loaders/ingest/screen.ts";
 import {queryRows, withDuckDB} from "../../../loaders/db.ts";
 import {literal} from "../../../loaders/sql.ts";
 import {loadDictionary, type Dictionary} from "../../../loaders/dictionary.ts";
@@ -103,6 +103,25 @@ describe("content checks against DuckDB", () => {
     );
     const found = rows.map((r, i) => [cases[i][0], kinds.filter((k) => r[k] === true)]);
     expect(found).toEqual(cases);
+  });
+
+  it("the plausibility filter keeps every value some check matches (cases, padded cases, 20,000 seeded random texts) and drops ids", async () => {
+    const alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz@ .+()/-é";
+    let seed = 12345;
+    const next = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const random = Array.from({length: 20_000}, () => Array.from({length: 1 + Math.floor(next() * 20)}, () => alphabet[Math.floor(next() * alphabet.length)]).join(""));
+    const values = [...cases.map(([v]) => v), ...cases.map(([v]) => ` ${v}  `), ...random];
+    const checks = Object.values(contentChecks("trim(v)"));
+    const [row] = await withDuckDB(async (db) => {
+      await db.run(`CREATE TABLE t AS SELECT unnest(${literal(JSON.stringify(values))}::JSON::VARCHAR[]) AS v`);
+      return queryRows(db, `SELECT count(*) FILTER (WHERE (${checks.join(" OR ")}) AND NOT ${plausibleSql("v")}) AS missed,
+        count(*) FILTER (WHERE ${checks.join(" OR ")}) AS matched, count(*) FILTER (WHERE NOT ${plausibleSql("v")}) AS dropped,
+        bool_or(${plausibleSql("v")}) FILTER (WHERE v IN ('C9A393C7B', 'domestic_abuse;neglect', '17', 'SCR-8E2CC')) AS idPlausible FROM t`);
+    });
+    expect(row.matched).toBeGreaterThan(cases.length); // the random texts hit some checks too
+    expect(row.missed).toBe(0);
+    expect(row.dropped).toBeGreaterThan(1000);
+    expect(row.idPlausible).toBe(false);
   });
 
   it("screenByContent counts values per column and kind, and skips dates of birth in declared date columns", async () => {
