@@ -5,7 +5,7 @@
  * identifier screening and for counting spellings).
  */
 import {spellings, type Dictionary, type Variable} from "../dictionary.ts";
-import {ident, literal} from "../sql.ts";
+import {ident, literal, trimSql} from "../sql.ts";
 import {VALIDATED_TYPES} from "./screen.ts";
 import {columnSql, mapsSql, orderChecks, specialSql, UNKNOWN, type FastLookup} from "./validate.ts";
 
@@ -104,7 +104,7 @@ export function checkedQuery(dict: Dictionary, header: string[], map: Map<string
       * EXCLUDE (${[...columns.map((c) => pOf(c.variable)), ...numericNames].join(", ")})
     FROM (SELECT ${step2.join(", ")}
       FROM (SELECT ${step1.join(", ")}
-        FROM (SELECT *, ${trims.map((v) => `trim(${ident(map.get(v.name)!)}) AS ${ident("__trim__" + v.name)}`).join(", ") || "NULL AS __trim__"} FROM ${source}) r CROSS JOIN ${mapsSql(allVars, dict.missing_markers)}))`;
+        FROM (SELECT *, ${trims.map((v) => `${trimSql(ident(map.get(v.name)!))} AS ${ident("__trim__" + v.name)}`).join(", ") || "NULL AS __trim__"} FROM ${source}) r CROSS JOIN ${mapsSql(allVars, dict.missing_markers)}))`;
   const screenExprs = Object.fromEntries(screened.map((h, i) => [h, screenIds[i] ? `coalesce(_scr_${i}, ${ident(screenIds[i]!.name)})` : `_scr_${i}`]));
   // Values that failed validation in columns not screened whole: the items of multi-category values
   // with an unknown item, and dates that did not parse (as ("column", v) rows, named by the header).

@@ -1,6 +1,6 @@
 // SQL builders, as text and against DuckDB.
 import {describe, expect, it} from "vitest";
-import {codeCase, ident, literal, normalisedExpr} from "../../loaders/sql.ts";
+import {codeCase, ident, literal, normalisedExpr, trimSql} from "../../loaders/sql.ts";
 import {normaliseSpelling, spellings, type Variable} from "../../loaders/dictionary.ts";
 import {queryRows, withDuckDB} from "../../loaders/db.ts";
 
@@ -37,5 +37,20 @@ describe("sql against DuckDB", () => {
     );
     expect(rows.map((r) => r.norm)).toEqual(inputs.map(normaliseSpelling));
     expect(rows.map((r) => r.code)).toEqual(["police", "police", "police", "school", "?", null, null]);
+  });
+});
+
+describe("trimSql", () => {
+  it("equals DuckDB's trim on every ASCII character and Unicode spaces at either end, in the middle, alone and around texts", async () => {
+    const chars = [...Array.from({length: 127}, (_, i) => String.fromCharCode(i + 1)), "\u00a0", "\u2003", "\u3000", "\u2029", "é", "→"];
+    const texts = ["", "abc", "C1E148EA4", "2018-01-01 10:00:00", ...chars.flatMap((c) => [c, c + "x", "x" + c, c + "x" + c, "a" + c + "b", c + c])];
+    const [row] = await withDuckDB(async (db) => {
+      await db.run(`CREATE TABLE t AS SELECT unnest(${literal(JSON.stringify(texts))}::JSON::VARCHAR[]) AS x`);
+      return queryRows(db, `SELECT count(*) AS n, count(*) FILTER (WHERE ${trimSql("x")} IS DISTINCT FROM trim(x)) AS differ,
+        count(*) FILTER (WHERE trim(x) <> x) AS trimmed FROM (SELECT x FROM t UNION ALL SELECT NULL)`);
+    });
+    expect(row.n).toBe(texts.length + 1);
+    expect(row.trimmed).toBeGreaterThan(5); // the cases do exercise trimming
+    expect(row.differ).toBe(0);
   });
 });
