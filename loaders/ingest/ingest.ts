@@ -181,7 +181,6 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
       for (const [f, file] of options.files.entries()) {
         stage(`reading ${basename(file)}`, step++, stages);
         if (!existsSync(file)) throw new RefusedFile(file, "no such file");
-        const hashing = hashAndBlankLines(file);
         const src = await utf8Path(file, options.encoding, join(tmpDir, `${f}.csv`));
         const header = readHeader(src.path, file);
         const map = headerMap(header, dict);
@@ -195,6 +194,9 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
           columns = ${columnTypes}, delim = ',', quote = '"', escape = '"', null_padding = false, ${errors})`;
         const lookups = await fastLookups(db, dict, src.path, header, map, `_fast_${f}`);
         const {sql: checkedSql, screened, screenExprs, failedValues} = checkedQuery(dict, header, map, lookups, csv(`store_rejects = true, rejects_table = 'rej_${f}', rejects_scan = 'scan_${f}'`));
+        // The file is hashed while DuckDB validates it (the JS thread is idle then).
+        const hashing = hashAndBlankLines(file);
+        hashing.catch(() => {}); // awaited below; no unhandled rejection if validation fails first
         await createKeepingFileOrder(db, `checked_${f}`, checkedSql, join(tmpDir, `plan-${f}.json`));
         stage(`screening ${basename(file)}`, step++, stages);
         findings.push(...(await screenByContent(db, `checked_${f}`, screened, dict, screenExprs)).map((x) => ({...x, file: basename(file)})));

@@ -18,7 +18,7 @@ import {columnSql, mapsSql, UNKNOWN, type FastLookup} from "./validate.ts";
 
 const LOOKUP_TYPES = new Set(["category", "boolean", "multi-category"]);
 /** Bytes read from the start of the file to find frequent texts, and how many texts per column are kept. */
-const SAMPLE_BYTES = 2 << 20;
+const SAMPLE_BYTES = 1 << 20;
 const SAMPLE_TEXTS = 512;
 
 /** The frequent values of each column in the first lines of a (UTF-8) file, parsed in Node: a guess is enough here. */
@@ -65,21 +65,28 @@ export async function fastLookups(db: DuckDBConnection, dict: Dictionary, path: 
   const out = new Map<string, FastLookup>();
   if (!vars.length) return out;
   const sample = sampleValues(path, header, vars.map((v) => map.get(v.name)!));
-  for (const [i, v] of vars.entries()) {
+  // Every column's texts prepared in one query (by the same SQL as the general way), in order.
+  const selects = vars.map((v, i) => {
     const frequent = sample.get(map.get(v.name)!) ?? [];
     const texts = [...new Set([...dictionaryTexts(v, dict), ...frequent])].filter((t) => t !== "");
-    // The prepared value of each text, by the same SQL as the general way.
     const prep = columnSql(dict, v, "t").prep;
     const known = v.type === "multi-category" ? `p IS NOT NULL AND NOT list_contains(p, ${literal(UNKNOWN)})` : `p IS NOT NULL AND p <> ${literal(UNKNOWN)}`;
-    const rows = await queryRows(db, `SELECT t, to_json(p) AS p FROM (SELECT t, ${prep} AS p FROM (SELECT unnest([${texts.map(literal).join(", ")}]::VARCHAR[]) AS t) CROSS JOIN ${mapsSql([v], dict.missing_markers)}) WHERE ${known}`);
-    if (!rows.length) continue;
+    const list = `[${texts.map(literal).join(", ")}]::VARCHAR[]`;
+    return `SELECT ${i} AS i, k, t, to_json(p) AS p FROM (SELECT k, t, ${prep} AS p FROM (SELECT unnest(${list}) AS t, generate_subscripts(${list}, 1) AS k) CROSS JOIN ${mapsSql([v], dict.missing_markers)}) WHERE ${known}`;
+  });
+  const rows = await queryRows(db, `SELECT i, t, p FROM (${selects.join(" UNION ALL ")}) ORDER BY i, k`);
+  const types: string[] = [];
+  for (const [i, v] of vars.entries()) {
+    const mine = rows.filter((r) => Number(r.i) === i);
+    if (!mine.length) continue;
     const enumType = ident(`${prefix}_${i}`);
-    await db.run(`CREATE TYPE ${enumType} AS ENUM (${rows.map((r) => literal(String(r.t))).join(", ")})`);
+    types.push(`CREATE TYPE ${enumType} AS ENUM (${mine.map((r) => literal(String(r.t))).join(", ")})`);
     const value = (json: string) => {
       const p = JSON.parse(json) as string | string[];
       return Array.isArray(p) ? `[${p.map(literal).join(", ")}]::VARCHAR[]` : literal(p);
     };
-    out.set(v.name, {enumType, values: `[${rows.map((r) => value(String(r.p))).join(", ")}]`});
+    out.set(v.name, {enumType, values: `[${mine.map((r) => value(String(r.p))).join(", ")}]`});
   }
+  if (types.length) await db.run(types.join(";\n"));
   return out;
 }
