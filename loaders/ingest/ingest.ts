@@ -164,11 +164,12 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
   mkdirSync(tmpDir, {recursive: true});
   const stage = options.onStage ?? (() => {});
   try {
-    const report = await withDuckDB(async (db) => {
+    const report = await withDuckDB(async (db, instance) => {
       // Bounded memory: DuckDB spills to the temporary folder rather than take most of the machine.
       await db.run(`SET memory_limit = '1536MB'; SET temp_directory = ${literal(tmpDir)}`);
       const files: FileReport[] = [];
       const checkedSelects: string[] = [];
+      const screens: {file: string; screened: string[]; screenExprs: Record<string, string>; failed: string | null}[] = [];
       const findings: Finding[] = [];
       const allVars = dict.variables;
       const stages = options.files.length * 2 + 3;
@@ -198,10 +199,7 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
         const hashing = hashAndBlankLines(file);
         hashing.catch(() => {}); // awaited below; no unhandled rejection if validation fails first
         await createKeepingFileOrder(db, `checked_${f}`, checkedSql, join(tmpDir, `plan-${f}.json`));
-        stage(`screening ${basename(file)}`, step++, stages);
-        findings.push(...(await screenByContent(db, `checked_${f}`, screened, dict, screenExprs)).map((x) => ({...x, file: basename(file)})));
-        const failed = failedValues(`checked_${f}`);
-        if (failed) findings.push(...(await screenValues(db, failed, dict)).map((x) => ({...x, file: basename(file)})));
+        screens.push({file, screened, screenExprs, failed: failedValues(`checked_${f}`)});
         const {sha256, blankLines} = await hashing;
         // Row numbers: DuckDB skips rows it cannot parse and blank lines; row k of the table sits after
         // every skipped line before it.
@@ -211,135 +209,157 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
         const rowSql = await rowNumbers(db, f, skipped);
         checkedSelects.push(`SELECT ${f} AS _file, c.rowid AS _rid, CAST(${rowSql.expr} AS BIGINT) AS _row, ${commonCols.join(", ")} FROM checked_${f} c ${rowSql.join}`);
       }
-      if (findings.length) throw new IdentifierRefusal(findings);
-
-      stage("validating", step++, stages);
-      await db.run(`CREATE TEMP VIEW checked AS ${checkedSelects.join("\nUNION ALL\n")}`);
-      // The raw spellings that are not exactly a code, with their code (computed again for these few rows).
+      await db.run(`CREATE VIEW checked AS ${checkedSelects.join("\nUNION ALL\n")}`);
       const cats = allVars.filter(isCategorical);
       const monthOf = (c: string) => (time ? `strftime(${c}.${ident(time.name)}, '%Y-%m')` : "NULL");
-      const spellingSelects = cats.map((v) => `SELECT ${literal(v.name)} AS variable, ${monthOf("c")} AS month, c.${ident("_raw_" + v.name)} AS raw,
-          trim(c.${ident("_raw_" + v.name)}) AS spelling, NULLIF(${columnSql(dict, v, `c.${ident("_raw_" + v.name)}`).prep}, ${unknownCode}) AS code
-          FROM checked c CROSS JOIN ${mapsSql([v], dict.missing_markers)} WHERE c.${ident("_raw_" + v.name)} IS NOT NULL`);
-      await db.run(`CREATE TEMP TABLE spellings AS ${spellingSelects.length ? spellingSelects.join(" UNION ALL ") : "SELECT NULL::VARCHAR AS variable, NULL::VARCHAR AS month, NULL::VARCHAR AS raw, NULL::VARCHAR AS spelling, NULL::VARCHAR AS code WHERE false"}`);
-      // Spellings that matched no code are screened for identifiers (those that matched a code are safe).
-      if (cats.length) {
-        const late = await screenValues(db, `SELECT variable AS "column", raw AS v FROM spellings WHERE code IS NULL`);
-        if (late.length) throw new IdentifierRefusal(late);
-      }
-      stage("checking rules", step, stages);
-      stage("finding duplicates", step, stages);
-      // Duplicates among valid rows: exact copies within a file are dropped; the same id with
-      // different content within a file is a rejected duplicate_id; across files the later file wins.
-      // Only ids seen more than once can be duplicates, so only their rows are ranked.
-      const idc = ident(id.name);
-      await db.run(`CREATE TEMP TABLE ranked AS SELECT _file, _rid, _row, ${monthOf("c")} AS _month, _hash, ${idc},
-          row_number() OVER (PARTITION BY _file, ${idc} ORDER BY _rid) AS in_file,
-          first_value(_hash) OVER (PARTITION BY _file, ${idc} ORDER BY _rid) AS first_hash
-        FROM checked c SEMI JOIN (SELECT ${idc} FROM checked WHERE _violations IS NULL GROUP BY ${idc} HAVING count(*) > 1) d ON c.${idc} IS NOT DISTINCT FROM d.${idc}
-        WHERE _violations IS NULL`);
-      await db.run(`CREATE TEMP TABLE fate AS SELECT _file, _rid, _row, _month,
-          CASE WHEN in_file > 1 AND _hash = first_hash THEN 'exact_copy'
-               WHEN in_file > 1 THEN 'duplicate_id'
-               WHEN row_number() OVER (PARTITION BY ${idc}, in_file = 1 ORDER BY _file DESC) > 1 THEN 'superseded'
-               ELSE 'accepted' END AS fate
-        FROM ranked`);
-
-      stage("writing the warehouse", step++, stages);
-      const outCols = allVars.flatMap((v) => [ident(v.name), ...(v.special_codes?.length ? [ident(specialColumn(v))] : [])]);
-      // Duplicates are flagged in place, so the warehouse is written by a plain scan and filter of the
-      // checked rows (a join here would make DuckDB write the table on one thread).
-      for (const f of options.files.keys()) {
-        await db.run(`UPDATE checked_${f} SET _dup = true WHERE rowid IN (SELECT _rid FROM fate WHERE _file = ${f} AND fate <> 'accepted')`);
-      }
-      const accepted = "c._violations IS NULL AND c._dup IS NULL";
-      // Codes are stored as the dictionary's ENUMs (contacts_coded); the `contacts` view reads them as
-      // text, so every reader sees plain VARCHAR codes (sorting, comparing, coalescing as text).
-      // Texts (the ids) are stored without dictionary or FSST compression: analysing a million distinct
-      // ids for them costs about as much as writing everything else (measured 1.6 s → 0.8 s), for a
-      // file a few tens of MB larger.
-      await db.run("SET disabled_compression_methods = 'dictionary,fsst'");
-      await db.run(`CREATE TABLE wh.contacts_coded AS SELECT ${outCols.map((c) => `c.${c}`).join(", ")}, c._file AS source_file, c._row AS source_row
-        FROM checked c WHERE ${accepted}`);
-      await db.run("RESET disabled_compression_methods");
-      const asText = allVars.filter(isCoded).map((v) => `CAST(${ident(v.name)} AS VARCHAR${v.type === "multi-category" ? "[]" : ""}) AS ${ident(v.name)}`);
-      // Unqualified names in a view bind in its own database, however the warehouse is attached later.
-      await db.run("USE wh");
+      // Identifier screening and the spellings run on a second connection while this one finds
+      // duplicates and writes the warehouse (whose writing leaves a core mostly idle). The warehouse is a
+      // temporary file until everything has passed: on a refusal it is deleted, never swapped in.
+      const screening = (async () => {
+        const other = await instance.connect();
+        try {
+          for (const s of screens) {
+            stage(`screening ${basename(s.file)}`, step++, stages);
+            const f = options.files.indexOf(s.file);
+            findings.push(...(await screenByContent(other, `checked_${f}`, s.screened, dict, s.screenExprs)).map((x) => ({...x, file: basename(s.file)})));
+            if (s.failed) findings.push(...(await screenValues(other, s.failed, dict)).map((x) => ({...x, file: basename(s.file)})));
+          }
+          // The raw spellings that are not exactly a code, with their code (computed again for these few rows).
+          const spellingSelects = cats.map((v) => `SELECT ${literal(v.name)} AS variable, ${monthOf("c")} AS month, c.${ident("_raw_" + v.name)} AS raw,
+              trim(c.${ident("_raw_" + v.name)}) AS spelling, NULLIF(${columnSql(dict, v, `c.${ident("_raw_" + v.name)}`).prep}, ${unknownCode}) AS code
+              FROM checked c CROSS JOIN ${mapsSql([v], dict.missing_markers)} WHERE c.${ident("_raw_" + v.name)} IS NOT NULL`);
+          await other.run(`CREATE TABLE spellings AS ${spellingSelects.length ? spellingSelects.join(" UNION ALL ") : "SELECT NULL::VARCHAR AS variable, NULL::VARCHAR AS month, NULL::VARCHAR AS raw, NULL::VARCHAR AS spelling, NULL::VARCHAR AS code WHERE false"}`);
+          // Spellings that matched no code are screened for identifiers (those that matched a code are safe).
+          if (cats.length) findings.push(...(await screenValues(other, `SELECT variable AS "column", raw AS v FROM spellings WHERE code IS NULL`)));
+        } finally {
+          other.closeSync();
+        }
+      })();
+      screening.catch(() => {}); // awaited below
       try {
-        await db.run(`CREATE VIEW contacts AS SELECT * ${asText.length ? `REPLACE (${asText.join(", ")})` : ""} FROM contacts_coded`);
-        // The long table of each multi-category variable: one row per contact and item, in the contacts' order.
-        for (const v of allVars.filter((x) => x.type === "multi-category")) {
-          await db.run(`CREATE VIEW ${ident(`contact_${v.name}`)} AS SELECT ${idc}, CAST(unnest(${ident(v.name)}) AS VARCHAR) AS ${ident(singular(v.name))} FROM contacts_coded`);
+        // Nothing more is worth doing once a column is refused by its name.
+        if (findings.length) {
+          await screening;
+          throw new IdentifierRefusal(findings);
         }
+        stage("validating", step++, stages);
+        stage("finding duplicates", step, stages);
+        // Duplicates among valid rows: exact copies within a file are dropped; the same id with
+        // different content within a file is a rejected duplicate_id; across files the later file wins.
+        // Only ids seen more than once can be duplicates, so only their rows are ranked.
+        const idc = ident(id.name);
+        await db.run(`CREATE TEMP TABLE ranked AS SELECT _file, _rid, _row, ${monthOf("c")} AS _month, _hash, ${idc},
+            row_number() OVER (PARTITION BY _file, ${idc} ORDER BY _rid) AS in_file,
+            first_value(_hash) OVER (PARTITION BY _file, ${idc} ORDER BY _rid) AS first_hash
+          FROM checked c SEMI JOIN (SELECT ${idc} FROM checked WHERE _violations IS NULL GROUP BY ${idc} HAVING count(*) > 1) d ON c.${idc} IS NOT DISTINCT FROM d.${idc}
+          WHERE _violations IS NULL`);
+        await db.run(`CREATE TEMP TABLE fate AS SELECT _file, _rid, _row, _month,
+            CASE WHEN in_file > 1 AND _hash = first_hash THEN 'exact_copy'
+                 WHEN in_file > 1 THEN 'duplicate_id'
+                 WHEN row_number() OVER (PARTITION BY ${idc}, in_file = 1 ORDER BY _file DESC) > 1 THEN 'superseded'
+                 ELSE 'accepted' END AS fate
+          FROM ranked`);
+
+        stage("writing the warehouse", step++, stages);
+        const outCols = allVars.flatMap((v) => [ident(v.name), ...(v.special_codes?.length ? [ident(specialColumn(v))] : [])]);
+        // Duplicates are flagged in place, so the warehouse is written by a plain scan and filter of the
+        // checked rows (a join here would make DuckDB write the table on one thread).
+        for (const f of options.files.keys()) {
+          await db.run(`UPDATE checked_${f} SET _dup = true WHERE rowid IN (SELECT _rid FROM fate WHERE _file = ${f} AND fate <> 'accepted')`);
+        }
+        const accepted = "c._violations IS NULL AND c._dup IS NULL";
+        // Codes are stored as the dictionary's ENUMs (contacts_coded); the `contacts` view reads them as
+        // text, so every reader sees plain VARCHAR codes (sorting, comparing, coalescing as text).
+        // Texts (the ids) are stored without dictionary or FSST compression: analysing a million distinct
+        // ids for them costs about as much as writing everything else (measured 1.6 s → 0.8 s), for a
+        // file a few tens of MB larger.
+        await db.run("SET disabled_compression_methods = 'dictionary,fsst'");
+        await db.run(`CREATE TABLE wh.contacts_coded AS SELECT ${outCols.map((c) => `c.${c}`).join(", ")}, c._file AS source_file, c._row AS source_row
+          FROM checked c WHERE ${accepted}`);
+        await db.run("RESET disabled_compression_methods");
+        const asText = allVars.filter(isCoded).map((v) => `CAST(${ident(v.name)} AS VARCHAR${v.type === "multi-category" ? "[]" : ""}) AS ${ident(v.name)}`);
+        // Unqualified names in a view bind in its own database, however the warehouse is attached later.
+        await db.run("USE wh");
+        try {
+          await db.run(`CREATE VIEW contacts AS SELECT * ${asText.length ? `REPLACE (${asText.join(", ")})` : ""} FROM contacts_coded`);
+          // The long table of each multi-category variable: one row per contact and item, in the contacts' order.
+          for (const v of allVars.filter((x) => x.type === "multi-category")) {
+            await db.run(`CREATE VIEW ${ident(`contact_${v.name}`)} AS SELECT ${idc}, CAST(unnest(${ident(v.name)}) AS VARCHAR) AS ${ident(singular(v.name))} FROM contacts_coded`);
+          }
+        } finally {
+          await db.run("USE memory");
+        }
+        const fileNames = `[${options.files.map((f) => literal(basename(f))).join(", ")}]`;
+        await db.run(`CREATE TABLE wh.rejects AS
+          SELECT ${fileNames}[_file + 1] AS file, _row AS "row", _month AS month, v.column AS "column", v.rule AS rule, v.detail AS detail
+            FROM (SELECT _file, _row, ${monthOf("c")} AS _month, unnest(_violations) AS v FROM checked c WHERE _violations IS NOT NULL)
+          UNION ALL
+          SELECT ${fileNames}[_file + 1], _row, _month, ${literal(id.name)}, 'duplicate_id', 'the same ${id.name} appears earlier in this file with different content'
+            FROM fate WHERE fate = 'duplicate_id'
+          ${options.files.map((_, f) => `UNION ALL SELECT ${fileNames}[${f + 1}], line, NULL, NULL, 'row_shape', ${caseDetail("error_type")} FROM (SELECT line, min(error_type) AS error_type FROM rej_${f} GROUP BY line)`).join("\n")}
+          ORDER BY file, "row", "column", rule, detail`);
+        await screening;
+        if (findings.length) throw new IdentifierRefusal(findings);
+        // Every ORDER BY below is total (ties broken by every column): same extract, same tables, row for row.
+        // Terminology: every spelling mapped to a code, by month (synonym, case or whitespace), for
+        // non-sensitive categorical variables; and spellings no code matches (identifiers were screened first).
+        const described = `variable IN (${["", ...cats.filter((v) => v.sensitivity === "none").map((v) => v.name)].map(literal).join(", ")})`;
+        await db.run(`CREATE TABLE wh.code_mappings AS SELECT variable, month, spelling, code,
+            CASE WHEN spelling = code THEN 'whitespace' WHEN lower(spelling) = lower(code) THEN 'case' ELSE 'synonym' END AS kind,
+            count(*) AS n
+          FROM spellings WHERE ${described} AND code IS NOT NULL AND raw <> code
+          GROUP BY ALL ORDER BY variable, month, n DESC, spelling, code, kind`);
+        await db.run(`CREATE TABLE wh.unknown_codes AS SELECT variable, left(spelling, 40) AS spelling, count(*) AS n
+          FROM spellings WHERE ${described} AND code IS NULL AND lower(spelling) NOT IN (${dict.missing_markers.map((m) => literal(m.toLowerCase())).join(", ")})
+          GROUP BY ALL ORDER BY n DESC, variable, spelling`);
+
+        // Accounting, per file and in total; the command refuses to finish if it does not add up.
+        const perFileCounts = await queryRows(db, `SELECT c._file, count(*) FILTER (WHERE ${accepted}) AS accepted,
+            count(*) FILTER (WHERE c._violations IS NOT NULL OR fate.fate = 'duplicate_id') AS rejected,
+            count(*) FILTER (WHERE fate.fate IN ('exact_copy', 'superseded')) AS duplicates,
+            count(*) AS parsed
+          FROM checked c LEFT JOIN fate USING (_file, _rid) GROUP BY c._file ORDER BY c._file`);
+        for (const [f, fr] of files.entries()) {
+          const row = perFileCounts.find((r) => Number(r._file) === f);
+          const [{n}] = await queryRows(db, `SELECT count(DISTINCT line) AS n FROM rej_${f}`);
+          fr.accepted = Number(row?.accepted ?? 0);
+          fr.rejected = Number(row?.rejected ?? 0) + Number(n);
+          fr.duplicates = Number(row?.duplicates ?? 0);
+          fr.read = Number(row?.parsed ?? 0) + Number(n);
+          if (fr.accepted + fr.rejected + fr.duplicates !== fr.read) {
+            throw new Error(`accounting does not add up for ${basename(fr.file)}: ${fr.accepted} accepted + ${fr.rejected} rejected + ${fr.duplicates} duplicates ≠ ${fr.read} read`);
+          }
+        }
+        const [{contacts}] = await queryRows(db, `SELECT count(*) AS contacts FROM wh.contacts`);
+        const sum = (k: "read" | "accepted" | "rejected" | "duplicates") => files.reduce((a, x) => a + x[k], 0);
+        if (Number(contacts) !== sum("accepted")) throw new Error(`the warehouse holds ${contacts} contacts but ${sum("accepted")} were accepted`);
+        const byRule = await queryRows(db, `SELECT rule, count(DISTINCT (file, "row")) AS n FROM wh.rejects GROUP BY rule ORDER BY n DESC, rule`);
+        const fates = await queryRows(db, `SELECT fate, count(*) AS n FROM fate GROUP BY fate`);
+        const fateN = (k: string) => Number(fates.find((r) => r.fate === k)?.n ?? 0);
+        const mapped = await queryRows(db, `SELECT variable, kind, spelling, code, sum(n) AS n FROM wh.code_mappings GROUP BY ALL ORDER BY n DESC, variable, kind, spelling, code`);
+        const unknown = await queryRows(db, `SELECT * FROM wh.unknown_codes`);
+
+        const finishedAt = new Date().toISOString();
+        const ingestId = createHash("sha256").update(files.map((x) => x.sha256).join() + dictHash + startedAt).digest("hex").slice(0, 12);
+        const rep: IngestReport = {
+          ingestId, startedAt, finishedAt,
+          dictionary: {path: options.dictionary, version: dict.version, sha256: dictHash},
+          files: files.map((x) => ({...x, file: basename(x.file)})),
+          read: sum("read"), accepted: sum("accepted"), rejected: sum("rejected"),
+          duplicates: {total: sum("duplicates"), exactCopies: fateN("exact_copy"), superseded: fateN("superseded")},
+          rejectedByRule: Object.fromEntries(byRule.map((r) => [String(r.rule), Number(r.n)])),
+          mappedCodes: mapped as IngestReport["mappedCodes"],
+          unknownCodes: unknown as IngestReport["unknownCodes"],
+          refusal: null,
+        };
+        await writeRunTables(db, rep, dbPath);
+        // The checked tables use the warehouse's ENUM types: dropped before the warehouse is detached.
+        for (const f of options.files.keys()) await db.run(`DROP TABLE checked_${f}`);
+        await db.run("DETACH wh");
+        return rep;
       } finally {
-        await db.run("USE memory");
+        await screening.catch(() => {}); // never close the database under a running screen
       }
-      const fileNames = `[${options.files.map((f) => literal(basename(f))).join(", ")}]`;
-      await db.run(`CREATE TABLE wh.rejects AS
-        SELECT ${fileNames}[_file + 1] AS file, _row AS "row", _month AS month, v.column AS "column", v.rule AS rule, v.detail AS detail
-          FROM (SELECT _file, _row, ${monthOf("c")} AS _month, unnest(_violations) AS v FROM checked c WHERE _violations IS NOT NULL)
-        UNION ALL
-        SELECT ${fileNames}[_file + 1], _row, _month, ${literal(id.name)}, 'duplicate_id', 'the same ${id.name} appears earlier in this file with different content'
-          FROM fate WHERE fate = 'duplicate_id'
-        ${options.files.map((_, f) => `UNION ALL SELECT ${fileNames}[${f + 1}], line, NULL, NULL, 'row_shape', ${caseDetail("error_type")} FROM (SELECT line, min(error_type) AS error_type FROM rej_${f} GROUP BY line)`).join("\n")}
-        ORDER BY file, "row", "column", rule, detail`);
-      // Every ORDER BY below is total (ties broken by every column): same extract, same tables, row for row.
-      // Terminology: every spelling mapped to a code, by month (synonym, case or whitespace), for
-      // non-sensitive categorical variables; and spellings no code matches (identifiers were screened first).
-      const described = `variable IN (${["", ...cats.filter((v) => v.sensitivity === "none").map((v) => v.name)].map(literal).join(", ")})`;
-      await db.run(`CREATE TABLE wh.code_mappings AS SELECT variable, month, spelling, code,
-          CASE WHEN spelling = code THEN 'whitespace' WHEN lower(spelling) = lower(code) THEN 'case' ELSE 'synonym' END AS kind,
-          count(*) AS n
-        FROM spellings WHERE ${described} AND code IS NOT NULL AND raw <> code
-        GROUP BY ALL ORDER BY variable, month, n DESC, spelling, code, kind`);
-      await db.run(`CREATE TABLE wh.unknown_codes AS SELECT variable, left(spelling, 40) AS spelling, count(*) AS n
-        FROM spellings WHERE ${described} AND code IS NULL AND lower(spelling) NOT IN (${dict.missing_markers.map((m) => literal(m.toLowerCase())).join(", ")})
-        GROUP BY ALL ORDER BY n DESC, variable, spelling`);
-
-      // Accounting, per file and in total; the command refuses to finish if it does not add up.
-      const perFileCounts = await queryRows(db, `SELECT c._file, count(*) FILTER (WHERE ${accepted}) AS accepted,
-          count(*) FILTER (WHERE c._violations IS NOT NULL OR fate.fate = 'duplicate_id') AS rejected,
-          count(*) FILTER (WHERE fate.fate IN ('exact_copy', 'superseded')) AS duplicates,
-          count(*) AS parsed
-        FROM checked c LEFT JOIN fate USING (_file, _rid) GROUP BY c._file ORDER BY c._file`);
-      for (const [f, fr] of files.entries()) {
-        const row = perFileCounts.find((r) => Number(r._file) === f);
-        const [{n}] = await queryRows(db, `SELECT count(DISTINCT line) AS n FROM rej_${f}`);
-        fr.accepted = Number(row?.accepted ?? 0);
-        fr.rejected = Number(row?.rejected ?? 0) + Number(n);
-        fr.duplicates = Number(row?.duplicates ?? 0);
-        fr.read = Number(row?.parsed ?? 0) + Number(n);
-        if (fr.accepted + fr.rejected + fr.duplicates !== fr.read) {
-          throw new Error(`accounting does not add up for ${basename(fr.file)}: ${fr.accepted} accepted + ${fr.rejected} rejected + ${fr.duplicates} duplicates ≠ ${fr.read} read`);
-        }
-      }
-      const [{contacts}] = await queryRows(db, `SELECT count(*) AS contacts FROM wh.contacts`);
-      const sum = (k: "read" | "accepted" | "rejected" | "duplicates") => files.reduce((a, x) => a + x[k], 0);
-      if (Number(contacts) !== sum("accepted")) throw new Error(`the warehouse holds ${contacts} contacts but ${sum("accepted")} were accepted`);
-      const byRule = await queryRows(db, `SELECT rule, count(DISTINCT (file, "row")) AS n FROM wh.rejects GROUP BY rule ORDER BY n DESC, rule`);
-      const fates = await queryRows(db, `SELECT fate, count(*) AS n FROM fate GROUP BY fate`);
-      const fateN = (k: string) => Number(fates.find((r) => r.fate === k)?.n ?? 0);
-      const mapped = await queryRows(db, `SELECT variable, kind, spelling, code, sum(n) AS n FROM wh.code_mappings GROUP BY ALL ORDER BY n DESC, variable, kind, spelling, code`);
-      const unknown = await queryRows(db, `SELECT * FROM wh.unknown_codes`);
-
-      const finishedAt = new Date().toISOString();
-      const ingestId = createHash("sha256").update(files.map((x) => x.sha256).join() + dictHash + startedAt).digest("hex").slice(0, 12);
-      const rep: IngestReport = {
-        ingestId, startedAt, finishedAt,
-        dictionary: {path: options.dictionary, version: dict.version, sha256: dictHash},
-        files: files.map((x) => ({...x, file: basename(x.file)})),
-        read: sum("read"), accepted: sum("accepted"), rejected: sum("rejected"),
-        duplicates: {total: sum("duplicates"), exactCopies: fateN("exact_copy"), superseded: fateN("superseded")},
-        rejectedByRule: Object.fromEntries(byRule.map((r) => [String(r.rule), Number(r.n)])),
-        mappedCodes: mapped as IngestReport["mappedCodes"],
-        unknownCodes: unknown as IngestReport["unknownCodes"],
-        refusal: null,
-      };
-      await writeRunTables(db, rep, dbPath);
-      // The checked tables use the warehouse's ENUM types: dropped before the warehouse is detached.
-      for (const f of options.files.keys()) await db.run(`DROP TABLE checked_${f}`);
-      await db.run("DETACH wh");
-      return rep;
     });
     renameSync(tmpDb, dbPath);
     writeFileSync(options.report, JSON.stringify(report, null, 2) + "\n");
@@ -377,7 +397,7 @@ async function createKeepingFileOrder(db: DuckDBConnection, table: string, sql: 
   type Op = {operator_type?: string; children?: Op[]};
   await db.run(`SET enable_profiling = 'json'; SET profiling_output = ${literal(profile)}`);
   try {
-    await db.run(`CREATE TEMP TABLE ${table} AS ${sql}`);
+    await db.run(`CREATE TABLE ${table} AS ${sql}`);
   } finally {
     await db.run(`SET enable_profiling = 'no_output'; PRAGMA disable_profiling`);
   }
@@ -421,9 +441,9 @@ async function rowNumbers(db: DuckDBConnection, f: number, skipped: number[]): P
   // Several skipped lines in a row share one threshold: the row after them follows all of them.
   const n = new Map<number, number>();
   before.forEach((b, i) => n.set(b, i + 1));
-  await db.run(`CREATE TEMP TABLE skipped_${f} AS SELECT unnest([${[...n.keys()].join(", ")}]::BIGINT[]) AS b, unnest([${[...n.values()].join(", ")}]::BIGINT[]) AS n`);
+  await db.run(`CREATE TABLE skipped_${f} AS SELECT unnest([${[...n.keys()].join(", ")}]::BIGINT[]) AS b, unnest([${[...n.values()].join(", ")}]::BIGINT[]) AS n`);
   // Row numbers kept apart (joining the wide checked table to them would carry every column through a sort).
-  await db.run(`CREATE TEMP TABLE rowmap_${f} AS SELECT c.rowid AS _rid, c.rowid + 2 + coalesce(s.n, 0) AS _row
+  await db.run(`CREATE TABLE rowmap_${f} AS SELECT c.rowid AS _rid, c.rowid + 2 + coalesce(s.n, 0) AS _row
     FROM checked_${f} c ASOF LEFT JOIN skipped_${f} s ON c.rowid >= s.b`);
   return {expr: "m._row", join: `JOIN rowmap_${f} m ON m._rid = c.rowid`};
 }
