@@ -28,18 +28,21 @@ export const codesTypeSql = (dict: Dictionary): string[] => dict.variables.filte
  * The columns every file's checked table has (rules broken, NULL when none; set when the row is a
  * duplicate; row hash, typed values, raw spellings that are not exactly a code), as SQL on alias c.
  */
-export const commonColumns = (dict: Dictionary): string[] => ["c._violations", "c._dup", "c._hash", ...dict.variables.flatMap((v) => [
+export const commonColumns = (dict: Dictionary): string[] => ["c._violations", "c._dup", "c._hash", "c._extra", ...dict.variables.flatMap((v) => [
   `c.${ident(v.name)}`,
   ...(v.special_codes?.length ? [`c.${ident(specialColumn(v))}`] : []),
-  ...(isCategorical(v) ? [`c.${ident("_raw_" + v.name)}`] : []),
 ])];
+
+/** The texts kept beside a checked row (see `checkedQuery`), one row per text: `key` (e.g. _raw_gender, _scr_0) and `v`, after any `columns` ("expr AS name, "). */
+export const extrasOf = (table: string, columns = ""): string =>
+  `(SELECT * EXCLUDE (e), e.k AS "key", e.v AS v FROM (SELECT ${columns}unnest(_extra) AS e FROM ${table} WHERE _extra IS NOT NULL))`;
 
 /**
  * `header` is the file's columns, `map` variable name → column, `source` the file
  * as a table function. Returns the query and, for identifier screening, the
  * columns to screen with the SQL of their raw text in the checked table.
  */
-export function checkedQuery(dict: Dictionary, header: string[], map: Map<string, string>, lookups: Map<string, FastLookup>, source: string): {sql: string; screened: string[]; screenExprs: Record<string, string>; failedValues: (table: string) => string | null} {
+export function checkedQuery(dict: Dictionary, header: string[], map: Map<string, string>, lookups: Map<string, FastLookup>, source: string): {sql: string; screened: string[]; screenSources: (table: string) => Record<string, string>; failedValues: (table: string) => string | null} {
   const allVars = dict.variables;
   const unknownCode = literal(UNKNOWN);
   const present = allVars.filter((v) => map.has(v.name));
@@ -100,21 +103,39 @@ export function checkedQuery(dict: Dictionary, header: string[], map: Map<string
     return v && (v.type === "integer" || v.type === "number") ? [`CASE WHEN ${ident(v.name)} IS NULL OR strlen(_scr_${i}) >= 8 THEN _scr_${i} END AS _scr_${i}`] : [];
   });
   const numericNames = numeric.map((x) => x.slice(x.lastIndexOf(" AS ") + 4));
-  const sql = `SELECT CASE WHEN ${conds.join(" OR ") || "false"} THEN list_filter([${checks.join(", ")}], x -> x IS NOT NULL) END AS _violations, CAST(NULL AS BOOLEAN) AS _dup,${[...failedDates, ...numeric].map((x) => ` ${x},`).join("")}
+  const inner = `SELECT CASE WHEN ${conds.join(" OR ") || "false"} THEN list_filter([${checks.join(", ")}], x -> x IS NOT NULL) END AS _violations, CAST(NULL AS BOOLEAN) AS _dup,${[...failedDates, ...numeric].map((x) => ` ${x},`).join("")}
       * EXCLUDE (${[...columns.map((c) => pOf(c.variable)), ...numericNames].join(", ")})
     FROM (SELECT ${step2.join(", ")}
       FROM (SELECT ${step1.join(", ")}
         FROM (SELECT *, ${trims.map((v) => `${trimSql(ident(map.get(v.name)!))} AS ${ident("__trim__" + v.name)}`).join(", ") || "NULL AS __trim__"} FROM ${source}) r CROSS JOIN ${mapsSql(allVars, dict.missing_markers)}))`;
-  const screenExprs = Object.fromEntries(screened.map((h, i) => [h, screenIds[i] ? `coalesce(_scr_${i}, ${ident(screenIds[i]!.name)})` : `_scr_${i}`]));
+  // The texts kept for later (raw spellings that are not exactly a code, failed values, texts to screen) are
+  // rare: they are packed into one list column (_extra, NULL on most rows) rather than a column each,
+  // which costs the validation pass about a third less to store.
+  const extraNames = [
+    ...allVars.filter(isCategorical).map((v) => ident("_raw_" + v.name)),
+    ...present.filter((v) => v.type === "multi-category").map(badOf),
+    ...dated.map(badOf),
+    ...screened.map((_, i) => `_scr_${i}`),
+  ];
+  const packed = extraNames.length
+    ? `CASE WHEN ${extraNames.map((n) => `${n} IS NOT NULL`).join(" OR ")} THEN list_filter([${extraNames.map((n) => `{'k': ${literal(n.replace(/"/g, ""))}, 'v': CAST(${n} AS VARCHAR)}`).join(", ")}], x -> x.v IS NOT NULL) END`
+    : "CAST(NULL AS STRUCT(k VARCHAR, v VARCHAR)[])";
+  const sql = `SELECT * ${extraNames.length ? `EXCLUDE (${extraNames.join(", ")})` : ""}, ${packed} AS _extra FROM (${inner})`;
+  const kept = (table: string, key: string) => `SELECT v AS x FROM ${extrasOf(table)} WHERE "key" = ${literal(key)}`;
+  // What to screen in each screened column: an id's typed value (the trimmed text) and, where that is
+  // missing, its raw text; any other column's kept raw text.
+  const screenSources = (table: string) => Object.fromEntries(screened.map((h, i) => [h, screenIds[i]
+    ? `SELECT ${ident(screenIds[i]!.name)} AS x FROM ${table} WHERE ${ident(screenIds[i]!.name)} IS NOT NULL UNION ALL ${kept(table, `_scr_${i}`)}`
+    : kept(table, `_scr_${i}`)]));
   // Values that failed validation in columns not screened whole: the items of multi-category values
   // with an unknown item, and dates that did not parse (as ("column", v) rows, named by the header).
   const failedValues = (table: string) => {
     const selects = [
       ...present.filter((v) => v.type === "multi-category").map((v) =>
-        `SELECT ${literal(map.get(v.name)!)} AS "column", unnest(string_split(${badOf(v)}, ${literal(v.separator ?? ";")})) AS v FROM ${table} WHERE ${badOf(v)} IS NOT NULL`),
-      ...dated.map((v) => `SELECT ${literal(map.get(v.name)!)} AS "column", ${badOf(v)} AS v FROM ${table} WHERE ${badOf(v)} IS NOT NULL`),
+        `SELECT ${literal(map.get(v.name)!)} AS "column", unnest(string_split(x, ${literal(v.separator ?? ";")})) AS v FROM (${kept(table, "_bad_" + v.name)})`),
+      ...dated.map((v) => `SELECT ${literal(map.get(v.name)!)} AS "column", x AS v FROM (${kept(table, "_bad_" + v.name)})`),
     ];
     return selects.length ? selects.join(" UNION ALL ") : null;
   };
-  return {sql, screened, screenExprs, failedValues};
+  return {sql, screened, screenSources, failedValues};
 }

@@ -18,7 +18,7 @@ import {ident, literal} from "../sql.ts";
 import {RefusedFile, utf8Path, type FileShape} from "./encoding.ts";
 import {readHeader} from "./header.ts";
 import {screenByContent, screenByName, screenValues, type Finding} from "./screen.ts";
-import {checkedQuery, codesTypeSql, commonColumns, isCategorical, isCoded, specialColumn} from "./checked.ts";
+import {checkedQuery, codesTypeSql, commonColumns, extrasOf, isCategorical, isCoded, specialColumn} from "./checked.ts";
 import {fastLookups} from "./lookup.ts";
 import {columnSql, mapsSql, UNKNOWN, type Rule} from "./validate.ts";
 
@@ -169,7 +169,7 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
       await db.run(`SET memory_limit = '1536MB'; SET temp_directory = ${literal(tmpDir)}`);
       const files: FileReport[] = [];
       const checkedSelects: string[] = [];
-      const screens: {file: string; screened: string[]; screenExprs: Record<string, string>; failed: string | null}[] = [];
+      const screens: {file: string; screened: string[]; sources: Record<string, string>; failed: string | null}[] = [];
       const findings: Finding[] = [];
       const allVars = dict.variables;
       const stages = options.files.length * 2 + 3;
@@ -194,12 +194,12 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
         const csv = (errors: string) => `read_csv(${literal(src.path)}, header = true, auto_detect = false,
           columns = ${columnTypes}, delim = ',', quote = '"', escape = '"', null_padding = false, ${errors})`;
         const lookups = await fastLookups(db, dict, src.path, header, map, `_fast_${f}`);
-        const {sql: checkedSql, screened, screenExprs, failedValues} = checkedQuery(dict, header, map, lookups, csv(`store_rejects = true, rejects_table = 'rej_${f}', rejects_scan = 'scan_${f}'`));
+        const {sql: checkedSql, screened, screenSources, failedValues} = checkedQuery(dict, header, map, lookups, csv(`store_rejects = true, rejects_table = 'rej_${f}', rejects_scan = 'scan_${f}'`));
         // The file is hashed while DuckDB validates it (the JS thread is idle then).
         const hashing = hashAndBlankLines(file);
         hashing.catch(() => {}); // awaited below; no unhandled rejection if validation fails first
         await createKeepingFileOrder(db, `checked_${f}`, checkedSql, join(tmpDir, `plan-${f}.json`));
-        screens.push({file, screened, screenExprs, failed: failedValues(`checked_${f}`)});
+        screens.push({file, screened, sources: screenSources(`checked_${f}`), failed: failedValues(`checked_${f}`)});
         const {sha256, blankLines} = await hashing;
         // Row numbers: DuckDB skips rows it cannot parse and blank lines; row k of the table sits after
         // every skipped line before it.
@@ -221,13 +221,14 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
           for (const s of screens) {
             stage(`screening ${basename(s.file)}`, step++, stages);
             const f = options.files.indexOf(s.file);
-            findings.push(...(await screenByContent(other, `checked_${f}`, s.screened, dict, s.screenExprs)).map((x) => ({...x, file: basename(s.file)})));
+            findings.push(...(await screenByContent(other, `checked_${f}`, s.screened, dict, s.sources)).map((x) => ({...x, file: basename(s.file)})));
             if (s.failed) findings.push(...(await screenValues(other, s.failed, dict)).map((x) => ({...x, file: basename(s.file)})));
           }
           // The raw spellings that are not exactly a code, with their code (computed again for these few rows).
-          const spellingSelects = cats.map((v) => `SELECT ${literal(v.name)} AS variable, ${monthOf("c")} AS month, c.${ident("_raw_" + v.name)} AS raw,
-              trim(c.${ident("_raw_" + v.name)}) AS spelling, NULLIF(${columnSql(dict, v, `c.${ident("_raw_" + v.name)}`).prep}, ${unknownCode}) AS code
-              FROM checked c CROSS JOIN ${mapsSql([v], dict.missing_markers)} WHERE c.${ident("_raw_" + v.name)} IS NOT NULL`);
+          await other.run(`CREATE TABLE raw_spellings AS SELECT month, "key", v FROM ${extrasOf("checked c", `${monthOf("c")} AS month, `)} WHERE starts_with("key", '_raw_')`);
+          const spellingSelects = cats.map((v) => `SELECT ${literal(v.name)} AS variable, month, c.v AS raw,
+              trim(c.v) AS spelling, NULLIF(${columnSql(dict, v, "c.v").prep}, ${unknownCode}) AS code
+              FROM raw_spellings c CROSS JOIN ${mapsSql([v], dict.missing_markers)} WHERE c."key" = ${literal("_raw_" + v.name)}`);
           await other.run(`CREATE TABLE spellings AS ${spellingSelects.length ? spellingSelects.join(" UNION ALL ") : "SELECT NULL::VARCHAR AS variable, NULL::VARCHAR AS month, NULL::VARCHAR AS raw, NULL::VARCHAR AS spelling, NULL::VARCHAR AS code WHERE false"}`);
           // Spellings that matched no code are screened for identifiers (those that matched a code are safe).
           if (cats.length) findings.push(...(await screenValues(other, `SELECT variable AS "column", raw AS v FROM spellings WHERE code IS NULL`)));

@@ -107,16 +107,16 @@ export function plausibleSql(x: string): string {
  * Screens the content of every column of `table`. Declared date and datetime columns
  * are not checked for dates; everything else is checked for everything. Only plausible
  * values (see `plausibleSql`) are trimmed and checked: one cheap filter per column, so
- * columns of short codes and ids cost little. `exprs` gives the SQL holding a column's
- * raw text where it is not a column of that name.
+ * columns of short codes and ids cost little. `sources` gives, for a column whose texts are
+ * not simply a column of that name in `table`, a query returning them as column x.
  */
-export async function screenByContent(db: DuckDBConnection, table: string, columns: string[], dict: Dictionary, exprs: Record<string, string> = {}): Promise<Finding[]> {
+export async function screenByContent(db: DuckDBConnection, table: string, columns: string[], dict: Dictionary, sources: Record<string, string> = {}): Promise<Finding[]> {
   if (!columns.length) return [];
   const checks = contentChecks("s");
   const kinds = Object.keys(checks) as ContentKind[];
   const values = columns.map((column, i) => {
-    const x = exprs[column] ?? ident(column);
-    return `SELECT ${i} AS c, trim(x) AS s FROM (SELECT ${x} AS x FROM ${table}) WHERE ${plausibleSql("x")}`;
+    const source = sources[column] ?? `SELECT ${ident(column)} AS x FROM ${table}`;
+    return `SELECT ${i} AS c, trim(x) AS s FROM (${source}) WHERE ${plausibleSql("x")}`;
   });
   const rows = await queryRows(db, `SELECT c, ${kinds.map((k) => `count(*) FILTER (WHERE ${checks[k]}) AS ${k}`).join(", ")}
     FROM (${values.join(" UNION ALL ")}) GROUP BY c`);
