@@ -135,33 +135,64 @@ export function scoringSql(encoding: Encoding, dict: Dictionary, types: Record<s
     FROM d ORDER BY contact_datetime, contact_id`;
 }
 
-/** The contact ids and the encoded rows (row-major, rows × p) of a scoring query, read chunk by chunk. */
-export async function readMatrix(db: DuckDBConnection, sql: string, layout: MatrixLayout): Promise<{ids: string[]; X: Float32Array; n: number}> {
+/**
+ * Streams a scoring query block by block: `onBlock` gets the block's contact ids and its encoded
+ * rows (row-major, m × p) in one reused buffer, so memory stays that of one block however many
+ * contacts there are (a dense matrix of a million contacts would be ~250 MB, and first touching
+ * that much fresh memory alone costs most of a second here). Returns the number of rows.
+ */
+export async function forEachMatrixBlock(
+  db: DuckDBConnection, sql: string, layout: MatrixLayout, blockRows: number,
+  onBlock: (ids: string[], X: Float32Array, m: number) => void | Promise<void>,
+): Promise<number> {
   const {p, words, doubles} = layout;
-  const [{n: total}] = await queryRows(db, `SELECT count(*) AS n FROM contacts`);
-  const X = new Float32Array(Number(total) * p);
-  const ids: string[] = new Array(Number(total));
-  const result = await db.run(sql);
+  const X = new Float32Array(blockRows * p);
+  const wordCols = words.map((cols) => Int32Array.from(cols));
+  let ids: string[] = [];
+  let m = 0; // rows in the current block
   let n = 0;
+  const result = await db.run(sql);
   for (;;) {
     const chunk = await result.fetchChunk();
-    if (!chunk || chunk.rowCount === 0) break;
-    const m = chunk.rowCount;
-    if (n + m > ids.length) throw new Error("the scoring query returned more rows than the warehouse holds");
+    const rows = chunk?.rowCount ?? 0;
+    if (m > 0 && (rows === 0 || m + rows > blockRows)) {
+      await onBlock(ids, X, m);
+      n += m;
+      m = 0;
+      ids = [];
+    }
+    if (!chunk || rows === 0) break;
+    if (rows > blockRows) throw new Error(`a chunk of ${rows} rows does not fit a block of ${blockRows}`);
+    if (m === 0) X.fill(0);
     const idVector = chunk.getColumnVector(0);
-    for (let r = 0; r < m; r++) ids[n + r] = String(idVector.getItem(r));
-    words.forEach((cols, k) => {
+    for (let r = 0; r < rows; r++) ids.push(String(idVector.getItem(r)));
+    for (let k = 0; k < wordCols.length; k++) {
+      const cols = wordCols[k];
       const v = chunk.getColumnVector(1 + k);
-      for (let r = 0, row = n * p; r < m; r++, row += p) {
+      for (let r = 0, row = m * p; r < rows; r++, row += p) {
         for (let w = v.getItem(r) as number; w !== 0; w &= w - 1) X[row + cols[31 - Math.clz32(w & -w)]] = 1;
       }
-    });
+    }
     doubles.forEach((j, k) => {
       const v = chunk.getColumnVector(1 + words.length + k);
-      for (let r = 0, at = n * p + j; r < m; r++, at += p) X[at] = v.getItem(r) as number;
+      for (let r = 0, at = m * p + j; r < rows; r++, at += p) X[at] = v.getItem(r) as number;
     });
-    n += m;
+    m += rows;
   }
-  if (n !== ids.length) throw new Error(`the scoring query returned ${n} of ${ids.length} contacts`);
+  return n;
+}
+
+/** The contact ids and the encoded rows (row-major, rows × p) of a scoring query, all at once (for small warehouses and tests). */
+export async function readMatrix(db: DuckDBConnection, sql: string, layout: MatrixLayout): Promise<{ids: string[]; X: Float32Array; n: number}> {
+  const {p} = layout;
+  const [{n: total}] = await queryRows(db, `SELECT count(*) AS n FROM contacts`);
+  const X = new Float32Array(Number(total) * p);
+  const ids: string[] = [];
+  const n = await forEachMatrixBlock(db, sql, layout, 32768, (blockIds, B, m) => {
+    if (ids.length + m > Number(total)) throw new Error("the scoring query returned more rows than the warehouse holds");
+    X.set(B.subarray(0, m * p), ids.length * p);
+    ids.push(...blockIds);
+  });
+  if (n !== Number(total)) throw new Error(`the scoring query returned ${n} of ${total} contacts`);
   return {ids, X, n};
 }

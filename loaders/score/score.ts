@@ -17,10 +17,10 @@ import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {ingest} from "../ingest/ingest.ts";
 import {loadDictionary} from "../dictionary.ts";
-import {withDuckDB} from "../db.ts";
+import {queryRows, withDuckDB} from "../db.ts";
 import {historyFeatures, type Target} from "../train/dataset.ts";
 import {loadModel, tf, useWasmBackend} from "../train/tf-node.ts";
-import {columnTypes, matrixLayout, readMatrix, scoringSql} from "./matrix.ts";
+import {columnTypes, forEachMatrixBlock, matrixLayout, scoringSql} from "./matrix.ts";
 import type {Encoding} from "../../src/lib/features.ts";
 import {denseLayers, integratedGradients, predict} from "../../src/lib/models.ts";
 import {band, baselineLogit, contributionRows, nameRanks, pathIntegratedGradients, topFactorIndices} from "../../src/lib/contributions.ts";
@@ -136,61 +136,70 @@ export async function scoreWarehouse(
   options: {model: string; db: string; out: string; dictionary?: string},
   loaded?: {features: Features; ventiles: number[]},
 ): Promise<{scored: number; stages: ScoreSummary["stages"]}> {
-  const started = performance.now();
   const {features, ventiles} = loaded ?? readModelFiles(options.model, options.dictionary ?? "data/dictionary.yaml");
   await useWasmBackend();
   const dict = loadDictionary(options.dictionary ?? "data/dictionary.yaml");
   const partial = `${options.out}.partial-${process.pid}`;
   try {
     const layout = matrixLayout(features);
-    const {ids, X, n} = await withDuckDB(async (conn) => readMatrix(conn, scoringSql(features, dict, await columnTypes(conn)), layout), options.db, {readOnly: true});
-    const encoded = performance.now();
     const p = features.columns.length;
     const model = await loadModel(options.model);
-    const scores = predict(tf, model, X, n, p);
-    const predicted = performance.now();
-    // Explanations, a block of rows at a time, on the log-odds scale from the average training contact.
+    // Explanations on the log-odds scale from the average training contact, for a block of rows.
     let base: number;
-    let explain: (start: number, m: number) => ArrayLike<number>;
+    let explain: (X: Float32Array, m: number) => ArrayLike<number>;
     if (features.model === "logistic") {
       const [kernel, bias] = model.getWeights().map((w) => w.dataSync());
       base = baselineLogit(bias[0], kernel, features.means);
       const buffer = new Float64Array(BLOCK * p);
-      explain = (start, m) => contributionRows(X.subarray(start * p, (start + m) * p), m, kernel, features.means, buffer);
+      explain = (X, m) => contributionRows(X.subarray(0, m * p), m, kernel, features.means, buffer);
     } else {
       const pb = predict(tf, model, Float32Array.from(features.means), 1, p)[0];
       base = Math.log(pb / (1 - pb));
       const layers = denseLayers(model);
       // Exact for dense ReLU networks; any other architecture falls back to the 16-step Riemann sum.
       explain = layers
-        ? (start, m) => pathIntegratedGradients(layers, X.subarray(start * p, (start + m) * p), m, p, features.means).attributions
-        : (start, m) => integratedGradients(tf, model, X.subarray(start * p, (start + m) * p), m, p, features.means, 16);
+        ? (X, m) => pathIntegratedGradients(layers, X.subarray(0, m * p), m, p, features.means).attributions
+        : (X, m) => integratedGradients(tf, model, X.subarray(0, m * p), m, p, features.means, 16);
     }
     const names = features.columns.map((c) => csvField(c.name));
     const rank = nameRanks(features.columns.map((c) => c.name));
     const baseText = base.toFixed(4);
     const top = new Int32Array(3);
     const out = new LineWriter(openSync(partial, "w"));
+    const time = {encode: 0, predict: 0, explainAndWrite: 0};
+    let n = 0;
     try {
       out.write(HEADER.join(",") + "\n");
-      for (let start = 0; start < n; start += BLOCK) {
-        const m = Math.min(BLOCK, n - start);
-        const contrib = explain(start, m);
-        for (let r = 0; r < m; r++) {
-          const i = start + r;
-          topFactorIndices(contrib, r * p, p, rank, top);
-          let factors = "";
-          for (let k = 0; k < 3; k++) factors += top[k] < 0 ? ",," : `,${names[top[k]]},${contrib[r * p + top[k]].toFixed(4)}`;
-          out.write(`${csvField(ids[i])},${scores[i].toFixed(6)},${band(scores[i], ventiles)},${baseText}${factors}\n`);
-        }
-      }
+      // The matrix is read, scored, explained and written a block at a time (memory of one block).
+      let mark = performance.now();
+      n = await withDuckDB(async (conn) => {
+        const read = await forEachMatrixBlock(conn, scoringSql(features, dict, await columnTypes(conn)), layout, BLOCK, (ids, X, m) => {
+          const t0 = performance.now();
+          time.encode += t0 - mark;
+          const scores = predict(tf, model, X, m, p);
+          const t1 = performance.now();
+          time.predict += t1 - t0;
+          const contrib = explain(X, m);
+          for (let r = 0; r < m; r++) {
+            topFactorIndices(contrib, r * p, p, rank, top);
+            let factors = "";
+            for (let k = 0; k < 3; k++) factors += top[k] < 0 ? ",," : `,${names[top[k]]},${contrib[r * p + top[k]].toFixed(4)}`;
+            out.write(`${csvField(ids[r])},${scores[r].toFixed(6)},${band(scores[r], ventiles)},${baseText}${factors}\n`);
+          }
+          mark = performance.now();
+          time.explainAndWrite += mark - t1;
+        });
+        const [{total}] = await queryRows(conn, "SELECT count(*) AS total FROM contacts");
+        if (read !== Number(total)) throw new Error(`the scoring query returned ${read} of ${total} contacts`);
+        return read;
+      }, options.db, {readOnly: true});
+      time.encode += performance.now() - mark;
     } finally {
       out.close();
       model.dispose(); // only now: the fallback explanation still runs the model
     }
     renameSync(partial, options.out);
-    const done = performance.now();
-    return {scored: n, stages: {encode: (encoded - started) / 1000, predict: (predicted - encoded) / 1000, explainAndWrite: (done - predicted) / 1000}};
+    return {scored: n, stages: {encode: time.encode / 1000, predict: time.predict / 1000, explainAndWrite: time.explainAndWrite / 1000}};
   } finally {
     rmSync(partial, {force: true});
   }
