@@ -18,6 +18,7 @@ import {join} from "node:path";
 import {ingest} from "../ingest/ingest.ts";
 import {loadDictionary} from "../dictionary.ts";
 import {queryRows, withDuckDB} from "../db.ts";
+import type {DuckDBConnection} from "@duckdb/node-api";
 import {historyFeatures, type Target} from "../train/dataset.ts";
 import {loadModel, tf, useWasmBackend} from "../train/tf-node.ts";
 import {columnTypes, forEachMatrixBlock, matrixLayout, scoringSql} from "./matrix.ts";
@@ -108,10 +109,18 @@ export async function scoreExtract(options: ScoreOptions): Promise<ScoreSummary>
   await useWasmBackend();
   const dir = mkdtempSync(join(tmpdir(), "score-"));
   try {
-    const db = join(dir, "wh.duckdb");
-    const report = await ingest({files: options.extract, dictionary, db, report: join(dir, "report.json"), encoding: options.encoding});
-    const validated = performance.now();
-    const {scored, stages} = await scoreWarehouse({model: options.model, db, out: options.out, dictionary}, {features, ventiles});
+    // Validated exactly as ingest does, into a warehouse kept in memory and scored there.
+    let validated = 0;
+    let result: Awaited<ReturnType<typeof scoreOn>> | undefined;
+    const report = await ingest({
+      files: options.extract, dictionary, db: join(dir, "wh.duckdb"), report: join(dir, "report.json"), encoding: options.encoding,
+      onWarehouse: async (conn) => {
+        validated = performance.now();
+        result = await scoreOn(conn, {model: options.model, out: options.out, dictionary}, {features, ventiles});
+      },
+    });
+    if (!result) throw new Error("internal error: the validated contacts were never scored");
+    const {scored, stages} = result;
     return {
       scored, read: report.read, rejected: report.rejected, duplicates: report.duplicates.total,
       seconds: (performance.now() - started) / 1000, validationSeconds: (validated - started) / 1000, stages,
@@ -134,6 +143,15 @@ function readModelFiles(model: string, dictionary: string): {features: Features;
  */
 export async function scoreWarehouse(
   options: {model: string; db: string; out: string; dictionary?: string},
+  loaded?: {features: Features; ventiles: number[]},
+): Promise<{scored: number; stages: ScoreSummary["stages"]}> {
+  return withDuckDB((conn) => scoreOn(conn, options, loaded), options.db, {readOnly: true});
+}
+
+/** Scores every contact of the warehouse open on `conn` (its `contacts`), writing the CSV to `options.out`. */
+async function scoreOn(
+  conn: DuckDBConnection,
+  options: {model: string; out: string; dictionary?: string},
   loaded?: {features: Features; ventiles: number[]},
 ): Promise<{scored: number; stages: ScoreSummary["stages"]}> {
   const {features, ventiles} = loaded ?? readModelFiles(options.model, options.dictionary ?? "data/dictionary.yaml");
@@ -172,7 +190,7 @@ export async function scoreWarehouse(
       out.write(HEADER.join(",") + "\n");
       // The matrix is read, scored, explained and written a block at a time (memory of one block).
       let mark = performance.now();
-      n = await withDuckDB(async (conn) => {
+      n = await (async () => {
         const read = await forEachMatrixBlock(conn, scoringSql(features, dict, await columnTypes(conn)), layout, BLOCK, (ids, X, m) => {
           const t0 = performance.now();
           time.encode += t0 - mark;
@@ -192,7 +210,7 @@ export async function scoreWarehouse(
         const [{total}] = await queryRows(conn, "SELECT count(*) AS total FROM contacts");
         if (read !== Number(total)) throw new Error(`the scoring query returned ${read} of ${total} contacts`);
         return read;
-      }, options.db, {readOnly: true});
+      })();
       time.encode += performance.now() - mark;
     } finally {
       out.close();
