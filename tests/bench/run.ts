@@ -2,10 +2,20 @@
 // tests: these machines are shared, so we report medians of several runs).
 // Usage: npm run bench [-- --runs 3] [-- --only generator|ingest|models|build|pages|public]
 import {execFileSync, spawnSync} from "node:child_process";
-import {mkdtempSync, rmSync} from "node:fs";
+import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {parseArgs} from "node:util";
+
+/** The registered models (models/<id> with features.json), one per model type, by type. */
+function registeredModels(): {dir: string; type: string}[] {
+  const found = new Map<string, string>();
+  for (const id of readdirSync("models").sort()) {
+    const file = join("models", id, "features.json");
+    if (existsSync(file)) found.set((JSON.parse(readFileSync(file, "utf8")) as {model: string}).model, join("models", id));
+  }
+  return [...found].sort().map(([type, dir]) => ({dir, type}));
+}
 
 const {values} = parseArgs({options: {runs: {type: "string", default: "3"}, only: {type: "string"}, help: {type: "boolean"}}});
 if (values.help) {
@@ -118,6 +128,20 @@ if (!values.only || values.only === "models") {
     add(`  of which the rest (encode, model, factors, CSV), seconds`, rest, "s", "report", () => true, 2);
     add(`  the rest alone, contacts/s`, restRates, "/s", "report", () => true, 0);
   }
+  // Scoring throughput on 1,000,000 contacts with each registered model (the models trained by prepare).
+  process.stderr.write("scoring 1,000,000 contacts with each registered model …\n");
+  execFileSync(process.execPath, ["--import", "tsx", "tests/bench/generate-child.ts", "1000000", join(dir, "m1")], {encoding: "utf8"});
+  for (const model of registeredModels()) {
+    const rates: number[] = [], secs: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const r = JSON.parse(execFileSync(process.execPath, ["--import", "tsx", "tests/bench/score-child.ts", model.dir, join(dir, "m1", "contacts.csv")], {encoding: "utf8"})) as {seconds: number; rate: number};
+      rates.push(r.rate);
+      secs.push(r.seconds);
+    }
+    add(`score 1M contacts with ${model.type}: seconds`, secs, "s", "report", () => true);
+    add(`score 1M contacts with ${model.type} (validation + encoding + model), contacts/s`, rates, "/s", "≥ 100,000/s", (m) => m >= 100_000, 0);
+  }
+  rmSync(join(dir, "m1"), {recursive: true, force: true});
   process.stderr.write("the MLP on 200,000 contacts …\n");
   execFileSync(process.execPath, ["--import", "tsx", "tests/bench/generate-child.ts", "200000", join(dir, "x200")], {encoding: "utf8"});
   execFileSync(process.execPath, ["--import", "tsx", "loaders/cli.ts", "ingest", "--extract", join(dir, "x200", "contacts.csv"), "--db", join(dir, "x200.duckdb"), "--report", join(dir, "x200.json")], {stdio: ["ignore", "ignore", "inherit"]});

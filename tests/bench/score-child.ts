@@ -1,0 +1,16 @@
+// Child process of the benchmark: scores an extract with a registered model
+// (validation exactly as ingest, encoding, model, factors, CSV) and reports the
+// time by stage as JSON.
+import {mkdtempSync, rmSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+import {scoreExtract} from "../../loaders/score/score.ts";
+
+const [model, extract] = process.argv.slice(2);
+const dir = mkdtempSync(join(tmpdir(), "bench-score-"));
+try {
+  const s = await scoreExtract({model, extract: [extract], out: join(dir, "scores.csv")});
+  process.stdout.write(JSON.stringify({scored: s.scored, seconds: s.seconds, validationSeconds: s.validationSeconds, rate: s.scored / s.seconds}));
+} finally {
+  rmSync(dir, {recursive: true, force: true});
+}
