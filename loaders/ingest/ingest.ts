@@ -175,12 +175,11 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
       await db.run(`SET memory_limit = '1536MB'; SET temp_directory = ${literal(tmpDir)}`);
       const files: FileReport[] = [];
       const checkedSelects: string[] = [];
-      const screens: {file: string; screened: string[]; sources: Record<string, string>; failed: string | null}[] = [];
+      const screens: Screen[] = [];
       const findings: Finding[] = [];
       const allVars = dict.variables;
       const stages = options.files.length * 2 + 3;
       let step = 0;
-      const unknownCode = literal(UNKNOWN);
       const commonCols = commonColumns(dict);
       // The warehouse is built from the start: the checked tables keep codes in its ENUM types.
       await db.run(`ATTACH ${options.onWarehouse ? "':memory:'" : literal(tmpDb)} AS wh`);
@@ -221,34 +220,11 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
       // Identifier screening and the spellings run on a second connection while this one finds
       // duplicates and writes the warehouse (whose writing leaves a core mostly idle). The warehouse is a
       // temporary file until everything has passed: on a refusal it is deleted, never swapped in.
-      const screening = (async () => {
-        const other = await instance.connect();
-        try {
-          for (const s of screens) {
-            stage(`screening ${basename(s.file)}`, step++, stages);
-            const f = options.files.indexOf(s.file);
-            findings.push(...(await screenByContent(other, `checked_${f}`, s.screened, dict, s.sources)).map((x) => ({...x, file: basename(s.file)})));
-            if (s.failed) findings.push(...(await screenValues(other, s.failed, dict)).map((x) => ({...x, file: basename(s.file)})));
-          }
-          // The raw spellings that are not exactly a code, with their code (computed again for these few rows).
-          await other.run(`CREATE TABLE raw_spellings AS SELECT month, "key", v FROM ${extrasOf("checked c", `${monthOf("c")} AS month, `)} WHERE starts_with("key", '_raw_')`);
-          const spellingSelects = cats.map((v) => `SELECT ${literal(v.name)} AS variable, month, c.v AS raw,
-              trim(c.v) AS spelling, NULLIF(${columnSql(dict, v, "c.v").prep}, ${unknownCode}) AS code
-              FROM raw_spellings c CROSS JOIN ${mapsSql([v], dict.missing_markers)} WHERE c."key" = ${literal("_raw_" + v.name)}`);
-          await other.run(`CREATE TABLE spellings AS ${spellingSelects.length ? spellingSelects.join(" UNION ALL ") : "SELECT NULL::VARCHAR AS variable, NULL::VARCHAR AS month, NULL::VARCHAR AS raw, NULL::VARCHAR AS spelling, NULL::VARCHAR AS code WHERE false"}`);
-          // Spellings that matched no code are screened for identifiers (those that matched a code are safe).
-          if (cats.length) findings.push(...(await screenValues(other, `SELECT variable AS "column", raw AS v FROM spellings WHERE code IS NULL`)));
-        } finally {
-          other.closeSync();
-        }
-      })();
+      const screening = instance.connect().then((other) => screenAndSpell(other, dict, options.files, screens, monthOf, (file) => stage(`screening ${basename(file)}`, step++, stages)));
       screening.catch(() => {}); // awaited below
       try {
         // Nothing more is worth doing once a column is refused by its name.
-        if (findings.length) {
-          await screening;
-          throw new IdentifierRefusal(findings);
-        }
+        if (findings.length) throw new IdentifierRefusal([...findings, ...(await screening)]);
         stage("validating", step++, stages);
         stage("finding duplicates", step, stages);
         // Duplicates among valid rows: exact copies within a file are dropped; the same id with
@@ -291,16 +267,13 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
         }
         const asText = allVars.filter(isCoded).map((v) => `CAST(${ident(v.name)} AS VARCHAR${v.type === "multi-category" ? "[]" : ""}) AS ${ident(v.name)}`);
         // Unqualified names in a view bind in its own database, however the warehouse is attached later.
-        await db.run("USE wh");
-        try {
+        await inWarehouse(db, async () => {
           await db.run(`CREATE VIEW contacts AS SELECT * ${asText.length ? `REPLACE (${asText.join(", ")})` : ""} FROM contacts_coded`);
           // The long table of each multi-category variable: one row per contact and item, in the contacts' order.
           for (const v of allVars.filter((x) => x.type === "multi-category")) {
             await db.run(`CREATE VIEW ${ident(`contact_${v.name}`)} AS SELECT ${idc}, CAST(unnest(${ident(v.name)}) AS VARCHAR) AS ${ident(singular(v.name))} FROM contacts_coded`);
           }
-        } finally {
-          await db.run("USE memory");
-        }
+        });
         const fileNames = `[${options.files.map((f) => literal(basename(f))).join(", ")}]`;
         await db.run(`CREATE TABLE wh.rejects AS
           SELECT ${fileNames}[_file + 1] AS file, _row AS "row", _month AS month, v.column AS "column", v.rule AS rule, v.detail AS detail
@@ -310,7 +283,7 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
             FROM fate WHERE fate = 'duplicate_id'
           ${options.files.map((_, f) => `UNION ALL SELECT ${fileNames}[${f + 1}], line, NULL, NULL, 'row_shape', ${caseDetail("error_type")} FROM (SELECT line, min(error_type) AS error_type FROM rej_${f} GROUP BY line)`).join("\n")}
           ORDER BY file, "row", "column", rule, detail`);
-        await screening;
+        findings.push(...(await screening));
         if (findings.length) throw new IdentifierRefusal(findings);
         // Every ORDER BY below is total (ties broken by every column): same extract, same tables, row for row.
         // Terminology: every spelling mapped to a code, by month (synonym, case or whitespace), for
@@ -365,11 +338,8 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
           refusal: null,
         };
         await writeRunTables(db, rep, options.onWarehouse ? null : dbPath);
-        if (options.onWarehouse) {
-          await db.run("USE wh");
-          await options.onWarehouse(db);
-          await db.run("USE memory");
-        }
+        const onWarehouse = options.onWarehouse;
+        if (onWarehouse) await inWarehouse(db, () => onWarehouse(db));
         // The checked tables use the warehouse's ENUM types: dropped before the warehouse is detached.
         for (const f of options.files.keys()) await db.run(`DROP TABLE checked_${f}`);
         await db.run("DETACH wh");
@@ -399,6 +369,53 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
     rmSync(tmpDir, {recursive: true, force: true});
     rmSync(`${tmpDb}.wal`, {force: true});
   }
+}
+
+/** Runs `work` with the warehouse (alias wh) as the connection's current database. */
+async function inWarehouse(db: DuckDBConnection, work: () => Promise<void>): Promise<void> {
+  await db.run("USE wh");
+  try {
+    await work();
+  } finally {
+    await db.run("USE memory");
+  }
+}
+
+/**
+ * On its own connection `db` (the checked tables are plain in-memory tables, so it sees them):
+ * screens each file's checked rows for identifiers by content, then collects the raw spellings that
+ * are not exactly a code with their code (table `spellings`) and screens those that match none.
+ * Returns the findings; `step` is called as each file's screening starts. Closes `db`.
+ */
+async function screenAndSpell(db: DuckDBConnection, dict: Dictionary, files: string[], screens: Screen[], monthOf: (alias: string) => string, step: (file: string) => void): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  try {
+    for (const s of screens) {
+      step(s.file);
+      const f = files.indexOf(s.file);
+      findings.push(...(await screenByContent(db, `checked_${f}`, s.screened, dict, s.sources)).map((x) => ({...x, file: basename(s.file)})));
+      if (s.failed) findings.push(...(await screenValues(db, s.failed, dict)).map((x) => ({...x, file: basename(s.file)})));
+    }
+    const cats = dict.variables.filter(isCategorical);
+    await db.run(`CREATE TABLE raw_spellings AS SELECT month, "key", v FROM ${extrasOf("checked c", `${monthOf("c")} AS month, `)} WHERE starts_with("key", '_raw_')`);
+    const spellingSelects = cats.map((v) => `SELECT ${literal(v.name)} AS variable, month, c.v AS raw,
+        trim(c.v) AS spelling, NULLIF(${columnSql(dict, v, "c.v").prep}, ${literal(UNKNOWN)}) AS code
+        FROM raw_spellings c CROSS JOIN ${mapsSql([v], dict.missing_markers)} WHERE c."key" = ${literal("_raw_" + v.name)}`);
+    await db.run(`CREATE TABLE spellings AS ${spellingSelects.length ? spellingSelects.join(" UNION ALL ") : "SELECT NULL::VARCHAR AS variable, NULL::VARCHAR AS month, NULL::VARCHAR AS raw, NULL::VARCHAR AS spelling, NULL::VARCHAR AS code WHERE false"}`);
+    // Spellings that matched no code are screened for identifiers (those that matched a code are safe).
+    if (cats.length) findings.push(...(await screenValues(db, `SELECT variable AS "column", raw AS v FROM spellings WHERE code IS NULL`)));
+    return findings;
+  } finally {
+    db.closeSync();
+  }
+}
+
+/** What `screenAndSpell` screens in one file's checked table. */
+interface Screen {
+  file: string;
+  screened: string[];
+  sources: Record<string, string>;
+  failed: string | null;
 }
 
 /**

@@ -8,7 +8,7 @@
  *
  * @example
  *   const sql = scoringSql(features, dict, await columnTypes(conn));
- *   const {ids, X, n} = await readMatrix(conn, sql, matrixLayout(features));
+ *   await forEachMatrixBlock(conn, sql, matrixLayout(features), 32768, (ids, X, m) => { … });
  */
 import type {DuckDBConnection} from "@duckdb/node-api";
 import type {Dictionary} from "../dictionary.ts";
@@ -180,19 +180,4 @@ export async function forEachMatrixBlock(
     m += rows;
   }
   return n;
-}
-
-/** The contact ids and the encoded rows (row-major, rows × p) of a scoring query, all at once (for small warehouses and tests). */
-export async function readMatrix(db: DuckDBConnection, sql: string, layout: MatrixLayout): Promise<{ids: string[]; X: Float32Array; n: number}> {
-  const {p} = layout;
-  const [{n: total}] = await queryRows(db, `SELECT count(*) AS n FROM contacts`);
-  const X = new Float32Array(Number(total) * p);
-  const ids: string[] = [];
-  const n = await forEachMatrixBlock(db, sql, layout, 32768, (blockIds, B, m) => {
-    if (ids.length + m > Number(total)) throw new Error("the scoring query returned more rows than the warehouse holds");
-    X.set(B.subarray(0, m * p), ids.length * p);
-    ids.push(...blockIds);
-  });
-  if (n !== Number(total)) throw new Error(`the scoring query returned ${n} of ${total} contacts`);
-  return {ids, X, n};
 }

@@ -17,7 +17,7 @@ import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {ingest} from "../ingest/ingest.ts";
 import {loadDictionary} from "../dictionary.ts";
-import {queryRows, withDuckDB} from "../db.ts";
+import {queryRows} from "../db.ts";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {historyFeatures, type Target} from "../train/dataset.ts";
 import {loadModel, tf, useWasmBackend} from "../train/tf-node.ts";
@@ -137,17 +137,6 @@ function readModelFiles(model: string, dictionary: string): {features: Features;
   return {features, ventiles};
 }
 
-/**
- * Scores every contact of an already validated warehouse (what `scoreExtract` does
- * after ingest): the part of scoring that is not validation, on its own for the benchmark.
- */
-export async function scoreWarehouse(
-  options: {model: string; db: string; out: string; dictionary?: string},
-  loaded?: {features: Features; ventiles: number[]},
-): Promise<{scored: number; stages: ScoreSummary["stages"]}> {
-  return withDuckDB((conn) => scoreOn(conn, options, loaded), options.db, {readOnly: true});
-}
-
 /** Scores every contact of the warehouse open on `conn` (its `contacts`), writing the CSV to `options.out`. */
 async function scoreOn(
   conn: DuckDBConnection,
@@ -190,27 +179,24 @@ async function scoreOn(
       out.write(HEADER.join(",") + "\n");
       // The matrix is read, scored, explained and written a block at a time (memory of one block).
       let mark = performance.now();
-      n = await (async () => {
-        const read = await forEachMatrixBlock(conn, scoringSql(features, dict, await columnTypes(conn)), layout, BLOCK, (ids, X, m) => {
-          const t0 = performance.now();
-          time.encode += t0 - mark;
-          const scores = predict(tf, model, X, m, p);
-          const t1 = performance.now();
-          time.predict += t1 - t0;
-          const contrib = explain(X, m);
-          for (let r = 0; r < m; r++) {
-            topFactorIndices(contrib, r * p, p, rank, top);
-            let factors = "";
-            for (let k = 0; k < 3; k++) factors += top[k] < 0 ? ",," : `,${names[top[k]]},${contrib[r * p + top[k]].toFixed(4)}`;
-            out.write(`${csvField(ids[r])},${scores[r].toFixed(6)},${band(scores[r], ventiles)},${baseText}${factors}\n`);
-          }
-          mark = performance.now();
-          time.explainAndWrite += mark - t1;
-        });
-        const [{total}] = await queryRows(conn, "SELECT count(*) AS total FROM contacts");
-        if (read !== Number(total)) throw new Error(`the scoring query returned ${read} of ${total} contacts`);
-        return read;
-      })();
+      n = await forEachMatrixBlock(conn, scoringSql(features, dict, await columnTypes(conn)), layout, BLOCK, (ids, X, m) => {
+        const t0 = performance.now();
+        time.encode += t0 - mark;
+        const scores = predict(tf, model, X, m, p);
+        const t1 = performance.now();
+        time.predict += t1 - t0;
+        const contrib = explain(X, m);
+        for (let r = 0; r < m; r++) {
+          topFactorIndices(contrib, r * p, p, rank, top);
+          let factors = "";
+          for (let k = 0; k < 3; k++) factors += top[k] < 0 ? ",," : `,${names[top[k]]},${contrib[r * p + top[k]].toFixed(4)}`;
+          out.write(`${csvField(ids[r])},${scores[r].toFixed(6)},${band(scores[r], ventiles)},${baseText}${factors}\n`);
+        }
+        mark = performance.now();
+        time.explainAndWrite += mark - t1;
+      });
+      const [{total}] = await queryRows(conn, "SELECT count(*) AS total FROM contacts");
+      if (n !== Number(total)) throw new Error(`the scoring query returned ${n} of ${total} contacts`);
       time.encode += performance.now() - mark;
     } finally {
       out.close();

@@ -9,7 +9,25 @@ import {ingest} from "../../../loaders/ingest/ingest.ts";
 import {queryRows, withDuckDB} from "../../../loaders/db.ts";
 import {loadDictionary} from "../../../loaders/dictionary.ts";
 import {datasetSql, featureVariables, loadDataset} from "../../../loaders/train/dataset.ts";
-import {columnSql, columnTypes, matrixLayout, readMatrix, scoringSql, valueKind} from "../../../loaders/score/matrix.ts";
+import {columnSql, columnTypes, forEachMatrixBlock, matrixLayout, scoringSql, valueKind, type MatrixLayout} from "../../../loaders/score/matrix.ts";
+import type {DuckDBConnection} from "@duckdb/node-api";
+
+/** Every block of the streamed matrix joined up, read in blocks of one chunk (2,048 rows) so block edges are crossed. */
+async function readMatrix(conn: DuckDBConnection, sql: string, layout: MatrixLayout): Promise<{ids: string[]; X: Float32Array; n: number}> {
+  const ids: string[] = [];
+  const parts: Float32Array[] = [];
+  const n = await forEachMatrixBlock(conn, sql, layout, 2048, (blockIds, B, m) => {
+    ids.push(...blockIds);
+    parts.push(B.slice(0, m * layout.p));
+  });
+  const X = new Float32Array(n * layout.p);
+  let at = 0;
+  for (const part of parts) {
+    X.set(part, at);
+    at += part.length;
+  }
+  return {ids, X, n};
+}
 import {encode, fitEncoding, type Encoding, type Row} from "../../../src/lib/features.ts";
 
 let dir: string;
