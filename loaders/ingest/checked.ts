@@ -1,7 +1,7 @@
 /**
  * The query that reads one file into its checked table: typed values, the rules
  * each row breaks (NULL when none: most rows, and cheaper to store and test
- * than an empty list), a flag set later on duplicates, a hash of the raw row, and the raw texts still needed (for
+ * than an empty list), a flag set later on duplicates, a hash of the raw row, and the raw texts still needed, packed in one list (for
  * identifier screening and for counting spellings).
  */
 import {spellings, type Dictionary, type Variable} from "../dictionary.ts";
@@ -26,7 +26,7 @@ export const codesTypeSql = (dict: Dictionary): string[] => dict.variables.filte
 
 /**
  * The columns every file's checked table has (rules broken, NULL when none; set when the row is a
- * duplicate; row hash, typed values, raw spellings that are not exactly a code), as SQL on alias c.
+ * duplicate; row hash; the rare texts kept for later, see `extrasOf`; typed values), as SQL on alias c.
  */
 export const commonColumns = (dict: Dictionary): string[] => ["c._violations", "c._dup", "c._hash", "c._extra", ...dict.variables.flatMap((v) => [
   `c.${ident(v.name)}`,
@@ -40,7 +40,8 @@ export const extrasOf = (table: string, columns = ""): string =>
 /**
  * `header` is the file's columns, `map` variable name → column, `source` the file
  * as a table function. Returns the query and, for identifier screening, the
- * columns to screen with the SQL of their raw text in the checked table.
+ * columns to screen with, given the checked table, a query of their texts
+ * (`screenSources`) and a query of the values that failed validation (`failedValues`).
  */
 export function checkedQuery(dict: Dictionary, header: string[], map: Map<string, string>, lookups: Map<string, FastLookup>, source: string): {sql: string; screened: string[]; screenSources: (table: string) => Record<string, string>; failedValues: (table: string) => string | null} {
   const allVars = dict.variables;
@@ -98,13 +99,13 @@ export function checkedQuery(dict: Dictionary, header: string[], map: Map<string
   const failedDates = dated.map((v) => `CASE WHEN ${pOf(v)} IS NOT NULL AND ${ident(v.name)} IS NULL THEN ${pOf(v)} END AS ${badOf(v)}`);
   // A number's raw text is kept for screening only where it did not parse or is long (8 characters or
   // more): a short number cannot be any identifier the screen looks for (see plausibleSql).
-  const numeric = screened.flatMap((h, i) => {
+  const numbers = screened.flatMap((h, i) => {
     const v = dict.variables.find((x) => x.name === h.toLowerCase());
-    return v && (v.type === "integer" || v.type === "number") ? [`CASE WHEN ${ident(v.name)} IS NULL OR strlen(_scr_${i}) >= 8 THEN _scr_${i} END AS _scr_${i}`] : [];
+    return v && (v.type === "integer" || v.type === "number") ? [[ident(v.name), `_scr_${i}`]] : [];
   });
-  const numericNames = numeric.map((x) => x.slice(x.lastIndexOf(" AS ") + 4));
+  const numeric = numbers.map(([typed, scr]) => `CASE WHEN ${typed} IS NULL OR strlen(${scr}) >= 8 THEN ${scr} END AS ${scr}`);
   const inner = `SELECT CASE WHEN ${conds.join(" OR ") || "false"} THEN list_filter([${checks.join(", ")}], x -> x IS NOT NULL) END AS _violations, CAST(NULL AS BOOLEAN) AS _dup,${[...failedDates, ...numeric].map((x) => ` ${x},`).join("")}
-      * EXCLUDE (${[...columns.map((c) => pOf(c.variable)), ...numericNames].join(", ")})
+      * EXCLUDE (${[...columns.map((c) => pOf(c.variable)), ...numbers.map(([, scr]) => scr)].join(", ")})
     FROM (SELECT ${step2.join(", ")}
       FROM (SELECT ${step1.join(", ")}
         FROM (SELECT *, ${trims.map((v) => `${trimSql(ident(map.get(v.name)!))} AS ${ident("__trim__" + v.name)}`).join(", ") || "NULL AS __trim__"} FROM ${source}) r CROSS JOIN ${mapsSql(allVars, dict.missing_markers)}))`;
