@@ -92,14 +92,47 @@ export function matrixLayout(encoding: Encoding): MatrixLayout {
 }
 
 /**
+ * The members of each ENUM-coded column of the warehouse's `contacts_coded` (of a list's items for
+ * ENUM lists), in ENUM order: what `scoringSql` needs to encode codes by their ENUM position.
+ * Empty when the warehouse has no `contacts_coded` (an older warehouse whose contacts are a table).
+ */
+export async function codedMembers(db: DuckDBConnection): Promise<Record<string, string[]>> {
+  const rows = await queryRows(db, `SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'contacts_coded' AND data_type LIKE 'ENUM(%'`);
+  if (!rows.length) return {};
+  const names = rows.map((r) => String(r.column_name));
+  const item = (r: (typeof rows)[number]) => (String(r.data_type).endsWith("[]") ? `${ident(String(r.column_name))}[1]` : ident(String(r.column_name)));
+  // enum_range of a NULL of the column's type: one row even when there are no contacts.
+  const [members] = await queryRows(db, `SELECT ${rows.map((r, i) => `to_json(enum_range(${item(r)})) AS m${i}`).join(", ")}
+    FROM (SELECT ${names.map(ident).join(", ")} FROM contacts_coded LIMIT 0) RIGHT JOIN (SELECT 1) ON true`);
+  return Object.fromEntries(names.map((n, i) => [n, JSON.parse(String(members[`m${i}`])) as string[]]));
+}
+
+/**
  * The scoring query: contact_id, the 0/1 columns as bits of UINTEGER words, then
  * one DOUBLE per scaled column (see `matrixLayout`), in the order the training
  * table uses (time, then id). Refuses a column whose variable the warehouse lacks
  * or holds in a type `encodeValue` cannot read.
+ *
+ * Given `members` (see `codedMembers`), it reads `contacts_coded` and encodes the
+ * one-hot and multi-hot columns of ENUM-coded variables from the ENUM positions:
+ * one list lookup per variable and word gives all its bits at once, instead of a
+ * text comparison per column (same bits: a code equals the text of the member it
+ * names, and a list's joined text holds ";code;" exactly when an item is that code).
  */
-export function scoringSql(encoding: Encoding, dict: Dictionary, types: Record<string, string>): string {
+export function scoringSql(encoding: Encoding, dict: Dictionary, types: Record<string, string>, members: Record<string, string[]> = {}): string {
   const history = new Map(historyFeatures().map((h) => [h.name, h.sql]));
   const used = [...new Set(encoding.columns.map((c) => c.variable))];
+  const coded = Object.keys(members).length > 0;
+  // Variables whose one-hot / multi-hot columns are read from their ENUM positions.
+  const byPosition = new Set(used.filter((name) => {
+    const list = types[name]?.endsWith("[]");
+    const m = members[name];
+    if (!m || history.has(name)) return false;
+    // A list item holding ";" (or an empty code) would split differently in the joined text.
+    return !list || (!m.some((x) => x === "" || x.includes(";")) && !encoding.columns.some((c) => c.variable === name && "code" in c && c.code === ""));
+  }));
+  // Columns encoded from the ENUM itself (the rest read its text).
+  const positional = (c: Column) => byPosition.has(c.variable) && (["one-hot", "multi-hot"].includes(c.kind) || (c.kind === "missing" && !members[c.variable].includes("")));
   const inner: string[] = [];
   const windows: string[] = [];
   const kinds = new Map<string, ValueKind>();
@@ -109,9 +142,16 @@ export function scoringSql(encoding: Encoding, dict: Dictionary, types: Record<s
     const kind = valueKind(type);
     if (kind === "other") throw new Error(`the model uses "${name}", stored as ${type}, which the encoding cannot read`);
     kinds.set(name, kind);
-    // Lists reach the encoding joined by ";", exactly as the training table reads them.
-    if (history.has(name)) windows.push(`${history.get(name)} AS ${ident(name)}`);
-    inner.push(history.has(name) ? `h.${ident(name)}` : type.endsWith("[]") ? `array_to_string(c.${ident(name)}, ';') AS ${ident(name)}` : `c.${ident(name)}`);
+    if (history.has(name)) {
+      windows.push(`${history.get(name)} AS ${ident(name)}`);
+      inner.push(`h.${ident(name)}`);
+      continue;
+    }
+    if (byPosition.has(name)) inner.push(`c.${ident(name)} AS ${ident(`_e_${name}`)}`);
+    // Other kinds read the text, exactly as the training table does (lists joined by ";").
+    if (byPosition.has(name) && !encoding.columns.some((c) => c.variable === name && !positional(c))) continue;
+    const text = coded && members[name] ? `CAST(c.${ident(name)} AS VARCHAR${type.endsWith("[]") ? "[]" : ""})` : `c.${ident(name)}`;
+    inner.push(type.endsWith("[]") ? `array_to_string(${text}, ';') AS ${ident(name)}` : `${text} AS ${ident(name)}`);
   }
   const specials = new Map<string, string>();
   for (const name of used) {
@@ -121,15 +161,37 @@ export function scoringSql(encoding: Encoding, dict: Dictionary, types: Record<s
       inner.push(`c.${ident(`${name}_code`)}`);
     }
   }
-  const sql = encoding.columns.map((c) => columnSql(c, kinds.get(c.variable)!, ident(c.variable), specials.get(c.variable) ?? null));
+  const sql = encoding.columns.map((c) => {
+    // Missing, for an ENUM without an empty member: the text is NULL exactly when the ENUM is.
+    if (c.kind === "missing" && byPosition.has(c.variable) && !members[c.variable].includes("")) {
+      return `coalesce(${ident(`_e_${c.variable}`)} IS NULL AND ${specials.has(c.variable) ? `nullif(${specials.get(c.variable)}, '')` : "NULL"} IS NULL, false)`;
+    }
+    return columnSql(c, kinds.get(c.variable)!, ident(c.variable), specials.get(c.variable) ?? null);
+  });
   const layout = matrixLayout(encoding);
   // 0/1 columns packed 32 to a UINTEGER: the result (and its sort) stays narrow.
-  const words = layout.words.map((cols) => cols.map((j, b) => `(CAST(${sql[j]} AS UINTEGER) << ${b})`).join(" | "));
+  const words = layout.words.map((cols) => {
+    const terms = cols.flatMap((j, b) => (positional(encoding.columns[j]) && encoding.columns[j].kind !== "missing" ? [] : [`(CAST(${sql[j]} AS UINTEGER) << ${b})`]));
+    // Per ENUM variable (and kind) in this word: the bits of each member, looked up by its position.
+    for (const name of byPosition) {
+      for (const kind of ["one-hot", "multi-hot"] as const) {
+        const bits = members[name].map((code) => cols.reduce((w, j, b) => (encoding.columns[j].variable === name && encoding.columns[j].kind === kind && encoding.columns[j].code === code ? w | (1 << b) : w), 0) >>> 0);
+        if (!cols.some((j) => encoding.columns[j].variable === name && encoding.columns[j].kind === kind)) continue;
+        const lookup = `CAST([${bits.join(", ")}] AS UINTEGER[])`;
+        const e = ident(`_e_${name}`);
+        terms.push(kind === "one-hot"
+          ? `coalesce(${lookup}[enum_code(${e}) + 1], 0)`
+          : `coalesce(list_aggregate(list_transform(${e}, x -> ${lookup}[enum_code(x) + 1]), 'bit_or'), 0)`);
+      }
+    }
+    return terms.length ? terms.join(" | ") : "0";
+  });
   const outer = [...words.map((w) => `CAST(${w} AS UINTEGER)`), ...layout.doubles.map((j) => sql[j])];
   // History windows run over a narrow copy (contact id, child, household, time) and join back by
   // contact id (unique in the warehouse; contacts is a view, so it has no row ids): sorting every
   // feature column through each window costs about twice as much.
-  const from = windows.length ? `contacts c JOIN (SELECT contact_id AS _k, ${windows.join(", ")} FROM contacts) h ON c.contact_id = h._k` : "contacts c";
+  const source = coded ? "contacts_coded" : "contacts";
+  const from = windows.length ? `${source} c JOIN (SELECT contact_id AS _k, ${windows.join(", ")} FROM ${source}) h ON c.contact_id = h._k` : `${source} c`;
   return `WITH d AS (SELECT c.contact_id, c.contact_datetime, ${inner.join(", ")} FROM ${from})
     SELECT contact_id, ${outer.join(",\n      ")}
     FROM d ORDER BY contact_datetime, contact_id`;
@@ -137,47 +199,66 @@ export function scoringSql(encoding: Encoding, dict: Dictionary, types: Record<s
 
 /**
  * Streams a scoring query block by block: `onBlock` gets the block's contact ids and its encoded
- * rows (row-major, m × p) in one reused buffer, so memory stays that of one block however many
+ * rows (row-major, m × p; m = blockRows but for the last block, whatever DuckDB's chunks are), so memory stays that of one block however many
  * contacts there are (a dense matrix of a million contacts would be ~250 MB, and first touching
  * that much fresh memory alone costs most of a second here). Returns the number of rows.
+ * Each block is read into `buffer(length)`: by default one buffer reused, so `onBlock` must be done
+ * with X when it returns, unless `buffer` hands out a fresh one each time (X may then be kept).
  */
 export async function forEachMatrixBlock(
   db: DuckDBConnection, sql: string, layout: MatrixLayout, blockRows: number,
   onBlock: (ids: string[], X: Float32Array, m: number) => void | Promise<void>,
+  buffer?: (length: number) => Float32Array,
 ): Promise<number> {
   const {p, words, doubles} = layout;
-  const X = new Float32Array(blockRows * p);
+  const reused = buffer ? null : new Float32Array(blockRows * p);
+  let X: Float32Array = reused ?? new Float32Array(0);
   const wordCols = words.map((cols) => Int32Array.from(cols));
   let ids: string[] = [];
   let m = 0; // rows in the current block
   let n = 0;
   const result = await db.run(sql);
-  for (;;) {
-    const chunk = await result.fetchChunk();
-    const rows = chunk?.rowCount ?? 0;
-    if (m > 0 && (rows === 0 || m + rows > blockRows)) {
-      await onBlock(ids, X, m);
-      n += m;
-      m = 0;
-      ids = [];
-    }
-    if (!chunk || rows === 0) break;
-    if (rows > blockRows) throw new Error(`a chunk of ${rows} rows does not fit a block of ${blockRows}`);
-    if (m === 0) X.fill(0);
+  // The result is materialized: its chunks are read synchronously (awaiting each of ~500 chunks of a
+  // million rows costs a trip through the thread pool, which other busy threads slow down).
+  const chunks = result.chunkCount;
+  for (let c = 0; c < chunks; c++) {
+    const chunk = result.getChunk(c);
+    const rows = chunk.rowCount;
     const idVector = chunk.getColumnVector(0);
-    for (let r = 0; r < rows; r++) ids.push(String(idVector.getItem(r)));
-    for (let k = 0; k < wordCols.length; k++) {
-      const cols = wordCols[k];
-      const v = chunk.getColumnVector(1 + k);
-      for (let r = 0, row = m * p; r < rows; r++, row += p) {
-        for (let w = v.getItem(r) as number; w !== 0; w &= w - 1) X[row + cols[31 - Math.clz32(w & -w)]] = 1;
+    const wordVectors = wordCols.map((_, k) => chunk.getColumnVector(1 + k));
+    const doubleVectors = doubles.map((_, k) => chunk.getColumnVector(1 + words.length + k));
+    // A chunk's rows [from, from + take) go to the current block; a full block is handed on.
+    for (let from = 0; from < rows; ) {
+      if (m === 0) {
+        X = reused ?? buffer!(blockRows * p);
+        X.fill(0, 0, blockRows * p);
+      }
+      const take = Math.min(rows - from, blockRows - m);
+      for (let r = from; r < from + take; r++) ids.push(String(idVector.getItem(r)));
+      for (let k = 0; k < wordCols.length; k++) {
+        const cols = wordCols[k];
+        const v = wordVectors[k];
+        for (let r = from, row = m * p; r < from + take; r++, row += p) {
+          for (let w = v.getItem(r) as number; w !== 0; w &= w - 1) X[row + cols[31 - Math.clz32(w & -w)]] = 1;
+        }
+      }
+      doubles.forEach((j, k) => {
+        const v = doubleVectors[k];
+        for (let r = from, at = m * p + j; r < from + take; r++, at += p) X[at] = v.getItem(r) as number;
+      });
+      m += take;
+      from += take;
+      if (m === blockRows) {
+        await onBlock(ids, X, m);
+        n += m;
+        m = 0;
+        ids = [];
       }
     }
-    doubles.forEach((j, k) => {
-      const v = chunk.getColumnVector(1 + words.length + k);
-      for (let r = 0, at = m * p + j; r < rows; r++, at += p) X[at] = v.getItem(r) as number;
-    });
-    m += rows;
+  }
+  if (m > 0) {
+    await onBlock(ids, X, m);
+    n += m;
   }
   return n;
 }

@@ -13,7 +13,7 @@
  * refused or failed run leaves no output).
  */
 import {closeSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeSync} from "node:fs";
-import {tmpdir} from "node:os";
+import {availableParallelism, tmpdir} from "node:os";
 import {join} from "node:path";
 import {ingest} from "../ingest/ingest.ts";
 import {loadDictionary} from "../dictionary.ts";
@@ -21,10 +21,12 @@ import {queryRows} from "../db.ts";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {historyFeatures, type Target} from "../train/dataset.ts";
 import {loadModel, tf, useWasmBackend} from "../train/tf-node.ts";
-import {columnTypes, forEachMatrixBlock, matrixLayout, scoringSql} from "./matrix.ts";
+import {codedMembers, columnTypes, forEachMatrixBlock, matrixLayout, scoringSql} from "./matrix.ts";
+import {blockWriter, csvField, format, HEADER, Lines, writeBlock, type ExplainSpec} from "./lines.ts";
+import {ExplainPool} from "./pool.ts";
 import type {Encoding} from "../../src/lib/features.ts";
 import {denseLayers, integratedGradients, predict} from "../../src/lib/models.ts";
-import {band, baselineLogit, contributionRows, nameRanks, pathIntegratedGradients, topFactorIndices} from "../../src/lib/contributions.ts";
+import {baselineLogit} from "../../src/lib/contributions.ts";
 
 export interface ScoreOptions {
   model: string;
@@ -68,41 +70,10 @@ export function checkCompatible(features: Features, dictionaryPath: string): voi
   }
 }
 
-/** A CSV field: quoted (quotes doubled) only when it holds a comma, a quote or a line break. */
-export const csvField = (text: string): string => (/[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
-
-/**
- * Lines encoded into one reused buffer as they are made, written when it fills.
- * (Holding a block of lines as strings until a join keeps ~20 small strings per
- * line alive through garbage collections: measured 8× slower on a million lines.)
- */
-class LineWriter {
-  private buffer = Buffer.allocUnsafe(1 << 22);
-  private used = 0;
-  constructor(private fd: number) {}
-  write(line: string): void {
-    if (this.used + line.length * 3 > this.buffer.length) this.flush();
-    if (line.length * 3 > this.buffer.length) writeSync(this.fd, line);
-    else this.used += this.buffer.write(line, this.used, "utf8");
-  }
-  flush(): void {
-    if (this.used) writeSync(this.fd, this.buffer, 0, this.used);
-    this.used = 0;
-  }
-  close(): void {
-    try {
-      this.flush();
-    } finally {
-      closeSync(this.fd);
-    }
-  }
-}
-
-const HEADER = ["contact_id", "probability", "band", "baseline_log_odds", "factor_1", "contribution_1", "factor_2", "contribution_2", "factor_3", "contribution_3"];
 /** Rows explained and written per block: bounds the memory of the explanations (block × columns doubles). */
 const BLOCK = 32768;
 
-export async function scoreExtract(options: ScoreOptions): Promise<ScoreSummary> {
+export async function scoreExtract(options: ScoreOptions, tuning: ScoreTuning = {}): Promise<ScoreSummary> {
   const started = performance.now();
   const dictionary = options.dictionary ?? "data/dictionary.yaml";
   const {features, ventiles} = readModelFiles(options.model, dictionary);
@@ -116,7 +87,7 @@ export async function scoreExtract(options: ScoreOptions): Promise<ScoreSummary>
       files: options.extract, dictionary, db: join(dir, "wh.duckdb"), report: join(dir, "report.json"), encoding: options.encoding,
       onWarehouse: async (conn) => {
         validated = performance.now();
-        result = await scoreOn(conn, {model: options.model, out: options.out, dictionary}, {features, ventiles});
+        result = await scoreOn(conn, {model: options.model, out: options.out, dictionary}, {features, ventiles}, tuning);
       },
     });
     if (!result) throw new Error("internal error: the validated contacts were never scored");
@@ -137,14 +108,34 @@ function readModelFiles(model: string, dictionary: string): {features: Features;
   return {features, ventiles};
 }
 
+/** How scoring is run (for tests): rows per block, and explanation workers (0: on the main thread). */
+export interface ScoreTuning {
+  blockRows?: number;
+  workers?: number;
+}
+
+/**
+ * Explanation workers for `total` contacts: one per core (at most 4) for a dense network, whose
+ * exact explanations are most of the work (1M contacts: 22 → 17 s here with 2 workers); none for
+ * the logistic model, whose lines cost less to write (~0.9 s per million) than workers add in
+ * start-up, copying and contention on this 2-core machine; none for a single block, or for a model
+ * only tfjs can explain.
+ */
+function workerCount(total: number, blockRows: number, spec: ExplainSpec | null, asked?: number): number {
+  if (!spec) return 0;
+  if (asked !== undefined) return asked;
+  return spec.kind === "dense" && total > blockRows ? Math.min(4, availableParallelism()) : 0;
+}
+
 /** Scores every contact of the warehouse open on `conn` (its `contacts`), writing the CSV to `options.out`. */
 async function scoreOn(
   conn: DuckDBConnection,
   options: {model: string; out: string; dictionary?: string},
-  loaded?: {features: Features; ventiles: number[]},
+  loaded: {features: Features; ventiles: number[]},
+  tuning: ScoreTuning = {},
 ): Promise<{scored: number; stages: ScoreSummary["stages"]}> {
-  const {features, ventiles} = loaded ?? readModelFiles(options.model, options.dictionary ?? "data/dictionary.yaml");
-  await useWasmBackend();
+  const {features, ventiles} = loaded;
+  const blockRows = tuning.blockRows ?? BLOCK;
   const dict = loadDictionary(options.dictionary ?? "data/dictionary.yaml");
   const partial = `${options.out}.partial-${process.pid}`;
   try {
@@ -152,54 +143,66 @@ async function scoreOn(
     const p = features.columns.length;
     const model = await loadModel(options.model);
     // Explanations on the log-odds scale from the average training contact, for a block of rows.
-    let base: number;
-    let explain: (X: Float32Array, m: number) => ArrayLike<number>;
+    const shown = {names: features.columns.map((c) => csvField(c.name)), rawNames: features.columns.map((c) => c.name), means: features.means, ventiles};
+    let spec: ExplainSpec | null = null;
+    let baseText: string;
     if (features.model === "logistic") {
-      const [kernel, bias] = model.getWeights().map((w) => w.dataSync());
-      base = baselineLogit(bias[0], kernel, features.means);
-      const buffer = new Float64Array(BLOCK * p);
-      explain = (X, m) => contributionRows(X.subarray(0, m * p), m, kernel, features.means, buffer);
+      const [kernel, bias] = model.getWeights().map((w) => w.dataSync() as Float32Array);
+      baseText = baselineLogit(bias[0], kernel, features.means).toFixed(4);
+      spec = {...shown, kind: "logistic", kernel, baseText};
     } else {
       const pb = predict(tf, model, Float32Array.from(features.means), 1, p)[0];
-      base = Math.log(pb / (1 - pb));
+      baseText = Math.log(pb / (1 - pb)).toFixed(4);
       const layers = denseLayers(model);
-      // Exact for dense ReLU networks; any other architecture falls back to the 16-step Riemann sum.
-      explain = layers
-        ? (X, m) => pathIntegratedGradients(layers, X.subarray(0, m * p), m, p, features.means).attributions
-        : (X, m) => integratedGradients(tf, model, X.subarray(0, m * p), m, p, features.means, 16);
+      if (layers) spec = {...shown, kind: "dense", layers, baseText};
     }
-    const names = features.columns.map((c) => csvField(c.name));
-    const rank = nameRanks(features.columns.map((c) => c.name));
-    const baseText = base.toFixed(4);
-    const top = new Int32Array(3);
-    const out = new LineWriter(openSync(partial, "w"));
+    // Any other architecture is explained by tfjs (the 16-step Riemann sum), on this thread.
+    const fmt = format({...shown, baseText});
+    const write = spec
+      ? blockWriter(spec, fmt)
+      : (ids: string[], scores: ArrayLike<number>, X: Float32Array, m: number, out: Lines) =>
+          writeBlock(fmt, ids, scores, integratedGradients(tf, model, X.subarray(0, m * p), m, p, features.means, 16), m, out);
+    const [{total}] = await queryRows(conn, "SELECT count(*) AS total FROM contacts");
+    const fd = openSync(partial, "w");
+    const out = new Lines(1 << 22, (bytes) => writeSync(fd, bytes));
+    const count = workerCount(Number(total), blockRows, spec, tuning.workers);
     const time = {encode: 0, predict: 0, explainAndWrite: 0};
+    let pool: ExplainPool | undefined;
     let n = 0;
+    out.write(HEADER.join(",") + "\n");
+    out.flush();
+    // Started while DuckDB runs the scoring query (the workers' start-up overlaps it).
+    const starting = spec && count > 0 ? ExplainPool.start(spec, count, (bytes) => writeSync(fd, bytes)) : undefined;
+    starting?.catch(() => {}); // awaited below, where a failure to start is reported
     try {
-      out.write(HEADER.join(",") + "\n");
-      // The matrix is read, scored, explained and written a block at a time (memory of one block).
+      // The matrix is read, scored, explained and written a block at a time (memory of a few blocks).
       let mark = performance.now();
-      n = await forEachMatrixBlock(conn, scoringSql(features, dict, await columnTypes(conn)), layout, BLOCK, (ids, X, m) => {
+      n = await forEachMatrixBlock(conn, scoringSql(features, dict, await columnTypes(conn), await codedMembers(conn)), layout, blockRows, async (ids, X, m) => {
         const t0 = performance.now();
         time.encode += t0 - mark;
         const scores = predict(tf, model, X, m, p);
         const t1 = performance.now();
         time.predict += t1 - t0;
-        const contrib = explain(X, m);
-        for (let r = 0; r < m; r++) {
-          topFactorIndices(contrib, r * p, p, rank, top);
-          let factors = "";
-          for (let k = 0; k < 3; k++) factors += top[k] < 0 ? ",," : `,${names[top[k]]},${contrib[r * p + top[k]].toFixed(4)}`;
-          out.write(`${csvField(ids[r])},${scores[r].toFixed(6)},${band(scores[r], ventiles)},${baseText}${factors}\n`);
-        }
+        if (starting) {
+          pool ??= await starting;
+          await pool.send(ids, scores, X, m); // X moves to a worker; the next block gets another buffer
+        } else write(ids, scores, X, m, out);
         mark = performance.now();
         time.explainAndWrite += mark - t1;
-      });
-      const [{total}] = await queryRows(conn, "SELECT count(*) AS total FROM contacts");
+      }, starting ? (length) => pool?.buffer(length) ?? new Float32Array(length) : undefined);
       if (n !== Number(total)) throw new Error(`the scoring query returned ${n} of ${total} contacts`);
       time.encode += performance.now() - mark;
+      const t2 = performance.now();
+      if (starting) await (pool ??= await starting).close();
+      time.explainAndWrite += performance.now() - t2;
     } finally {
-      out.close();
+      if (starting && !pool) pool = await starting.catch(() => undefined);
+      await pool?.terminate();
+      try {
+        out.flush();
+      } finally {
+        closeSync(fd);
+      }
       model.dispose(); // only now: the fallback explanation still runs the model
     }
     renameSync(partial, options.out);

@@ -9,14 +9,15 @@ import {ingest} from "../../../loaders/ingest/ingest.ts";
 import {queryRows, withDuckDB} from "../../../loaders/db.ts";
 import {loadDictionary} from "../../../loaders/dictionary.ts";
 import {datasetSql, featureVariables, loadDataset} from "../../../loaders/train/dataset.ts";
-import {columnSql, columnTypes, forEachMatrixBlock, matrixLayout, scoringSql, valueKind, type MatrixLayout} from "../../../loaders/score/matrix.ts";
+import {codedMembers, columnSql, columnTypes, forEachMatrixBlock, matrixLayout, scoringSql, valueKind, type MatrixLayout} from "../../../loaders/score/matrix.ts";
 import type {DuckDBConnection} from "@duckdb/node-api";
 
-/** Every block of the streamed matrix joined up, read in blocks of one chunk (2,048 rows) so block edges are crossed. */
+/** Every block of the streamed matrix joined up, read in blocks of 1,000 rows, so DuckDB's chunks (2,048 rows) are split across blocks. */
 async function readMatrix(conn: DuckDBConnection, sql: string, layout: MatrixLayout): Promise<{ids: string[]; X: Float32Array; n: number}> {
   const ids: string[] = [];
   const parts: Float32Array[] = [];
-  const n = await forEachMatrixBlock(conn, sql, layout, 2048, (blockIds, B, m) => {
+  const n = await forEachMatrixBlock(conn, sql, layout, 1000, (blockIds, B, m) => {
+    expect(m).toBeLessThanOrEqual(1000);
     ids.push(...blockIds);
     parts.push(B.slice(0, m * layout.p));
   });
@@ -59,10 +60,15 @@ it("gives bit for bit the matrix `encode` gives from the training table's rows, 
       const expected = Float32Array.from(encode(enc, data.rows));
       const layout = matrixLayout(enc);
       expect(layout.words.length).toBeGreaterThan(1); // more than 32 indicator columns: several words
-      const {ids, X, n} = await readMatrix(conn, scoringSql(enc, dict, await columnTypes(conn)), layout);
-      expect(n).toBe(data.rows.length);
-      expect(ids).toEqual(data.rows.map((r) => r.contact_id));
-      expect(same(X, expected)).toBe(true);
+      const members = await codedMembers(conn);
+      expect(Object.keys(members)).toContain("concerns"); // codes stored as ENUMs: read by position
+      // From the codes' text (the contacts view) and from their ENUM positions (contacts_coded).
+      for (const sql of [scoringSql(enc, dict, await columnTypes(conn)), scoringSql(enc, dict, await columnTypes(conn), members)]) {
+        const {ids, X, n} = await readMatrix(conn, sql, layout);
+        expect(n).toBe(data.rows.length);
+        expect(ids).toEqual(data.rows.map((r) => r.contact_id));
+        expect(same(X, expected)).toBe(true);
+      }
     }
   }, join(dir, "wh.duckdb"), {readOnly: true});
 }, 120_000);
@@ -85,6 +91,43 @@ it("matches `encode` on hand-made edge cases: empty and NULL lists, empty string
     const {X} = await readMatrix(conn, scoringSql(enc, dict, await columnTypes(conn)), matrixLayout(enc));
     expect(same(X, Float32Array.from(encode(enc, rows)))).toBe(true);
     expect(X.some((x) => x !== 0 && x !== 1)).toBe(true); // scaled columns came through
+  });
+});
+
+it("reads ENUM codes by position with the same bits as their text: NULLs, empty lists, NULL items, and a code holding \";\"", async () => {
+  const dict = loadDictionary();
+  const vars = featureVariables(dict);
+  const codes = (name: string, extra: string[] = []) => [...(dict.variables.find((v) => v.name === name)!.codes ?? []).map((c) => c.code), ...extra].map((c) => `'${c.replace(/'/g, "''")}'`).join(", ");
+  await withDuckDB(async (conn) => {
+    await conn.run(`CREATE TYPE e_ref AS ENUM (${codes("referral_source")})`);
+    await conn.run(`CREATE TYPE e_dist AS ENUM (${codes("district")})`);
+    await conn.run(`CREATE TYPE e_conc AS ENUM (${codes("concerns")})`);
+    // A list whose ENUM has a member holding ";": its joined text splits differently, so it is read as text.
+    await conn.run(`CREATE TYPE e_open AS ENUM (${codes("open_case_status", ["a;b"])})`);
+    await conn.run(`CREATE TABLE contacts_coded AS SELECT contact_id, child_id, household_id, contact_datetime, CAST(referral_source AS e_ref) AS referral_source,
+        CAST(district AS e_dist) AS district, CAST(concerns AS e_conc[]) AS concerns, CAST(open_case_status AS e_open[]) AS open_case_status
+      FROM (VALUES
+        ('c1', 'k1', 'h1', TIMESTAMP '2017-01-01 10:00', 'police', 'ipswich', ['neglect', 'cse'], ['cin']),
+        ('c2', 'k1', 'h1', TIMESTAMP '2017-03-01 10:00', NULL, NULL, [], ['a;b', 'cp']),
+        ('c3', 'k2', 'h1', TIMESTAMP '2017-03-01 10:00', 'school', 'waveney', NULL, NULL),
+        ('c4', 'k1', 'h2', TIMESTAMP '2018-02-01 09:00', 'school', 'ipswich', ['gangs', NULL, 'gangs'], []::VARCHAR[])
+      ) t(contact_id, child_id, household_id, contact_datetime, referral_source, district, concerns, open_case_status)`);
+    await conn.run(`CREATE VIEW contacts AS SELECT * REPLACE (CAST(referral_source AS VARCHAR) AS referral_source, CAST(district AS VARCHAR) AS district,
+      CAST(concerns AS VARCHAR[]) AS concerns, CAST(open_case_status AS VARCHAR[]) AS open_case_status) FROM contacts_coded`);
+    const rows = (await queryRows(conn, datasetSql(vars.filter((v) => ["referral_source", "district", "concerns"].includes(v.name)), {_y: "NULL", open_case_status: "array_to_string(open_case_status, ';')"}))) as Row[];
+    const variables = [...vars.filter((v) => ["referral_source", "district", "concerns"].includes(v.name)).map((v) => ({name: v.name, type: v.type as "category", codes: v.codes})),
+      {name: "open_case_status", type: "multi-category" as const, codes: [{code: "cin"}, {code: "cp"}, {code: "a;b"}, {code: "b"}]}];
+    const enc = fitEncoding(variables as Parameters<typeof fitEncoding>[0], rows);
+    const members = await codedMembers(conn);
+    expect(members.open_case_status).toContain("a;b");
+    const byPosition = scoringSql(enc, dict, await columnTypes(conn), members);
+    expect(byPosition).toContain(`list_transform("_e_concerns"`);
+    expect(byPosition).toContain(`enum_code("_e_district")`);
+    expect(byPosition).not.toContain(`"_e_open_case_status"`);
+    const expected = Float32Array.from(encode(enc, rows));
+    expect(expected.some((x) => x === 1)).toBe(true);
+    expect(same((await readMatrix(conn, byPosition, matrixLayout(enc))).X, expected)).toBe(true);
+    expect(same((await readMatrix(conn, scoringSql(enc, dict, await columnTypes(conn)), matrixLayout(enc))).X, expected)).toBe(true);
   });
 });
 

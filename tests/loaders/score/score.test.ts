@@ -51,6 +51,12 @@ it("scores every accepted contact with a probability, a 1–20 band and factors 
   const top = lines.slice(0, 200).map((l) => l.split(","));
   const explained = top.map((f) => Math.abs(Number(f[5]) + Number(f[7]) + Number(f[9])) / Math.max(1e-9, Math.abs(logit(Number(f[1])) - Number(f[3]))));
   expect(explained.filter((x) => x > 0.3).length).toBeGreaterThan(100);
+
+  // Explained in worker threads, in blocks of 256 rows that finish in any order: the same bytes.
+  const viaWorkers = join(dir, "scores-workers.csv");
+  await scoreExtract({model: modelDir, extract: [join(dir, "new", "contacts.csv")], out: viaWorkers}, {workers: 2, blockRows: 256});
+  expect(s.scored).toBeGreaterThan(4 * 256);
+  expect(readFileSync(viaWorkers, "utf8")).toBe(readFileSync(out, "utf8"));
 }, 120_000);
 
 it("refuses an extract with identifiers as ingest does (exit 2, no values printed), and a model from another dictionary version", async () => {
@@ -86,6 +92,9 @@ it("explains MLP scores by integrated gradients: factors named, signed, on the l
   const r = await train({...DEFAULT_CONFIG, model: "mlp", mlp: {...DEFAULT_CONFIG.mlp, epochs: 2, hidden: [8], batchSize: 128, learningRate: 0.01}, split: {validFrom: "2016-07-01", testFrom: "2016-10-01"}}, {db, modelsDir: join(dir, "mlp-models")});
   const out = join(dir, "mlp-scores.csv");
   await scoreExtract({model: r.dir, extract: [join(dir, "new", "contacts.csv")], out});
+  // The same bytes from explanation workers (blocks of 300 rows) as from the main thread.
+  await scoreExtract({model: r.dir, extract: [join(dir, "new", "contacts.csv")], out: join(dir, "mlp-workers.csv")}, {workers: 3, blockRows: 300});
+  expect(readFileSync(join(dir, "mlp-workers.csv"), "utf8")).toBe(readFileSync(out, "utf8"));
   const rows = readFileSync(out, "utf8").trimEnd().split("\n").slice(1, 101).map((l) => l.split(","));
   for (const f of rows) {
     expect(f[4]).not.toBe("");
