@@ -7,8 +7,8 @@
 import {parentPort, workerData} from "node:worker_threads";
 import {blockWriter, format, Lines, type ExplainSpec} from "./lines.ts";
 
-/** A block sent to a worker, or an output buffer handed back for reuse. */
-export type ToWorker = {seq: number; ids: string[]; scores: Float32Array; X: Float32Array; m: number} | {spare: Uint8Array};
+/** A block sent to a worker (its ids joined, with their lengths), or an output buffer handed back for reuse. */
+export type ToWorker = {seq: number; ids: string; lengths: Uint32Array; scores: Float32Array; X: Float32Array; m: number} | {spare: Uint8Array};
 /** A block's lines: the first `used` bytes of `bytes`; with the row buffer, for reuse. */
 export interface FromWorker {
   seq: number;
@@ -24,7 +24,9 @@ const lines = new Lines(SIZE);
 const spares: Uint8Array[] = [];
 parentPort!.on("message", (msg: ToWorker) => {
   if ("spare" in msg) return void spares.push(msg.spare);
-  const {seq, ids, scores, X, m} = msg;
+  const {seq, ids: joined, lengths, scores, X, m} = msg;
+  const ids = new Array<string>(lengths.length);
+  for (let i = 0, at = 0; i < lengths.length; at += lengths[i++]) ids[i] = joined.slice(at, at + lengths[i]);
   write(ids, scores, X, m, lines);
   const {bytes, used} = lines.detach(spares.pop() ?? new Uint8Array(SIZE));
   const reply: FromWorker = {seq, bytes, used, X};

@@ -66,7 +66,11 @@ export class ExplainPool {
   /** Queues a block (its buffers move to the worker); waits while too many blocks are in flight. */
   async send(ids: string[], scores: Float32Array, X: Float32Array, m: number): Promise<void> {
     this.check();
-    this.queue.push({seq: this.next++, ids, scores, X, m});
+    // The ids travel as one text and their lengths: cloning 32,768 strings one by one costs the
+    // worker more (~0.3 s per million) than cutting them out of one.
+    const lengths = new Uint32Array(ids.length);
+    for (let i = 0; i < ids.length; i++) lengths[i] = ids[i].length;
+    this.queue.push({seq: this.next++, ids: ids.join(""), lengths, scores, X, m});
     this.dispatch();
     while (this.next - this.written > this.maxInFlight) await this.wait();
   }
@@ -88,7 +92,7 @@ export class ExplainPool {
   private dispatch(): void {
     while (this.idle.length && this.queue.length) {
       const block = this.queue.shift()!;
-      this.idle.pop()!.postMessage(block, [block.scores.buffer as ArrayBuffer, block.X.buffer as ArrayBuffer]);
+      this.idle.pop()!.postMessage(block, [block.lengths.buffer as ArrayBuffer, block.scores.buffer as ArrayBuffer, block.X.buffer as ArrayBuffer]);
     }
   }
 
