@@ -40,13 +40,14 @@ export class ExplainPool {
   private free: Float32Array[] = [];
   private failure: Error | null = null;
   private wake: (() => void) | null = null;
+  private stopped = false;
 
   private constructor(private workers: Worker[], private write: (bytes: Uint8Array) => void, private maxInFlight: number) {
     this.idle = [...workers];
     for (const w of workers) {
       w.on("message", (out: FromWorker) => this.received(w, out));
       w.on("error", (e) => this.fail(e instanceof Error ? e : new Error(String(e))));
-      w.on("exit", (code) => code !== 0 && this.fail(new Error(`an explanation worker stopped (exit code ${code})`)));
+      w.on("exit", (code) => code !== 0 && !this.stopped && this.fail(new Error(`an explanation worker stopped (exit code ${code})`)));
     }
   }
 
@@ -84,8 +85,9 @@ export class ExplainPool {
     }
   }
 
-  /** Stops the workers at once (after a failure elsewhere). */
+  /** Stops the workers at once (after a failure elsewhere); nothing is written after this. */
   async terminate(): Promise<void> {
+    this.stopped = true;
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 
@@ -97,6 +99,7 @@ export class ExplainPool {
   }
 
   private received(w: Worker, {seq, bytes, used, X}: FromWorker): void {
+    if (this.stopped) return; // a message still queued when the workers were stopped
     this.idle.push(w);
     this.free.push(X);
     this.done.set(seq, {bytes, used, worker: w});

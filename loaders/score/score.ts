@@ -142,67 +142,71 @@ async function scoreOn(
     const layout = matrixLayout(features);
     const p = features.columns.length;
     const model = await loadModel(options.model);
-    // Explanations on the log-odds scale from the average training contact, for a block of rows.
-    const shown = {names: features.columns.map((c) => csvField(c.name)), rawNames: features.columns.map((c) => c.name), means: features.means, ventiles};
-    let spec: ExplainSpec | null = null;
-    let baseText: string;
-    if (features.model === "logistic") {
-      const [kernel, bias] = model.getWeights().map((w) => w.dataSync() as Float32Array);
-      baseText = baselineLogit(bias[0], kernel, features.means).toFixed(4);
-      spec = {...shown, kind: "logistic", kernel, baseText};
-    } else {
-      const pb = predict(tf, model, Float32Array.from(features.means), 1, p)[0];
-      baseText = Math.log(pb / (1 - pb)).toFixed(4);
-      const layers = denseLayers(model);
-      if (layers) spec = {...shown, kind: "dense", layers, baseText};
-    }
-    // Any other architecture is explained by tfjs (the 16-step Riemann sum), on this thread.
-    const fmt = format({...shown, baseText});
-    const write = spec
-      ? blockWriter(spec, fmt)
-      : (ids: string[], scores: ArrayLike<number>, X: Float32Array, m: number, out: Lines) =>
-          writeBlock(fmt, ids, scores, integratedGradients(tf, model, X.subarray(0, m * p), m, p, features.means, 16), m, out);
-    const [{total}] = await queryRows(conn, "SELECT count(*) AS total FROM contacts");
-    const fd = openSync(partial, "w");
-    const out = new Lines(1 << 22, (bytes) => writeSync(fd, bytes));
-    const count = workerCount(Number(total), blockRows, spec, tuning.workers);
-    const time = {encode: 0, predict: 0, explainAndWrite: 0};
-    let pool: ExplainPool | undefined;
     let n = 0;
-    out.write(HEADER.join(",") + "\n");
-    out.flush();
-    // Started while DuckDB runs the scoring query (the workers' start-up overlaps it).
-    const starting = spec && count > 0 ? ExplainPool.start(spec, count, (bytes) => writeSync(fd, bytes)) : undefined;
-    starting?.catch(() => {}); // awaited below, where a failure to start is reported
+    const time = {encode: 0, predict: 0, explainAndWrite: 0};
     try {
-      // The matrix is read, scored, explained and written a block at a time (memory of a few blocks).
-      let mark = performance.now();
-      n = await forEachMatrixBlock(conn, scoringSql(features, dict, await columnTypes(conn), await codedMembers(conn)), layout, blockRows, async (ids, X, m) => {
-        const t0 = performance.now();
-        time.encode += t0 - mark;
-        const scores = predict(tf, model, X, m, p);
-        const t1 = performance.now();
-        time.predict += t1 - t0;
-        if (starting) {
-          pool ??= await starting;
-          await pool.send(ids, scores, X, m); // X moves to a worker; the next block gets another buffer
-        } else write(ids, scores, X, m, out);
-        mark = performance.now();
-        time.explainAndWrite += mark - t1;
-      }, starting ? (length) => pool?.buffer(length) ?? new Float32Array(length) : undefined);
-      if (n !== Number(total)) throw new Error(`the scoring query returned ${n} of ${total} contacts`);
-      time.encode += performance.now() - mark;
-      const t2 = performance.now();
-      if (starting) await (pool ??= await starting).close();
-      time.explainAndWrite += performance.now() - t2;
-    } finally {
-      if (starting && !pool) pool = await starting.catch(() => undefined);
-      await pool?.terminate();
-      try {
-        out.flush();
-      } finally {
-        closeSync(fd);
+      // Explanations on the log-odds scale from the average training contact, for a block of rows.
+      const shown = {names: features.columns.map((c) => csvField(c.name)), rawNames: features.columns.map((c) => c.name), means: features.means, ventiles};
+      let spec: ExplainSpec | null = null;
+      let baseText: string;
+      if (features.model === "logistic") {
+        const [kernel, bias] = model.getWeights().map((w) => w.dataSync() as Float32Array);
+        baseText = baselineLogit(bias[0], kernel, features.means).toFixed(4);
+        spec = {...shown, kind: "logistic", kernel, baseText};
+      } else {
+        const pb = predict(tf, model, Float32Array.from(features.means), 1, p)[0];
+        baseText = Math.log(pb / (1 - pb)).toFixed(4);
+        const layers = denseLayers(model);
+        if (layers) spec = {...shown, kind: "dense", layers, baseText};
       }
+      const fmt = format({...shown, baseText});
+      // Any other architecture is explained by tfjs (the 16-step Riemann sum), on this thread.
+      const write = spec
+        ? blockWriter(spec, fmt)
+        : (ids: string[], scores: ArrayLike<number>, X: Float32Array, m: number, out: Lines) =>
+            writeBlock(fmt, ids, scores, integratedGradients(tf, model, X.subarray(0, m * p), m, p, features.means, 16), m, out);
+      const [{total}] = await queryRows(conn, "SELECT count(*) AS total FROM contacts");
+      const count = workerCount(Number(total), blockRows, spec, tuning.workers);
+      const fd = openSync(partial, "w");
+      const out = new Lines(1 << 22, (bytes) => writeSync(fd, bytes));
+      let pool: ExplainPool | undefined;
+      let starting: Promise<ExplainPool> | undefined;
+      try {
+        out.write(HEADER.join(",") + "\n");
+        out.flush();
+        // Started while DuckDB runs the scoring query (the workers' start-up overlaps it).
+        starting = spec && count > 0 ? ExplainPool.start(spec, count, (bytes) => writeSync(fd, bytes)) : undefined;
+        starting?.catch(() => {}); // awaited below, where a failure to start is reported
+        // The matrix is read, scored, explained and written a block at a time (memory of a few blocks).
+        let mark = performance.now();
+        n = await forEachMatrixBlock(conn, scoringSql(features, dict, await columnTypes(conn), await codedMembers(conn)), layout, blockRows, async (ids, X, m) => {
+          const t0 = performance.now();
+          time.encode += t0 - mark;
+          const scores = predict(tf, model, X, m, p);
+          const t1 = performance.now();
+          time.predict += t1 - t0;
+          if (starting) {
+            pool ??= await starting;
+            await pool.send(ids, scores, X, m); // X moves to a worker; the next block gets another buffer
+          } else write(ids, scores, X, m, out);
+          mark = performance.now();
+          time.explainAndWrite += mark - t1;
+        }, starting ? (length) => pool?.buffer(length) ?? new Float32Array(length) : undefined);
+        if (n !== Number(total)) throw new Error(`the scoring query returned ${n} of ${total} contacts`);
+        time.encode += performance.now() - mark;
+        const t2 = performance.now();
+        if (starting) await (pool ??= await starting).close();
+        time.explainAndWrite += performance.now() - t2;
+      } finally {
+        if (starting && !pool) pool = await starting.catch(() => undefined);
+        await pool?.terminate(); // no block is written after this
+        try {
+          out.flush();
+        } finally {
+          closeSync(fd);
+        }
+      }
+    } finally {
       model.dispose(); // only now: the fallback explanation still runs the model
     }
     renameSync(partial, options.out);
