@@ -16,8 +16,11 @@ export function progressBar(label: string, {enabled = Boolean(process.stderr.isT
     cliProgress.Presets.shades_classic,
   );
   let started = false;
+  let stopped = false;
   return {
+    // Once stopped, a bar stays stopped (a late update does not draw it again).
     update(done, total) {
+      if (stopped) return;
       if (!started) {
         bar.start(total, 0);
         started = true;
@@ -26,7 +29,8 @@ export function progressBar(label: string, {enabled = Boolean(process.stderr.isT
       bar.update(done);
     },
     stop() {
-      if (started) bar.stop();
+      if (started && !stopped) bar.stop();
+      stopped = true;
     },
   };
 }

@@ -4,6 +4,7 @@ import {withRefusals} from "./refusals.ts";
 import {resolve} from "node:path";
 import {scoreExtract} from "../score/score.ts";
 import {expandExtracts} from "./ingest.ts";
+import {progressBar} from "../progress.ts";
 
 export function scoreCommand(): Command {
   return new Command("score")
@@ -15,7 +16,25 @@ export function scoreCommand(): Command {
     .option("--encoding <label>", "declared encoding of the extracts (default UTF-8)")
     .action(async (o) => {
       await withRefusals("score", async () => {
-        const s = await scoreExtract({model: o.model, extract: expandExtracts(o.extract.map((p: string) => resolve(p))), out: o.out, dictionary: o.dictionary, encoding: o.encoding});
+        // Two bars: validation (ingest's stages), then the contacts scored.
+        const validating = progressBar("validate");
+        const scoring = progressBar("score");
+        let s;
+        let stages = 1;
+        try {
+          s = await scoreExtract({
+            model: o.model, extract: expandExtracts(o.extract.map((p: string) => resolve(p))), out: o.out, dictionary: o.dictionary, encoding: o.encoding,
+            onStage: (_s, d, t) => validating.update(d, (stages = t)),
+            onScored: (d, t) => {
+              validating.update(stages, stages); // validated: the rest of ingest's stages are not scoring's
+              validating.stop();
+              scoring.update(d, t);
+            },
+          });
+        } finally {
+          validating.stop();
+          scoring.stop();
+        }
         process.stderr.write(`scored ${s.scored} contacts (${s.read} rows read, ${s.rejected} rejected, ${s.duplicates} duplicates) in ${s.seconds.toFixed(1)} s → ${o.out}\n`);
         const st = s.stages;
         process.stderr.write(`  validation ${s.validationSeconds.toFixed(1)} s; then encoding ${st.encode.toFixed(1)} s, model ${st.predict.toFixed(1)} s, factors + writing ${st.explainAndWrite.toFixed(1)} s\n`);

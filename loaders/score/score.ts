@@ -34,6 +34,10 @@ export interface ScoreOptions {
   out: string;
   dictionary?: string;
   encoding?: string;
+  /** validation's progress: stages done of total (ingest's stages) */
+  onStage?: (stage: string, done: number, total: number) => void;
+  /** scoring's progress: contacts handed on to be explained and written, of the total */
+  onScored?: (done: number, total: number) => void;
 }
 
 export interface ScoreSummary {
@@ -84,10 +88,10 @@ export async function scoreExtract(options: ScoreOptions, tuning: ScoreTuning = 
     let validated = 0;
     let result: Awaited<ReturnType<typeof scoreOn>> | undefined;
     const report = await ingest({
-      files: options.extract, dictionary, db: join(dir, "wh.duckdb"), report: join(dir, "report.json"), encoding: options.encoding,
+      files: options.extract, dictionary, db: join(dir, "wh.duckdb"), report: join(dir, "report.json"), encoding: options.encoding, onStage: options.onStage,
       onWarehouse: async (conn) => {
         validated = performance.now();
-        result = await scoreOn(conn, {model: options.model, out: options.out, dictionary}, {features, ventiles}, tuning);
+        result = await scoreOn(conn, {model: options.model, out: options.out, dictionary, onScored: options.onScored}, {features, ventiles}, tuning);
       },
     });
     if (!result) throw new Error("internal error: the validated contacts were never scored");
@@ -130,7 +134,7 @@ function workerCount(total: number, blockRows: number, spec: ExplainSpec | null,
 /** Scores every contact of the warehouse open on `conn` (its `contacts`), writing the CSV to `options.out`. */
 async function scoreOn(
   conn: DuckDBConnection,
-  options: {model: string; out: string; dictionary?: string},
+  options: {model: string; out: string; dictionary?: string; onScored?: ScoreOptions["onScored"]},
   loaded: {features: Features; ventiles: number[]},
   tuning: ScoreTuning = {},
 ): Promise<{scored: number; stages: ScoreSummary["stages"]}> {
@@ -179,6 +183,8 @@ async function scoreOn(
         starting?.catch(() => {}); // awaited below, where a failure to start is reported
         // The matrix is read, scored, explained and written a block at a time (memory of a few blocks).
         let mark = performance.now();
+        let done = 0;
+        options.onScored?.(0, Number(total));
         n = await forEachMatrixBlock(conn, scoringSql(features, dict, await columnTypes(conn), await codedMembers(conn)), layout, blockRows, async (ids, X, m) => {
           const t0 = performance.now();
           time.encode += t0 - mark;
@@ -189,6 +195,8 @@ async function scoreOn(
             pool ??= await starting;
             await pool.send(ids, scores, X, m); // X moves to a worker; the next block gets another buffer
           } else write(ids, scores, X, m, out);
+          done += m;
+          options.onScored?.(done, Number(total));
           mark = performance.now();
           time.explainAndWrite += mark - t1;
         }, starting ? (length) => pool?.buffer(length) ?? new Float32Array(length) : undefined);

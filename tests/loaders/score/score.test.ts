@@ -53,8 +53,22 @@ it("scores every accepted contact with a probability, a 1–20 band and factors 
   expect(explained.filter((x) => x > 0.3).length).toBeGreaterThan(100);
 
   // Explained in worker threads, in blocks of 256 rows that finish in any order: the same bytes.
+  // Progress: validation's stages, then the contacts scored, rising to the total.
   const viaWorkers = join(dir, "scores-workers.csv");
-  await scoreExtract({model: modelDir, extract: [join(dir, "new", "contacts.csv")], out: viaWorkers}, {workers: 2, blockRows: 256});
+  const stages: number[] = [];
+  const scoredSoFar: number[] = [];
+  await scoreExtract({
+    model: modelDir, extract: [join(dir, "new", "contacts.csv")], out: viaWorkers,
+    onStage: (_s, done) => stages.push(done), onScored: (done, total) => {
+      expect(total).toBe(s.scored);
+      scoredSoFar.push(done);
+    },
+  }, {workers: 2, blockRows: 256});
+  expect(stages.length).toBeGreaterThan(2);
+  expect(scoredSoFar[0]).toBe(0);
+  expect(scoredSoFar.at(-1)).toBe(s.scored);
+  expect(scoredSoFar.length).toBe(Math.ceil(s.scored / 256) + 1);
+  expect(scoredSoFar.every((x, i) => i === 0 || x > scoredSoFar[i - 1])).toBe(true);
   expect(s.scored).toBeGreaterThan(4 * 256);
   expect(readFileSync(viaWorkers, "utf8")).toBe(readFileSync(out, "utf8"));
 }, 120_000);
