@@ -94,20 +94,20 @@ const PARSE_DETAIL: Record<string, string> = {
  * One read hashes the file and looks for an empty line with a native search ("\n\n" or
  * "\n\r\n", also across chunk edges); only a file that has one is read again, line by line.
  */
-export async function hashAndBlankLines(path: string): Promise<{sha256: string; blankLines: number[]}> {
-  const hash = createHash("sha256");
+export async function hashAndBlankLines(path: string, {hash: hashing = true} = {}): Promise<{sha256: string; blankLines: number[]}> {
+  const hash = hashing ? createHash("sha256") : null;
   let tail = Buffer.from("\n"); // as if a line ended just before the file: a blank first line is found too
   let blank = false;
   for await (const chunk of createReadStream(path, {highWaterMark: 1 << 20})) {
     const buf = chunk as Buffer;
-    hash.update(buf);
+    hash?.update(buf);
     if (!blank) {
       const edge = Buffer.concat([tail, buf.subarray(0, 2)]);
       blank = edge.includes("\n\n") || edge.includes("\n\r\n") || buf.includes("\n\n") || buf.includes("\n\r\n");
       tail = Buffer.from(buf.subarray(Math.max(0, buf.length - 2)));
     }
   }
-  return {sha256: hash.digest("hex"), blankLines: blank ? await blankLineNumbers(path) : []};
+  return {sha256: hash ? hash.digest("hex") : "", blankLines: blank ? await blankLineNumbers(path) : []};
 }
 
 /** The numbers of a file's empty lines (a line holding nothing, or only a carriage return). */
@@ -201,7 +201,9 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
         const lookups = await fastLookups(db, dict, src.path, header, map, `_fast_${f}`);
         const {sql: checkedSql, screened, screenSources, failedValues} = checkedQuery(dict, header, map, lookups, csv(`store_rejects = true, rejects_table = 'rej_${f}', rejects_scan = 'scan_${f}'`));
         // The file is hashed while DuckDB validates it (the JS thread is idle then).
-        const hashing = hashAndBlankLines(file);
+        // A warehouse handed to onWarehouse (scoring) is not kept, so its files need no SHA-256: hashing
+        // a million contacts costs ~0.5 s of CPU while DuckDB needs both cores.
+        const hashing = hashAndBlankLines(file, {hash: !options.onWarehouse});
         hashing.catch(() => {}); // awaited below; no unhandled rejection if validation fails first
         await createKeepingFileOrder(db, `checked_${f}`, checkedSql, join(tmpDir, `plan-${f}.json`));
         screens.push({file, screened, sources: screenSources(`checked_${f}`), failed: failedValues(`checked_${f}`)});

@@ -42,6 +42,8 @@ describe("hashAndBlankLines", () => {
     const got = await hashAndBlankLines(file);
     expect(got.blankLines).toEqual(naive(text));
     expect(got.sha256).toBe(createHash("sha256").update(text).digest("hex"));
+    // Without the hash (scoring keeps no warehouse): the same blank lines, no hash.
+    expect(await hashAndBlankLines(file, {hash: false})).toEqual({sha256: "", blankLines: got.blankLines});
   });
   it("cleans up", () => rmSync(dir, {recursive: true, force: true}));
 });
