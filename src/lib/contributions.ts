@@ -144,6 +144,7 @@ export function pathIntegratedGradients(dense: DenseLayer[], X: ArrayLike<number
   const on = sizes.map((m) => new Uint8Array(m));
   const q = sizes.map((m) => new Float64Array(m)); // d logit / d activation of each hidden unit
   const acc = new Float64Array(n0);
+  const cross0 = new Float64Array(n0), unit0 = new Int32Array(n0); // first-layer crossings, in order
   const attributions = new Float64Array(n * p);
   const logits = new Float64Array(n);
   let kinks = 0;
@@ -226,12 +227,42 @@ export function pathIntegratedGradients(dense: DenseLayer[], X: ArrayLike<number
       }
     }
     acc.fill(0);
+    // The first layer's lines do not change along the path, so each of its units crosses zero at
+    // most once, at −u/v: those crossings are found once per row and taken in order (time, then
+    // unit), instead of being searched for again at every kink.
+    let crossings = 0;
+    {
+      const ul = u[0], vl = v[0], ol = on[0];
+      for (let k = 0; k < n0; k++) {
+        const slope = vl[k];
+        if (ol[k] ? slope < 0 : slope > 0) {
+          const t = -ul[k] / slope;
+          let at = crossings++;
+          for (; at > 0 && (cross0[at - 1] > t || (cross0[at - 1] === t && unit0[at - 1] > k)); at--) {
+            cross0[at] = cross0[at - 1];
+            unit0[at] = unit0[at - 1];
+          }
+          cross0[at] = t;
+          unit0[at] = k;
+        }
+      }
+    }
+    let taken = 0;
     let alpha = 0;
     for (let guard = 0; ; guard++) {
       if (guard > 100000) throw new Error("pathIntegratedGradients: too many kinks on one path");
-      // The next kink: an active unit falling to zero or an inactive one rising to it.
+      // The next kink: an active unit falling to zero or an inactive one rising to it (on ties the
+      // earlier layer, then the lower unit, as a scan in that order would find).
       let next = 1, nl = -1, nk = -1;
-      for (let l = 0; l < H; l++) {
+      if (taken < crossings) {
+        const at = Math.max(alpha, cross0[taken]);
+        if (at < next) {
+          next = at;
+          nl = 0;
+          nk = unit0[taken];
+        }
+      }
+      for (let l = 1; l < H; l++) {
         const ul = u[l], vl = v[l], ol = on[l];
         for (let k = 0; k < sizes[l]; k++) {
           const slope = vl[k];
@@ -250,6 +281,7 @@ export function pathIntegratedGradients(dense: DenseLayer[], X: ArrayLike<number
       alpha = next;
       if (nl < 0) break;
       kinks++;
+      if (nl === 0) taken++;
       const sign = on[nl][nk] ? -1 : 1;
       on[nl][nk] ^= 1;
       // Forward: the unit joins or leaves layer nl+1's sums; deeper layers are recomputed.
