@@ -196,8 +196,11 @@ export function logisticWriter(spec: ExplainSpec & {kind: "logistic"}, f: Format
 /** Writes a block's lines for a model `spec` describes: the logistic shortcut, or contributions then `writeBlock`. */
 export type BlockWriter = (ids: string[], scores: ArrayLike<number>, X: Float32Array, m: number, out: Lines) => void;
 export function blockWriter(spec: ExplainSpec, f: Format): BlockWriter {
-  if (spec.kind === "logistic") return logisticWriter(spec, f);
-  const explain = explainer(spec);
+  return spec.kind === "logistic" ? logisticWriter(spec, f) : explainedWriter(f, explainer(spec));
+}
+
+/** Writes a block's lines from any explanation of its rows (contributions, m × p), then `writeBlock`. */
+export function explainedWriter(f: Format, explain: (X: Float32Array, m: number) => ArrayLike<number>): BlockWriter {
   return (ids, scores, X, m, out) => writeBlock(f, ids, scores, explain(X, m), m, out);
 }
 

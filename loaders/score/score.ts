@@ -8,9 +8,10 @@
  *
  * After validation nothing is held per contact but typed arrays: the encoded
  * matrix comes out of DuckDB column-wise (loaders/score/matrix.ts), the model
- * predicts in large batches, the explanations are computed a block of rows at a
- * time and the CSV is streamed to a temporary file that is renamed at the end (a
- * refused or failed run leaves no output).
+ * predicts a block of rows at a time, the explanations and CSV lines are made
+ * per block (loaders/score/lines.ts; in worker threads for an MLP, pool.ts) and
+ * streamed to a temporary file that is renamed at the end (a refused or failed
+ * run leaves no output).
  */
 import {closeSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeSync} from "node:fs";
 import {availableParallelism, tmpdir} from "node:os";
@@ -22,7 +23,7 @@ import type {DuckDBConnection} from "@duckdb/node-api";
 import {historyFeatures, type Target} from "../train/dataset.ts";
 import {loadModel, tf, useWasmBackend} from "../train/tf-node.ts";
 import {codedMembers, columnTypes, forEachMatrixBlock, matrixLayout, scoringSql} from "./matrix.ts";
-import {blockWriter, csvField, format, HEADER, Lines, writeBlock, type ExplainSpec} from "./lines.ts";
+import {blockWriter, csvField, explainedWriter, format, HEADER, Lines, type ExplainSpec} from "./lines.ts";
 import {ExplainPool} from "./pool.ts";
 import type {Encoding} from "../../src/lib/features.ts";
 import {denseLayers, integratedGradients, predict} from "../../src/lib/models.ts";
@@ -165,10 +166,7 @@ async function scoreOn(
       }
       const fmt = format({...shown, baseText});
       // Any other architecture is explained by tfjs (the 16-step Riemann sum), on this thread.
-      const write = spec
-        ? blockWriter(spec, fmt)
-        : (ids: string[], scores: ArrayLike<number>, X: Float32Array, m: number, out: Lines) =>
-            writeBlock(fmt, ids, scores, integratedGradients(tf, model, X.subarray(0, m * p), m, p, features.means, 16), m, out);
+      const write = spec ? blockWriter(spec, fmt) : explainedWriter(fmt, (X, m) => integratedGradients(tf, model, X.subarray(0, m * p), m, p, features.means, 16));
       const [{total}] = await queryRows(conn, "SELECT count(*) AS total FROM contacts");
       const count = workerCount(Number(total), blockRows, spec, tuning.workers);
       const fd = openSync(partial, "w");
