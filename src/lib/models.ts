@@ -123,9 +123,10 @@ export function predict(tf: Tf, model: TF.LayersModel, X: Float32Array, n: numbe
   for (let start = 0; start < n; start += chunk) {
     const m = Math.min(chunk, n - start);
     // The tensor leaves tidy, not its data: tidy would walk a returned typed array element by element.
-    // One batch, so predictOnBatch: `predict` would slice the input into batches even when there is one
-    // (on the wasm backend that slice reads the whole input back into JS: ~0.3 s per million rows).
-    const probs = tf.tidy(() => model.predictOnBatch(tf.tensor2d(X.subarray(start * p, (start + m) * p), [m, p])) as TF.Tensor);
+    // The layers applied directly (in inference mode, as `predict` does): `predict` and even
+    // `predictOnBatch` slice the input into batches when there is one (on the wasm backend that slice
+    // reads the whole input back into JS: ~0.1-0.3 s per million rows). Same kernels, same bits (tested).
+    const probs = tf.tidy(() => model.apply(tf.tensor2d(X.subarray(start * p, (start + m) * p), [m, p]), {training: false}) as TF.Tensor);
     out.set(probs.dataSync() as Float32Array, start);
     probs.dispose();
   }
