@@ -89,25 +89,30 @@ const PARSE_DETAIL: Record<string, string> = {
 };
 
 /**
- * The file's SHA-256 and the numbers of its empty lines (DuckDB skips those, so
- * row numbers after them must be shifted). A final line break is not an empty line.
- * One read hashes the file and looks for an empty line with a native search ("\n\n" or
- * "\n\r\n", also across chunk edges); only a file that has one is read again, line by line.
+ * The file's SHA-256, the numbers of its empty lines (DuckDB skips those, so
+ * row numbers after them must be shifted) and its number of lines (a last line
+ * without a line break counts; a final line break starts no line).
+ * One read hashes the file, counts its line feeds and looks for an empty line with a native search
+ * ("\n\n" or "\n\r\n", also across chunk edges); only a file that has one is read again, line by line.
  */
-export async function hashAndBlankLines(path: string, {hash: hashing = true} = {}): Promise<{sha256: string; blankLines: number[]}> {
+export async function hashAndBlankLines(path: string, {hash: hashing = true} = {}): Promise<{sha256: string; blankLines: number[]; lines: number}> {
   const hash = hashing ? createHash("sha256") : null;
   let tail = Buffer.from("\n"); // as if a line ended just before the file: a blank first line is found too
   let blank = false;
+  let feeds = 0;
+  let last = 10; // the file's last byte (a line feed before the file: an empty file has no line)
   for await (const chunk of createReadStream(path, {highWaterMark: 1 << 20})) {
     const buf = chunk as Buffer;
     hash?.update(buf);
+    for (let i = buf.indexOf(10); i >= 0; i = buf.indexOf(10, i + 1)) feeds++;
+    if (buf.length) last = buf[buf.length - 1];
     if (!blank) {
       const edge = Buffer.concat([tail, buf.subarray(0, 2)]);
       blank = edge.includes("\n\n") || edge.includes("\n\r\n") || buf.includes("\n\n") || buf.includes("\n\r\n");
       tail = Buffer.from(buf.subarray(Math.max(0, buf.length - 2)));
     }
   }
-  return {sha256: hash ? hash.digest("hex") : "", blankLines: blank ? await blankLineNumbers(path) : []};
+  return {sha256: hash ? hash.digest("hex") : "", blankLines: blank ? await blankLineNumbers(path) : [], lines: feeds + (last === 10 ? 0 : 1)};
 }
 
 /** The numbers of a file's empty lines (a line holding nothing, or only a carriage return). */
@@ -233,23 +238,37 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
         const ignoredColumns = header.filter((h) => !dict.variables.some((v) => v.name === h.toLowerCase()));
         findings.push(...screenByName(header, dict).map((x) => ({...x, file: basename(file)})));
         const columnTypes = `{${header.map((h) => `${literal(h)}: 'VARCHAR'`).join(", ")}}`;
-        // Explicit dialect and columns: no sniffing, so no silent guess about the file.
-        const buffer = csvBufferSize(src.path);
-        const csv = (errors: string) => `read_csv(${literal(src.path)}, header = true, auto_detect = false,
-          columns = ${columnTypes}, delim = ',', quote = '"', escape = '"', null_padding = false, ${buffer ? `buffer_size = ${buffer}, ` : ""}${errors})`;
+        // Explicit dialect and columns: no sniffing, so no silent guess about the file. Small read buffers
+        // for a file of short lines (see csvBufferSize), checked below.
+        const small = src.path === file ? csvBufferSize(src.path) : undefined;
+        const csv = (buffer: number | undefined) => `read_csv(${literal(src.path)}, header = true, auto_detect = false,
+          columns = ${columnTypes}, delim = ',', quote = '"', escape = '"', null_padding = false, ${buffer ? `buffer_size = ${buffer}, ` : ""}
+          store_rejects = true, rejects_table = 'rej_${f}', rejects_scan = 'scan_${f}')`;
         const lookups = await fastLookups(db, dict, src.path, header, map, `_fast_${f}`);
-        const {sql: checkedSql, screened, screenSources, failedValues} = checkedQuery(dict, header, map, lookups, csv(`store_rejects = true, rejects_table = 'rej_${f}', rejects_scan = 'scan_${f}'`));
+        const checked = (buffer: number | undefined) => checkedQuery(dict, header, map, lookups, csv(buffer));
+        const {sql: checkedSql, screened, screenSources, failedValues} = checked(small);
         // The file is hashed while DuckDB validates it (the JS thread is idle then).
         // A warehouse handed to onWarehouse (scoring) is not kept, so its files need no SHA-256: hashing
         // a million contacts costs ~0.5 s of CPU while DuckDB needs both cores.
         const hashing = hashAndBlankLines(file, {hash: !options.onWarehouse});
         hashing.catch(() => {}); // awaited below; no unhandled rejection if validation fails first
         await createKeepingFileOrder(db, `checked_${f}`, checkedSql, join(tmpDir, `plan-${f}.json`));
+        const {sha256, blankLines, lines} = await hashing;
+        let rejected = await queryRows(db, `SELECT DISTINCT line FROM rej_${f}`);
+        if (small) {
+          // Every line must be the header, a row, a rejected row or a blank line. When not, some value spans
+          // lines (a quoted line break), and DuckDB reads a record much longer than its buffer differently
+          // (measured: a 6 MB value split into thousands of rejects instead of one): read again with its defaults.
+          const [{rows}] = await queryRows(db, `SELECT count(*) AS rows FROM checked_${f}`);
+          if (1 + Number(rows) + rejected.length + blankLines.length !== lines) {
+            await db.run(`DROP TABLE checked_${f}; DROP TABLE rej_${f}; DROP TABLE scan_${f}`);
+            await createKeepingFileOrder(db, `checked_${f}`, checked(undefined).sql, join(tmpDir, `plan-${f}.json`));
+            rejected = await queryRows(db, `SELECT DISTINCT line FROM rej_${f}`);
+          }
+        }
         screens.push({file, screened, sources: screenSources(`checked_${f}`), failed: failedValues(`checked_${f}`)});
-        const {sha256, blankLines} = await hashing;
         // Row numbers: DuckDB skips rows it cannot parse and blank lines; row k of the table sits after
         // every skipped line before it.
-        const rejected = await queryRows(db, `SELECT DISTINCT line FROM rej_${f}`);
         const skipped = [...new Set([...rejected.map((r) => Number(r.line)), ...blankLines])].sort((a, b) => a - b);
         files.push({file, sha256, encoding: src.encoding, ...src.shape, read: 0, accepted: 0, rejected: 0, duplicates: 0, ignoredColumns});
         const rowSql = await rowNumbers(db, f, skipped);

@@ -1,5 +1,6 @@
 // Empty lines shift row numbers, so ingest must find every one: including at the
-// start, at the end and across the 1 MiB chunks the file is read in.
+// start, at the end and across the 1 MiB chunks the file is read in. The same read
+// counts the file's lines (ingest checks every line is accounted for).
 import {describe, expect, it} from "vitest";
 import {createHash} from "node:crypto";
 import {mkdtempSync, rmSync, writeFileSync} from "node:fs";
@@ -26,6 +27,8 @@ describe("hashAndBlankLines", () => {
   const dir = mkdtempSync(join(tmpdir(), "blank-lines-"));
   const cases: [string, string][] = [
     ["no empty line", "a,b\n1,2\n3,4\n"],
+    ["an empty file", ""],
+    ["one line, no line break", "a,b"],
     ["no final line break", "a,b\n1,2"],
     ["empty first line", "\na,b\n1,2\n"],
     ["CRLF empty first line", "\r\na,b\r\n1,2\r\n"],
@@ -42,8 +45,10 @@ describe("hashAndBlankLines", () => {
     const got = await hashAndBlankLines(file);
     expect(got.blankLines).toEqual(naive(text));
     expect(got.sha256).toBe(createHash("sha256").update(text).digest("hex"));
-    // Without the hash (scoring keeps no warehouse): the same blank lines, no hash.
-    expect(await hashAndBlankLines(file, {hash: false})).toEqual({sha256: "", blankLines: got.blankLines});
+    // Lines: what split("\n") gives, less the empty remainder after a final line break.
+    expect(got.lines).toBe(text === "" ? 0 : text.split("\n").length - (text.endsWith("\n") ? 1 : 0));
+    // Without the hash (scoring keeps no warehouse): the same blank lines and lines, no hash.
+    expect(await hashAndBlankLines(file, {hash: false})).toEqual({sha256: "", blankLines: got.blankLines, lines: got.lines});
   });
   it("cleans up", () => rmSync(dir, {recursive: true, force: true}));
 });

@@ -17,6 +17,8 @@ const hex = (i: number) => i.toString(16).toUpperCase().padStart(8, "0");
 /** A valid row; `team` replaced when given (a long value is an unknown team code). */
 const row = (i: number, team = "T4") =>
   `C${hex(i)},P${hex(i * 7 + 3)},H${hex(i * 13 + 5)},2018-01-01 09:13:00,la_services,5,female,white,no,waveney,domestic_abuse;mental_health,physical_abuse,,0,no,none,given,SCR-C3007,${team},2018-01-02 00:52:00,green,info_sharing,cin_assessment`;
+/** A quoted value of `n` bytes over lines of 99 characters (a free-text note, say). */
+const multiLine = (n: number) => `"${Array.from({length: Math.ceil(n / 100)}, () => "m".repeat(99)).join("\n").slice(0, n)}"`;
 const ROWS = 40_000; // ~8 MB: several read buffers of either size
 
 let work: string;
@@ -51,12 +53,20 @@ describe("rows near DuckDB's longest line (default buffers)", () => {
 });
 
 describe("rows just short enough for small buffers", () => {
-  it("reads rows of up to ~60 KB whole, with their own rejects and line numbers", async () => {
-    const long = new Map([[3_000, "a".repeat(60_000)], [9_001, `"${"b".repeat(55_000)}"`], [30_000, "c".repeat(32 * 1024)]]);
+  it("reads rows of up to ~60 KB whole, and a quoted 1.9 MB value over many lines, with their own rejects and line numbers", async () => {
+    const long = new Map([[3_000, "a".repeat(60_000)], [9_001, `"${"b".repeat(55_000)}"`], [20_000, multiLine(1_900_000)], [30_000, "c".repeat(32 * 1024)]]);
     const {file, report, rejects} = await ingestRows("short", long);
     expect(csvBufferSize(file)).toBe(2 * 1024 * 1024);
-    expect(rejects.map(([r, c, rule]) => [r, c, rule])).toEqual([[3_002, "team", "unknown_code"], [9_003, "team", "unknown_code"], [30_002, "team", "unknown_code"]]);
-    expect([report.read, report.accepted]).toEqual([ROWS, ROWS - 3]);
+    // Rows are numbered by record (a value over many lines is one row).
+    expect(rejects.map(([r, c, rule]) => [r, c, rule])).toEqual([[3_002, "team", "unknown_code"], [9_003, "team", "unknown_code"], [20_002, "team", "unknown_code"], [30_002, "team", "unknown_code"]]);
+    expect([report.read, report.accepted]).toEqual([ROWS, ROWS - 4]);
+  }, 120_000);
+  it("rejects a quoted value of 6 MB over many short lines as one row too long, as DuckDB's default buffers do", async () => {
+    // Small buffers split it into thousands of rejects: ingest sees lines unaccounted for and reads the file again.
+    const {file, report, rejects} = await ingestRows("huge-value", new Map([[20_000, multiLine(6_000_000)]]));
+    expect(csvBufferSize(file)).toBe(2 * 1024 * 1024);
+    expect(rejects).toEqual([[20_002, null, "row_shape", "the row is longer than 2 MB"]]);
+    expect([report.read, report.accepted, report.rejected]).toEqual([ROWS, ROWS - 1, 1]);
   }, 120_000);
 });
 
