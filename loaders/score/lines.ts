@@ -41,8 +41,14 @@ export function explainer(spec: ExplainSpec): (X: Float32Array, m: number) => Ar
       return contributionRows(X.subarray(0, m * p), m, spec.kernel, spec.means, buffer);
     };
   }
-  // Exact integrated gradients for dense ReLU networks (see pathIntegratedGradients).
-  return (X, m) => pathIntegratedGradients(spec.layers, X.subarray(0, m * p), m, p, spec.means).attributions;
+  // Exact integrated gradients for dense ReLU networks (see pathIntegratedGradients), into arrays
+  // reused block after block.
+  const into = {attributions: new Float64Array(0), logits: new Float64Array(0)};
+  return (X, m) => {
+    if (into.attributions.length < m * p) into.attributions = new Float64Array(m * p);
+    if (into.logits.length < m) into.logits = new Float64Array(m);
+    return pathIntegratedGradients(spec.layers, X.subarray(0, m * p), m, p, spec.means, into).attributions;
+  };
 }
 
 /** What `writeBlock` needs besides the block: names, their tie-break ranks, bands, baseline. */

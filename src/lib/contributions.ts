@@ -105,10 +105,14 @@ export interface DenseLayer {
  * logit(x) − logit(baseline) up to rounding (completeness holds exactly), and the
  * cost is a few kinks per row instead of `steps` forward and backward passes.
  *
- * Returns the attributions (rows × p, log-odds) and each row's logit.
+ * Returns the attributions (rows × p, log-odds) and each row's logit, in `into`'s arrays when
+ * they are long enough (reused block after block: fresh arrays of a block's attributions cost
+ * more in first touches of memory than in arithmetic), else in new ones.
  * @example const {attributions} = pathIntegratedGradients(denseLayers, X, n, p, means)
  */
-export function pathIntegratedGradients(dense: DenseLayer[], X: ArrayLike<number>, n: number, p: number, baseline: ArrayLike<number>): {attributions: Float64Array; logits: Float64Array; kinks: number} {
+export function pathIntegratedGradients(dense: DenseLayer[], X: ArrayLike<number>, n: number, p: number, baseline: ArrayLike<number>, into?: {attributions: Float64Array; logits: Float64Array}): {attributions: Float64Array; logits: Float64Array; kinks: number} {
+  const attributions = into && into.attributions.length >= n * p ? into.attributions.subarray(0, n * p) : new Float64Array(n * p);
+  const logits = into && into.logits.length >= n ? into.logits.subarray(0, n) : new Float64Array(n);
   // Float64 copies: one array type keeps the loops below monomorphic (and fast).
   const layers = dense.map((l) => ({...l, kernel: Float64Array.from(l.kernel), bias: Float64Array.from(l.bias)}));
   const H = layers.length - 1; // hidden layers
@@ -116,7 +120,6 @@ export function pathIntegratedGradients(dense: DenseLayer[], X: ArrayLike<number
   if (out.units !== 1 || layers[0].inputs !== p) throw new Error("pathIntegratedGradients expects dense ReLU layers on p inputs and one output unit");
   if (H === 0) {
     // A logistic model: the gradient is constant, so IG is w_j · (x_j − baseline_j).
-    const attributions = new Float64Array(n * p), logits = new Float64Array(n);
     for (let i = 0, at = 0; i < n; i++) {
       let z = out.bias[0];
       for (let j = 0; j < p; j++, at++) {
@@ -145,8 +148,6 @@ export function pathIntegratedGradients(dense: DenseLayer[], X: ArrayLike<number
   const q = sizes.map((m) => new Float64Array(m)); // d logit / d activation of each hidden unit
   const acc = new Float64Array(n0);
   const cross0 = new Float64Array(n0), unit0 = new Int32Array(n0); // first-layer crossings, in order
-  const attributions = new Float64Array(n * p);
-  const logits = new Float64Array(n);
   let kinks = 0;
 
   // Layer l+1's line from layer l's (through the active units).
@@ -303,7 +304,10 @@ export function pathIntegratedGradients(dense: DenseLayer[], X: ArrayLike<number
     // Attribution_j = (x_j − baseline_j) · Σ_k W0[j,k] · ∫ gradient at unit k.
     for (let j = 0; j < p; j++) {
       const d = X[base + j] - b0[j];
-      if (d === 0) continue;
+      if (d === 0) {
+        attributions[base + j] = 0; // (a reused array holds an earlier block's)
+        continue;
+      }
       let s = 0;
       for (let k = 0, at = j * n0; k < n0; k++, at++) s += W0[at] * acc[k];
       attributions[base + j] = d * s;

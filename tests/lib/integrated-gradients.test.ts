@@ -112,3 +112,22 @@ it("reads the weights of dense ReLU networks only: any other architecture gets n
   const tanh = tf.sequential({layers: [tf.layers.dense({units: 3, inputShape: [4], activation: "tanh"}), tf.layers.dense({units: 1, activation: "sigmoid"})]});
   expect(denseLayers(tanh)).toBeNull();
 });
+
+it("gives the same attributions and logits into reused arrays as into fresh ones, block after block", () => {
+  const p = 7;
+  const model = mlp(p, [6, 4], 21);
+  const layers = denseLayers(model)!;
+  const base = Array.from({length: p}, (_, j) => (j === 2 ? 1 : 0.25 * j)); // column 2's baseline is 1: rows with x = 1 there contribute exactly 0
+  const into = {attributions: new Float64Array(200 * p).fill(99), logits: new Float64Array(200).fill(99)};
+  for (const [seed, n] of [[1, 150], [2, 40], [3, 150]]) {
+    const X = rows(seed, n, p);
+    for (let i = 0; i < n; i++) X[i * p + 2] = 1;
+    const fresh = pathIntegratedGradients(layers, X, n, p, base);
+    const reused = pathIntegratedGradients(layers, X, n, p, base, into);
+    expect(reused.attributions.length).toBe(n * p);
+    expect(reused.attributions.buffer).toBe(into.attributions.buffer);
+    expect(Array.from(reused.attributions)).toEqual(Array.from(fresh.attributions));
+    expect(Array.from(reused.logits)).toEqual(Array.from(fresh.logits));
+  }
+  model.dispose();
+});
