@@ -106,8 +106,8 @@ export interface DenseLayer {
  * cost is a few kinks per row instead of `steps` forward and backward passes.
  *
  * Returns the attributions (rows × p, log-odds) and each row's logit, in `into`'s arrays when
- * they are long enough (reused block after block: fresh arrays of a block's attributions cost
- * more in first touches of memory than in arithmetic), else in new ones.
+ * they are long enough (reused block after block, they spare the first touches of 16 MB of new
+ * memory per block of 32,768 rows), else in new ones.
  * @example const {attributions} = pathIntegratedGradients(denseLayers, X, n, p, means)
  */
 export function pathIntegratedGradients(dense: DenseLayer[], X: ArrayLike<number>, n: number, p: number, baseline: ArrayLike<number>, into?: {attributions: Float64Array; logits: Float64Array}): {attributions: Float64Array; logits: Float64Array; kinks: number} {
