@@ -206,7 +206,14 @@ export function pathIntegratedGradients(dense: DenseLayer[], X: ArrayLike<number
     for (let j = 0; j < p; j++) {
       const xj = X[base + j];
       if (xj === 0) continue;
-      for (let k = 0, at = j * n0; k < n0; k++, at++) v0[k] += W0[at] * xj;
+      let k = 0, at = j * n0;
+      for (; k + 3 < n0; k += 4, at += 4) {
+        v0[k] += W0[at] * xj;
+        v0[k + 1] += W0[at + 1] * xj;
+        v0[k + 2] += W0[at + 2] * xj;
+        v0[k + 3] += W0[at + 3] * xj;
+      }
+      for (; k < n0; k++, at++) v0[k] += W0[at] * xj;
     }
     if (tied) {
       atBaseline();
@@ -222,8 +229,15 @@ export function pathIntegratedGradients(dense: DenseLayer[], X: ArrayLike<number
         vl.fill(0);
         for (let i = 0; i < sizes[l]; i++) {
           if (!on[l][i]) continue;
-          const b = v[l][i];
-          for (let k = 0, at = i * m; k < m; k++, at++) vl[k] += L.kernel[at] * b;
+          const b = v[l][i], W = L.kernel;
+          let k = 0, at = i * m;
+          for (; k + 3 < m; k += 4, at += 4) {
+            vl[k] += W[at] * b;
+            vl[k + 1] += W[at + 1] * b;
+            vl[k + 2] += W[at + 2] * b;
+            vl[k + 3] += W[at + 3] * b;
+          }
+          for (; k < m; k++, at++) vl[k] += W[at] * b;
         }
       }
     }
@@ -278,7 +292,10 @@ export function pathIntegratedGradients(dense: DenseLayer[], X: ArrayLike<number
         }
       }
       const len = next - alpha;
-      if (len > 0) for (let k = 0; k < n0; k++) if (on[0][k]) acc[k] += len * q[0][k];
+      if (len > 0) {
+        const on0 = on[0], q0 = q[0];
+        for (let k = 0; k < n0; k++) if (on0[k]) acc[k] += len * q0[k];
+      }
       alpha = next;
       if (nl < 0) break;
       kinks++;
@@ -288,16 +305,18 @@ export function pathIntegratedGradients(dense: DenseLayer[], X: ArrayLike<number
       // Forward: the unit joins or leaves layer nl+1's sums; deeper layers are recomputed.
       if (nl + 1 < H) {
         const L = layers[nl + 1], m = L.units, a = sign * u[nl][nk], b = sign * v[nl][nk];
-        for (let k = 0; k < m; k++) {
-          u[nl + 1][k] += L.kernel[nk * m + k] * a;
-          v[nl + 1][k] += L.kernel[nk * m + k] * b;
+        const W = L.kernel, un = u[nl + 1], vn = v[nl + 1];
+        for (let k = 0, at = nk * m; k < m; k++, at++) {
+          un[k] += W[at] * a;
+          vn[k] += W[at] * b;
         }
         for (let l = nl + 1; l + 1 < H; l++) forward(l);
       }
       // Backward: the unit's gradient path opens or closes; lower layers are recomputed.
       if (nl >= 1) {
         const L = layers[nl], m = L.units, g = sign * q[nl][nk];
-        for (let i = 0; i < sizes[nl - 1]; i++) q[nl - 1][i] += L.kernel[i * m + nk] * g;
+        const W = L.kernel, qp = q[nl - 1];
+        for (let i = 0, at = nk; i < sizes[nl - 1]; i++, at += m) qp[i] += W[at] * g;
         for (let l = nl - 1; l >= 1; l--) backward(l);
       }
     }
@@ -308,8 +327,11 @@ export function pathIntegratedGradients(dense: DenseLayer[], X: ArrayLike<number
         attributions[base + j] = 0; // (a reused array holds an earlier block's)
         continue;
       }
+      // The same sum in the same order, four terms a step.
       let s = 0;
-      for (let k = 0, at = j * n0; k < n0; k++, at++) s += W0[at] * acc[k];
+      let k = 0, at = j * n0;
+      for (; k + 3 < n0; k += 4, at += 4) s = s + W0[at] * acc[k] + W0[at + 1] * acc[k + 1] + W0[at + 2] * acc[k + 2] + W0[at + 3] * acc[k + 3];
+      for (; k < n0; k++, at++) s += W0[at] * acc[k];
       attributions[base + j] = d * s;
     }
     // The logit at x (α = 1), from the last piece's line.
