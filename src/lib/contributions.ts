@@ -293,8 +293,9 @@ export function pathIntegratedGradients(dense: DenseLayer[], X: ArrayLike<number
       }
       const len = next - alpha;
       if (len > 0) {
+        // Branch-free: an inactive unit adds len·q·0 = ±0 (q is finite), which leaves its sum (never −0) as it is.
         const on0 = on[0], q0 = q[0];
-        for (let k = 0; k < n0; k++) if (on0[k]) acc[k] += len * q0[k];
+        for (let k = 0; k < n0; k++) acc[k] += len * q0[k] * on0[k];
       }
       alpha = next;
       if (nl < 0) break;
