@@ -94,6 +94,19 @@ export interface DenseLayer {
   units: number;
 }
 
+/** y[k] += W[from + k] · a for every k of y (a kernel's row times a scalar), four at a step. */
+function addScaledRow(y: Float64Array, W: Float64Array, from: number, a: number): void {
+  const n = y.length;
+  let k = 0, at = from;
+  for (; k + 3 < n; k += 4, at += 4) {
+    y[k] += W[at] * a;
+    y[k + 1] += W[at + 1] * a;
+    y[k + 2] += W[at + 2] * a;
+    y[k + 3] += W[at + 3] * a;
+  }
+  for (; k < n; k++, at++) y[k] += W[at] * a;
+}
+
 /**
  * Integrated gradients, computed exactly, of a ReLU network's output log-odds
  * (hidden layers ReLU, last layer one logit unit under a sigmoid) from `baseline`
@@ -206,14 +219,7 @@ export function pathIntegratedGradients(dense: DenseLayer[], X: ArrayLike<number
     for (let j = 0; j < p; j++) {
       const xj = X[base + j];
       if (xj === 0) continue;
-      let k = 0, at = j * n0;
-      for (; k + 3 < n0; k += 4, at += 4) {
-        v0[k] += W0[at] * xj;
-        v0[k + 1] += W0[at + 1] * xj;
-        v0[k + 2] += W0[at + 2] * xj;
-        v0[k + 3] += W0[at + 3] * xj;
-      }
-      for (; k < n0; k++, at++) v0[k] += W0[at] * xj;
+      addScaledRow(v0, W0, j * n0, xj);
     }
     if (tied) {
       atBaseline();
@@ -229,15 +235,7 @@ export function pathIntegratedGradients(dense: DenseLayer[], X: ArrayLike<number
         vl.fill(0);
         for (let i = 0; i < sizes[l]; i++) {
           if (!on[l][i]) continue;
-          const b = v[l][i], W = L.kernel;
-          let k = 0, at = i * m;
-          for (; k + 3 < m; k += 4, at += 4) {
-            vl[k] += W[at] * b;
-            vl[k + 1] += W[at + 1] * b;
-            vl[k + 2] += W[at + 2] * b;
-            vl[k + 3] += W[at + 3] * b;
-          }
-          for (; k < m; k++, at++) vl[k] += W[at] * b;
+          addScaledRow(vl, L.kernel, i * m, v[l][i]);
         }
       }
     }
