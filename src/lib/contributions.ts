@@ -108,6 +108,151 @@ function addScaledRow(y: Float64Array, W: Float64Array, from: number, a: number)
 }
 
 /**
+ * out[j] = Σ_k W[j·m + k] · a[k] for j < n (a row-major n × m matrix times a vector), each sum taken
+ * over k in order; four rows at a time, so four independent sums are in flight.
+ */
+function kernelTimes(W: Float64Array, a: Float64Array, n: number, m: number, out: Float64Array): void {
+  let j = 0;
+  for (; j + 3 < n; j += 4) {
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    const r0 = j * m, r1 = r0 + m, r2 = r1 + m, r3 = r2 + m;
+    for (let k = 0; k < m; k++) {
+      const ak = a[k];
+      s0 += W[r0 + k] * ak;
+      s1 += W[r1 + k] * ak;
+      s2 += W[r2 + k] * ak;
+      s3 += W[r3 + k] * ak;
+    }
+    out[j] = s0;
+    out[j + 1] = s1;
+    out[j + 2] = s2;
+    out[j + 3] = s3;
+  }
+  for (; j < n; j++) {
+    let s = 0;
+    for (let k = 0, at = j * m; k < m; k++, at++) s += W[at] * a[k];
+    out[j] = s;
+  }
+}
+
+/** Where each second-layer unit's line reaches zero (−u/v) if it is moving towards it, else ∞. */
+function crossings1(u: Float64Array, v: Float64Array, on: Uint8Array, t: Float64Array): void {
+  for (let k = 0; k < u.length; k++) {
+    const slope = v[k];
+    t[k] = (on[k] ? slope < 0 : slope > 0) ? -u[k] / slope : Infinity;
+  }
+}
+
+/**
+ * The row loop of `pathIntegratedGradients` for two hidden layers whose units are all off zero at
+ * the baseline (the usual MLP): the same operations in the same order, with every array a local.
+ */
+function walkTwoHidden(W0: Float64Array, W1: Float64Array, w2: Float64Array, bias2: number, n0: number, n1: number,
+  X: ArrayLike<number>, n: number, p: number, b0: Float64Array, wb: Float64Array,
+  u0: Float64Array, on0Start: Uint8Array, u1Start: Float64Array, on1Start: Uint8Array, q0Start: Float64Array,
+  attributions: Float64Array, logits: Float64Array): number {
+  const v0 = new Float64Array(n0), on0 = new Uint8Array(n0), q0 = new Float64Array(n0), acc = new Float64Array(n0);
+  const u1 = new Float64Array(n1), v1 = new Float64Array(n1), on1 = new Uint8Array(n1);
+  const cross0 = new Float64Array(n0), unit0 = new Int32Array(n0);
+  const sums = new Float64Array(p), t1 = new Float64Array(n1);
+  let kinks = 0;
+  for (let row = 0; row < n; row++) {
+    const base = row * p;
+    for (let k = 0; k < n0; k++) v0[k] = -wb[k];
+    for (let j = 0; j < p; j++) {
+      const xj = X[base + j];
+      if (xj === 0) continue;
+      addScaledRow(v0, W0, j * n0, xj);
+    }
+    // (Plain loops: a typed array's set or fill is a call into the runtime, dear at this size.)
+    for (let k = 0; k < n0; k++) {
+      on0[k] = on0Start[k];
+      q0[k] = q0Start[k];
+      acc[k] = 0;
+    }
+    for (let k = 0; k < n1; k++) {
+      u1[k] = u1Start[k];
+      on1[k] = on1Start[k];
+      v1[k] = 0;
+    }
+    for (let i = 0; i < n0; i++) {
+      if (!on0[i]) continue;
+      addScaledRow(v1, W1, i * n1, v0[i]);
+    }
+    crossings1(u1, v1, on1, t1);
+    let crossings = 0;
+    for (let k = 0; k < n0; k++) {
+      const slope = v0[k];
+      if (on0[k] ? slope < 0 : slope > 0) {
+        const t = -u0[k] / slope;
+        if (!(t < 1)) continue; // beyond the path's end: never taken
+        let at = crossings++;
+        for (; at > 0 && (cross0[at - 1] > t || (cross0[at - 1] === t && unit0[at - 1] > k)); at--) {
+          cross0[at] = cross0[at - 1];
+          unit0[at] = unit0[at - 1];
+        }
+        cross0[at] = t;
+        unit0[at] = k;
+      }
+    }
+    let taken = 0;
+    let alpha = 0;
+    for (let guard = 0; ; guard++) {
+      if (guard > 100000) throw new Error("pathIntegratedGradients: too many kinks on one path");
+      let next = 1, nl = -1, nk = -1;
+      if (taken < crossings) {
+        const at = Math.max(alpha, cross0[taken]);
+        if (at < next) {
+          next = at;
+          nl = 0;
+          nk = unit0[taken];
+        }
+      }
+      for (let k = 0; k < n1; k++) {
+        const at = Math.max(alpha, t1[k]);
+        if (at < next) {
+          next = at;
+          nl = 1;
+          nk = k;
+        }
+      }
+      const len = next - alpha;
+      if (len > 0) for (let k = 0; k < n0; k++) acc[k] += len * q0[k] * on0[k];
+      alpha = next;
+      if (nl < 0) break;
+      kinks++;
+      if (nl === 0) {
+        taken++;
+        const sign = on0[nk] ? -1 : 1;
+        on0[nk] ^= 1;
+        const a = sign * u0[nk], b = sign * v0[nk];
+        for (let k = 0, at = nk * n1; k < n1; k++, at++) {
+          u1[k] += W1[at] * a;
+          v1[k] += W1[at] * b;
+        }
+        crossings1(u1, v1, on1, t1);
+      } else {
+        const sign = on1[nk] ? -1 : 1;
+        on1[nk] ^= 1;
+        t1[nk] = Infinity; // it now moves away from zero along this line
+        const g = sign * w2[nk];
+        for (let i = 0, at = nk; i < n0; i++, at += n1) q0[i] += W1[at] * g;
+      }
+    }
+    // Σ_k W0[j,k]·acc[k] for every j at once, k outermost: each j's sum still runs over k in order.
+    kernelTimes(W0, acc, p, n0, sums);
+    for (let j = 0; j < p; j++) {
+      const d = X[base + j] - b0[j];
+      attributions[base + j] = d === 0 ? 0 : d * sums[j];
+    }
+    let z = bias2;
+    for (let k = 0; k < n1; k++) if (on1[k]) z += w2[k] * (u1[k] + v1[k]);
+    logits[row] = z;
+  }
+  return kinks;
+}
+
+/**
  * Integrated gradients, computed exactly, of a ReLU network's output log-odds
  * (hidden layers ReLU, last layer one logit unit under a sigmoid) from `baseline`
  * to each row. Along the straight path the network is piecewise linear in the
@@ -120,10 +265,12 @@ function addScaledRow(y: Float64Array, W: Float64Array, from: number, a: number)
  *
  * Returns the attributions (rows × p, log-odds) and each row's logit, in `into`'s arrays when
  * they are long enough (reused block after block, they spare the first touches of 16 MB of new
- * memory per block of 32,768 rows), else in new ones.
+ * memory per block of 32,768 rows), else in new ones. Two hidden layers off zero at the baseline
+ * (the usual MLP) take `walkTwoHidden`, the same arithmetic specialised; `walk: "general"` keeps
+ * the general loop (the tests check both give the same bits).
  * @example const {attributions} = pathIntegratedGradients(denseLayers, X, n, p, means)
  */
-export function pathIntegratedGradients(dense: DenseLayer[], X: ArrayLike<number>, n: number, p: number, baseline: ArrayLike<number>, into?: {attributions: Float64Array; logits: Float64Array}): {attributions: Float64Array; logits: Float64Array; kinks: number} {
+export function pathIntegratedGradients(dense: DenseLayer[], X: ArrayLike<number>, n: number, p: number, baseline: ArrayLike<number>, into?: {attributions: Float64Array; logits: Float64Array}, walk: "auto" | "general" = "auto"): {attributions: Float64Array; logits: Float64Array; kinks: number} {
   const attributions = into && into.attributions.length >= n * p ? into.attributions.subarray(0, n * p) : new Float64Array(n * p);
   const logits = into && into.logits.length >= n ? into.logits.subarray(0, n) : new Float64Array(n);
   // Float64 copies: one array type keeps the loops below monomorphic (and fast).
@@ -161,6 +308,7 @@ export function pathIntegratedGradients(dense: DenseLayer[], X: ArrayLike<number
   const q = sizes.map((m) => new Float64Array(m)); // d logit / d activation of each hidden unit
   const acc = new Float64Array(n0);
   const cross0 = new Float64Array(n0), unit0 = new Int32Array(n0); // first-layer crossings, in order
+  const sums = new Float64Array(p);
   let kinks = 0;
 
   // Layer l+1's line from layer l's (through the active units).
@@ -210,6 +358,10 @@ export function pathIntegratedGradients(dense: DenseLayer[], X: ArrayLike<number
   atBaseline();
   const tied = u.some((ul) => ul.some((x) => x === 0));
   const u00 = u.map((x) => Float64Array.from(x)), on00 = on.map((x) => Uint8Array.from(x)), q00 = q.map((x) => Float64Array.from(x));
+  if (H === 2 && !tied && walk === "auto") {
+    kinks = walkTwoHidden(W0, layers[1].kernel, out.kernel, out.bias[0], n0, sizes[1], X, n, p, b0, wb, u00[0], on00[0], u00[1], on00[1], q00[0], attributions, logits);
+    return {attributions, logits, kinks};
+  }
 
   for (let row = 0; row < n; row++) {
     const base = row * p;
@@ -320,18 +472,10 @@ export function pathIntegratedGradients(dense: DenseLayer[], X: ArrayLike<number
       }
     }
     // Attribution_j = (x_j − baseline_j) · Σ_k W0[j,k] · ∫ gradient at unit k.
+    kernelTimes(W0, acc, p, n0, sums);
     for (let j = 0; j < p; j++) {
       const d = X[base + j] - b0[j];
-      if (d === 0) {
-        attributions[base + j] = 0; // (a reused array holds an earlier block's)
-        continue;
-      }
-      // The same sum in the same order, four terms a step.
-      let s = 0;
-      let k = 0, at = j * n0;
-      for (; k + 3 < n0; k += 4, at += 4) s = s + W0[at] * acc[k] + W0[at + 1] * acc[k + 1] + W0[at + 2] * acc[k + 2] + W0[at + 3] * acc[k + 3];
-      for (; k < n0; k++, at++) s += W0[at] * acc[k];
-      attributions[base + j] = d * s;
+      attributions[base + j] = d === 0 ? 0 : d * sums[j];
     }
     // The logit at x (α = 1), from the last piece's line.
     let z = out.bias[0];
