@@ -135,6 +135,31 @@ function kernelTimes(W: Float64Array, a: Float64Array, n: number, m: number, out
   }
 }
 
+/** As `kernelTimes`, over the columns `cols[0..c)` only, whose values are `a[0..c)`. */
+function kernelColumnsTimes(W: Float64Array, cols: Int32Array, a: Float64Array, c: number, n: number, m: number, out: Float64Array): void {
+  let j = 0;
+  for (; j + 3 < n; j += 4) {
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    const r0 = j * m, r1 = r0 + m, r2 = r1 + m, r3 = r2 + m;
+    for (let i = 0; i < c; i++) {
+      const k = cols[i], ak = a[i];
+      s0 += W[r0 + k] * ak;
+      s1 += W[r1 + k] * ak;
+      s2 += W[r2 + k] * ak;
+      s3 += W[r3 + k] * ak;
+    }
+    out[j] = s0;
+    out[j + 1] = s1;
+    out[j + 2] = s2;
+    out[j + 3] = s3;
+  }
+  for (; j < n; j++) {
+    let s = 0;
+    for (let i = 0, at = j * m; i < c; i++) s += W[at + cols[i]] * a[i];
+    out[j] = s;
+  }
+}
+
 /** Where each second-layer unit's line reaches zero (−u/v) if it is moving towards it, else ∞. */
 function crossings1(u: Float64Array, v: Float64Array, on: Uint8Array, t: Float64Array): void {
   for (let k = 0; k < u.length; k++) {
@@ -155,6 +180,7 @@ function walkTwoHidden(W0: Float64Array, W1: Float64Array, w2: Float64Array, bia
   const u1 = new Float64Array(n1), v1 = new Float64Array(n1), on1 = new Uint8Array(n1);
   const cross0 = new Float64Array(n0), unit0 = new Int32Array(n0);
   const sums = new Float64Array(p), t1 = new Float64Array(n1);
+  const liveUnit = new Int32Array(n0), liveAcc = new Float64Array(n0), since = new Float64Array(n0);
   let kinks = 0;
   for (let row = 0; row < n; row++) {
     const base = row * p;
@@ -169,6 +195,7 @@ function walkTwoHidden(W0: Float64Array, W1: Float64Array, w2: Float64Array, bia
       on0[k] = on0Start[k];
       q0[k] = q0Start[k];
       acc[k] = 0;
+      since[k] = 0;
     }
     for (let k = 0; k < n1; k++) {
       u1[k] = u1Start[k];
@@ -216,13 +243,16 @@ function walkTwoHidden(W0: Float64Array, W1: Float64Array, w2: Float64Array, bia
           nk = k;
         }
       }
-      const len = next - alpha;
-      if (len > 0) for (let k = 0; k < n0; k++) acc[k] += len * q0[k] * on0[k];
       alpha = next;
-      if (nl < 0) break;
+      if (nl < 0) {
+        for (let k = 0; k < n0; k++) if (on0[k]) acc[k] += (1 - since[k]) * q0[k];
+        break;
+      }
       kinks++;
       if (nl === 0) {
         taken++;
+        if (on0[nk]) acc[nk] += (alpha - since[nk]) * q0[nk];
+        since[nk] = alpha;
         const sign = on0[nk] ? -1 : 1;
         on0[nk] ^= 1;
         const a = sign * u0[nk], b = sign * v0[nk];
@@ -236,11 +266,24 @@ function walkTwoHidden(W0: Float64Array, W1: Float64Array, w2: Float64Array, bia
         on1[nk] ^= 1;
         t1[nk] = Infinity; // it now moves away from zero along this line
         const g = sign * w2[nk];
+        for (let i = 0; i < n0; i++) {
+          if (on0[i]) {
+            acc[i] += (alpha - since[i]) * q0[i];
+            since[i] = alpha;
+          }
+        }
         for (let i = 0, at = nk; i < n0; i++, at += n1) q0[i] += W1[at] * g;
       }
     }
-    // Σ_k W0[j,k]·acc[k] for every j at once, k outermost: each j's sum still runs over k in order.
-    kernelTimes(W0, acc, p, n0, sums);
+    // Attribution_j = (x_j − baseline_j) · Σ_k W0[j,k] · acc[k]. Units never active on the path add W·0 = ±0 to every sum, which leaves it as it is: skipped.
+    let live = 0;
+    for (let k = 0; k < n0; k++) {
+      if (acc[k] !== 0) {
+        liveUnit[live] = k;
+        liveAcc[live++] = acc[k];
+      }
+    }
+    kernelColumnsTimes(W0, liveUnit, liveAcc, live, p, n0, sums);
     for (let j = 0; j < p; j++) {
       const d = X[base + j] - b0[j];
       attributions[base + j] = d === 0 ? 0 : d * sums[j];
@@ -306,7 +349,7 @@ export function pathIntegratedGradients(dense: DenseLayer[], X: ArrayLike<number
   const v = sizes.map((m) => new Float64Array(m)); // its slope in α
   const on = sizes.map((m) => new Uint8Array(m));
   const q = sizes.map((m) => new Float64Array(m)); // d logit / d activation of each hidden unit
-  const acc = new Float64Array(n0);
+  const acc = new Float64Array(n0), since = new Float64Array(n0); // ∫ gradient at each first-layer unit; since when its q·on held
   const cross0 = new Float64Array(n0), unit0 = new Int32Array(n0); // first-layer crossings, in order
   const sums = new Float64Array(p);
   let kinks = 0;
@@ -392,6 +435,7 @@ export function pathIntegratedGradients(dense: DenseLayer[], X: ArrayLike<number
       }
     }
     acc.fill(0);
+    since.fill(0);
     // The first layer's lines do not change along the path, so each of its units crosses zero at
     // most once, at −u/v: those crossings are found once per row and taken in order (time, then
     // unit), instead of being searched for again at every kink.
@@ -441,16 +485,27 @@ export function pathIntegratedGradients(dense: DenseLayer[], X: ArrayLike<number
           }
         }
       }
-      const len = next - alpha;
-      if (len > 0) {
-        // Branch-free: an inactive unit adds len·q·0 = ±0 (q is finite), which leaves its sum (never −0) as it is.
-        const on0 = on[0], q0 = q[0];
-        for (let k = 0; k < n0; k++) acc[k] += len * q0[k] * on0[k];
-      }
       alpha = next;
-      if (nl < 0) break;
+      // A first-layer unit's gradient integral grows by (time it was on) × q while its q stays:
+      // added when the unit turns off, when q changes (a deeper kink) and at the path's end.
+      const on0 = on[0], q0 = q[0];
+      if (nl < 0) {
+        for (let k = 0; k < n0; k++) if (on0[k]) acc[k] += (1 - since[k]) * q0[k];
+        break;
+      }
       kinks++;
-      if (nl === 0) taken++;
+      if (nl === 0) {
+        taken++;
+        if (on0[nk]) acc[nk] += (alpha - since[nk]) * q0[nk];
+        since[nk] = alpha;
+      } else {
+        for (let k = 0; k < n0; k++) {
+          if (on0[k]) {
+            acc[k] += (alpha - since[k]) * q0[k];
+            since[k] = alpha;
+          }
+        }
+      }
       const sign = on[nl][nk] ? -1 : 1;
       on[nl][nk] ^= 1;
       // Forward: the unit joins or leaves layer nl+1's sums; deeper layers are recomputed.
