@@ -135,6 +135,33 @@ function kernelTimes(W: Float64Array, a: Float64Array, n: number, m: number, out
   }
 }
 
+/**
+ * y[k] = sign·init[k] + Σ_i W[rows[i]·m + k] · a[i] (i in order) for k < m: kernel rows scaled and
+ * added one after the other, as `addScaledRow` would, with four of y's sums held in registers.
+ */
+function combineRows(y: Float64Array, init: Float64Array, sign: number, W: Float64Array, rows: Int32Array, a: Float64Array, c: number, m: number): void {
+  let k = 0;
+  for (; k + 3 < m; k += 4) {
+    let s0 = sign * init[k], s1 = sign * init[k + 1], s2 = sign * init[k + 2], s3 = sign * init[k + 3];
+    for (let i = 0; i < c; i++) {
+      const at = rows[i] * m + k, ai = a[i];
+      s0 += W[at] * ai;
+      s1 += W[at + 1] * ai;
+      s2 += W[at + 2] * ai;
+      s3 += W[at + 3] * ai;
+    }
+    y[k] = s0;
+    y[k + 1] = s1;
+    y[k + 2] = s2;
+    y[k + 3] = s3;
+  }
+  for (; k < m; k++) {
+    let s = sign * init[k];
+    for (let i = 0; i < c; i++) s += W[rows[i] * m + k] * a[i];
+    y[k] = s;
+  }
+}
+
 /** As `kernelTimes`, over the columns `cols[0..c)` only, whose values are `a[0..c)`. */
 function kernelColumnsTimes(W: Float64Array, cols: Int32Array, a: Float64Array, c: number, n: number, m: number, out: Float64Array): void {
   let j = 0;
@@ -181,15 +208,20 @@ function walkTwoHidden(W0: Float64Array, W1: Float64Array, w2: Float64Array, bia
   const cross0 = new Float64Array(n0), unit0 = new Int32Array(n0);
   const sums = new Float64Array(p), t1 = new Float64Array(n1);
   const liveUnit = new Int32Array(n0), liveAcc = new Float64Array(n0), since = new Float64Array(n0);
+  const nzRow = new Int32Array(Math.max(p, n0)), nzVal = new Float64Array(Math.max(p, n0)), zeros1 = new Float64Array(n1);
   let kinks = 0;
   for (let row = 0; row < n; row++) {
     const base = row * p;
-    for (let k = 0; k < n0; k++) v0[k] = -wb[k];
+    // v0 = x·W0 − baseline·W0 over x's nonzero entries (the same sums in the same order as adding
+    // kernel rows one by one, four units at a time in registers).
+    let nz = 0;
     for (let j = 0; j < p; j++) {
       const xj = X[base + j];
       if (xj === 0) continue;
-      addScaledRow(v0, W0, j * n0, xj);
+      nzRow[nz] = j;
+      nzVal[nz++] = xj;
     }
+    combineRows(v0, wb, -1, W0, nzRow, nzVal, nz, n0);
     // (Plain loops: a typed array's set or fill is a call into the runtime, dear at this size.)
     for (let k = 0; k < n0; k++) {
       on0[k] = on0Start[k];
@@ -197,15 +229,17 @@ function walkTwoHidden(W0: Float64Array, W1: Float64Array, w2: Float64Array, bia
       acc[k] = 0;
       since[k] = 0;
     }
+    let active = 0;
+    for (let i = 0; i < n0; i++) {
+      if (!on0[i]) continue;
+      nzRow[active] = i;
+      nzVal[active++] = v0[i];
+    }
     for (let k = 0; k < n1; k++) {
       u1[k] = u1Start[k];
       on1[k] = on1Start[k];
-      v1[k] = 0;
     }
-    for (let i = 0; i < n0; i++) {
-      if (!on0[i]) continue;
-      addScaledRow(v1, W1, i * n1, v0[i]);
-    }
+    combineRows(v1, zeros1, 1, W1, nzRow, nzVal, active, n1);
     crossings1(u1, v1, on1, t1);
     let crossings = 0;
     for (let k = 0; k < n0; k++) {
@@ -245,7 +279,7 @@ function walkTwoHidden(W0: Float64Array, W1: Float64Array, w2: Float64Array, bia
       }
       alpha = next;
       if (nl < 0) {
-        for (let k = 0; k < n0; k++) if (on0[k]) acc[k] += (1 - since[k]) * q0[k];
+        for (let k = 0; k < n0; k++) acc[k] += (1 - since[k]) * q0[k] * on0[k];
         break;
       }
       kinks++;
@@ -266,11 +300,11 @@ function walkTwoHidden(W0: Float64Array, W1: Float64Array, w2: Float64Array, bia
         on1[nk] ^= 1;
         t1[nk] = Infinity; // it now moves away from zero along this line
         const g = sign * w2[nk];
+        // Branch-free: an inactive unit adds ±0, which leaves its sum (never −0) as it is, and its
+        // `since` is set again when it turns on.
         for (let i = 0; i < n0; i++) {
-          if (on0[i]) {
-            acc[i] += (alpha - since[i]) * q0[i];
-            since[i] = alpha;
-          }
+          acc[i] += (alpha - since[i]) * q0[i] * on0[i];
+          since[i] = alpha;
         }
         for (let i = 0, at = nk; i < n0; i++, at += n1) q0[i] += W1[at] * g;
       }
