@@ -108,34 +108,6 @@ function addScaledRow(y: Float64Array, W: Float64Array, from: number, a: number)
 }
 
 /**
- * out[j] = Σ_k W[j·m + k] · a[k] for j < n (a row-major n × m matrix times a vector), each sum taken
- * over k in order; four rows at a time, so four independent sums are in flight.
- */
-function kernelTimes(W: Float64Array, a: Float64Array, n: number, m: number, out: Float64Array): void {
-  let j = 0;
-  for (; j + 3 < n; j += 4) {
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    const r0 = j * m, r1 = r0 + m, r2 = r1 + m, r3 = r2 + m;
-    for (let k = 0; k < m; k++) {
-      const ak = a[k];
-      s0 += W[r0 + k] * ak;
-      s1 += W[r1 + k] * ak;
-      s2 += W[r2 + k] * ak;
-      s3 += W[r3 + k] * ak;
-    }
-    out[j] = s0;
-    out[j + 1] = s1;
-    out[j + 2] = s2;
-    out[j + 3] = s3;
-  }
-  for (; j < n; j++) {
-    let s = 0;
-    for (let k = 0, at = j * m; k < m; k++, at++) s += W[at] * a[k];
-    out[j] = s;
-  }
-}
-
-/**
  * y[k] = sign·init[k] + Σ_i W[rows[i]·m + k] · a[i] (i in order) for k < m: kernel rows scaled and
  * added one after the other, as `addScaledRow` would, with four of y's sums held in registers.
  */
@@ -162,7 +134,11 @@ function combineRows(y: Float64Array, init: Float64Array, sign: number, W: Float
   }
 }
 
-/** As `kernelTimes`, over the columns `cols[0..c)` only, whose values are `a[0..c)`. */
+/**
+ * out[j] = Σ_i W[j·m + cols[i]] · a[i] for j < n (a row-major n × m matrix times a vector held
+ * only at the columns `cols[0..c)`), each sum over i in order; four rows at a time, so four
+ * independent sums are in flight.
+ */
 function kernelColumnsTimes(W: Float64Array, cols: Int32Array, a: Float64Array, c: number, n: number, m: number, out: Float64Array): void {
   let j = 0;
   for (; j + 3 < n; j += 4) {
@@ -187,6 +163,57 @@ function kernelColumnsTimes(W: Float64Array, cols: Int32Array, a: Float64Array, 
   }
 }
 
+/** Scratch arrays of `attributeRow`. */
+interface RowScratch {
+  units: Int32Array;
+  values: Float64Array;
+  sums: Float64Array;
+}
+
+/**
+ * A row's attributions from its first-layer gradient integrals `acc`: (x_j − baseline_j) ·
+ * Σ_k W0[j,k] · acc[k], the sum over k in order. Units never active on the path (acc 0) add
+ * W·0 = ±0 to every sum, which leaves it as it is, so they are skipped.
+ */
+function attributeRow(W0: Float64Array, acc: Float64Array, n0: number, p: number, X: ArrayLike<number>, base: number, b0: Float64Array, attributions: Float64Array, s: RowScratch): void {
+  let live = 0;
+  for (let k = 0; k < n0; k++) {
+    if (acc[k] !== 0) {
+      s.units[live] = k;
+      s.values[live++] = acc[k];
+    }
+  }
+  kernelColumnsTimes(W0, s.units, s.values, live, p, n0, s.sums);
+  for (let j = 0; j < p; j++) {
+    const d = X[base + j] - b0[j];
+    attributions[base + j] = d === 0 ? 0 : d * s.sums[j]; // (0 written: a reused array holds an earlier block's)
+  }
+}
+
+/**
+ * The first-layer units' zero crossings along the path (u + α·v reaching 0 for α < 1, units moving
+ * towards zero only), into `cross`/`unit` in order of α, then unit; returns how many. The first
+ * layer's lines do not change along the path, so each unit crosses at most once.
+ */
+function firstLayerCrossings(u: Float64Array, v: Float64Array, on: Uint8Array, n: number, cross: Float64Array, unit: Int32Array): number {
+  let count = 0;
+  for (let k = 0; k < n; k++) {
+    const slope = v[k];
+    if (on[k] ? slope < 0 : slope > 0) {
+      const t = -u[k] / slope;
+      if (!(t < 1)) continue; // beyond the path's end: never taken
+      let at = count++;
+      for (; at > 0 && (cross[at - 1] > t || (cross[at - 1] === t && unit[at - 1] > k)); at--) {
+        cross[at] = cross[at - 1];
+        unit[at] = unit[at - 1];
+      }
+      cross[at] = t;
+      unit[at] = k;
+    }
+  }
+  return count;
+}
+
 /** Where each second-layer unit's line reaches zero (−u/v) if it is moving towards it, else ∞. */
 function crossings1(u: Float64Array, v: Float64Array, on: Uint8Array, t: Float64Array): void {
   for (let k = 0; k < u.length; k++) {
@@ -206,8 +233,8 @@ function walkTwoHidden(W0: Float64Array, W1: Float64Array, w2: Float64Array, bia
   const v0 = new Float64Array(n0), on0 = new Uint8Array(n0), q0 = new Float64Array(n0), acc = new Float64Array(n0);
   const u1 = new Float64Array(n1), v1 = new Float64Array(n1), on1 = new Uint8Array(n1);
   const cross0 = new Float64Array(n0), unit0 = new Int32Array(n0);
-  const sums = new Float64Array(p), t1 = new Float64Array(n1);
-  const liveUnit = new Int32Array(n0), liveAcc = new Float64Array(n0), since = new Float64Array(n0);
+  const t1 = new Float64Array(n1), since = new Float64Array(n0);
+  const scratch: RowScratch = {units: new Int32Array(n0), values: new Float64Array(n0), sums: new Float64Array(p)};
   const nzRow = new Int32Array(Math.max(p, n0)), nzVal = new Float64Array(Math.max(p, n0)), zeros1 = new Float64Array(n1);
   let kinks = 0;
   for (let row = 0; row < n; row++) {
@@ -241,21 +268,7 @@ function walkTwoHidden(W0: Float64Array, W1: Float64Array, w2: Float64Array, bia
     }
     combineRows(v1, zeros1, 1, W1, nzRow, nzVal, active, n1);
     crossings1(u1, v1, on1, t1);
-    let crossings = 0;
-    for (let k = 0; k < n0; k++) {
-      const slope = v0[k];
-      if (on0[k] ? slope < 0 : slope > 0) {
-        const t = -u0[k] / slope;
-        if (!(t < 1)) continue; // beyond the path's end: never taken
-        let at = crossings++;
-        for (; at > 0 && (cross0[at - 1] > t || (cross0[at - 1] === t && unit0[at - 1] > k)); at--) {
-          cross0[at] = cross0[at - 1];
-          unit0[at] = unit0[at - 1];
-        }
-        cross0[at] = t;
-        unit0[at] = k;
-      }
-    }
+    const crossings = firstLayerCrossings(u0, v0, on0, n0, cross0, unit0);
     let taken = 0;
     let alpha = 0;
     for (let guard = 0; ; guard++) {
@@ -309,19 +322,7 @@ function walkTwoHidden(W0: Float64Array, W1: Float64Array, w2: Float64Array, bia
         for (let i = 0, at = nk; i < n0; i++, at += n1) q0[i] += W1[at] * g;
       }
     }
-    // Attribution_j = (x_j − baseline_j) · Σ_k W0[j,k] · acc[k]. Units never active on the path add W·0 = ±0 to every sum, which leaves it as it is: skipped.
-    let live = 0;
-    for (let k = 0; k < n0; k++) {
-      if (acc[k] !== 0) {
-        liveUnit[live] = k;
-        liveAcc[live++] = acc[k];
-      }
-    }
-    kernelColumnsTimes(W0, liveUnit, liveAcc, live, p, n0, sums);
-    for (let j = 0; j < p; j++) {
-      const d = X[base + j] - b0[j];
-      attributions[base + j] = d === 0 ? 0 : d * sums[j];
-    }
+    attributeRow(W0, acc, n0, p, X, base, b0, attributions, scratch);
     let z = bias2;
     for (let k = 0; k < n1; k++) if (on1[k]) z += w2[k] * (u1[k] + v1[k]);
     logits[row] = z;
@@ -385,7 +386,7 @@ export function pathIntegratedGradients(dense: DenseLayer[], X: ArrayLike<number
   const q = sizes.map((m) => new Float64Array(m)); // d logit / d activation of each hidden unit
   const acc = new Float64Array(n0), since = new Float64Array(n0); // ∫ gradient at each first-layer unit; since when its q·on held
   const cross0 = new Float64Array(n0), unit0 = new Int32Array(n0); // first-layer crossings, in order
-  const sums = new Float64Array(p);
+  const scratch: RowScratch = {units: new Int32Array(n0), values: new Float64Array(n0), sums: new Float64Array(p)};
   let kinks = 0;
 
   // Layer l+1's line from layer l's (through the active units).
@@ -470,26 +471,9 @@ export function pathIntegratedGradients(dense: DenseLayer[], X: ArrayLike<number
     }
     acc.fill(0);
     since.fill(0);
-    // The first layer's lines do not change along the path, so each of its units crosses zero at
-    // most once, at −u/v: those crossings are found once per row and taken in order (time, then
-    // unit), instead of being searched for again at every kink.
-    let crossings = 0;
-    {
-      const ul = u[0], vl = v[0], ol = on[0];
-      for (let k = 0; k < n0; k++) {
-        const slope = vl[k];
-        if (ol[k] ? slope < 0 : slope > 0) {
-          const t = -ul[k] / slope;
-          let at = crossings++;
-          for (; at > 0 && (cross0[at - 1] > t || (cross0[at - 1] === t && unit0[at - 1] > k)); at--) {
-            cross0[at] = cross0[at - 1];
-            unit0[at] = unit0[at - 1];
-          }
-          cross0[at] = t;
-          unit0[at] = k;
-        }
-      }
-    }
+    // The first layer's crossings are found once per row and taken in order (time, then unit),
+    // instead of being searched for again at every kink.
+    const crossings = firstLayerCrossings(u[0], v[0], on[0], n0, cross0, unit0);
     let taken = 0;
     let alpha = 0;
     for (let guard = 0; ; guard++) {
@@ -560,12 +544,7 @@ export function pathIntegratedGradients(dense: DenseLayer[], X: ArrayLike<number
         for (let l = nl - 1; l >= 1; l--) backward(l);
       }
     }
-    // Attribution_j = (x_j − baseline_j) · Σ_k W0[j,k] · ∫ gradient at unit k.
-    kernelTimes(W0, acc, p, n0, sums);
-    for (let j = 0; j < p; j++) {
-      const d = X[base + j] - b0[j];
-      attributions[base + j] = d === 0 ? 0 : d * sums[j];
-    }
+    attributeRow(W0, acc, n0, p, X, base, b0, attributions, scratch);
     // The logit at x (α = 1), from the last piece's line.
     let z = out.bias[0];
     const top = H - 1;
