@@ -20,7 +20,9 @@ export interface FromWorker {
 const SIZE = 1 << 23;
 const spec = workerData as ExplainSpec;
 const write = blockWriter(spec, format(spec));
-const lines = new Lines(SIZE);
+/** An output buffer in shared memory (handed to the main thread and back without detaching: see pool.ts). */
+const sharedBytes = (): Uint8Array => new Uint8Array(new SharedArrayBuffer(SIZE));
+const lines = new Lines(sharedBytes());
 const spares: Uint8Array[] = [];
 parentPort!.on("message", (msg: ToWorker) => {
   if ("spare" in msg) return void spares.push(msg.spare);
@@ -28,7 +30,7 @@ parentPort!.on("message", (msg: ToWorker) => {
   const ids = new Array<string>(lengths.length);
   for (let i = 0, at = 0; i < lengths.length; at += lengths[i++]) ids[i] = joined.slice(at, at + lengths[i]);
   write(ids, scores, X, m, lines);
-  const {bytes, used} = lines.detach(spares.pop() ?? new Uint8Array(SIZE));
+  const {bytes, used} = lines.detach(spares.pop() ?? sharedBytes());
   const reply: FromWorker = {seq, bytes, used, X};
-  parentPort!.postMessage(reply, [bytes.buffer as ArrayBuffer, X.buffer as ArrayBuffer]);
+  parentPort!.postMessage(reply);
 });

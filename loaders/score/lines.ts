@@ -67,7 +67,7 @@ export const format = (spec: Pick<ExplainSpec, "names" | "rawNames" | "ventiles"
 /**
  * Lines encoded into one reused buffer as they are made. When it fills, `spill`
  * gets the bytes so far (a file writer); without `spill` the buffer grows, and
- * `detach` hands over the buffer itself (a worker's block, sent without a copy:
+ * `detach` hands over the buffer itself (a worker's block, shared without a copy:
  * fresh memory for every block costs more here than the formatting).
  * (Holding a block of lines as strings until a join keeps ~20 small strings per
  * line alive through garbage collections: measured 8× slower on a million lines.)
@@ -75,8 +75,9 @@ export const format = (spec: Pick<ExplainSpec, "names" | "rawNames" | "ventiles"
 export class Lines {
   private buffer: Buffer;
   private used = 0;
-  constructor(size: number, private spill?: (bytes: Uint8Array) => void) {
-    this.buffer = Buffer.allocUnsafe(size);
+  /** `start` is the first buffer, or its size. */
+  constructor(start: number | Uint8Array, private spill?: (bytes: Uint8Array) => void) {
+    this.buffer = typeof start === "number" ? Buffer.allocUnsafe(start) : Buffer.from(start.buffer, start.byteOffset, start.length);
   }
   write(line: string): void {
     const most = line.length * 3; // UTF-8 bytes at most

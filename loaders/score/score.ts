@@ -24,7 +24,7 @@ import {historyFeatures, type Target} from "../train/dataset.ts";
 import {loadModel, tf, useWasmBackend} from "../train/tf-node.ts";
 import {codedMembers, columnTypes, forEachMatrixBlock, matrixLayout, scoringSql} from "./matrix.ts";
 import {blockWriter, csvField, explainedWriter, format, HEADER, Lines, type ExplainSpec} from "./lines.ts";
-import {ExplainPool} from "./pool.ts";
+import {ExplainPool, sharedFloats} from "./pool.ts";
 import type {Encoding} from "../../src/lib/features.ts";
 import {denseLayers, integratedGradients, predict} from "../../src/lib/models.ts";
 import {baselineLogit} from "../../src/lib/contributions.ts";
@@ -191,13 +191,13 @@ async function scoreOn(
           time.predict += t1 - t0;
           if (starting) {
             pool ??= await starting;
-            await pool.send(ids, scores, X, m); // X moves to a worker; the next block gets another buffer
+            await pool.send(ids, scores, X, m); // X goes to a worker; the next block gets another buffer
           } else write(ids, scores, X, m, out);
           done += m;
           options.onScored?.(done, Number(total));
           mark = performance.now();
           time.explainAndWrite += mark - t1;
-        }, starting ? (length) => pool?.buffer(length) ?? new Float32Array(length) : undefined);
+        }, starting ? (length) => pool?.buffer(length) ?? sharedFloats(length) : undefined);
         if (n !== Number(total)) throw new Error(`the scoring query returned ${n} of ${total} contacts`);
         time.encode += performance.now() - mark;
         const t2 = performance.now();

@@ -224,7 +224,9 @@ function crossings1(u: Float64Array, v: Float64Array, on: Uint8Array, t: Float64
 
 /**
  * The row loop of `pathIntegratedGradients` for two hidden layers whose units are all off zero at
- * the baseline (the usual MLP): the same operations in the same order, with every array a local.
+ * the baseline (the usual MLP): the same sums in the same order (only terms that are exactly ±0
+ * skipped), so the same bits, with every array a local and the second layer's crossing times kept
+ * until its lines change.
  */
 function walkTwoHidden(W0: Float64Array, W1: Float64Array, w2: Float64Array, bias2: number, n0: number, n1: number,
   X: ArrayLike<number>, n: number, p: number, b0: Float64Array, wb: Float64Array,
