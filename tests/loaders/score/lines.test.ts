@@ -46,6 +46,14 @@ it("logisticWriter writes the bytes of contributions + writeBlock: ties, zeros, 
   expect(b.text()).toBe(expected);
 });
 
+it("Lines can start in a given buffer, shared memory included, and hands that buffer over", () => {
+  const lines = new Lines(new Uint8Array(new SharedArrayBuffer(32)));
+  lines.write("shared\n");
+  const {bytes, used} = lines.detach(new Uint8Array(new SharedArrayBuffer(32)));
+  expect(bytes.buffer).toBeInstanceOf(SharedArrayBuffer);
+  expect(Buffer.from(bytes.subarray(0, used)).toString()).toBe("shared\n");
+});
+
 it("Lines spills when full, grows without a spill, and detach hands over the bytes written", () => {
   const {lines, text} = sink(8);
   lines.write("abc\n");
