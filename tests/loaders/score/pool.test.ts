@@ -38,6 +38,22 @@ it("writes every block, in the order sent, the bytes the main thread writes", as
   expect(Buffer.concat(got).toString().split("\n").length - 1).toBe(sizes.reduce((a, b) => a + b, 0));
 }, 60_000);
 
+it("hands blocks over in shared memory, never transferring (detaching) a buffer", async () => {
+  const kinds: boolean[] = [];
+  const pool = await ExplainPool.start(spec, 2, (bytes) => kinds.push(bytes.buffer instanceof SharedArrayBuffer));
+  const b = block(300, 7);
+  const X = pool.buffer(b.X.length);
+  X.set(b.X);
+  expect(X.buffer).toBeInstanceOf(SharedArrayBuffer);
+  await pool.send(b.ids, b.scores, X, b.m);
+  await pool.send(b.ids, b.scores, b.X, b.m); // an ordinary array is copied, not detached
+  await pool.close();
+  expect(X.length).toBe(b.X.length); // a transfer would have left it empty
+  expect(b.X.length).toBe(300 * p);
+  expect(b.scores.length).toBe(300);
+  expect(kinds).toEqual([true, true]);
+}, 60_000);
+
 it("reports a worker's failure to the caller and stops the workers", async () => {
   // A network whose first layer does not take p inputs: the explanation throws in the worker.
   const broken: ExplainSpec = {...spec, layers: [layer(p + 1, 5), layer(5, 1)]};
