@@ -275,14 +275,12 @@ function walkTwoHidden(W0: Float64Array, W1: Float64Array, w2: Float64Array, bia
     let alpha = 0;
     for (let guard = 0; ; guard++) {
       if (guard > 100000) throw new Error("pathIntegratedGradients: too many kinks on one path");
+      // (The first-layer crossings listed are all before the path's end, so the next one is always a candidate.)
       let next = 1, nl = -1, nk = -1;
       if (taken < crossings) {
-        const at = Math.max(alpha, cross0[taken]);
-        if (at < next) {
-          next = at;
-          nl = 0;
-          nk = unit0[taken];
-        }
+        next = Math.max(alpha, cross0[taken]);
+        nl = 0;
+        nk = unit0[taken];
       }
       for (let k = 0; k < n1; k++) {
         const at = Math.max(alpha, t1[k]);
@@ -482,14 +480,12 @@ export function pathIntegratedGradients(dense: DenseLayer[], X: ArrayLike<number
       if (guard > 100000) throw new Error("pathIntegratedGradients: too many kinks on one path");
       // The next kink: an active unit falling to zero or an inactive one rising to it (on ties the
       // earlier layer, then the lower unit, as a scan in that order would find).
+      // (The first-layer crossings listed are all before the path's end, so the next one is always a candidate.)
       let next = 1, nl = -1, nk = -1;
       if (taken < crossings) {
-        const at = Math.max(alpha, cross0[taken]);
-        if (at < next) {
-          next = at;
-          nl = 0;
-          nk = unit0[taken];
-        }
+        next = Math.max(alpha, cross0[taken]);
+        nl = 0;
+        nk = unit0[taken];
       }
       for (let l = 1; l < H; l++) {
         const ul = u[l], vl = v[l], ol = on[l];
