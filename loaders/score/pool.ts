@@ -72,7 +72,7 @@ export class ExplainPool {
     return X && X.length >= length ? X : sharedFloats(length);
   }
 
-  /** Queues a block (its buffers move to the worker); waits while too many blocks are in flight. */
+  /** Queues a block (X, in shared memory, is the worker's until it comes back by `buffer`); waits while too many blocks are in flight. */
   async send(ids: string[], scores: Float32Array, X: Float32Array, m: number): Promise<void> {
     this.check();
     // The ids travel as one text and their lengths: cloning 32,768 strings one by one costs the
