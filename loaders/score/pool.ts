@@ -75,7 +75,7 @@ export class ExplainPool {
   /** Queues a block (X, in shared memory, is the worker's until it comes back by `buffer`); waits while too many blocks are in flight. */
   async send(ids: string[], scores: Float32Array, X: Float32Array, m: number): Promise<void> {
     this.check();
-    // The ids travel as one text and their lengths: cloning 32,768 strings one by one costs the
+    // The ids travel as one text and their lengths: cloning a block's strings one by one costs the
     // worker more (~0.3 s per million) than cutting them out of one.
     const lengths = new Uint32Array(ids.length);
     for (let i = 0; i < ids.length; i++) lengths[i] = ids[i].length;
