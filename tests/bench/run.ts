@@ -3,7 +3,7 @@
 // Usage: npm run bench [-- --runs 3] [-- --only generator|ingest|models|build|pages|public]
 import {execFileSync, spawnSync} from "node:child_process";
 import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync} from "node:fs";
-import {tmpdir} from "node:os";
+import {availableParallelism, tmpdir} from "node:os";
 import {join} from "node:path";
 import {parseArgs} from "node:util";
 
@@ -105,10 +105,18 @@ if (!values.only || values.only === "models") {
   const child = (model: string, db: string, truth: string, extract: string) =>
     JSON.parse(execFileSync(process.execPath, ["--import", "tsx", "tests/bench/models-child.ts", model, db, truth, extract, join(dir, model)], {encoding: "utf8"})) as {
       seconds: number; testAuc: {value: number; lo: number; hi: number; n: number}; bayesObservable: number; bayesOracle: number; scoreRate: number;
-      validationSeconds: number; restSeconds: number; restRate: number;
+      scored: number; validationSeconds: number; restSeconds: number; restRate: number; scoreCpuSeconds: number;
     };
+  // What the CPU work of a scoring run allows on this machine: its contacts over its CPU seconds spread
+  // evenly over every core. A ceiling below the target means less work is needed, not more parallelism.
+  const cores = availableParallelism();
+  const cpuRows = (label: string, cpu: number[], contacts: number[]) => {
+    add(`${label}CPU, all threads, seconds`, cpu, "s", "report", () => true, 2);
+    add(`${label}ceiling on ${cores} cores (contacts ÷ CPU seconds × ${cores}), contacts/s`, cpu.map((c, i) => (contacts[i] / c) * cores), "/s", "report", () => true, 0);
+  };
   for (const model of ["logistic", "mlp"]) {
     const secs: number[] = [], aucs: number[] = [], rates: number[] = [], validation: number[] = [], rest: number[] = [], restRates: number[] = [];
+    const cpu: number[] = [], scored: number[] = [];
     let last: ReturnType<typeof child> | undefined;
     for (let i = 0; i < runs; i++) {
       process.stderr.write(`train ${model} on the default sample, run ${i + 1}/${runs} …\n`);
@@ -119,6 +127,8 @@ if (!values.only || values.only === "models") {
       validation.push(last.validationSeconds);
       rest.push(last.restSeconds);
       restRates.push(last.restRate);
+      cpu.push(last.scoreCpuSeconds);
+      scored.push(last.scored);
     }
     add(`train ${model}, default sample: seconds`, secs, "s", "report", () => true);
     add(`${model} test AUC (n ${last!.testAuc.n}; Bayes ref. ${last!.bayesObservable.toFixed(3)}, oracle ${last!.bayesOracle.toFixed(3)})`, aucs, "", "≥ Bayes ref. − 0.01", (m) => m >= last!.bayesObservable - 0.01, 3);
@@ -127,19 +137,23 @@ if (!values.only || values.only === "models") {
     add(`  of which validation (ingest), seconds`, validation, "s", "report", () => true, 2);
     add(`  of which the rest (encode, model, factors, CSV), seconds`, rest, "s", "report", () => true, 2);
     add(`  the rest alone, contacts/s`, restRates, "/s", "report", () => true, 0);
+    cpuRows("  ", cpu, scored);
   }
   // Scoring throughput on 1,000,000 contacts with each registered model (the models trained by prepare).
   process.stderr.write("scoring 1,000,000 contacts with each registered model …\n");
   execFileSync(process.execPath, ["--import", "tsx", "tests/bench/generate-child.ts", "1000000", join(dir, "m1")], {encoding: "utf8"});
   for (const model of registeredModels()) {
-    const rates: number[] = [], secs: number[] = [];
+    const rates: number[] = [], secs: number[] = [], cpu: number[] = [], scored: number[] = [];
     for (let i = 0; i < runs; i++) {
-      const r = JSON.parse(execFileSync(process.execPath, ["--import", "tsx", "tests/bench/score-child.ts", model.dir, join(dir, "m1", "contacts.csv")], {encoding: "utf8"})) as {seconds: number; rate: number};
+      const r = JSON.parse(execFileSync(process.execPath, ["--import", "tsx", "tests/bench/score-child.ts", model.dir, join(dir, "m1", "contacts.csv")], {encoding: "utf8"})) as {scored: number; seconds: number; rate: number; cpuSeconds: number};
       rates.push(r.rate);
       secs.push(r.seconds);
+      cpu.push(r.cpuSeconds);
+      scored.push(r.scored);
     }
     add(`score 1M contacts with ${model.type}: seconds`, secs, "s", "report", () => true);
     add(`score 1M contacts with ${model.type} (validation + encoding + model), contacts/s`, rates, "/s", "≥ 100,000/s", (m) => m >= 100_000, 0);
+    cpuRows("  ", cpu, scored);
   }
   rmSync(join(dir, "m1"), {recursive: true, force: true});
   process.stderr.write("the MLP on 200,000 contacts …\n");
