@@ -217,12 +217,12 @@ export async function forEachMatrixBlock(
   let ids: string[] = [];
   let m = 0; // rows in the current block
   let n = 0;
-  const result = await db.run(sql);
-  // The result is materialized: its chunks are read synchronously (awaiting each of ~500 chunks of a
-  // million rows costs a trip through the thread pool, which other busy threads slow down).
-  const chunks = result.chunkCount;
-  for (let c = 0; c < chunks; c++) {
-    const chunk = result.getChunk(c);
+  // Streamed, not materialized: the sorted rows are read where the sort left them rather than copied
+  // into a result first (1M contacts with the logistic model, after validation: 3.47–4.42 → 2.88–3.74 s,
+  // faster in each of 5 interleaved pairs; the MLP and the sample the same within noise), though each
+  // chunk is a trip through the thread pool.
+  const result = await db.stream(sql);
+  for (let chunk; (chunk = await result.fetchChunk()) && chunk.rowCount > 0; ) {
     const rows = chunk.rowCount;
     const idVector = chunk.getColumnVector(0);
     const wordVectors = wordCols.map((_, k) => chunk.getColumnVector(1 + k));
