@@ -8,7 +8,7 @@
  *
  * @example
  *   const sql = scoringSql(features, dict, await columnTypes(conn));
- *   await forEachMatrixBlock(conn, sql, matrixLayout(features), 32768, (ids, X, m) => { … });
+ *   await forEachMatrixBlock(conn, sql, matrixLayout(features), 4096, (ids, X, m) => { … });
  */
 import type {DuckDBConnection} from "@duckdb/node-api";
 import type {Dictionary} from "../dictionary.ts";
