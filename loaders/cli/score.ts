@@ -12,6 +12,7 @@ export function scoreCommand(): Command {
     .requiredOption("--model <dir>", "a model folder, e.g. models/<id>")
     .requiredOption("--extract <path...>", "extract files or folders")
     .requiredOption("--out <file>", "where to write the scores (CSV)")
+    .option("--rejects <file>", "where to write the rows not scored: file, row, column, rule, detail, no values (default: beside --out, <name>.rejects.csv)")
     .option("--dictionary <file>", "the variable dictionary", "data/dictionary.yaml")
     .option("--encoding <label>", "declared encoding of the extracts (default UTF-8)")
     .action(async (o) => {
@@ -19,11 +20,12 @@ export function scoreCommand(): Command {
         // Two bars: validation (ingest's stages), then the contacts scored.
         const validating = progressBar("validate");
         const scoring = progressBar("score");
+        const rejects: string = o.rejects ?? rejectsBeside(o.out);
         let s;
         let stages = 1;
         try {
           s = await scoreExtract({
-            model: o.model, extract: expandExtracts(o.extract.map((p: string) => resolve(p))), out: o.out, dictionary: o.dictionary, encoding: o.encoding,
+            model: o.model, extract: expandExtracts(o.extract.map((p: string) => resolve(p))), out: o.out, rejects, dictionary: o.dictionary, encoding: o.encoding,
             onStage: (_s, d, t) => validating.update(d, (stages = t)),
             onScored: (d, t) => {
               validating.update(stages, stages); // validated: the rest of ingest's stages are not scoring's
@@ -36,8 +38,13 @@ export function scoreCommand(): Command {
           scoring.stop();
         }
         process.stderr.write(`scored ${s.scored} contacts (${s.read} rows read, ${s.rejected} rejected, ${s.duplicates} duplicates) in ${s.seconds.toFixed(1)} s → ${o.out}\n`);
+        const rules = Object.entries(s.rejectedByRule).map(([k, n]) => `${k} ${n}`).join(", ");
+        process.stderr.write(`  ${s.rejected} row${s.rejected === 1 ? "" : "s"} not scored${rules ? ` (${rules})` : ""} → ${rejects}\n`);
         const st = s.stages;
         process.stderr.write(`  validation ${s.validationSeconds.toFixed(1)} s; then encoding ${st.encode.toFixed(1)} s, model ${st.predict.toFixed(1)} s, factors + writing ${st.explainAndWrite.toFixed(1)} s\n`);
       });
     });
 }
+
+/** The default rejects file: scores.csv → scores.rejects.csv (any other name gets .rejects.csv added). */
+export const rejectsBeside = (out: string): string => out.replace(/\.csv$/i, "") + ".rejects.csv";

@@ -4,7 +4,9 @@
  * with the model's features.json, and each accepted contact gets a probability, a
  * 1–20 band (ventiles of the training scores) and its top contributing factors
  * (exact signed log-odds for the logistic model; exact integrated gradients from
- * the average training contact for the MLP).
+ * the average training contact for the MLP). The rows validation rejects are
+ * listed in a rejects file when asked (ingest's quarantine: where and which rule,
+ * no values), so no contact goes missing unseen.
  *
  * After validation nothing is held per contact but typed arrays: the encoded
  * matrix comes out of DuckDB column-wise (loaders/score/matrix.ts), the model
@@ -13,7 +15,7 @@
  * streamed to a temporary file that is renamed at the end (a refused or failed
  * run leaves no output).
  */
-import {closeSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeSync} from "node:fs";
+import {closeSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync} from "node:fs";
 import {availableParallelism, tmpdir} from "node:os";
 import {join} from "node:path";
 import {ingest} from "../ingest/ingest.ts";
@@ -33,6 +35,12 @@ export interface ScoreOptions {
   model: string;
   extract: string[];
   out: string;
+  /**
+   * Where to write the rows that were not scored because validation rejected them, one line per rule
+   * broken: file, row, column, rule and a detail that prints no value (ingest's quarantine). Not
+   * written when absent; header only when nothing was rejected.
+   */
+  rejects?: string;
   dictionary?: string;
   encoding?: string;
   /** validation's progress: stages done of total (ingest's stages) */
@@ -45,6 +53,8 @@ export interface ScoreSummary {
   scored: number;
   read: number;
   rejected: number;
+  /** rejected rows by rule (a row breaking several rules counts under each) */
+  rejectedByRule: Record<string, number>;
   duplicates: number;
   /** wall-clock seconds in all */
   seconds: number;
@@ -101,18 +111,35 @@ export async function scoreExtract(options: ScoreOptions, tuning: ScoreTuning = 
       files: options.extract, dictionary, db: join(dir, "wh.duckdb"), report: join(dir, "report.json"), encoding: options.encoding, onStage: options.onStage,
       onWarehouse: async (conn) => {
         validated = performance.now();
-        result = await scoreOn(conn, {model: options.model, out: options.out, dictionary, onScored: options.onScored}, {features, ventiles}, tuning);
+        // The rejects are written beside the scores, and both appear only if both were written.
+        const rejects = options.rejects;
+        const partial = rejects && `${rejects}.partial-${process.pid}`;
+        try {
+          if (partial) await writeRejects(conn, partial);
+          result = await scoreOn(conn, {model: options.model, out: options.out, dictionary, onScored: options.onScored}, {features, ventiles}, tuning);
+          if (rejects && partial) renameSync(partial, rejects);
+        } finally {
+          if (partial) rmSync(partial, {force: true});
+        }
       },
     });
     if (!result) throw new Error("internal error: the validated contacts were never scored");
     const {scored, stages} = result;
     return {
-      scored, read: report.read, rejected: report.rejected, duplicates: report.duplicates.total,
+      scored, read: report.read, rejected: report.rejected, rejectedByRule: report.rejectedByRule, duplicates: report.duplicates.total,
       seconds: (performance.now() - started) / 1000, validationSeconds: (validated - started) / 1000, stages,
     };
   } finally {
     rmSync(dir, {recursive: true, force: true});
   }
+}
+
+/** The quarantine of the warehouse open on `conn` (its `rejects`, which hold no values) as CSV. */
+async function writeRejects(conn: DuckDBConnection, path: string): Promise<void> {
+  const rows = await queryRows(conn, `SELECT file, "row", "column", rule, detail FROM rejects ORDER BY file, "row", "column", rule, detail`);
+  const field = (v: unknown) => (v === null || v === undefined ? "" : csvField(String(v)));
+  const lines = rows.map((r) => [r.file, r.row, r.column, r.rule, r.detail].map(field).join(","));
+  writeFileSync(path, ["file,row,column,rule,detail", ...lines].join("\n") + "\n");
 }
 
 function readModelFiles(model: string, dictionary: string): {features: Features; ventiles: number[]} {

@@ -26,12 +26,32 @@ const logit = (p: number) => Math.log(p / (1 - p));
 
 it("scores every accepted contact with a probability, a 1–20 band and factors that sum to the score", async () => {
   const out = join(dir, "scores.csv");
-  const s = await scoreExtract({model: modelDir, extract: [join(dir, "new", "contacts.csv")], out});
+  const s = await scoreExtract({model: modelDir, extract: [join(dir, "new", "contacts.csv")], out, rejects: join(dir, "rejects.csv")});
   const [header, ...lines] = readFileSync(out, "utf8").trimEnd().split("\n");
   expect(header.split(",")).toEqual(["contact_id", "probability", "band", "baseline_log_odds", "factor_1", "contribution_1", "factor_2", "contribution_2", "factor_3", "contribution_3"]);
   expect(lines.length).toBe(s.scored);
   expect(s.scored + s.rejected + s.duplicates).toBe(s.read);
   expect(s.rejected).toBeGreaterThan(0); // messiness 8 plants malformed rows: quarantined, not scored
+  // Every row not scored is in the rejects file, by file, row and rule, with no value of the row.
+  const [rejectsHeader, ...rejected] = readFileSync(join(dir, "rejects.csv"), "utf8").trimEnd().split("\n");
+  expect(rejectsHeader).toBe("file,row,column,rule,detail");
+  const rejectedRows = new Set(rejected.map((l) => l.split(",").slice(0, 2).join(",")));
+  expect(rejectedRows.size).toBe(s.rejected);
+  expect(Object.values(s.rejectedByRule).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(s.rejected);
+  const extractLines = readFileSync(join(dir, "new", "contacts.csv"), "utf8").split("\n");
+  const scoredIds = new Set(lines.map((l) => l.split(",")[0]));
+  let located = 0;
+  for (const l of rejected) {
+    const [file, row, , rule] = l.split(",");
+    expect(file).toBe("contacts.csv");
+    const id = extractLines[Number(row) - 1].split(",")[0];
+    if (rule !== "row_shape" && rule !== "duplicate_id" && /^C[0-9A-F]{8}$/.test(id)) {
+      expect(scoredIds.has(id)).toBe(false); // the row at that line is the one left out
+      expect(l).not.toContain(id);
+      located++;
+    }
+  }
+  expect(located).toBeGreaterThan(0);
   const bands = new Set<number>();
   for (const l of lines) {
     const f = l.split(",");
@@ -82,6 +102,7 @@ it("refuses an extract with identifiers as ingest does (exit 2, no values printe
   expect(r.stderr).toMatch(/nhs number/);
   expect(r.stderr).not.toMatch(/\d{3} ?\d{3} ?\d{4}/);
   expect(existsSync(join(dir, "refused.csv"))).toBe(false);
+  expect(existsSync(join(dir, "refused.rejects.csv"))).toBe(false); // nor a rejects file beside it
 
   const other = join(dir, "dict-v2.yaml");
   writeFileSync(other, readFileSync("data/dictionary.yaml", "utf8").replace(/^version: .*$/m, "version: 9.9.9"));
@@ -118,7 +139,7 @@ it("explains MLP scores by integrated gradients: factors named, signed, on the l
   }
 }, 120_000);
 
-it("on every case of the bad-extract corpus, score refuses what ingest refuses and scores exactly what ingest accepts", async () => {
+it("on every case of the bad-extract corpus, score refuses what ingest refuses, scores exactly what ingest accepts and lists what it quarantines", async () => {
   const corpus = "tests/fixtures/bad-extracts";
   const cases = readdirSync(corpus).filter((c) => existsSync(join(corpus, c, "expected.json")));
   expect(cases.length).toBeGreaterThanOrEqual(18);
@@ -127,14 +148,25 @@ it("on every case of the bad-extract corpus, score refuses what ingest refuses a
     const e = JSON.parse(readFileSync(join(corpus, c, "expected.json"), "utf8"));
     if (e.dictionary) continue; // cases that need their own dictionary copy are ingest's business
     const out = join(dir, `corpus-${c}.csv`);
-    const run = scoreExtract({model: modelDir, extract: e.files.map((f: string) => join(corpus, c, f)), out, encoding: e.encoding});
+    const rejects = join(dir, `corpus-${c}.rejects.csv`);
+    const run = scoreExtract({model: modelDir, extract: e.files.map((f: string) => join(corpus, c, f)), out, rejects, encoding: e.encoding});
     if (e.exitCode === 0) {
       const s = await run;
       expect(s.scored, c).toBe(e.counts.accepted);
       expect(readFileSync(out, "utf8").trimEnd().split("\n").length - 1, c).toBe(e.counts.accepted);
+      // The rows not scored are ingest's quarantine, rule for rule, and the file holds none of the case's values.
+      const text = readFileSync(rejects, "utf8");
+      const listed = text.trimEnd().split("\n").slice(1).map((l) => {
+        const [file, row, column, rule] = l.split(",");
+        return JSON.stringify({file, row: Number(row), column: column || null, rule});
+      });
+      const expected = (e.rejects as {file: string; row: number; column: string | null; rule: string}[]).map(({file, row, column, rule}) => JSON.stringify({file, row, column, rule}));
+      expect(listed.sort(), c).toEqual(expected.sort());
+      for (const secret of e.secrets ?? []) expect(text.includes(secret), `${c}: ${secret}`).toBe(false);
     } else {
       await expect(run, c).rejects.toThrow();
       expect(existsSync(out), c).toBe(false);
+      expect(existsSync(rejects), c).toBe(false);
     }
     checked++;
   }
