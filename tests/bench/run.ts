@@ -2,9 +2,9 @@
 // tests: these machines are shared, so we report medians of several runs).
 // Usage: npm run bench [-- --runs 3] [-- --only generator|ingest|models|build|pages|public]
 import {execFileSync, spawnSync} from "node:child_process";
-import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync} from "node:fs";
+import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from "node:fs";
 import {availableParallelism, tmpdir} from "node:os";
-import {join} from "node:path";
+import {dirname, join} from "node:path";
 import {parseArgs} from "node:util";
 
 /** The registered models (models/<id> with features.json), one per model type, by type. */
@@ -156,6 +156,21 @@ if (!values.only || values.only === "models") {
     cpuRows("  ", cpu, scored);
   }
   rmSync(join(dir, "m1"), {recursive: true, force: true});
+  // What the MASH platform would run each working day: ~200 contacts (a MASH receives 2,400–4,000 a month),
+  // the first rows of the sample. Fixed costs only: starting DuckDB, planning validation, the model.
+  const day = join(dir, "day", "contacts.csv");
+  mkdirSync(dirname(day), {recursive: true});
+  writeFileSync(day, readFileSync("data/sample/contacts.csv", "utf8").split("\n").slice(0, 201).join("\n") + "\n");
+  for (const model of registeredModels()) {
+    const secs: number[] = [], cpu: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const r = JSON.parse(execFileSync(process.execPath, ["--import", "tsx", "tests/bench/score-child.ts", model.dir, day], {encoding: "utf8"})) as {seconds: number; cpuSeconds: number};
+      secs.push(r.seconds);
+      cpu.push(r.cpuSeconds);
+    }
+    add(`score a day's contacts (200) with ${model.type}: seconds`, secs, "s", "report", () => true, 2);
+    add(`  CPU, all threads, seconds`, cpu, "s", "report", () => true, 2);
+  }
   process.stderr.write("the MLP on 200,000 contacts …\n");
   execFileSync(process.execPath, ["--import", "tsx", "tests/bench/generate-child.ts", "200000", join(dir, "x200")], {encoding: "utf8"});
   execFileSync(process.execPath, ["--import", "tsx", "loaders/cli.ts", "ingest", "--extract", join(dir, "x200", "contacts.csv"), "--db", join(dir, "x200.duckdb"), "--report", join(dir, "x200.json")], {stdio: ["ignore", "ignore", "inherit"]});
