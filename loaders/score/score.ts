@@ -15,9 +15,9 @@
  * streamed to a temporary file that is renamed at the end (a refused or failed
  * run leaves no output).
  */
-import {closeSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync} from "node:fs";
+import {closeSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync} from "node:fs";
 import {availableParallelism, tmpdir} from "node:os";
-import {join} from "node:path";
+import {dirname, join, resolve} from "node:path";
 import {ingest} from "../ingest/ingest.ts";
 import {loadDictionary} from "../dictionary.ts";
 import {queryRows} from "../db.ts";
@@ -99,6 +99,10 @@ const WORKERS_FROM = 32768;
 
 export async function scoreExtract(options: ScoreOptions, tuning: ScoreTuning = {}): Promise<ScoreSummary> {
   const started = performance.now();
+  // Where the files go is checked first, not after the whole extract has been validated.
+  for (const file of [options.out, options.rejects]) {
+    if (file && !statSync(dirname(resolve(file)), {throwIfNoEntry: false})?.isDirectory()) throw new Error(`cannot write ${file}: its folder ${dirname(resolve(file))} does not exist`);
+  }
   const dictionary = options.dictionary ?? "data/dictionary.yaml";
   const {features, ventiles} = readModelFiles(options.model, dictionary);
   await useWasmBackend();

@@ -103,6 +103,8 @@ it("refuses an extract with identifiers as ingest does (exit 2, no values printe
   expect(r.stderr).not.toMatch(/\d{3} ?\d{3} ?\d{4}/);
   expect(existsSync(join(dir, "refused.csv"))).toBe(false);
   expect(existsSync(join(dir, "refused.rejects.csv"))).toBe(false); // nor a rejects file beside it
+  // An output folder that does not exist: said at once, before any validation.
+  await expect(scoreExtract({model: modelDir, extract: [join(dir, "new", "contacts.csv")], out: join(dir, "no-such-folder", "x.csv")})).rejects.toThrow(/its folder .*no-such-folder does not exist/);
 
   const other = join(dir, "dict-v2.yaml");
   writeFileSync(other, readFileSync("data/dictionary.yaml", "utf8").replace(/^version: .*$/m, "version: 9.9.9"));
