@@ -116,12 +116,11 @@ export async function scoreExtract(options: ScoreOptions, tuning: ScoreTuning = 
       onWarehouse: async (conn) => {
         validated = performance.now();
         // The rejects are written beside the scores, and both appear only if both were written.
-        const rejects = options.rejects;
-        const partial = rejects && `${rejects}.partial-${process.pid}`;
+        const partial = options.rejects && `${options.rejects}.partial-${process.pid}`;
         try {
           if (partial) await writeRejects(conn, partial);
           result = await scoreOn(conn, {model: options.model, out: options.out, dictionary, onScored: options.onScored}, {features, ventiles}, tuning);
-          if (rejects && partial) renameSync(partial, rejects);
+          if (partial) renameSync(partial, options.rejects!);
         } finally {
           if (partial) rmSync(partial, {force: true});
         }
