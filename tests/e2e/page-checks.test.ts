@@ -36,4 +36,14 @@ describe.skipIf(!chromiumInstalled() && allowSkipWithoutChromium())("page checks
     const report = await checkPage(browser, `${server.origin}${path}`, { renderTimeoutMs: 8_000 });
     expect(report.problems.some((p) => problem.test(p)), `expected a problem matching ${problem}, got:\n${report.problems.join("\n")}`).toBe(true);
   });
+
+  // The page loads DuckDB-wasm, runs a query, then waits forever: the stuck
+  // cell is named within the render timeout (the test's own limit is 3× that,
+  // not vitest's 180 s), and the query's answer proves the wasm really ran.
+  it("reports a stuck cell by name on a page that loads DuckDB-wasm", { timeout: 45_000 }, async () => {
+    const { browser, server } = session();
+    const report = await checkPage(browser, `${server.origin}/stuck-wasm`, { renderTimeoutMs: 15_000 });
+    expect(report.checks["duckdb-sum"]).toBe("3");
+    expect(report.problems.some((p) => /variable\(s\) still computing: .*neverAfterWasm.* after 15 s$/.test(p)), report.problems.join("\n")).toBe(true);
+  });
 });

@@ -5,7 +5,7 @@
  * failure lists them all at once.
  */
 import { existsSync } from "node:fs";
-import { chromium, type Browser, type CDPSession, type Page } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
 
 /** Where Chromium is expected (override with CHROMIUM_PATH). */
 export function chromiumPath(): string {
@@ -80,6 +80,7 @@ export interface CheckOptions {
 export async function checkPage(browser: Browser, url: string, options: CheckOptions = {}): Promise<PageReport> {
   const origin = new URL(url).origin;
   const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 900 } });
+  await context.addInitScript(recordRuntimes);
   const page = await context.newPage();
   const problems: string[] = [];
   page.on("console", (message) => {
@@ -100,19 +101,23 @@ export async function checkPage(browser: Browser, url: string, options: CheckOpt
   page.on("response", (response) => {
     if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
   });
+  const timeout = options.renderTimeoutMs ?? 90_000;
+  const deadline = Date.now() + timeout;
+  page.setDefaultTimeout(timeout); // goto and load-state waits; evaluate calls are bounded below
   try {
     const response = await page.goto(url, { waitUntil: "load" });
     if (!response) problems.push("no response for the page itself");
-    await scrollThrough(page); // cells waiting on visibility() render only when scrolled into view
-    await page.waitForLoadState("networkidle");
-    const timeout = options.renderTimeoutMs ?? 90_000;
-    const pending = await waitForCells(page, timeout);
+    // cells waiting on visibility() render only when scrolled into view
+    const scrolled = await bounded(page.evaluate(scrollThrough).then(() => ""), LOOK_TIMEOUT_MS, "the page did not answer while scrolled");
+    if (scrolled) problems.push(scrolled);
+    const pending = await waitForCells(page, deadline);
     if (pending) problems.push(`${pending} after ${timeout / 1000} s`);
-    const found = await page.evaluate(inspectDocument);
+    const found = await bounded(page.evaluate(inspectDocument), LOOK_TIMEOUT_MS, "the page did not answer when inspected");
+    if (typeof found === "string") return { url, problems: [...problems, found], checks: {}, charts: 0 };
     problems.push(...found.problems);
     return { url, problems, checks: found.checks, charts: found.charts };
   } finally {
-    await context.close();
+    await bounded(context.close(), LOOK_TIMEOUT_MS, "");
   }
 }
 
@@ -121,90 +126,91 @@ export async function checkPage(browser: Browser, url: string, options: CheckOpt
  * placeholder left, and every reachable variable of the Observable runtime
  * fulfilled or rejected with the runtime idle (a cell that only calls
  * display() has no placeholder, so the runtime is the only honest signal),
- * twice in a row with the network idle in between. Framework does not expose
- * its runtime, so the instances are found with the DevTools protocol
- * (Runtime.queryObjects on the prototype of the page's own Runtime class).
- * Returns "" when settled, otherwise what is still pending.
+ * twice in a row with the network idle in between. The runtime is found by
+ * {@link recordRuntimes}. Every look at the page is
+ * bounded, so a page whose main thread never answers is reported too. Returns "" when settled, otherwise what is still pending.
  */
-async function waitForCells(page: Page, timeoutMs: number): Promise<string> {
-  const cdp = await page.context().newCDPSession(page);
+async function waitForCells(page: Page, deadline: number): Promise<string> {
+  let state = "";
+  let quietRounds = 0;
+  while (Date.now() < deadline) {
+    // one look may run past the deadline by up to LOOK_TIMEOUT_MS, so a slow last look is not taken for a silent page
+    state = await bounded(page.evaluate(pendingInPage), LOOK_TIMEOUT_MS, "the page did not answer (main thread busy?)");
+    quietRounds = state ? 0 : quietRounds + 1;
+    if (quietRounds >= 2) return "";
+    await page.waitForLoadState("networkidle", { timeout: Math.max(1, deadline - Date.now()) }).catch(() => undefined);
+    await page.waitForTimeout(state ? 250 : 100);
+  }
+  return state || "cells not settled";
+}
+
+/** Longest wait for one look at the page (a busy main thread answers nothing). */
+const LOOK_TIMEOUT_MS = 10_000;
+
+/** Resolves as `work` does, or with `timeoutMessage` once `ms` have passed. */
+async function bounded<T>(work: Promise<T>, ms: number, timeoutMessage: string): Promise<T | string> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve(timeoutMessage), ms);
+  });
   try {
-    const deadline = Date.now() + timeoutMs;
-    let state = "";
-    let quietRounds = 0;
-    while (Date.now() < deadline) {
-      state = await pendingCells(page, cdp);
-      quietRounds = state ? 0 : quietRounds + 1;
-      if (quietRounds >= 2) return "";
-      await page.waitForLoadState("networkidle");
-      await page.waitForTimeout(state ? 250 : 100);
-    }
-    return state || "cells not settled";
+    return await Promise.race([work, timeout]);
   } finally {
-    await cdp.detach();
+    clearTimeout(timer);
   }
 }
 
-/** Runs on the array of Runtime instances (as `this`); describes what is pending, "" when nothing is. */
-const PENDING_IN_RUNTIMES = `async function () {
-  const variables = [];
-  let busy = false;
-  for (const runtime of this) {
-    if (runtime._computing) busy = true;
-    for (const v of runtime._variables) if (v._reachable) variables.push(v);
-  }
-  const settled = new Set();
+/**
+ * Runs in every page before its own scripts: keeps each Observable runtime the
+ * page creates in `window.__e2eRuntimes`. The runtime's constructor declares
+ * its state with Object.defineProperties (`_variables`, `_computing`,
+ * `_modules`), which is where it is caught; Framework's build does not export
+ * the instance, and Chromium 156 no longer answers the DevTools heap query
+ * (Runtime.queryObjects) on pages that load WebAssembly.
+ */
+function recordRuntimes(): void {
+  const define = Object.defineProperties;
+  const runtimes: object[] = [];
+  Object.defineProperty(window, "__e2eRuntimes", { value: runtimes });
+  Object.defineProperties = function <T>(target: T, properties: PropertyDescriptorMap & ThisType<unknown>): T {
+    const result = define(target, properties);
+    if ("_variables" in properties && "_computing" in properties && "_modules" in properties) runtimes.push(target as object);
+    return result;
+  };
+}
+
+/**
+ * Runs in the page: what is still pending, "" when nothing is. Each reachable
+ * variable's promise is raced against a short tick, so only those not yet
+ * settled are named.
+ */
+async function pendingInPage(): Promise<string> {
+  type Variable = { _reachable: boolean; _name: string | null; _promise: Promise<unknown> };
+  type Runtime = { _computing: unknown; _variables: Set<Variable> };
+  const parts: string[] = [];
+  const loading = document.querySelectorAll("observablehq-loading, .observablehq--loading").length;
+  if (loading) parts.push(`${loading} cell(s) still loading`);
+  const runtimes = (window as unknown as { __e2eRuntimes?: Runtime[] }).__e2eRuntimes ?? [];
+  const usesRuntime = document.querySelector('link[rel="modulepreload"][href*="/_observablehq/runtime."]') !== null;
+  if (usesRuntime && runtimes.length === 0) parts.push("no Observable runtime found in the page");
+  const variables = runtimes.flatMap((runtime) => [...runtime._variables].filter((v) => v._reachable));
+  const settled = new Set<Variable>();
   for (const v of variables) v._promise.then(() => settled.add(v), () => settled.add(v));
   await new Promise((resolve) => setTimeout(resolve, 20)); // already-settled promises report first
   const names = variables.filter((v) => !settled.has(v)).map((v) => v._name || "(anonymous cell)");
-  const parts = [];
-  if (names.length) parts.push(names.length + " variable(s) still computing: " + names.slice(0, 10).join(", "));
-  if (busy) parts.push("runtime busy");
-  return parts.join("; ");
-}`;
-
-async function pendingCells(page: Page, cdp: CDPSession): Promise<string> {
-  const { loading, runtimeUrl } = await page.evaluate(() => ({
-    loading: document.querySelectorAll("observablehq-loading, .observablehq--loading").length,
-    runtimeUrl: document.querySelector<HTMLLinkElement>('link[rel="modulepreload"][href*="/_observablehq/runtime."]')?.href ?? null
-  }));
-  const parts = loading ? [`${loading} cell(s) still loading`] : [];
-  if (runtimeUrl) {
-    const objectGroup = "e2e-pending-cells";
-    try {
-      const prototype = await cdp.send("Runtime.evaluate", {
-        expression: `import(${JSON.stringify(runtimeUrl)}).then((module) => module.Runtime.prototype)`,
-        awaitPromise: true,
-        objectGroup
-      });
-      if (!prototype.result.objectId) throw new Error(`no Runtime class in ${runtimeUrl}`);
-      const { objects } = await cdp.send("Runtime.queryObjects", { prototypeObjectId: prototype.result.objectId, objectGroup });
-      if (!objects.objectId) throw new Error("Runtime.queryObjects returned nothing");
-      const { result, exceptionDetails } = await cdp.send("Runtime.callFunctionOn", {
-        objectId: objects.objectId,
-        functionDeclaration: PENDING_IN_RUNTIMES,
-        awaitPromise: true,
-        returnByValue: true,
-        objectGroup
-      });
-      if (exceptionDetails) throw new Error(exceptionDetails.exception?.description ?? exceptionDetails.text);
-      if (result.value) parts.push(String(result.value));
-    } finally {
-      await cdp.send("Runtime.releaseObjectGroup", { objectGroup });
-    }
-  }
+  if (names.length) parts.push(`${names.length} variable(s) still computing: ${names.slice(0, 10).join(", ")}`);
+  if (runtimes.some((runtime) => runtime._computing)) parts.push("runtime busy");
   return parts.join("; ");
 }
 
-async function scrollThrough(page: Page): Promise<void> {
-  await page.evaluate(async () => {
-    const step = Math.max(200, Math.floor(window.innerHeight * 0.8));
-    for (let y = 0; y <= document.documentElement.scrollHeight; y += step) {
-      window.scrollTo(0, y);
-      await new Promise((resolve) => requestAnimationFrame(() => resolve(undefined)));
-    }
-    window.scrollTo(0, 0);
-  });
+/** Runs in the page: scrolls to the bottom a screen at a time, then back to the top. */
+async function scrollThrough(): Promise<void> {
+  const step = Math.max(200, Math.floor(window.innerHeight * 0.8));
+  for (let y = 0; y <= document.documentElement.scrollHeight; y += step) {
+    window.scrollTo(0, y);
+    await new Promise((resolve) => requestAnimationFrame(() => resolve(undefined)));
+  }
+  window.scrollTo(0, 0);
 }
 
 /** Runs in the page: finds error cells and empty Plot charts, and reads `[data-check]` values. */
