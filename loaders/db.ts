@@ -1,5 +1,7 @@
 /** DuckDB in Node (@duckdb/node-api): one place to open a database and read rows as plain JSON. */
+import {existsSync} from "node:fs";
 import {DuckDBInstance, type DuckDBConnection} from "@duckdb/node-api";
+import {WAREHOUSE} from "./paths.ts";
 
 export type Row = Record<string, string | number | boolean | null>;
 
@@ -27,4 +29,10 @@ export async function queryRows(db: DuckDBConnection, sql: string): Promise<Row[
     }
     return out;
   });
+}
+
+/** Opens the warehouse read-only for `work`, with a clear message when it does not exist yet. */
+export async function withWarehouse<T>(work: (db: DuckDBConnection) => Promise<T>, path = WAREHOUSE): Promise<T> {
+  if (!existsSync(path)) throw new Error(`no warehouse at ${path}: run \`npx workbench ingest\` (npm run dev and build do it for you)`);
+  return withDuckDB(work, path, {readOnly: true});
 }

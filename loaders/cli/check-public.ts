@@ -7,7 +7,7 @@ import {Command} from "commander";
 import {existsSync} from "node:fs";
 import {scanPublicSite} from "../public/scan.ts";
 import {publicDisclosure} from "../public/settings.ts";
-import {WAREHOUSE} from "./ingest.ts";
+import {WAREHOUSE} from "../paths.ts";
 
 export function checkPublicCommand(): Command {
   return new Command("check-public")

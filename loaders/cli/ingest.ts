@@ -4,21 +4,11 @@ import {withRefusals} from "./refusals.ts";
 import {existsSync, statSync, readdirSync} from "node:fs";
 import {join, resolve} from "node:path";
 import {ingest, type IngestOptions, type IngestReport} from "../ingest/ingest.ts";
-import {clearStaleLoaderCache, fingerprintFiles} from "../offline-cache.ts";
-
-/** Inputs of the site's data loaders: when any changes, cached page data is dropped. */
-export const PAGE_INPUTS = ["data/dictionary.yaml", "data/processed", "data/raw", "data/sample/manifest.json", process.env.MASH_REVIEWS_DIR ?? "data/reviews", "models", "src/data", "loaders"];
-
-/** Clears Framework's cached loader outputs if any page input changed since the last time. */
-export async function refreshPageData(): Promise<void> {
-  await clearStaleLoaderCache(await fingerprintFiles(PAGE_INPUTS));
-}
+import {refreshPageData} from "../page-cache.ts";
 import {defaultExtracts} from "../extracts.ts";
-import {DICTIONARY, PROCESSED_DIR} from "../paths.ts";
+import {DICTIONARY, INGEST_REPORT, WAREHOUSE} from "../paths.ts";
 import {progressBar} from "../progress.ts";
 
-export const WAREHOUSE = join(PROCESSED_DIR, "warehouse.duckdb");
-export const INGEST_REPORT = join(PROCESSED_DIR, "ingest-report.json");
 
 /** Expands folders to the CSV files inside them, in name order. */
 export function expandExtracts(paths: string[]): string[] {

@@ -10,13 +10,15 @@ import {createHash} from "node:crypto";
 import {existsSync, readFileSync} from "node:fs";
 import {basename, join} from "node:path";
 import {runGenerate} from "./generate.ts";
-import {refreshPageData, runIngest, INGEST_REPORT, WAREHOUSE} from "./ingest.ts";
+import {runIngest} from "./ingest.ts";
+import {refreshPageData} from "../page-cache.ts";
+import {INGEST_REPORT, WAREHOUSE} from "../paths.ts";
 import {defaults, pilot} from "../synth/params.ts";
 import {GENERATOR_VERSION} from "../synth/write.ts";
 import {defaultExtracts, rawExtracts} from "../extracts.ts";
 import {DICTIONARY, SAMPLE_DIR} from "../paths.ts";
 import {trainDefaultModels} from "../train/train.ts";
-import {modelDirs} from "../pages/evaluation.ts";
+import {listModels} from "../registry.ts";
 
 const sha256 = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
 
@@ -47,7 +49,7 @@ export async function prepare(): Promise<void> {
     await runIngest({files, dictionary: DICTIONARY, db: WAREHOUSE, report: INGEST_REPORT});
   }
   // The evaluation pages need a registered model: train the default pair once.
-  if (modelDirs().length === 0) await trainDefaultModels();
+  if (listModels().length === 0) await trainDefaultModels();
   await refreshPageData();
 }
 

@@ -18,29 +18,25 @@
  *
  * Contact ids never leave Node; screener ids are pseudonymised and the page is internal.
  */
-import {readFileSync} from "node:fs";
 import {join} from "node:path";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {loadDictionary, type Dictionary} from "../dictionary.ts";
 import {queryRows} from "../db.ts";
-import {modelDirs} from "../pages/evaluation.ts";
 import {openRegistered} from "../evaluate/registered.ts";
-import {withWarehouse} from "../pages/warehouse.ts";
+import {newestModel, type Card} from "../registry.ts";
+import {MODELS_DIR} from "../paths.ts";
+import {withWarehouse} from "../db.ts";
 import {wilson, MIN_GROUP} from "../../src/lib/intervals.ts";
 import {chanceOutside, funnelCurve, funnelUnit, overdispersion, shiftProbability, shiftToTotal, unitCounts, Z998, type FunnelUnit} from "../../src/lib/funnel.ts";
 import {agreement, type ScreenerCell} from "../../src/lib/agreement.ts";
-import type {SplitPlan} from "../../src/lib/splits.ts";
 import {changeEvents, type ChangeEvent} from "./events.ts";
 import {agreementCountsSql, keyParts} from "./sql.ts";
 
-interface Card {id: string; target: string; model: string; trainedAt: string; config: {split: SplitPlan; includeProtected: boolean}}
 
 /** The newest registered model of the info_sharing target, or an error saying how to make one. */
-export function newestSharingModel(dir = "models"): {dir: string; card: Card} {
-  for (const d of modelDirs(dir)) {
-    const card = JSON.parse(readFileSync(join(d, "card.json"), "utf8")) as Card;
-    if (card.target === "info_sharing") return {dir: d, card};
-  }
+export function newestSharingModel(dir = MODELS_DIR): {dir: string; card: Card} {
+  const model = newestModel("info_sharing", dir);
+  if (model) return model;
   throw new Error(`no registered info_sharing model in ${dir}/: run \`npx workbench train\` (npm run dev and build do it for you)`);
 }
 
@@ -188,7 +184,7 @@ const nextDay = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + 864e5).to
 /** 'before X' sorts first, then 'from X' by date. */
 const periodOrder = (p: string) => (p.startsWith("before") ? `0 ${p}` : `1 ${p.slice(5)}`);
 
-export async function computeConsistency(dict: Dictionary = loadDictionary(), dir = "models") {
+export async function computeConsistency(dict: Dictionary = loadDictionary(), dir = MODELS_DIR) {
   const {dir: modelDir, card} = newestSharingModel(dir);
   const events = changeEvents(card.config.split);
   const segmentVars = [...new Set(events.flatMap((e) => Object.keys(e.segment)))];

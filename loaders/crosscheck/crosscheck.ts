@@ -18,7 +18,9 @@ import type {Row} from "../../src/lib/features.ts";
 import {integratedGradients} from "../../src/lib/models.ts";
 import {band, contributions, topFactors} from "../../src/lib/contributions.ts";
 import {wilson} from "../../src/lib/intervals.ts";
-import {newestModelDir, openRegistered} from "../evaluate/registered.ts";
+import {openRegistered} from "../evaluate/registered.ts";
+import {newestModel} from "../registry.ts";
+import {MODELS_DIR} from "../paths.ts";
 
 
 /** Rows grouped by a key: n, staff rate (Wilson 95%), mean score. */
@@ -34,8 +36,8 @@ function byKey(keys: string[], y: number[], scores: number[]) {
   return [...acc].map(([key, a]) => ({key, ...wilson(a.k, a.n), meanScore: a.s / a.n, gap: a.k / a.n - a.s / a.n}));
 }
 
-export async function crosscheckData(db: DuckDBConnection, dict: Dictionary, {dir = "models", queueSize = 300} = {}) {
-  const modelDir = newestModelDir("info_sharing", dir);
+export async function crosscheckData(db: DuckDBConnection, dict: Dictionary, {dir = MODELS_DIR, queueSize = 300} = {}) {
+  const modelDir = newestModel("info_sharing", dir)?.dir ?? null;
   if (!modelDir) return {model: null};
   const m = await openRegistered(db, dict, modelDir);
   const {features, card, metrics, split, model, p} = m;

@@ -7,33 +7,23 @@
  *
  * @example const m = await openRegistered(db, dict, "models/info_sharing-mlp-…"); const {scores} = m.score(rows); m.dispose();
  */
-import {readFileSync} from "node:fs";
-import {join} from "node:path";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import type {Dictionary} from "../dictionary.ts";
 import {loadDataset, type Target} from "../train/dataset.ts";
 import {loadModel, tf, useWasmBackend} from "../train/tf-node.ts";
-import {encode, type Encoding, type Row} from "../../src/lib/features.ts";
+import {encode, type Row} from "../../src/lib/features.ts";
 import {predict} from "../../src/lib/models.ts";
-import {assignSplits, type SplitPlan} from "../../src/lib/splits.ts";
-import {modelDirs} from "../pages/evaluation.ts";
+import {assignSplits} from "../../src/lib/splits.ts";
+import {openModelDir, readFeatures, readMetrics} from "../registry.ts";
 
-export type Features = Encoding & {means: number[]; target: Target; model: string; dictionaryVersion: string};
-export interface Card {
-  id: string;
-  target: Target;
-  model: string;
-  config: {split: SplitPlan; ridge: number; includeProtected: boolean};
-  trainedAt: string;
-}
+export type {Card, Features} from "../registry.ts";
 
 export async function openRegistered(db: DuckDBConnection, dict: Dictionary, dir: string) {
-  const read = (f: string) => JSON.parse(readFileSync(join(dir, f), "utf8"));
-  const features = read("features.json") as Features;
-  const card = read("card.json") as Card;
-  const metrics = read("metrics.json") as {ventiles: number[]; baselines: Record<string, unknown>; definition: string};
+  const {card} = openModelDir(dir);
+  const features = readFeatures(dir);
+  const metrics = readMetrics(dir);
   await useWasmBackend();
-  const data = await loadDataset(db, dict, card.target, {includeProtected: card.config.includeProtected});
+  const data = await loadDataset(db, dict, card.target as Target, {includeProtected: card.config.includeProtected});
   const split = assignSplits(data.rows.map((r) => ({child: String(r._child), time: String(r._time)})), card.config.split);
   const model = await loadModel(dir);
   const p = features.columns.length;
@@ -48,9 +38,4 @@ export async function openRegistered(db: DuckDBConnection, dict: Dictionary, dir
     },
     dispose: () => model.dispose(),
   };
-}
-
-/** The newest registered model for a target, or null. */
-export function newestModelDir(target: Target, dir = "models"): string | null {
-  return modelDirs(dir).find((d) => JSON.parse(readFileSync(join(d, "card.json"), "utf8")).target === target) ?? null;
 }

@@ -10,25 +10,17 @@
  *   Contact ids never leave Node.
  */
 import {createHash} from "node:crypto";
-import {existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from "node:fs";
+import {existsSync, mkdirSync, readFileSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import {loadDictionary, type Dictionary} from "../dictionary.ts";
-import {queryRows} from "../db.ts";
+import {queryRows, withWarehouse} from "../db.ts";
 import {evaluateModel, groupingVariables} from "../evaluate/evaluate.ts";
 import {evaluateScoreColumn, scoreColumns} from "../evaluate/score-column.ts";
 import {DEFAULT_CONFIG} from "../train/train.ts";
-import {fingerprintFiles} from "../offline-cache.ts";
-import {withWarehouse} from "./warehouse.ts";
+import {fingerprintFiles} from "../page-cache.ts";
+import {listModels} from "../registry.ts";
+import {INGEST_REPORT, MODELS_DIR, WAREHOUSE} from "../paths.ts";
 
-/** Registered model folders (those with a card, metrics, features and weights), newest first. */
-export function modelDirs(dir = "models"): string[] {
-  if (!existsSync(dir)) return [];
-  const trained = (d: string) => String(JSON.parse(readFileSync(join(d, "card.json"), "utf8")).trainedAt);
-  return readdirSync(dir)
-    .map((id) => join(dir, id))
-    .filter((d) => ["card.json", "metrics.json", "features.json", "model.json"].every((f) => existsSync(join(d, f))))
-    .sort((a, b) => trained(b).localeCompare(trained(a)) || a.localeCompare(b));
-}
 
 /** A column of strings as levels + integer codes (a few bytes per contact). */
 function coded(values: string[]) {
@@ -37,7 +29,7 @@ function coded(values: string[]) {
   return {levels, codes: values.map((v) => index.get(v)!)};
 }
 
-export async function computeEvaluation(dict: Dictionary = loadDictionary(), dir = "models") {
+export async function computeEvaluation(dict: Dictionary = loadDictionary(), dir = MODELS_DIR) {
   const groupVars = groupingVariables(dict);
   const models: Record<string, unknown>[] = [];
   const cohorts: Record<string, unknown>[] = [];
@@ -47,7 +39,7 @@ export async function computeEvaluation(dict: Dictionary = loadDictionary(), dir
     const attrs = new Map<string, Record<string, unknown>>();
     for (const r of await queryRows(db, `SELECT contact_id, ${groupVars.map((g) => `coalesce(CAST("${g.name}" AS VARCHAR), 'missing') AS "${g.name}"`).join(", ")} FROM contacts`)) attrs.set(String(r.contact_id), r);
     const evaluations = [
-      ...modelDirs(dir).map((d) => () => evaluateModel(d, db, dict)),
+      ...listModels(dir).map((m) => () => evaluateModel(m.dir, db, dict)),
       // Scores already in the extract (dictionary role "score"), judged the same way; bands are their test ventiles.
       ...scoreColumns(dict).map((v) => async () => {
         const e = await evaluateScoreColumn(db, dict, v, DEFAULT_CONFIG.split);
@@ -77,7 +69,7 @@ export async function computeEvaluation(dict: Dictionary = loadDictionary(), dir
 
 /** The evaluation, computed once per change of its inputs and shared by both page loaders. */
 export async function evaluation(part: "summary" | "contacts") {
-  const key = await fingerprintFiles(["models", "data/processed/ingest-report.json", "data/processed/warehouse.duckdb", "data/dictionary.yaml", "loaders/evaluate", "loaders/pages/evaluation.ts", "src/lib"]);
+  const key = await fingerprintFiles([MODELS_DIR, INGEST_REPORT, WAREHOUSE, "data/dictionary.yaml", "loaders/evaluate", "loaders/pages/evaluation.ts", "src/lib"]);
   const cacheDir = ".tmp/evaluation-cache";
   const file = join(cacheDir, `${key.slice(0, 16)}.json`);
   if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8"))[part];

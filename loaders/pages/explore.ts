@@ -8,7 +8,7 @@ import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {loadDictionary, type Dictionary} from "../dictionary.ts";
 import {ident, literal} from "../sql.ts";
-import {withWarehouse} from "./warehouse.ts";
+import {withWarehouse} from "../db.ts";
 
 export async function contactsParquet(dict: Dictionary = loadDictionary()): Promise<Buffer> {
   const dir = mkdtempSync(join(tmpdir(), "explore-"));

@@ -5,10 +5,10 @@
  */
 import {readFileSync} from "node:fs";
 import {loadDictionary, type Dictionary} from "../dictionary.ts";
-import {queryRows} from "../db.ts";
+import {queryRows, withWarehouse} from "../db.ts";
 import {ident} from "../sql.ts";
-import {INGEST_REPORT} from "../cli/ingest.ts";
-import {withWarehouse} from "./warehouse.ts";
+import {INGEST_REPORT} from "../paths.ts";
+
 
 export async function qualityData(dict: Dictionary = loadDictionary(), reportPath = INGEST_REPORT, dbPath?: string) {
   const report = JSON.parse(readFileSync(reportPath, "utf8"));

@@ -4,14 +4,15 @@
  * Parquet, so the browser can split, encode and train with the same src/lib code
  * as `workbench train`. And a summary of the registered models.
  */
-import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync} from "node:fs";
+import {existsSync, mkdtempSync, readFileSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {loadDictionary, type Dictionary} from "../dictionary.ts";
-import {queryRows} from "../db.ts";
+import {queryRows, withWarehouse} from "../db.ts";
 import {literal} from "../sql.ts";
 import {datasetSql, featureVariables, historyFeatures, targetSql, TARGETS} from "../train/dataset.ts";
-import {withWarehouse} from "./warehouse.ts";
+import {listModels, predictionsFile, readMetrics} from "../registry.ts";
+import {MODELS_DIR} from "../paths.ts";
 import {rocPoints, type RocPoint} from "../../src/lib/roc.ts";
 import type {CurvePoint} from "../../src/lib/live-training.ts";
 
@@ -51,7 +52,7 @@ export function trainingSpec(dict: Dictionary = loadDictionary()) {
  */
 export function modelRoc(dir: string, metrics: {roc?: RocPoint[]}): RocPoint[] {
   if (metrics.roc) return metrics.roc;
-  const file = join(dir, "predictions.internal.csv");
+  const file = predictionsFile(dir);
   if (!existsSync(file)) return [];
   const [head, ...lines] = readFileSync(file, "utf8").trimEnd().split("\n");
   const cols = head.split(",");
@@ -60,19 +61,15 @@ export function modelRoc(dir: string, metrics: {roc?: RocPoint[]}): RocPoint[] {
   return rocPoints(rows.map((f) => Number(f[is])), rows.map((f) => Number(f[iy])));
 }
 
-/** Registered models: card and headline metrics of every models/<id>/ folder, with learning and ROC curves for the comparison. */
-export function registeredModels(dir = "models") {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((id) => existsSync(join(dir, id, "card.json")) && existsSync(join(dir, id, "metrics.json")))
-    .map((id) => {
-      const card = JSON.parse(readFileSync(join(dir, id, "card.json"), "utf8"));
-      const m = JSON.parse(readFileSync(join(dir, id, "metrics.json"), "utf8"));
-      return {
-        id, target: card.target, model: card.model, trainedAt: card.trainedAt, seconds: card.trainingSeconds, testAuc: m.test.auc, validationAuc: m.validation.auc, baselineAuc: m.baselines.referralSourceOnly.auc, n: m.test.n, curve: m.curve,
-        // Models trained before the curves were recorded have none: the page says so.
-        history: (m.history?.points ?? []) as CurvePoint[],
-        roc: modelRoc(join(dir, id), m),
-      };
-    });
+/** Registered models: card and headline metrics of each, with learning and ROC curves for the comparison. */
+export function registeredModels(dir = MODELS_DIR) {
+  return listModels(dir).map(({id, dir: modelDir, card}) => {
+    const m = readMetrics(modelDir);
+    return {
+      id, target: card.target, model: card.model, trainedAt: card.trainedAt, seconds: card.trainingSeconds, testAuc: m.test.auc, validationAuc: m.validation.auc, baselineAuc: m.baselines.referralSourceOnly.auc, n: m.test.n, curve: m.curve,
+      // Models trained before the curves were recorded have none: the page says so.
+      history: ((m.history as {points?: CurvePoint[]} | undefined)?.points ?? []) as CurvePoint[],
+      roc: modelRoc(modelDir, m as {roc?: RocPoint[]}),
+    };
+  });
 }

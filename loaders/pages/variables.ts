@@ -5,10 +5,10 @@
  */
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {loadDictionary, type Dictionary, type Variable} from "../dictionary.ts";
-import {queryRows} from "../db.ts";
+import {queryRows, withWarehouse} from "../db.ts";
 import {ident} from "../sql.ts";
 import {specialColumn} from "../ingest/ingest.ts";
-import {withWarehouse} from "./warehouse.ts";
+
 
 export interface VariableView extends Variable {
   n: number;

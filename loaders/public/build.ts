@@ -17,7 +17,7 @@ import {cpSync, existsSync, rmSync} from "node:fs";
 import {join, resolve} from "node:path";
 import {pathToFileURL} from "node:url";
 import config from "../../observablehq.config.ts";
-import {cacheDir, fillNpmCache} from "../offline-cache.ts";
+import {cacheDir, fillNpmCache} from "../../tools/offline-cache.ts";
 import {publicDisclosure} from "./settings.ts";
 import {scanPublicSite} from "./scan.ts";
 import {siteSizes, SIZE_LIMITS} from "./size.ts";

@@ -9,8 +9,8 @@ import {readFileSync} from "node:fs";
 import {loadDictionary, type Dictionary, type Variable} from "../dictionary.ts";
 import {queryRows} from "../db.ts";
 import {ident} from "../sql.ts";
-import {INGEST_REPORT} from "../cli/ingest.ts";
-import {withWarehouse} from "../pages/warehouse.ts";
+import {INGEST_REPORT} from "../paths.ts";
+import {withWarehouse} from "../db.ts";
 import {suppressOneWay, type DisclosureOptions} from "../../src/lib/disclosure.ts";
 import {publicDisclosure} from "./settings.ts";
 

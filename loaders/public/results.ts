@@ -11,7 +11,7 @@ import {readFileSync} from "node:fs";
 import {loadDictionary, type Dictionary, type Variable} from "../dictionary.ts";
 import {queryRows} from "../db.ts";
 import {ident, pathLiteral} from "../sql.ts";
-import {withWarehouse} from "../pages/warehouse.ts";
+import {withWarehouse} from "../db.ts";
 import {bootstrapAuc} from "../../src/lib/metrics.ts";
 import {MIN_GROUP} from "../../src/lib/intervals.ts";
 import {

@@ -15,7 +15,7 @@ import {extname, join, relative, sep} from "node:path";
 import {loadDictionary, type Dictionary} from "../dictionary.ts";
 import {queryRows} from "../db.ts";
 import {ident} from "../sql.ts";
-import {withWarehouse} from "../pages/warehouse.ts";
+import {withWarehouse} from "../db.ts";
 import {DEFAULT_THRESHOLD} from "../../src/lib/disclosure.ts";
 
 /** One problem found: the file (relative to the scanned folder), the rule broken and a description without values. */

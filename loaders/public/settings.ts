@@ -7,9 +7,11 @@
  * With no registered model at all (a fresh clone), the default model of
  * `workbench train` is trained first ({@link ensurePublicModel}).
  */
-import {existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, statSync} from "node:fs";
+import {existsSync, mkdirSync, rmdirSync, statSync} from "node:fs";
 import {join} from "node:path";
 import {disclosureOptions} from "../../src/lib/disclosure.ts";
+import {listModels, openModelDir} from "../registry.ts";
+import {MODELS_DIR} from "../paths.ts";
 
 /** The disclosure settings every public aggregate uses (checked: a threshold above 10 is refused). */
 export function publicDisclosure(env: NodeJS.ProcessEnv = process.env) {
@@ -23,24 +25,23 @@ export function publicDisclosure(env: NodeJS.ProcessEnv = process.env) {
  *
  * @example publicModelDir() // "models/info_sharing-logistic-557bed8cafc2"
  */
-export function publicModelDir(modelsDir = "models", env: NodeJS.ProcessEnv = process.env): string {
+export function publicModelDir(modelsDir = MODELS_DIR, env: NodeJS.ProcessEnv = process.env): string {
   const wanted = env.WORKBENCH_PUBLIC_MODEL;
   if (wanted) {
-    const dir = join(modelsDir, wanted);
-    if (!existsSync(join(dir, "card.json"))) throw new Error(`WORKBENCH_PUBLIC_MODEL: no model ${wanted} in ${modelsDir}/ (run \`npx workbench train\`)`);
-    return dir;
+    try {
+      return openModelDir(wanted, modelsDir).dir;
+    } catch (error) {
+      throw new Error(`WORKBENCH_PUBLIC_MODEL: ${(error as Error).message}`);
+    }
   }
-  const models = existsSync(modelsDir)
-    ? readdirSync(modelsDir).filter((id) => ["card.json", "metrics.json", "predictions.internal.csv"].every((f) => existsSync(join(modelsDir, id, f))))
-    : [];
-  if (!models.length) throw new Error(`no registered model in ${modelsDir}/: run \`npx workbench train\` before the public build`);
-  const trainedAt = (id: string) => String(JSON.parse(readFileSync(join(modelsDir, id, "card.json"), "utf8")).trainedAt ?? "");
-  return join(modelsDir, models.sort((a, b) => trainedAt(b).localeCompare(trainedAt(a)) || a.localeCompare(b))[0]);
+  const [newest] = listModels(modelsDir);
+  if (!newest) throw new Error(`no registered model in ${modelsDir}/: run \`npx workbench train\` before the public build`);
+  return newest.dir;
 }
 
 /** Whether any complete model is registered in `modelsDir`. */
 function hasModel(modelsDir: string): boolean {
-  return existsSync(modelsDir) && readdirSync(modelsDir).some((id) => ["card.json", "metrics.json", "predictions.internal.csv"].every((f) => existsSync(join(modelsDir, id, f))));
+  return listModels(modelsDir).length > 0;
 }
 
 /**
@@ -51,7 +52,7 @@ function hasModel(modelsDir: string): boolean {
  *
  * @example const dir = await ensurePublicModel();
  */
-export async function ensurePublicModel(modelsDir = "models", env: NodeJS.ProcessEnv = process.env): Promise<string> {
+export async function ensurePublicModel(modelsDir = MODELS_DIR, env: NodeJS.ProcessEnv = process.env): Promise<string> {
   if (env.WORKBENCH_PUBLIC_MODEL || hasModel(modelsDir)) return publicModelDir(modelsDir, env);
   mkdirSync(modelsDir, {recursive: true});
   const lock = join(modelsDir, ".public-training.lock");

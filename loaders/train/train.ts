@@ -9,7 +9,7 @@ import {execFileSync} from "node:child_process";
 import {existsSync, mkdirSync, rmSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import {loadDictionary} from "../dictionary.ts";
-import {withWarehouse} from "../pages/warehouse.ts";
+import {withWarehouse} from "../db.ts";
 import {loadDataset, TARGETS, type Target} from "./dataset.ts";
 import {dataErrorContacts} from "../reviews/reviews.ts";
 import {queryRows} from "../db.ts";

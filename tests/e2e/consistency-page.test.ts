@@ -6,7 +6,7 @@
  */
 import {describe, expect, inject, it} from "vitest";
 import {queryRows} from "../../loaders/db.ts";
-import {withWarehouse} from "../../loaders/pages/warehouse.ts";
+import {withWarehouse} from "../../loaders/db.ts";
 import {SITE_DIST} from "./global-setup.ts";
 import {allowSkipWithoutChromium, checkPage, chromiumInstalled} from "./helpers/browser.ts";
 import {describeRun} from "./helpers/offline.ts";

@@ -4,7 +4,7 @@
  * htl, CSV; Arrow, Parquet via parquet-wasm, Arquero, DuckDB via `sql:` and
  * DuckDBClient; TensorFlow.js trained on the wasm backend) is copied to
  * .tmp/e2e/libraries, its npm cache is filled from node_modules
- * (loaders/offline-cache.ts --root), it is built with the network blocked,
+ * (tools/offline-cache.ts --root), it is built with the network blocked,
  * and each page is opened in Chromium with the same checks as the site's own
  * pages plus the values the pages compute.
  */

@@ -2,7 +2,7 @@
  * Builds one of the small Framework sites in tests/e2e/fixtures the way the
  * real site is built, offline: copy it to .tmp/e2e/<name> (so generated files
  * never land in the source tree), fill its npm cache from node_modules with
- * loaders/offline-cache.ts --root, then `observable build`, both with the
+ * tools/offline-cache.ts --root, then `observable build`, both with the
  * network blocked. Throws with the logs when anything fails or reaches out.
  */
 import { cpSync, existsSync, readdirSync, rmSync } from "node:fs";
@@ -22,7 +22,7 @@ export async function buildFixture(name: string): Promise<string> {
     const from = join(PROJECT_DIR, "tests", "e2e", "fixtures", name, entry);
     if (existsSync(from)) cpSync(from, join(site, entry), { recursive: true, force: true });
   }
-  const fill = await runOffline(["tsx", join(PROJECT_DIR, "loaders", "offline-cache.ts"), "--root", join(site, "src")], {
+  const fill = await runOffline(["tsx", join(PROJECT_DIR, "tools", "offline-cache.ts"), "--root", join(site, "src")], {
     label: `${name}-cache`,
     timeoutMs: 300_000
   });

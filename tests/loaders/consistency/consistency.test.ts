@@ -9,7 +9,7 @@ import {readFileSync} from "node:fs";
 import {beforeAll, describe, expect, it} from "vitest";
 import {computeConsistency} from "../../../loaders/consistency/consistency.ts";
 import {queryRows} from "../../../loaders/db.ts";
-import {withWarehouse} from "../../../loaders/pages/warehouse.ts";
+import {withWarehouse} from "../../../loaders/db.ts";
 
 type Result = Awaited<ReturnType<typeof computeConsistency>>;
 interface TruthScreener {id: string; team: string; role: "lenient" | "strict" | "none"; n: number; shared: number; expected: number}

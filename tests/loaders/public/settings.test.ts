@@ -5,13 +5,13 @@ import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {ensurePublicModel, publicDisclosure, publicModelDir} from "../../../loaders/public/settings.ts";
+import {MODEL_FILES} from "../../../loaders/registry.ts";
 
 let dir: string;
 const model = (id: string, trainedAt: string) => {
   mkdirSync(join(dir, id), {recursive: true});
+  for (const file of MODEL_FILES) writeFileSync(join(dir, id, file), "{}");
   writeFileSync(join(dir, id, "card.json"), JSON.stringify({id, trainedAt}));
-  writeFileSync(join(dir, id, "metrics.json"), "{}");
-  writeFileSync(join(dir, id, "predictions.internal.csv"), "contact_id,split,y,score\n");
 };
 
 beforeAll(() => {

@@ -3,15 +3,8 @@ import { tmpdir } from "node:os";
 import { join, posix } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import {
-  CACHED_LIBRARIES,
-  PLACEHOLDER_VERSION,
-  cacheFileName,
-  clearStaleLoaderCache,
-  fillNpmCache,
-  fingerprintFiles,
-  frameworkDuckDBWasmVersion
-} from "../../loaders/offline-cache.ts";
+import { CACHED_LIBRARIES, PLACEHOLDER_VERSION, cacheFileName, fillNpmCache, frameworkDuckDBWasmVersion } from "../../tools/offline-cache.ts";
+import { clearStaleLoaderCache, fingerprintFiles } from "../../loaders/page-cache.ts";
 
 const PROJECT_DIR = join(import.meta.dirname, "..", "..");
 const FRAMEWORK_DIST = join(PROJECT_DIR, "node_modules", "@observablehq", "framework", "dist");

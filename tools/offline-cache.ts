@@ -19,11 +19,7 @@
  *   splitting so a package's module state is never duplicated;
  * - the wasm and worker files Framework asks for are copied as they are.
  *
- * It also clears Framework's data-loader cache when the data inputs change
- * (see {@link clearStaleLoaderCache}): Framework only compares a loader's own
- * time stamp with its cached output, so new data would otherwise be ignored.
- *
- * Run as `tsx loaders/offline-cache.ts [--root src] [--force]` (`npm run
+ * Run as `tsx tools/offline-cache.ts [--root src] [--force]` (`npm run
  * offline-cache`, also run by predev/prebuild). Logs go to stderr only.
  */
 import { createHash } from "node:crypto";
@@ -32,6 +28,9 @@ import { copyFile, mkdir, readFile, readdir, rm, stat, writeFile } from "node:fs
 import { dirname, extname, join, posix, relative, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build, version as esbuildVersion, type Plugin } from "esbuild";
+import { cacheDir } from "../loaders/page-cache.ts";
+
+export { cacheDir };
 
 /** A library Framework may request, with the non-JavaScript files it needs beside the bundle. */
 export interface CachedLibrary {
@@ -131,10 +130,6 @@ const STAMP_FILE = ".offline-cache.json";
 const MARKER = "offline-cache-npm:/";
 const TARGET = ["es2022", "chrome96", "firefox96", "safari16"];
 
-/** The cache folder Framework reads for a given source root. */
-export function cacheDir(root: string): string {
-  return join(root, ".observablehq", "cache");
-}
 
 /**
  * Makes sure every library in `libraries` (and everything they import) is in
@@ -197,7 +192,7 @@ export async function fillNpmCache(options: FillOptions = {}): Promise<FillResul
     await writeFile(
       join(npmDir, file),
       `${name} is not in the offline cache: this folder only lets Framework bundle its client offline.\n` +
-        `To use ${name} in a page, add it to package.json and to CACHED_LIBRARIES in loaders/offline-cache.ts.\n`
+        `To use ${name} in a page, add it to package.json and to CACHED_LIBRARIES in tools/offline-cache.ts.\n`
     );
     packages.push(folder);
     copied.push(file);
@@ -527,87 +522,6 @@ function readStamp(path: string): Stamp | undefined {
     // missing or unreadable: treat as no stamp
   }
   return undefined;
-}
-
-/** Top-level cache entries that are not data-loader outputs (kept by {@link clearStaleLoaderCache}). */
-const NON_LOADER_ENTRIES = new Set(["_npm", "_jsr", "_node", "_duckdb", "_observablehq"]);
-const FINGERPRINT_FILE = ".inputs-fingerprint.json";
-
-/** What {@link clearStaleLoaderCache} did. */
-export interface ClearResult {
-  /** true when the fingerprint changed and cached loader outputs were removed. */
-  cleared: boolean;
-  /** Removed top-level cache entries (relative to the cache folder). */
-  removed: string[];
-}
-
-/**
- * Removes Framework's cached data-loader outputs when the data inputs changed.
- *
- * Framework reuses a loader's cached output as long as the loader file is
- * older than it (and `observable build` even uses stale output), so a new
- * extract or a rebuilt warehouse would not show up. Call this after preparing
- * data with a fingerprint of the inputs: when it differs from the last one
- * (kept in `<root>/.observablehq/cache/.inputs-fingerprint.json`), every
- * cached loader output is deleted; npm/jsr/node/duckdb caches are kept.
- *
- * @example await clearStaleLoaderCache(await fingerprintFiles(["data/sample/manifest.json", "data/processed"]));
- */
-export async function clearStaleLoaderCache(fingerprint: string, options: { root?: string; projectDir?: string } = {}): Promise<ClearResult> {
-  const projectDir = resolve(options.projectDir ?? PROJECT_DIR);
-  const dir = cacheDir(resolve(projectDir, options.root ?? "src"));
-  const stampPath = join(dir, FINGERPRINT_FILE);
-  let previous: string | undefined;
-  try {
-    previous = (JSON.parse(await readFile(stampPath, "utf-8")) as { fingerprint?: string }).fingerprint;
-  } catch {
-    previous = undefined;
-  }
-  if (previous === fingerprint) return { cleared: false, removed: [] };
-  const removed: string[] = [];
-  let entries: string[] = [];
-  try {
-    entries = await readdir(dir);
-  } catch {
-    entries = [];
-  }
-  for (const entry of entries) {
-    if (NON_LOADER_ENTRIES.has(entry) || entry.startsWith(".")) continue;
-    await rm(join(dir, entry), { recursive: true, force: true });
-    removed.push(entry);
-  }
-  await mkdir(dir, { recursive: true });
-  await writeFile(stampPath, JSON.stringify({ fingerprint }, null, 2));
-  return { cleared: true, removed: removed.sort() };
-}
-
-/**
- * A fingerprint of files and folders (recursively): relative path, size and
- * modification time of every file, hashed. Cheap on a large warehouse, and a
- * rewritten file always changes it (a false "changed" only costs a re-run of
- * the loaders). Missing paths count as "missing", so creating them changes it.
- *
- * @example const fp = await fingerprintFiles(["data/sample/manifest.json", "data/processed"]);
- */
-export async function fingerprintFiles(paths: readonly string[], projectDir: string = PROJECT_DIR): Promise<string> {
-  const hash = createHash("sha256");
-  const visit = async (path: string): Promise<void> => {
-    const absolute = resolve(projectDir, path);
-    let info;
-    try {
-      info = await stat(absolute);
-    } catch {
-      hash.update(`${path}\0missing\n`);
-      return;
-    }
-    if (info.isDirectory()) {
-      for (const entry of (await readdir(absolute)).sort()) await visit(posix.join(path, entry));
-    } else {
-      hash.update(`${path}\0${info.size}\0${Math.floor(info.mtimeMs)}\n`);
-    }
-  };
-  for (const path of paths) await visit(path);
-  return hash.digest("hex");
 }
 
 function parseArgs(argv: readonly string[]): { root: string; force: boolean } {
