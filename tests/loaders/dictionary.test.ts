@@ -1,27 +1,53 @@
-// Loading the dictionary: parsed once per text, a fresh copy for every caller, re-read when the file changes.
-import {expect, it} from "vitest";
+// Loading the dictionary: checked against its schema, errors naming the file, line and field;
+// a fresh object for every caller, and a changed file read anew.
+import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {loadDictionary} from "../../loaders/dictionary.ts";
 
-it("gives each caller its own copy, and sees a changed file", () => {
-  const dir = mkdtempSync(join(tmpdir(), "dict-test-"));
-  try {
-    const path = join(dir, "dictionary.yaml");
-    const text = readFileSync("data/dictionary.yaml", "utf8");
-    writeFileSync(path, text);
+let dir: string;
+const text = readFileSync("data/dictionary.yaml", "utf8");
+const lineOf = (needle: string) => text.slice(0, text.indexOf(needle)).split("\n").length;
+const withText = (body: string) => {
+  const path = join(dir, "dictionary.yaml");
+  writeFileSync(path, body);
+  return path;
+};
+beforeAll(() => (dir = mkdtempSync(join(tmpdir(), "dict-test-"))));
+afterAll(() => rmSync(dir, {recursive: true, force: true}));
+
+describe("loadDictionary", () => {
+  it("loads the project's dictionary, every definition whole", () => {
+    const dict = loadDictionary();
+    expect(dict.variables.length).toBeGreaterThan(10);
+    const concerns = dict.variables.find((v) => v.name === "concerns")!;
+    expect(concerns.codes!.find((c) => c.code === "mental_health")!.definition).toBe("Mental health of a parent, carer or the child");
+  });
+
+  it("gives each caller its own object, and sees a changed file", () => {
+    const path = withText(text);
     const a = loadDictionary(path);
     a.variables[0].name = "changed by a caller";
-    a.version = "0.0.0";
-    const b = loadDictionary(path);
-    expect(b.variables[0].name).not.toBe("changed by a caller");
-    expect(b.version).not.toBe("0.0.0");
-    writeFileSync(path, text.replace(/^version: .*$/m, "version: 7.7.7"));
+    expect(loadDictionary(path).variables[0].name).not.toBe("changed by a caller");
+    withText(text.replace(/^version: .*$/m, "version: 7.7.7"));
     expect(loadDictionary(path).version).toBe("7.7.7");
-    writeFileSync(path, "variables: 3\n");
-    expect(() => loadDictionary(path)).toThrow(/no "variables" list/);
-  } finally {
-    rmSync(dir, {recursive: true, force: true});
-  }
+  });
+
+  it("names the file, line and field of a wrong type", () => {
+    const path = withText(text.replace("    type: category\n    required: true\n    role: feature", "    type: categorical\n    required: true\n    role: feature"));
+    expect(() => loadDictionary(path)).toThrow(new RegExp(`dictionary\\.yaml:${lineOf("    type: category\n    required: true\n    role: feature")}: variables\\[\\d+\\] \\(referral_source\\)\\.type: .*category`));
+  });
+
+  it("reports a missing field at its variable, an unknown key, a category without codes, a name twice", () => {
+    expect(() => loadDictionary(withText(text.replace("    label: Household\n", "")))).toThrow(new RegExp(`:${lineOf("  - name: household_id")}: variables\\[2\\] \\(household_id\\)\\.label: `));
+    expect(() => loadDictionary(withText(text.replace("    label: Household\n", "    label: Household\n    colour: red\n")))).toThrow(/variables\[2\] \(household_id\): Unrecognized key: "colour"/);
+    expect(() => loadDictionary(withText(text.replace(/(- name: gender[\s\S]*?)codes:[\s\S]*?(\n  - name)/, "$1codes: []$2")))).toThrow(/\(gender\)\.codes: a category needs codes/);
+    expect(() => loadDictionary(withText(text.replace("- name: household_id", "- name: child_id")))).toThrow(new RegExp(`:${lineOf("  - name: household_id")}: variable "child_id" is defined twice`));
+  });
+
+  it("says where YAML itself is broken, and refuses a file with no variables", () => {
+    expect(() => loadDictionary(withText("version: 1\nvariables: [\n"))).toThrow(/dictionary\.yaml:\d+: not valid YAML/);
+    expect(() => loadDictionary(withText("variables: 3\n"))).toThrow(/variables: /);
+  });
 });
