@@ -1,19 +1,13 @@
 // @vitest-environment jsdom
 // Chart snapshots of the Consistency page's charts, rendered at a fixed width from
-// small fixtures, SVG cleaned as in evaluation-charts.test.ts. Each chart must
-// also draw what it claims: one dot per unit, limit lines with a path, and the
-// monthly rate lines inside the plot.
+// small fixtures, SVG cleaned by ./snapshot.ts. Each chart must also draw what it
+// claims: one dot per unit, limit lines with a path, and the monthly rate lines
+// inside the plot.
 import {describe, expect, it} from "vitest";
 import {FunnelPlot} from "../../src/components/funnel-plot.ts";
 import {ChangeChart} from "../../src/components/change-chart.ts";
 import {funnelCurve, funnelUnit} from "../../src/lib/funnel.ts";
-
-function clean(el: Element): string {
-  return el.outerHTML
-    .replace(/(\d+\.\d+)/g, (m) => String(Math.round(Number(m) * 10) / 10))
-    .replace(/plot-[0-9a-f]{6}/g, "plot")
-    .replace(/></g, ">\n<");
-}
+import {clean} from "./snapshot.ts";
 
 const units = [["A", 1000, 300], ["B", 2000, 540], ["C", 500, 160], ["D", 3000, 1000]].map(([unit, n, observed]) =>
   funnelUnit({unit: String(unit), n: Number(n), observed: Number(observed), expected: 0.3 * Number(n), variance: 0.21 * Number(n)}),

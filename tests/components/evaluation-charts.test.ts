@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 // Chart snapshots: each evaluation chart rendered at a fixed width from a small
-// seeded fixture, its SVG cleaned (numbers rounded to 0.1 px) and compared with
+// seeded fixture, its SVG cleaned (./snapshot.ts: numbers rounded to 0.1 px) and compared with
 // the committed file under __snapshots__. A changed chart fails until the
 // snapshot is reviewed and updated (vitest -u).
 import {describe, expect, it} from "vitest";
@@ -17,6 +17,7 @@ import {WorkloadChart} from "../../src/components/workload-chart.ts";
 import {DecisionCurve} from "../../src/components/decision-curve.ts";
 import {RatioChart} from "../../src/components/ratio-chart.ts";
 import {DependenceChart, ImportanceChart} from "../../src/components/importance-chart.ts";
+import {clean} from "./snapshot.ts";
 
 const r = seeded(42);
 const n = 400;
@@ -24,13 +25,6 @@ const score = Array.from({length: n}, () => Math.round(r() * 100) / 100);
 const y = score.map((s) => (r() < s ? 1 : 0));
 const month = score.map((_, i) => `2018-${String(7 + (i % 6)).padStart(2, "0")}`);
 const group = score.map((_, i) => (i % 10 === 0 ? "small" : i % 2 ? "a" : "b")).map((g, i) => (i < 20 && g === "small" ? g : g === "small" ? "a" : g));
-
-function clean(el: Element): string {
-  return el.outerHTML
-    .replace(/(\d+\.\d+)/g, (m) => String(Math.round(Number(m) * 10) / 10))
-    .replace(/plot-[0-9a-f]{6}/g, "plot")
-    .replace(/></g, ">\n<");
-}
 
 const charts: [string, () => Element][] = [
   ["roc", () => RocChart(curves(score, y).map((d) => ({...d, model: "m"})), {width: 400})],
