@@ -9,7 +9,7 @@ import {progressBar} from "../progress.ts";
 export function scoreCommand(): Command {
   return new Command("score")
     .description("score new contacts with a registered model: probability, 1–20 band and top contributing factors per contact")
-    .requiredOption("--model <dir>", "a model folder, e.g. models/<id>")
+    .requiredOption("--model <dir>", "a model folder, e.g. models/<id>, or its id")
     .requiredOption("--extract <path...>", "extract files or folders")
     .requiredOption("--out <file>", "where to write the scores (CSV)")
     .option("--rejects <file>", "where to write the rows not scored: file, row, column, rule, detail, no values (default: beside --out, <name>.rejects.csv)")

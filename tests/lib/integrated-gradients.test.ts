@@ -1,6 +1,6 @@
 // Integrated gradients for the MLP: completeness (contributions sum to the change in log-odds)
 // and exactness for a logistic model (where IG equals w·(x − baseline)); the exact path
-// integral for ReLU networks against tfjs's Riemann sums.
+// integral for ReLU networks against tfjs's Riemann sums and, for one hidden layer, its closed form.
 import {beforeAll, expect, it} from "vitest";
 import {tf, useWasmBackend} from "../../loaders/train/tf-node.ts";
 import {createLogisticModel, createMlp, denseLayers, integratedGradients, predict} from "../../src/lib/models.ts";
@@ -107,44 +107,38 @@ it("refuses a network without a single output unit", () => {
   expect(() => pathIntegratedGradients(layers, new Float64Array(2), 1, 2, [0, 0])).toThrow(/one output unit/);
 });
 
-it("reads the weights of dense ReLU networks only: any other architecture gets null (and the Riemann-sum fallback)", () => {
+it("reads the weights of dense ReLU networks only: any other architecture gets null (and scoring refuses it)", () => {
   expect(denseLayers(mlp(4, [3, 2], 7))?.map((l) => [l.inputs, l.units])).toEqual([[4, 3], [3, 2], [2, 1]]);
   const tanh = tf.sequential({layers: [tf.layers.dense({units: 3, inputShape: [4], activation: "tanh"}), tf.layers.dense({units: 1, activation: "sigmoid"})]});
   expect(denseLayers(tanh)).toBeNull();
 });
 
-it("gives the same attributions and logits into reused arrays as into fresh ones, block after block", () => {
-  const p = 7;
-  const model = mlp(p, [6, 4], 21);
-  const layers = denseLayers(model)!;
-  const base = Array.from({length: p}, (_, j) => (j === 2 ? 1 : 0.25 * j)); // column 2's baseline is 1: rows with x = 1 there contribute exactly 0
-  const into = {attributions: new Float64Array(200 * p).fill(99), logits: new Float64Array(200).fill(99)};
-  for (const [seed, n] of [[1, 150], [2, 40], [3, 150]]) {
-    const X = rows(seed, n, p);
-    for (let i = 0; i < n; i++) X[i * p + 2] = 1;
-    const fresh = pathIntegratedGradients(layers, X, n, p, base);
-    const reused = pathIntegratedGradients(layers, X, n, p, base, into);
-    expect(reused.attributions.length).toBe(n * p);
-    expect(reused.attributions.buffer).toBe(into.attributions.buffer);
-    expect(Array.from(reused.attributions)).toEqual(Array.from(fresh.attributions));
-    expect(Array.from(reused.logits)).toEqual(Array.from(fresh.logits));
+it("equals the closed form for one hidden layer: each unit's gradient integrated over the part of the path where it is on", () => {
+  const p = 9, n = 200, units = 16;
+  const layers = denseLayers(mlp(p, [units], 41))!;
+  const X = rows(41, n, p);
+  const base = Array.from({length: p}, (_, j) => 0.1 + 0.05 * j);
+  const {attributions, kinks} = pathIntegratedGradients(layers, X, n, p, base);
+  expect(kinks).toBeGreaterThan(n / 2); // units do switch along the paths: the test exercises the kinks
+  const [W0, b0, w1] = [layers[0].kernel, layers[0].bias, layers[1].kernel];
+  let worst = 0;
+  for (let i = 0; i < n; i++) {
+    // Unit k's pre-activation is u + α·v along the path; it is on for the part of [0, 1] where that is > 0.
+    const onFor = Array.from({length: units}, (_, k) => {
+      let u = b0[k], v = 0;
+      for (let j = 0; j < p; j++) {
+        u += W0[j * units + k] * base[j];
+        v += W0[j * units + k] * (X[i * p + j] - base[j]);
+      }
+      const cross = -u / v;
+      return v === 0 ? Number(u > 0) : v > 0 ? 1 - Math.min(1, Math.max(0, cross)) : Math.min(1, Math.max(0, cross));
+    });
+    for (let j = 0; j < p; j++) {
+      let s = 0;
+      for (let k = 0; k < units; k++) s += W0[j * units + k] * w1[k] * onFor[k];
+      worst = Math.max(worst, Math.abs(attributions[i * p + j] - (X[i * p + j] - base[j]) * s));
+    }
   }
-  model.dispose();
+  expect(worst).toBeLessThan(1e-9);
 });
 
-it("walks two hidden layers (the specialised loop) to the same bits as the general loop", () => {
-  const p = 9, n = 300;
-  for (const [hidden, seed] of [[[12, 6], 31], [[32, 16], 32], [[5, 9], 33]] as const) {
-    const layers = denseLayers(mlp(p, [...hidden], seed))!;
-    const X = rows(seed, n, p);
-    const base = Array.from({length: p}, (_, j) => (j === 1 ? 1 : 0.2 + 0.05 * j)); // column 1 at its baseline whenever x = 1
-    const fast = pathIntegratedGradients(layers, X, n, p, base);
-    const general = pathIntegratedGradients(layers, X, n, p, base, undefined, "general");
-    expect(fast.kinks).toBeGreaterThan(n);
-    expect(fast.kinks).toBe(general.kinks);
-    let differing = 0;
-    for (let k = 0; k < n * p; k++) if (!Object.is(fast.attributions[k], general.attributions[k])) differing++;
-    for (let i = 0; i < n; i++) if (!Object.is(fast.logits[i], general.logits[i])) differing++;
-    expect(differing).toBe(0);
-  }
-});

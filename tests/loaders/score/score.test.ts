@@ -1,4 +1,5 @@
-// Scoring: same validation as ingest, probabilities with bands, factors that add up to the score.
+// Scoring: same validation as ingest, the same encoding and scores as training, probabilities with
+// bands, factors that add up to the score, rejects listed without values, progress reported.
 import {afterAll, beforeAll, expect, it} from "vitest";
 import {execFileSync, spawnSync} from "node:child_process";
 import {cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync} from "node:fs";
@@ -11,6 +12,7 @@ import {scoreExtract} from "../../../loaders/score/score.ts";
 
 let dir: string;
 let modelDir: string;
+let mlpDir: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "score-test-"));
   await generateExtract({seed: 4, start: "2016-01-01", months: 12, contacts: 8000, messiness: 0, pilotStart: "2016-12-01", pilotEnd: "2016-12-31", out: join(dir, "x")});
@@ -19,10 +21,22 @@ beforeAll(async () => {
   await ingest({files: [join(dir, "x", "contacts.csv")], dictionary: "data/dictionary.yaml", db, report: join(dir, "r.json")});
   const r = await train({...DEFAULT_CONFIG, split: {validFrom: "2016-07-01", testFrom: "2016-10-01"}}, {db, modelsDir: join(dir, "models")});
   modelDir = r.dir;
-}, 180_000);
+  const mlp = {...DEFAULT_CONFIG.mlp, epochs: 2, hidden: [8, 4], batchSize: 128, learningRate: 0.01};
+  mlpDir = (await train({...DEFAULT_CONFIG, model: "mlp", mlp, split: {validFrom: "2016-07-01", testFrom: "2016-10-01"}}, {db, modelsDir: join(dir, "mlp-models")})).dir;
+}, 240_000);
 afterAll(() => rmSync(dir, {recursive: true, force: true}));
 
 const logit = (p: number) => Math.log(p / (1 - p));
+
+/** Scores the training extract with a model: each test contact gets the probability training recorded for it (same rows, same encoding). */
+async function expectTrainingScores(model: string, name: string) {
+  const out = join(dir, `${name}-train.csv`);
+  await scoreExtract({model, extract: [join(dir, "x", "contacts.csv")], out});
+  const scored = new Map(readFileSync(out, "utf8").trimEnd().split("\n").slice(1).map((l) => l.split(",")).map((f) => [f[0], f[1]]));
+  const recorded = readFileSync(join(model, "predictions.internal.csv"), "utf8").trimEnd().split("\n").slice(1).map((l) => l.split(","));
+  expect(recorded.length).toBeGreaterThan(500);
+  for (const [id, , , score] of recorded) expect(scored.get(id), id).toBe(Number(score).toFixed(6));
+}
 
 it("scores every accepted contact with a probability, a 1–20 band and factors that sum to the score", async () => {
   const out = join(dir, "scores.csv");
@@ -72,25 +86,21 @@ it("scores every accepted contact with a probability, a 1–20 band and factors 
   const explained = top.map((f) => Math.abs(Number(f[5]) + Number(f[7]) + Number(f[9])) / Math.max(1e-9, Math.abs(logit(Number(f[1])) - Number(f[3]))));
   expect(explained.filter((x) => x > 0.3).length).toBeGreaterThan(100);
 
-  // Explained in worker threads, in blocks of 256 rows that finish in any order: the same bytes.
-  // Progress: validation's stages, then the contacts scored, rising to the total.
-  const viaWorkers = join(dir, "scores-workers.csv");
+  // Progress: validation's stages, then the contacts scored a block of 1,000 at a time, rising to the total.
+  const again = join(dir, "scores-again.csv");
   const stages: number[] = [];
   const scoredSoFar: number[] = [];
   await scoreExtract({
-    model: modelDir, extract: [join(dir, "new", "contacts.csv")], out: viaWorkers,
+    model: modelDir, extract: [join(dir, "new", "contacts.csv")], out: again,
     onStage: (_s, done) => stages.push(done), onScored: (done, total) => {
       expect(total).toBe(s.scored);
       scoredSoFar.push(done);
     },
-  }, {workers: 2, blockRows: 256});
+  });
   expect(stages.length).toBeGreaterThan(2);
-  expect(scoredSoFar[0]).toBe(0);
-  expect(scoredSoFar.at(-1)).toBe(s.scored);
-  expect(scoredSoFar.length).toBe(Math.ceil(s.scored / 256) + 1);
-  expect(scoredSoFar.every((x, i) => i === 0 || x > scoredSoFar[i - 1])).toBe(true);
-  expect(s.scored).toBeGreaterThan(4 * 256);
-  expect(readFileSync(viaWorkers, "utf8")).toBe(readFileSync(out, "utf8"));
+  expect(s.scored).toBeGreaterThan(1000);
+  expect(scoredSoFar).toEqual([0, 1000, s.scored]);
+  expect(readFileSync(again, "utf8")).toBe(readFileSync(out, "utf8")); // and the same bytes again
 }, 120_000);
 
 it("refuses an extract with identifiers as ingest does (exit 2, no values printed), and a model from another dictionary version", async () => {
@@ -120,18 +130,18 @@ it("refuses an extract with identifiers as ingest does (exit 2, no values printe
   expect(existsSync(join(dir, "old.csv"))).toBe(false);
 }, 120_000);
 
+it("encodes and predicts a contact exactly as training did (logistic and MLP)", async () => {
+  await expectTrainingScores(modelDir, "logistic");
+  await expectTrainingScores(mlpDir, "mlp");
+}, 180_000);
+
 it("has --help", () => {
   expect(execFileSync(process.execPath, ["--import", "tsx", "loaders/cli.ts", "score", "--help"], {encoding: "utf8"})).toMatch(/--model <dir>/);
 });
 
 it("explains MLP scores by integrated gradients: factors named, signed, on the log-odds scale", async () => {
-  const db = join(dir, "wh.duckdb");
-  const r = await train({...DEFAULT_CONFIG, model: "mlp", mlp: {...DEFAULT_CONFIG.mlp, epochs: 2, hidden: [8], batchSize: 128, learningRate: 0.01}, split: {validFrom: "2016-07-01", testFrom: "2016-10-01"}}, {db, modelsDir: join(dir, "mlp-models")});
   const out = join(dir, "mlp-scores.csv");
-  await scoreExtract({model: r.dir, extract: [join(dir, "new", "contacts.csv")], out});
-  // The same bytes from explanation workers (blocks of 300 rows) as from the main thread.
-  await scoreExtract({model: r.dir, extract: [join(dir, "new", "contacts.csv")], out: join(dir, "mlp-workers.csv")}, {workers: 3, blockRows: 300});
-  expect(readFileSync(join(dir, "mlp-workers.csv"), "utf8")).toBe(readFileSync(out, "utf8"));
+  await scoreExtract({model: mlpDir, extract: [join(dir, "new", "contacts.csv")], out});
   const rows = readFileSync(out, "utf8").trimEnd().split("\n").slice(1, 101).map((l) => l.split(","));
   for (const f of rows) {
     expect(f[4]).not.toBe("");
