@@ -1,14 +1,13 @@
 // Child process of the benchmark: trains a model on a warehouse and reports the
 // training time, the test AUC and, beside it, the Bayes reference AUCs computed
-// from the generator's ground truth on the same test contacts; then scores an extract
-// (its time, and the CPU time of all the process's threads while it ran).
+// from the generator's ground truth on the same test contacts (scoring is measured
+// in the bench's "score" section).
 import {readFileSync} from "node:fs";
 import {join} from "node:path";
 import {DEFAULT_CONFIG, train} from "../../loaders/train/train.ts";
-import {scoreExtract} from "../../loaders/score/score.ts";
 import {auc} from "../../src/lib/metrics.ts";
 
-const [model, db, truthDir, extract, modelsDir] = process.argv.slice(2);
+const [model, db, truthDir, modelsDir] = process.argv.slice(2);
 const r = await train({...DEFAULT_CONFIG, model: model as "logistic" | "mlp"}, {db, modelsDir});
 const preds = readFileSync(join(r.dir, "predictions.internal.csv"), "utf8").trimEnd().split("\n").slice(1).map((l) => l.split(","));
 const truth = new Map<string, {observable: number; oracle: number}>();
@@ -23,12 +22,4 @@ const y = preds.map((f) => Number(f[2]));
 const bayesObservable = auc(preds.map((f) => truth.get(f[0])!.observable), y);
 const bayesOracle = auc(preds.map((f) => truth.get(f[0])!.oracle), y);
 const m = r.metrics as {test: {auc: {value: number; lo: number; hi: number; n: number}}};
-const before = process.cpuUsage();
-const scored = await scoreExtract({model: r.dir, extract: [extract], out: join(modelsDir, "scores.csv")});
-const used = process.cpuUsage(before); // every thread of the process: DuckDB's, the workers', the main one
-const rest = scored.seconds - scored.validationSeconds;
-process.stdout.write(JSON.stringify({
-  seconds: r.seconds, testAuc: m.test.auc, bayesObservable, bayesOracle, scored: scored.scored,
-  scoreRate: scored.scored / scored.seconds, validationSeconds: scored.validationSeconds, restSeconds: rest, restRate: scored.scored / rest,
-  scoreCpuSeconds: (used.user + used.system) / 1e6,
-}));
+process.stdout.write(JSON.stringify({seconds: r.seconds, testAuc: m.test.auc, bayesObservable, bayesOracle}));

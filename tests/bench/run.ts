@@ -98,11 +98,10 @@ if (!values.only || values.only === "ingest") {
 
 if (!values.only || values.only === "models") {
   // Training on the default sample (made by `npm run prepare-data`), then the MLP on 200,000 contacts.
-  // (models-child also scores the sample after training; scoring is measured in the "score" section.)
   execFileSync("npm", ["run", "--silent", "prepare-data"], {stdio: "inherit"});
   const dir = mkdtempSync(join(tmpdir(), "bench-models-"));
-  const child = (model: string, db: string, truth: string, extract: string) =>
-    JSON.parse(execFileSync(process.execPath, ["--import", "tsx", "tests/bench/models-child.ts", model, db, truth, extract, join(dir, model)], {encoding: "utf8"})) as {
+  const child = (model: string, db: string, truth: string) =>
+    JSON.parse(execFileSync(process.execPath, ["--import", "tsx", "tests/bench/models-child.ts", model, db, truth, join(dir, model)], {encoding: "utf8"})) as {
       seconds: number; testAuc: {value: number; lo: number; hi: number; n: number}; bayesObservable: number; bayesOracle: number;
     };
   for (const model of ["logistic", "mlp"]) {
@@ -110,7 +109,7 @@ if (!values.only || values.only === "models") {
     let last: ReturnType<typeof child> | undefined;
     for (let i = 0; i < runs; i++) {
       process.stderr.write(`train ${model} on the default sample, run ${i + 1}/${runs} …\n`);
-      last = child(model, "data/processed/warehouse.duckdb", "data/sample/truth", "data/sample/contacts.csv");
+      last = child(model, "data/processed/warehouse.duckdb", "data/sample/truth");
       secs.push(last.seconds);
       aucs.push(last.testAuc.value);
     }
@@ -121,7 +120,7 @@ if (!values.only || values.only === "models") {
   execFileSync(process.execPath, ["--import", "tsx", "tests/bench/generate-child.ts", "200000", join(dir, "x200")], {encoding: "utf8"});
   execFileSync(process.execPath, ["--import", "tsx", "loaders/cli.ts", "ingest", "--extract", join(dir, "x200", "contacts.csv"), "--db", join(dir, "x200.duckdb"), "--report", join(dir, "x200.json")], {stdio: ["ignore", "ignore", "inherit"]});
   const big: number[] = [];
-  for (let i = 0; i < runs; i++) big.push(child("mlp", join(dir, "x200.duckdb"), join(dir, "x200", "truth"), join(dir, "x200", "contacts.csv")).seconds);
+  for (let i = 0; i < runs; i++) big.push(child("mlp", join(dir, "x200.duckdb"), join(dir, "x200", "truth")).seconds);
   add("train mlp on 200,000 contacts: seconds", big, "s", "< 30 s", (m) => m < 30);
   rmSync(dir, {recursive: true, force: true});
 }
