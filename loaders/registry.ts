@@ -32,7 +32,18 @@ export interface Card {
   model: string;
   trainedAt: string;
   trainingSeconds?: number;
+  /** contacts marked as data errors in review files and left out of training (and so of its evaluation) */
+  dataErrorsLeftOut?: string[];
   config: {split: SplitPlan; ridge: number; includeProtected: boolean; [key: string]: unknown};
+  [key: string]: unknown;
+}
+
+/** An estimate with its 95% interval and the n it rests on. */
+export interface Estimate {
+  value: number;
+  lo: number;
+  hi: number;
+  n: number;
   [key: string]: unknown;
 }
 
@@ -40,9 +51,9 @@ export interface Card {
 export interface Metrics {
   ventiles: number[];
   definition: string;
-  test: {auc: number; n: number; [key: string]: unknown};
-  validation: {auc: number; [key: string]: unknown};
-  baselines: Record<string, {auc: number; [key: string]: unknown}>;
+  test: {auc: Estimate; n: number; [key: string]: unknown};
+  validation: {auc: Estimate; prevalence: number; [key: string]: unknown};
+  baselines: Record<string, {auc: Estimate; [key: string]: unknown}>;
   [key: string]: unknown;
 }
 

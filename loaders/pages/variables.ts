@@ -28,9 +28,11 @@ async function distribution(db: DuckDBConnection, v: Variable): Promise<{value: 
     case "number": {
       const special = v.special_codes?.length ? `UNION ALL SELECT ${ident(specialColumn(v))}, count(*) FROM contacts WHERE ${ident(specialColumn(v))} IS NOT NULL GROUP BY ALL` : "";
       // Values above the 99th percentile are pooled so a long tail does not swamp the chart.
-      return (await queryRows(db, `WITH q AS (SELECT quantile_disc(${col}, 0.99) AS top FROM contacts)
-        SELECT CASE WHEN ${col} >= q.top AND q.top > 0 THEN CAST(q.top AS VARCHAR) || '+' ELSE CAST(${col} AS VARCHAR) END AS value, count(*) AS n
-        FROM contacts, q WHERE ${col} IS NOT NULL GROUP BY ALL ${special} ORDER BY value`)) as {value: string; n: number}[];
+      return (await queryRows(db, `WITH q AS (SELECT quantile_disc(${col}, 0.99) AS top FROM contacts),
+        counts AS (SELECT CASE WHEN ${col} >= q.top AND q.top > 0 THEN CAST(q.top AS VARCHAR) || '+' ELSE CAST(${col} AS VARCHAR) END AS value, count(*) AS n
+          FROM contacts, q WHERE ${col} IS NOT NULL GROUP BY ALL ${special})
+        -- in numeric order (the pooled "17+" after 16), special codes after the numbers
+        SELECT value, n FROM counts ORDER BY TRY_CAST(rtrim(value, '+') AS DOUBLE) NULLS LAST, value`)) as {value: string; n: number}[];
     }
     case "date":
     case "datetime":

@@ -9,7 +9,8 @@
 import {basename} from "node:path";
 import {loadDictionary, type Dictionary} from "../dictionary.ts";
 import {suppressOneWay, type DisclosureOptions} from "../../src/lib/disclosure.ts";
-import {publicResults, readModelFile, scoredTestContacts} from "./results.ts";
+import {publicResults, scoredTestContacts} from "./results.ts";
+import {readCard, readFeatures, readMetrics} from "../registry.ts";
 import {ensurePublicModel, publicDisclosure} from "./settings.ts";
 
 interface Estimate {value: number; lo: number; hi: number; n: number; replicates: number}
@@ -36,9 +37,9 @@ function metric(name: string, e: Estimate, baseline: {name: string; value: numbe
 /** The model card and the ATRS record of a model folder, with its public results. */
 export async function modelCardData(modelDir?: string, dict: Dictionary = loadDictionary(), options: DisclosureOptions = publicDisclosure(), dbPath?: string) {
   modelDir ??= await ensurePublicModel();
-  const card = readModelFile<CardFile>(modelDir, "card.json");
-  const m = readModelFile<MetricsFile>(modelDir, "metrics.json");
-  const features = readModelFile<{variables: string[]; history?: {name: string; definition: string}[]}>(modelDir, "features.json");
+  const card = readCard(modelDir) as unknown as CardFile;
+  const m = readMetrics(modelDir) as unknown as MetricsFile;
+  const features = readFeatures(modelDir);
   const results = publicResults(await scoredTestContacts(modelDir, dict, dbPath), m, dict, options);
   const label = (name: string) => dict.variables.find((v) => v.name === name)?.label ?? features.history?.find((h) => h.name === name)?.definition ?? name;
   const splitNames = ["train", "valid", "test", "pilot", "excluded", "censored"] as const;

@@ -7,11 +7,11 @@
  * are published leave this module.
  */
 import {join} from "node:path";
-import {readFileSync} from "node:fs";
 import {loadDictionary, type Dictionary, type Variable} from "../dictionary.ts";
 import {queryRows} from "../db.ts";
 import {ident, pathLiteral} from "../sql.ts";
 import {withWarehouse} from "../db.ts";
+import {predictionsFile} from "../registry.ts";
 import {bootstrapAuc} from "../../src/lib/metrics.ts";
 import {MIN_GROUP} from "../../src/lib/intervals.ts";
 import {
@@ -35,7 +35,7 @@ export const NOT_RECORDED = "Not recorded";
  */
 export async function scoredTestContacts(modelDir: string, dict: Dictionary = loadDictionary(), dbPath?: string): Promise<Scored[]> {
   const protectedVars = dict.variables.filter((v) => v.role === "protected");
-  const csv = join(modelDir, "predictions.internal.csv");
+  const csv = predictionsFile(modelDir);
   return withWarehouse(async (db) => {
     const rows = await queryRows(db, `SELECT p.y::INTEGER AS y, p.score::DOUBLE AS score,
         ${protectedVars.map((v) => `c.${ident(v.name)}::VARCHAR AS ${ident(v.name)}`).join(", ") || "NULL AS none"}
@@ -159,10 +159,6 @@ export function publicResults(scored: Scored[], metrics: {ventiles: number[]; va
   return {operatingPoint: op, bands, calibration, calibrationTable, overall, fairness, threshold: options.threshold ?? 5};
 }
 
-/** Reads a registry file as JSON. */
-export function readModelFile<T = any>(modelDir: string, file: string): T {
-  return JSON.parse(readFileSync(join(modelDir, file), "utf8")) as T;
-}
 
 export type PublicResults = ReturnType<typeof publicResults>;
 export type {SuppressedTable, PublishedRate};

@@ -175,6 +175,8 @@ export async function train(config: TrainConfig, {modelsDir = "models", db, onPr
   writeFileSync(join(dir, "card.json"), JSON.stringify({
     id, target: config.target, model: config.model, dataHash: data.dataHash, dictionaryVersion: dict.version, gitCommit: gitCommit(),
     seed, config, backend, tfjs: tf.version.tfjs, fit: fitInfo, features: p, trainedAt: new Date().toISOString(), trainingSeconds: seconds,
+    // Internal (models/ is never published): evaluation must leave out the same contacts.
+    dataErrorsLeftOut: dataErrors,
   }, null, 2) + "\n");
   // Internal only (never published): the test split's predictions, for evaluation pages.
   const lines = ["contact_id,split,y,score", ...testRows.map((r, i) => `${r.contact_id},test,${yte[i]},${scoreTest[i]}`)];

@@ -1,0 +1,254 @@
+// evaluateModel on a small generated warehouse with a logistic model and a tiny MLP
+// trained by `train`: every figure with its n and an interval around it, the
+// registry check against predictions.internal.csv (and that it notices a change),
+// recalibration fitted on validation contacts only, the per-contact columns, by
+// quarter, drift and explanations; and the pure helpers on inline fixtures.
+import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {cpSync, mkdirSync, readFileSync, writeFileSync} from "node:fs";
+import {join} from "node:path";
+import {miniProject, SMALL_YEAR, type MiniProject} from "../../fixtures/mini-project.ts";
+import {evaluateModel, groupingVariables, quarterOf, summary} from "../../../loaders/evaluate/evaluate.ts";
+import {openRegistered} from "../../../loaders/evaluate/registered.ts";
+import {queryRows, withDuckDB} from "../../../loaders/db.ts";
+import {loadDictionary, type Dictionary} from "../../../loaders/dictionary.ts";
+import {listModels, predictionsFile, readMetrics} from "../../../loaders/registry.ts";
+import {train, DEFAULT_CONFIG} from "../../../loaders/train/train.ts";
+import {applyIsotonic, fitIsotonic, fitPlatt} from "../../../src/lib/calibration.ts";
+import {brier} from "../../../src/lib/metrics.ts";
+import {toCsv} from "../../../src/lib/reviews.ts";
+
+type Evaluation = Awaited<ReturnType<typeof evaluateModel>>;
+let project: MiniProject;
+let dict: Dictionary;
+const evaluations = new Map<string, Evaluation>();
+const onWarehouse = <T>(work: Parameters<typeof withDuckDB<T>>[0]) => withDuckDB(work, project.warehouse, {readOnly: true});
+const model = (kind: string) => listModels(project.modelsDir).find((m) => m.card.model === kind)!;
+/** Every quoted string in a JSON text (to look for identifiers without scanning it once per id). */
+const strings = (value: unknown) => new Set([...JSON.stringify(value).matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]));
+const predictions = (dir: string) => new Map(readFileSync(predictionsFile(dir), "utf8").trim().split("\n").slice(1).map((l) => l.split(",")).map((f) => [f[0], {y: Number(f[2]), score: Number(f[3])}]));
+
+beforeAll(async () => {
+  project = await miniProject({...SMALL_YEAR, seed: 11, contacts: 4000, models: [{model: "logistic"}, {model: "mlp"}]});
+  dict = loadDictionary(project.dictionary);
+  for (const kind of ["logistic", "mlp"]) evaluations.set(kind, await onWarehouse((db) => evaluateModel(model(kind).dir, db, dict)));
+}, 120_000);
+afterAll(() => project?.remove());
+
+describe.each(["logistic", "mlp"])("evaluateModel (%s)", (kind) => {
+  it("reports the model's test metrics with n, an interval around each value and the trivial baseline beside them", () => {
+    const e = evaluations.get(kind)!;
+    const saved = readMetrics(model(kind).dir) as unknown as {split: Record<string, number>; test: {n: number; positives: number; auc: {value: number}}; validation: {n: number}};
+    expect(e.id).toBe(model(kind).id);
+    expect(e.model).toBe(kind);
+    expect(e.split.test).toBe(saved.split.test);
+    expect(e.test.n).toBe(saved.test.n);
+    expect(e.test.n).toBe(e.split.test);
+    expect(e.test.positives).toBe(saved.test.positives);
+    expect(e.validation.n).toBe(saved.validation.n);
+    expect(e.test.auc.value).toBeCloseTo(saved.test.auc.value, 9); // the same scores as at training
+    for (const part of [e.test, e.validation]) {
+      expect(part.prevalence).toBeCloseTo(part.positives / part.n, 12);
+      expect(part.baselineBrier).toBeCloseTo(part.prevalence * (1 - part.prevalence), 12);
+      for (const name of ["auc", "averagePrecision", "brier", "ece"] as const) {
+        const m = part[name];
+        expect(m.n, name).toBe(part.n);
+        expect(m.lo, `${name} lower bound`).toBeLessThanOrEqual(m.value);
+        expect(m.hi, `${name} upper bound`).toBeGreaterThanOrEqual(m.value);
+        expect(m.hi, name).toBeGreaterThan(m.lo);
+      }
+    }
+    // The model beats both baselines: the trivial Brier score and the referral-source-only model.
+    expect(e.test.brier.value).toBeLessThan(e.test.baselineBrier);
+    expect(e.baselines.prevalence.auc).toBe(0.5);
+    // (registry.ts types a baseline's auc as a number; train writes an estimate {value, lo, hi, n})
+    expect((e.baselines.referralSourceOnly.auc as unknown as {value: number}).value).toBeLessThan(e.test.auc.value);
+  });
+
+  it("scores the test contacts exactly as predictions.internal.csv records them", () => {
+    const e = evaluations.get(kind)!;
+    expect(e.registryMaxDiff).toBe(0);
+    const saved = predictions(model(kind).dir);
+    const test = e.contacts.split.flatMap((s, i) => (s === "test" ? [i] : []));
+    expect(test.length).toBe(saved.size);
+    for (const i of test) {
+      const row = saved.get(e.contacts.ids[i]);
+      expect(row, e.contacts.ids[i]).toBeDefined();
+      expect(e.contacts.y[i]).toBe(row!.y);
+      expect(Math.abs(e.contacts.score[i] - row!.score)).toBeLessThan(1e-8); // the page's scores keep 9 significant digits
+    }
+  });
+
+  it("fits Platt and isotonic recalibration on the validation contacts only", async () => {
+    const e = evaluations.get(kind)!;
+    expect(e.recalibrated.fittedOn).toEqual({split: "valid", n: e.validation.n});
+    const m = await onWarehouse(async (db) => {
+      const r = await openRegistered(db, dict, model(kind).dir);
+      try {
+        const y = (rows: typeof r.data.rows) => Float64Array.from(rows, (row) => Number(row._y));
+        const [valid, test] = [r.pick("valid"), r.pick("test")];
+        return {sv: r.score(valid).scores, yv: y(valid), st: r.score(test).scores, yt: y(test)};
+      } finally {
+        r.dispose();
+      }
+    });
+    const judged = (f: (s: number) => number) => brier(Float64Array.from(m.st, f), m.yt);
+    const iso = fitIsotonic(m.sv, m.yv);
+    expect(e.recalibrated.platt.brier).toBeCloseTo(judged(fitPlatt(m.sv, m.yv)), 12);
+    expect(e.recalibrated.isotonic.brier).toBeCloseTo(judged((s) => applyIsotonic(iso, s)), 12);
+    // Fitted on the test contacts instead, isotonic would look better than it is: the two differ.
+    const cheat = fitIsotonic(m.st, m.yt);
+    expect(judged((s) => applyIsotonic(cheat, s))).toBeLessThan(e.recalibrated.isotonic.brier);
+    for (const r of [e.recalibrated.platt, e.recalibrated.isotonic]) expect(r.reliability.reduce((a, b) => a + b.n, 0)).toBe(e.test.n);
+  });
+
+  it("gives the pages test and pilot contacts only, as columns of one length, with bands 1–20 that rise with the score", () => {
+    const e = evaluations.get(kind)!;
+    const c = e.contacts;
+    expect(Object.keys(c).sort()).toEqual(["band", "day", "household", "ids", "score", "split", "y"]);
+    const n = e.split.test + e.split.pilot;
+    for (const col of Object.values(c)) expect(col).toHaveLength(n);
+    expect(c.split.filter((s) => s === "test")).toHaveLength(e.split.test);
+    expect(new Set(c.split)).toEqual(new Set(["test", "pilot"]));
+    expect(new Set(c.ids).size).toBe(n);
+    const {testFrom, pilotFrom, pilotTo} = SMALL_YEAR.split;
+    c.day.forEach((d, i) => expect(c.split[i] === "pilot" ? d >= pilotFrom! && d <= pilotTo! : d >= testFrom && d < pilotFrom!, `${c.split[i]} on ${d}`).toBe(true));
+    expect(c.y.filter((y, i) => c.split[i] === "test" && y === 1)).toHaveLength(e.test.positives);
+    const order = c.score.map((_, i) => i).sort((a, b) => c.score[a] - c.score[b]);
+    order.forEach((i, k) => {
+      expect(c.band[i]).toBeGreaterThanOrEqual(1);
+      expect(c.band[i]).toBeLessThanOrEqual(20);
+      if (k > 0) expect(c.band[i]).toBeGreaterThanOrEqual(c.band[order[k - 1]]);
+    });
+    expect(c.household.every(Number.isFinite)).toBe(true);
+    expect(c.household.some((h) => h !== 0)).toBe(true); // household history is a model input
+  });
+
+  it("names no contact, child or household anywhere outside contacts.ids, and contacts.ids only holds evaluated contacts", async () => {
+    const e = evaluations.get(kind)!;
+    const ids = await onWarehouse((db) => queryRows(db, `SELECT contact_id, child_id, household_id FROM contacts`));
+    const {contacts, ...rest} = e;
+    const seen = strings({...rest, contacts: {...contacts, ids: undefined}});
+    const leaked = ids.flatMap((r) => [r.contact_id, r.child_id, r.household_id]).filter((v) => seen.has(String(v)));
+    expect(leaked).toEqual([]);
+    const evaluated = await onWarehouse(async (db) => {
+      const r = await openRegistered(db, dict, model(kind).dir);
+      r.dispose();
+      return new Set([...r.pick("test"), ...r.pick("pilot")].map((row) => String(row.contact_id)));
+    });
+    expect(new Set(contacts.ids)).toEqual(evaluated);
+  });
+
+  it("splits validation, test and pilot contacts by quarter, each quarter counted once", () => {
+    const e = evaluations.get(kind)!;
+    const quarters = e.byQuarter.map((q) => q.quarter);
+    expect(quarters).toEqual([...new Set(quarters)].sort());
+    expect(quarters).toEqual(["2016-Q3", "2016-Q4"]);
+    expect(e.byQuarter.reduce((a, q) => a + q.n, 0)).toBe(e.split.valid + e.split.test + e.split.pilot);
+    for (const q of e.byQuarter) {
+      expect(q.observed).toBeCloseTo(q.positives / q.n, 12);
+      expect(q.meanScore).toBeGreaterThan(0);
+      expect(q.meanScore).toBeLessThan(1);
+      expect(q.auc.n).toBe(q.n);
+      expect(q.auc.lo).toBeLessThanOrEqual(q.auc.value);
+      expect(q.auc.hi).toBeGreaterThanOrEqual(q.auc.value);
+    }
+    expect(e.byQuarter[0].split).toBe("valid");
+  });
+
+  it("measures drift against the training contacts for every later contact, per input variable", () => {
+    const e = evaluations.get(kind)!;
+    expect(e.drift.trainN).toBe(e.split.train);
+    const later = e.split.valid + e.split.test + e.split.pilot + e.split.excluded;
+    const byVariable = new Map<string, number>();
+    for (const r of e.drift.rows) {
+      expect(r.psi).toBeGreaterThanOrEqual(0);
+      expect(Number.isFinite(r.psi)).toBe(true);
+      expect(r.quarter >= quarterOf(SMALL_YEAR.split.validFrom)).toBe(true);
+      byVariable.set(r.variable, (byVariable.get(r.variable) ?? 0) + r.n);
+    }
+    expect(byVariable.size).toBeGreaterThan(5);
+    for (const [variable, n] of byVariable) expect(n, variable).toBe(later);
+    expect(byVariable.has("referral_source")).toBe(true);
+    expect([...byVariable.keys()].some((v) => v.startsWith("concerns"))).toBe(true); // each concern on its own
+  });
+
+  it("explains the model: one importance per input variable on the test contacts, and nine examples whose contributions add up", () => {
+    const e = evaluations.get(kind)!;
+    const x = e.explanations;
+    expect(x.n).toBe(e.test.n);
+    const variables = [...new Set(x.dependence.map((d) => d.variable))];
+    expect(x.importance.map((i) => i.name)).toEqual(variables);
+    for (const i of x.importance) expect(i.n).toBe(e.test.n);
+    for (const d of x.dependence) for (const pt of d.points) expect(pt.mean > 0 && pt.mean < 1).toBe(true);
+    if (kind === "logistic") {
+      expect(x.coefficients!.n).toBe(e.split.train);
+      for (const c of x.coefficients!.rows) expect(c.lo <= c.value && c.value <= c.hi, c.name).toBe(true);
+    } else {
+      expect(x.coefficients).toBeNull();
+    }
+    const ex = e.examples.contacts;
+    expect(ex.map((c) => c.decile)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    ex.forEach((c, k) => k > 0 && expect(c.score).toBeGreaterThanOrEqual(ex[k - 1].score));
+    // Exact for the logistic model; integrated gradients (64 steps) come close for the MLP.
+    for (const c of ex) expect(Math.abs(c.sumCheck)).toBeLessThan(kind === "logistic" ? 1e-5 : 0.05);
+    for (const c of ex) {
+      expect(c.factors.length).toBeLessThanOrEqual(10);
+      c.factors.forEach((f, k) => k > 0 && expect(Math.abs(f.value)).toBeLessThanOrEqual(Math.abs(c.factors[k - 1].value)));
+    }
+  });
+});
+
+describe("the registry check", () => {
+  it("notices a test score that no longer matches predictions.internal.csv", async () => {
+    const copy = join(project.root, "tampered", model("logistic").id);
+    cpSync(model("logistic").dir, copy, {recursive: true});
+    const lines = readFileSync(predictionsFile(copy), "utf8").trim().split("\n");
+    const f = lines[1].split(",");
+    f[3] = String(Number(f[3]) + 0.25 * (Number(f[3]) < 0.5 ? 1 : -1));
+    lines[1] = f.join(",");
+    writeFileSync(predictionsFile(copy), lines.join("\n") + "\n");
+    const e = await onWarehouse((db) => evaluateModel(copy, db, dict, {importanceRepeats: 1}));
+    expect(e.registryMaxDiff).toBeCloseTo(0.25, 6);
+  });
+
+  // train leaves out contacts marked as data errors in review files and records them in
+  // card.json; the evaluation must leave out the same ones (or its test set differs).
+  it("evaluates a model trained without data-error contacts on the same test contacts", async () => {
+    const testIds = [...predictions(model("logistic").dir).keys()].slice(0, 2);
+    const reviews = join(project.root, "reviews-with-errors");
+    mkdirSync(reviews);
+    const row = (contact_id: string) => ({session_date: "2026-11-26", reviewer_roles: ["analyst"], contact_id, verdict: "data_error" as const, reason: "recording_error" as const, variable: "", note: "", recorded_at: "t"});
+    writeFileSync(join(reviews, "2026-11-26-a.csv"), toCsv(testIds.map(row)));
+    const trained = await train({...DEFAULT_CONFIG, split: SMALL_YEAR.split}, {db: project.warehouse, modelsDir: join(project.root, "models-without-errors"), reviews});
+    const e = await onWarehouse((db) => evaluateModel(trained.dir, db, dict, {importanceRepeats: 1}));
+    expect(e.test.n).toBe((trained.metrics as {test: {n: number}}).test.n);
+    expect(e.registryMaxDiff).toBe(0);
+  });
+});
+
+describe("helpers", () => {
+  it("quarterOf names the calendar quarter of a day or a time", () => {
+    expect(["2016-01-01", "2016-03-31 23:59:59", "2016-04-01", "2016-09-30", "2016-10-01", "2016-12-31"].map(quarterOf)).toEqual(["2016-Q1", "2016-Q1", "2016-Q2", "2016-Q3", "2016-Q4", "2016-Q4"]);
+  });
+
+  it("groupingVariables offers the dictionary's protected categories, then referral source", () => {
+    const g = groupingVariables(dict);
+    const protectedCategories = dict.variables.filter((v) => v.role === "protected" && v.type === "category").map((v) => v.name);
+    expect(protectedCategories.length).toBeGreaterThan(0);
+    expect(g.map((v) => v.name)).toEqual([...protectedCategories, "referral_source"]);
+    expect(g.map((v) => v.protected)).toEqual([...protectedCategories.map(() => true), false]);
+    expect(g.map((v) => v.name)).not.toContain("disability"); // protected, but boolean
+  });
+
+  it("summary counts, rates a perfect ranking at AUC 1 and a reversed one at 0, beside the trivial Brier score", () => {
+    const y = Float64Array.from([0, 0, 0, 1, 0, 1, 1, 0, 0, 1]);
+    const perfect = summary(Float64Array.from(y, (v, i) => (v ? 0.6 + i / 100 : 0.1 + i / 100)), y, 1);
+    expect(perfect).toMatchObject({n: 10, positives: 4, prevalence: 0.4});
+    expect(perfect.auc.value).toBe(1);
+    expect(perfect.baselineBrier).toBeCloseTo(0.24, 12);
+    expect(perfect.brier.value).toBeLessThan(perfect.baselineBrier);
+    const reversed = summary(Float64Array.from(y, (v, i) => (v ? 0.1 + i / 100 : 0.6 + i / 100)), y, 1);
+    expect(reversed.auc.value).toBe(0);
+    expect(reversed.brier.value).toBeGreaterThan(reversed.baselineBrier);
+  });
+});
