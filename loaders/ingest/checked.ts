@@ -111,7 +111,7 @@ export function checkedQuery(dict: Dictionary, header: string[], map: Map<string
         FROM (SELECT *, ${trims.map((v) => `${trimSql(ident(map.get(v.name)!))} AS ${ident("__trim__" + v.name)}`).join(", ") || "NULL AS __trim__"} FROM ${source}) r CROSS JOIN ${mapsSql(allVars, dict.missing_markers)}))`;
   // The texts kept for later (raw spellings that are not exactly a code, failed values, texts to screen) are
   // rare: they are packed into one list column (_extra, NULL on most rows) rather than a column each,
-  // which costs the validation pass about a third less to store.
+  // which is much cheaper to store.
   const extraNames = [
     ...allVars.filter(isCategorical).map((v) => ident("_raw_" + v.name)),
     ...present.filter((v) => v.type === "multi-category").map(badOf),

@@ -1,5 +1,6 @@
 /** The header row of a CSV extract: read once, checked before anything is loaded. */
 import {closeSync, openSync, readSync} from "node:fs";
+import type {Dictionary} from "../dictionary.ts";
 import {RefusedFile} from "./encoding.ts";
 
 /** Splits one CSV line (RFC 4180 quoting) into fields. */
@@ -42,4 +43,21 @@ export function readHeader(path: string, original = path): string[] {
     seen.set(key, i);
   });
   return names;
+}
+
+/**
+ * The header matched to the dictionary: `map` gives the column holding each variable (names match
+ * case-insensitively), `ignoredColumns` the columns the dictionary does not know. A file missing a
+ * required column is refused.
+ */
+export function matchHeader(header: string[], dict: Dictionary, file: string): {map: Map<string, string>; ignoredColumns: string[]} {
+  const map = new Map<string, string>();
+  for (const h of header) {
+    const v = dict.variables.find((x) => x.name === h.toLowerCase());
+    if (v) map.set(v.name, h);
+  }
+  const missing = dict.variables.filter((v) => v.required && !map.has(v.name)).map((v) => v.name);
+  if (missing.length) throw new RefusedFile(file, `required column${missing.length > 1 ? "s" : ""} missing from the header: ${missing.join(", ")}`);
+  const ignoredColumns = header.filter((h) => !dict.variables.some((v) => v.name === h.toLowerCase()));
+  return {map, ignoredColumns};
 }

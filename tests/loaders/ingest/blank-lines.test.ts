@@ -6,7 +6,7 @@ import {createHash} from "node:crypto";
 import {mkdtempSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
-import {hashAndBlankLines} from "../../../loaders/ingest/ingest.ts";
+import {hashAndBlankLines} from "../../../loaders/ingest/file.ts";
 
 /** The empty lines by the plain definition: a line (ended by \n) holding nothing or only \r. */
 const naive = (text: string) => {

@@ -7,7 +7,8 @@ import {mkdtempSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {fileURLToPath} from "node:url";
-import {csvBufferSize, ingest, linesShorterThan} from "../../../loaders/ingest/ingest.ts";
+import {ingest} from "../../../loaders/ingest/ingest.ts";
+import {csvBufferSize, linesShorterThan} from "../../../loaders/ingest/file.ts";
 import {queryRows, withDuckDB} from "../../../loaders/db.ts";
 
 const DICTIONARY = fileURLToPath(new URL("../../../data/dictionary.yaml", import.meta.url));
