@@ -95,11 +95,14 @@ export function skippedTableSql(f: number, skipped: number[]): string {
   return `CREATE TABLE ${skippedTable(f)} AS SELECT unnest([${[...n.keys()].join(", ")}]::BIGINT[]) AS b, unnest([${[...n.values()].join(", ")}]::BIGINT[]) AS n`;
 }
 
-/** The line of every row of checked_<f>, from its skipped lines (see `skippedTableSql`), as (_rid, _row). */
+/**
+ * The line of every row of checked_<f>, from its skipped lines (see `skippedTableSql`), as (_rid, _row),
+ * stored in rowid order so that it lines up with checked_<f> row for row.
+ */
 export function rowMapSql(f: number): string {
   // An ASOF join: each row takes the last threshold at or below it (none: no skipped line before it).
   return `CREATE TABLE ${rowMapTable(f)} AS SELECT c.rowid AS _rid, c.rowid + 2 + coalesce(s.n, 0) AS _row
-    FROM ${checkedTable(f)} c ASOF LEFT JOIN ${skippedTable(f)} s ON c.rowid >= s.b`;
+    FROM ${checkedTable(f)} c ASOF LEFT JOIN ${skippedTable(f)} s ON c.rowid >= s.b ORDER BY _rid`;
 }
 
 /**
@@ -112,5 +115,6 @@ export async function rowNumbers(db: DuckDBConnection, f: number, skipped: numbe
   if (skipped.length <= MAX_TREE) return {expr: rowNumberTreeSql(skipped), join: ""};
   await db.run(skippedTableSql(f, skipped));
   await db.run(rowMapSql(f));
-  return {expr: "m._row", join: `JOIN ${rowMapTable(f)} m ON m._rid = c.rowid`};
+  // Positional: both tables are in rowid order, and a hash join would not keep the file's order.
+  return {expr: "m._row", join: `POSITIONAL JOIN ${rowMapTable(f)} m`};
 }

@@ -10,8 +10,8 @@ describe("tables", () => {
   it("as text: a month from the event time, NULL without one; a file's rows in the checked view", () => {
     expect(monthSql(time, "c")).toBe(`strftime(c."contact_datetime", '%Y-%m')`);
     expect(monthSql(undefined, "c")).toBe("NULL");
-    expect(checkedSelectSql(1, {expr: "m._row", join: "JOIN rowmap_1 m ON m._rid = c.rowid"}, ["c._hash"])).toBe(
-      "SELECT 1 AS _file, c.rowid AS _rid, CAST(m._row AS BIGINT) AS _row, c._hash FROM checked_1 c JOIN rowmap_1 m ON m._rid = c.rowid",
+    expect(checkedSelectSql(1, {expr: "m._row", join: "POSITIONAL JOIN rowmap_1 m"}, ["c._hash"])).toBe(
+      "SELECT 1 AS _file, c.rowid AS _rid, CAST(m._row AS BIGINT) AS _row, c._hash FROM checked_1 c POSITIONAL JOIN rowmap_1 m",
     );
     expect(dropReadSql(2)).toBe("DROP TABLE checked_2; DROP TABLE rej_2; DROP TABLE scan_2");
   });
