@@ -5,17 +5,17 @@
 //   (each builds or serves a site and starts a browser) with long timeouts.
 // The timezone is pinned to UTC so dates format the same on every machine,
 // and a JSON report is written to .tmp/vitest-report.json for .ci/run.
-import { defineConfig } from "vitest/config";
+import {defineConfig} from "vitest/config";
 
 process.env.TZ = "UTC";
 
 export default defineConfig({
   // Components import Plot as Framework serves it ("npm:…"); in Node the same package.
-  resolve: { alias: { "npm:@observablehq/plot": "@observablehq/plot" } },
+  resolve: {alias: {"npm:@observablehq/plot": "@observablehq/plot"}},
   test: {
-    env: { TZ: "UTC" },
+    env: {TZ: "UTC"},
     reporters: ["default", "json"],
-    outputFile: { json: ".tmp/vitest-report.json" },
+    outputFile: {json: ".tmp/vitest-report.json"},
     projects: [
       {
         extends: true,
@@ -23,8 +23,8 @@ export default defineConfig({
           name: "unit",
           include: ["tests/**/*.test.ts"],
           exclude: ["tests/e2e/**", "**/node_modules/**"],
-          testTimeout: 30_000
-        }
+          testTimeout: 30_000,
+        },
       },
       {
         extends: true,
@@ -34,9 +34,9 @@ export default defineConfig({
           globalSetup: ["tests/e2e/global-setup.ts"],
           fileParallelism: false,
           testTimeout: 180_000,
-          hookTimeout: 600_000
-        }
-      }
-    ]
-  }
+          hookTimeout: 600_000,
+        },
+      },
+    ],
+  },
 });

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Entry point of the `workbench` command: runs the TypeScript CLI through tsx,
 // so `npx workbench …` works without a build step.
-import { register } from "tsx/esm/api";
+import {register} from "tsx/esm/api";
 register();
 await import("../loaders/cli.ts");

@@ -6,7 +6,11 @@ import {WAREHOUSE} from "./paths.ts";
 export type Row = Record<string, string | number | boolean | null>;
 
 /** Opens a database (":memory:" by default) and runs `work` with a connection (and the instance, for more connections), closing both after. */
-export async function withDuckDB<T>(work: (db: DuckDBConnection, instance: DuckDBInstance) => Promise<T>, path = ":memory:", {readOnly = false} = {}): Promise<T> {
+export async function withDuckDB<T>(
+  work: (db: DuckDBConnection, instance: DuckDBInstance) => Promise<T>,
+  path = ":memory:",
+  {readOnly = false} = {},
+): Promise<T> {
   const instance = await DuckDBInstance.create(path, readOnly ? {access_mode: "READ_ONLY"} : {});
   const connection = await instance.connect();
   try {

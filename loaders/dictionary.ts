@@ -44,7 +44,9 @@ const DictionarySchema = z.strictObject({
   missing_markers: z.array(z.string()),
   groups: z.record(z.string(), z.string()),
   variables: z.array(VariableSchema).min(1),
-  changes: z.array(z.strictObject({date: z.union([z.string(), z.date()]).transform(String), what: z.string(), why: z.string(), agreed_by: z.string()})),
+  changes: z.array(
+    z.strictObject({date: z.union([z.string(), z.date()]).transform(String), what: z.string(), why: z.string(), agreed_by: z.string()}),
+  ),
 });
 
 export type Code = z.infer<typeof CodeSchema>;

@@ -5,13 +5,19 @@ import {RAW_DIR, SAMPLE_DIR} from "./paths.ts";
 
 /** The extracts in data/raw (CSV or text files), in name order; none when the folder is empty or missing. */
 export function rawExtracts(dir = RAW_DIR): string[] {
-  return existsSync(dir) ? readdirSync(dir).filter((f) => /\.(csv|tsv|txt)$/i.test(f)).sort().map((f) => join(dir, f)) : [];
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => /\.(csv|tsv|txt)$/i.test(f))
+        .sort()
+        .map((f) => join(dir, f))
+    : [];
 }
 
 export function defaultExtracts(): string[] {
   const raw = rawExtracts();
   if (raw.length) return raw;
   const sample = join(SAMPLE_DIR, "contacts.csv");
-  if (!existsSync(sample)) throw new Error(`no extract: data/raw holds no CSV file and ${sample} does not exist (run \`npx workbench generate\`)`);
+  if (!existsSync(sample))
+    throw new Error(`no extract: data/raw holds no CSV file and ${sample} does not exist (run \`npx workbench generate\`)`);
   return [sample];
 }

@@ -42,13 +42,22 @@ export async function overview(files: string[], dict: Dictionary = loadDictionar
       ${codeCase(ident(by.name), by, {unmatched: "'(unrecognised)'"})} AS by_code,
       ${codeCase(ident(decision.name), decision, {unmatched: "'(unrecognised)'"})} AS decision_code
       FROM ${readCsvSql(files)}`);
-    const [totals] = await queryRows(db, `SELECT count(*) AS rows, count(*) FILTER (WHERE t IS NULL) AS unreadable,
-      strftime(min(t), '%Y-%m-%d') AS "from", strftime(max(t), '%Y-%m-%d') AS "to" FROM c`);
+    const [totals] = await queryRows(
+      db,
+      `SELECT count(*) AS rows, count(*) FILTER (WHERE t IS NULL) AS unreadable,
+      strftime(min(t), '%Y-%m-%d') AS "from", strftime(max(t), '%Y-%m-%d') AS "to" FROM c`,
+    );
     // Rows whose time cannot be read have no month: they are counted in unreadableTime instead.
-    const monthly = await queryRows(db, `SELECT strftime(t, '%Y-%m') AS month, coalesce(by_code, '(missing)') AS code, count(*) AS n
-      FROM c WHERE t IS NOT NULL GROUP BY ALL ORDER BY month, code`);
+    const monthly = await queryRows(
+      db,
+      `SELECT strftime(t, '%Y-%m') AS month, coalesce(by_code, '(missing)') AS code, count(*) AS n
+      FROM c WHERE t IS NOT NULL GROUP BY ALL ORDER BY month, code`,
+    );
     // An empty decision means the contact was still open when the extract was taken.
-    const decisions = await queryRows(db, `SELECT coalesce(decision_code, '(pending)') AS code, count(*) AS n FROM c GROUP BY ALL ORDER BY n DESC`);
+    const decisions = await queryRows(
+      db,
+      `SELECT coalesce(decision_code, '(pending)') AS code, count(*) AS n FROM c GROUP BY ALL ORDER BY n DESC`,
+    );
     const labels = (v: typeof by) => (v.codes ?? []).map((c) => ({code: c.code, label: c.label}));
     return {
       files: files.map((f) => f.split("/").slice(-2).join("/")),

@@ -5,10 +5,10 @@
  * {@link fingerprintFiles} tells when the inputs changed and
  * {@link clearStaleLoaderCache} drops the stale outputs.
  */
-import { createHash } from "node:crypto";
-import { mkdir, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
-import { join, posix, resolve } from "node:path";
-import { MODELS_DIR, ROOT } from "./paths.ts";
+import {createHash} from "node:crypto";
+import {mkdir, readFile, readdir, rm, stat, writeFile} from "node:fs/promises";
+import {join, posix, resolve} from "node:path";
+import {MODELS_DIR, ROOT} from "./paths.ts";
 
 /** The cache folder Framework reads for a given source root. */
 export function cacheDir(root: string): string {
@@ -39,17 +39,17 @@ export interface ClearResult {
  *
  * @example await clearStaleLoaderCache(await fingerprintFiles(["data/sample/manifest.json", "data/processed"]));
  */
-export async function clearStaleLoaderCache(fingerprint: string, options: { root?: string; projectDir?: string } = {}): Promise<ClearResult> {
+export async function clearStaleLoaderCache(fingerprint: string, options: {root?: string; projectDir?: string} = {}): Promise<ClearResult> {
   const projectDir = resolve(options.projectDir ?? ROOT);
   const dir = cacheDir(resolve(projectDir, options.root ?? "src"));
   const stampPath = join(dir, FINGERPRINT_FILE);
   let previous: string | undefined;
   try {
-    previous = (JSON.parse(await readFile(stampPath, "utf-8")) as { fingerprint?: string }).fingerprint;
+    previous = (JSON.parse(await readFile(stampPath, "utf-8")) as {fingerprint?: string}).fingerprint;
   } catch {
     previous = undefined;
   }
-  if (previous === fingerprint) return { cleared: false, removed: [] };
+  if (previous === fingerprint) return {cleared: false, removed: []};
   const removed: string[] = [];
   let entries: string[] = [];
   try {
@@ -59,12 +59,12 @@ export async function clearStaleLoaderCache(fingerprint: string, options: { root
   }
   for (const entry of entries) {
     if (NON_LOADER_ENTRIES.has(entry) || entry.startsWith(".")) continue;
-    await rm(join(dir, entry), { recursive: true, force: true });
+    await rm(join(dir, entry), {recursive: true, force: true});
     removed.push(entry);
   }
-  await mkdir(dir, { recursive: true });
-  await writeFile(stampPath, JSON.stringify({ fingerprint }, null, 2));
-  return { cleared: true, removed: removed.sort() };
+  await mkdir(dir, {recursive: true});
+  await writeFile(stampPath, JSON.stringify({fingerprint}, null, 2));
+  return {cleared: true, removed: removed.sort()};
 }
 
 /**
@@ -97,7 +97,16 @@ export async function fingerprintFiles(paths: readonly string[], projectDir: str
 }
 
 /** Inputs of the site's data loaders: when any changes, cached page data is dropped. */
-export const PAGE_INPUTS = ["data/dictionary.yaml", "data/processed", "data/raw", "data/sample/manifest.json", process.env.MASH_REVIEWS_DIR ?? "data/reviews", MODELS_DIR, "src/data", "loaders"];
+export const PAGE_INPUTS = [
+  "data/dictionary.yaml",
+  "data/processed",
+  "data/raw",
+  "data/sample/manifest.json",
+  process.env.MASH_REVIEWS_DIR ?? "data/reviews",
+  MODELS_DIR,
+  "src/data",
+  "loaders",
+];
 
 /** Clears Framework's cached loader outputs if any page input changed since the last time. */
 export async function refreshPageData(): Promise<void> {

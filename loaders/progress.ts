@@ -12,7 +12,12 @@ export interface Progress {
 export function progressBar(label: string, {enabled = Boolean(process.stderr.isTTY)} = {}): Progress {
   if (!enabled) return {update() {}, stop() {}};
   const bar = new cliProgress.SingleBar(
-    {stream: process.stderr, format: `${label} [{bar}] {percentage}% | {value}/{total} | {eta_formatted} left`, hideCursor: true, etaBuffer: 50},
+    {
+      stream: process.stderr,
+      format: `${label} [{bar}] {percentage}% | {value}/{total} | {eta_formatted} left`,
+      hideCursor: true,
+      etaBuffer: 50,
+    },
     cliProgress.Presets.shades_classic,
   );
   let started = false;

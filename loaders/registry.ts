@@ -90,9 +90,17 @@ export function newestModel(target: string, modelsDir: string = MODELS_DIR): Reg
  */
 export function openModelDir(dirOrId: string, modelsDir: string = MODELS_DIR): RegisteredModel {
   const dir = dirOrId.includes("/") || dirOrId.includes(sep) ? dirOrId : join(modelsDir, dirOrId);
-  if (!existsSync(dir)) throw new Error(`no model ${dirOrId}: run \`npx workbench train\`, or pick one of ${listModels(modelsDir).map((m) => m.id).join(", ") || "(none registered)"}`);
+  if (!existsSync(dir))
+    throw new Error(
+      `no model ${dirOrId}: run \`npx workbench train\`, or pick one of ${
+        listModels(modelsDir)
+          .map((m) => m.id)
+          .join(", ") || "(none registered)"
+      }`,
+    );
   const missing = missingFiles(dir);
-  if (missing.length) throw new Error(`model folder ${dir} is incomplete: it lacks ${missing.join(", ")} (retrain it with \`npx workbench train\`)`);
+  if (missing.length)
+    throw new Error(`model folder ${dir} is incomplete: it lacks ${missing.join(", ")} (retrain it with \`npx workbench train\`)`);
   return {id: basename(dir), dir, card: readCard(dir)};
 }
 

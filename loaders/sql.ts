@@ -14,7 +14,8 @@ export const ident = (name: string): string => `"${name.replace(/"/g, '""')}"`;
  * Unicode space separators (no other ASCII character), so a pure-ASCII text (byte length =
  * length) that neither starts nor ends with a space is returned as it is, uncopied.
  */
-export const trimSql = (x: string): string => `CASE WHEN starts_with(${x}, ' ') OR ends_with(${x}, ' ') OR strlen(${x}) <> length(${x}) THEN trim(${x}) ELSE ${x} END`;
+export const trimSql = (x: string): string =>
+  `CASE WHEN starts_with(${x}, ' ') OR ends_with(${x}, ' ') OR strlen(${x}) <> length(${x}) THEN trim(${x}) ELSE ${x} END`;
 
 export const pathLiteral = (path: string): string => literal(path);
 
@@ -29,9 +30,15 @@ export function normalisedExpr(expr: string): string {
  * NULL for a missing value, and `unmatched` for any spelling the dictionary does not know.
  * @example codeCase(`"referral_source"`, v) // CASE lower(...) WHEN 'police' THEN 'police' … END
  */
-export function codeCase(expr: string, v: Variable, {missing = [""], unmatched = "NULL"}: {missing?: string[]; unmatched?: string} = {}): string {
+export function codeCase(
+  expr: string,
+  v: Variable,
+  {missing = [""], unmatched = "NULL"}: {missing?: string[]; unmatched?: string} = {},
+): string {
   const whens = [...spellings(v)].map(([spelling, code]) => `WHEN ${literal(spelling)} THEN ${literal(code)}`);
   const nulls = missing.map((m) => literal(normaliseSpelling(m)));
-  return `CASE WHEN ${expr} IS NULL OR ${normalisedExpr(expr)} IN (${nulls.join(", ")}) THEN NULL ` +
-    `ELSE CASE ${normalisedExpr(expr)} ${whens.join(" ")} ELSE ${unmatched} END END`;
+  return (
+    `CASE WHEN ${expr} IS NULL OR ${normalisedExpr(expr)} IN (${nulls.join(", ")}) THEN NULL ` +
+    `ELSE CASE ${normalisedExpr(expr)} ${whens.join(" ")} ELSE ${unmatched} END END`
+  );
 }

@@ -22,15 +22,15 @@
  * Run as `tsx tools/offline-cache.ts [--root src] [--force]` (`npm run
  * offline-cache`, also run by predev/prebuild). Logs go to stderr only.
  */
-import { createHash } from "node:crypto";
-import { constants, existsSync, readFileSync, readdirSync } from "node:fs";
-import { copyFile, mkdir, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
-import { dirname, extname, join, posix, relative, resolve, sep } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { build, version as esbuildVersion, type Plugin } from "esbuild";
-import { cacheDir } from "../loaders/page-cache.ts";
+import {createHash} from "node:crypto";
+import {constants, existsSync, readFileSync, readdirSync} from "node:fs";
+import {copyFile, mkdir, readFile, readdir, rm, stat, writeFile} from "node:fs/promises";
+import {dirname, extname, join, posix, relative, resolve, sep} from "node:path";
+import {fileURLToPath, pathToFileURL} from "node:url";
+import {build, version as esbuildVersion, type Plugin} from "esbuild";
+import {cacheDir} from "../loaders/page-cache.ts";
 
-export { cacheDir };
+export {cacheDir};
 
 /** A library Framework may request, with the non-JavaScript files it needs beside the bundle. */
 export interface CachedLibrary {
@@ -66,22 +66,22 @@ export function frameworkDuckDBWasmVersion(frameworkDir: string = FRAMEWORK_DIR)
  * found by following imports and cached too.
  */
 export const CACHED_LIBRARIES: readonly CachedLibrary[] = [
-  { name: "@observablehq/plot", usedBy: "Plot" },
-  { name: "d3", usedBy: "d3" },
-  { name: "d3-dsv", usedBy: "FileAttachment(…).csv() / .tsv()" },
-  { name: "htl", usedBy: "html, svg, htl and Inputs" },
-  { name: "isoformat", usedBy: "Inputs and Plot" },
-  { name: "apache-arrow", usedBy: "Arrow, FileAttachment(…).arrow() / .parquet(), DuckDB" },
-  { name: "arquero", usedBy: "aq, FileAttachment(…).arquero()" },
-  { name: "parquet-wasm", usedBy: "FileAttachment(…).parquet()", assets: ["esm/parquet_wasm_bg.wasm"] },
+  {name: "@observablehq/plot", usedBy: "Plot"},
+  {name: "d3", usedBy: "d3"},
+  {name: "d3-dsv", usedBy: "FileAttachment(…).csv() / .tsv()"},
+  {name: "htl", usedBy: "html, svg, htl and Inputs"},
+  {name: "isoformat", usedBy: "Inputs and Plot"},
+  {name: "apache-arrow", usedBy: "Arrow, FileAttachment(…).arrow() / .parquet(), DuckDB"},
+  {name: "arquero", usedBy: "aq, FileAttachment(…).arquero()"},
+  {name: "parquet-wasm", usedBy: "FileAttachment(…).parquet()", assets: ["esm/parquet_wasm_bg.wasm"]},
   {
     name: "@duckdb/duckdb-wasm",
     usedBy: "sql, DuckDBClient, duckdb",
     assets: ["dist/*.wasm", "dist/*.worker.js"],
-    requiredVersion: frameworkDuckDBWasmVersion()
+    requiredVersion: frameworkDuckDBWasmVersion(),
   },
-  { name: "@tensorflow/tfjs", usedBy: "npm:@tensorflow/tfjs (training in the browser)" },
-  { name: "@tensorflow/tfjs-backend-wasm", usedBy: "npm:@tensorflow/tfjs-backend-wasm", assets: ["dist/*.wasm"] }
+  {name: "@tensorflow/tfjs", usedBy: "npm:@tensorflow/tfjs (training in the browser)"},
+  {name: "@tensorflow/tfjs-backend-wasm", usedBy: "npm:@tensorflow/tfjs-backend-wasm", assets: ["dist/*.wasm"]},
 ];
 
 /** Options of {@link fillNpmCache}. */
@@ -130,7 +130,6 @@ const STAMP_FILE = ".offline-cache.json";
 const MARKER = "offline-cache-npm:/";
 const TARGET = ["es2022", "chrome96", "firefox96", "safari16"];
 
-
 /**
  * Makes sure every library in `libraries` (and everything they import) is in
  * Framework's npm cache under `<root>/.observablehq/cache/_npm`, built from
@@ -153,28 +152,28 @@ export async function fillNpmCache(options: FillOptions = {}): Promise<FillResul
   const key = stampKey(projectDir, libraries, installed);
   const previous = readStamp(stampPath);
   if (!options.force && previous?.key === key && previous.files.every((file) => existsSync(join(npmDir, file)))) {
-    return { upToDate: true, packages: previous.packages, files: previous.files, elapsedMs: performance.now() - start };
+    return {upToDate: true, packages: previous.packages, files: previous.files, elapsedMs: performance.now() - start};
   }
 
-  const { packages, outputs } = await planAndBundle(installed, log);
+  const {packages, outputs} = await planAndBundle(installed, log);
 
   // Remove what we wrote last time and the folders we are about to write, so
   // no stale chunk survives; leave any other cache entry alone.
-  await rm(stampPath, { force: true });
+  await rm(stampPath, {force: true});
   for (const folder of new Set([...(previous?.packages ?? []), ...packages])) {
-    await rm(join(npmDir, folder), { recursive: true, force: true });
+    await rm(join(npmDir, folder), {recursive: true, force: true});
   }
   for (const [file, contents] of outputs) {
     const path = join(npmDir, file);
-    await mkdir(dirname(path), { recursive: true });
+    await mkdir(dirname(path), {recursive: true});
     await writeFile(path, contents);
   }
   const copied: string[] = [];
-  for (const { library, dir, version } of installed) {
+  for (const {library, dir, version} of installed) {
     for (const asset of expandAssets(dir, library)) {
       const file = posix.join(`${library.name}@${version}`, asset);
       const target = join(npmDir, file);
-      await mkdir(dirname(target), { recursive: true });
+      await mkdir(dirname(target), {recursive: true});
       await copyFile(join(dir, asset), target, constants.COPYFILE_FICLONE);
       copied.push(file);
     }
@@ -188,21 +187,21 @@ export async function fillNpmCache(options: FillOptions = {}): Promise<FillResul
     if (packages.some((p) => p.startsWith(`${name}@`))) continue;
     const folder = `${name}@${PLACEHOLDER_VERSION}`;
     const file = posix.join(folder, "NOT-CACHED.txt");
-    await mkdir(join(npmDir, folder), { recursive: true });
+    await mkdir(join(npmDir, folder), {recursive: true});
     await writeFile(
       join(npmDir, file),
       `${name} is not in the offline cache: this folder only lets Framework bundle its client offline.\n` +
-        `To use ${name} in a page, add it to package.json and to CACHED_LIBRARIES in tools/offline-cache.ts.\n`
+        `To use ${name} in a page, add it to package.json and to CACHED_LIBRARIES in tools/offline-cache.ts.\n`,
     );
     packages.push(folder);
     copied.push(file);
   }
   packages.sort();
   const files = [...outputs.keys(), ...copied].sort();
-  await writeFile(stampPath, JSON.stringify({ key, packages, files } satisfies Stamp, null, 2));
+  await writeFile(stampPath, JSON.stringify({key, packages, files} satisfies Stamp, null, 2));
   const elapsedMs = performance.now() - start;
   log(`cached ${packages.length} packages (${files.length} files) in ${(elapsedMs / 1000).toFixed(1)} s → ${relative(projectDir, npmDir)}`);
-  return { upToDate: false, packages, files, elapsedMs };
+  return {upToDate: false, packages, files, elapsedMs};
 }
 
 interface Installed {
@@ -217,17 +216,17 @@ function findInstalled(library: CachedLibrary, projectDir: string): Installed {
   if (!dir) {
     throw new Error(
       `offline-cache: package "${library.name}" is not installed in ${join(projectDir, "node_modules")} ` +
-        `(pages need it for ${library.usedBy}). Add it to package.json dependencies and run \`npm ci\`.`
+        `(pages need it for ${library.usedBy}). Add it to package.json dependencies and run \`npm ci\`.`,
     );
   }
   const pkg = readPackageJson(dir);
   if (library.requiredVersion && pkg.version !== library.requiredVersion) {
     throw new Error(
       `offline-cache: ${library.name}@${pkg.version} is installed, but Observable Framework requests exactly ` +
-        `${library.name}@${library.requiredVersion}. Pin "${library.name}": "${library.requiredVersion}" in package.json and run \`npm ci\`.`
+        `${library.name}@${library.requiredVersion}. Pin "${library.name}": "${library.requiredVersion}" in package.json and run \`npm ci\`.`,
     );
   }
-  return { library, dir, version: pkg.version };
+  return {library, dir, version: pkg.version};
 }
 
 /** Locates `node_modules/<name>` by walking up from `fromDir`, like Node does. */
@@ -277,7 +276,7 @@ function isEsModule(file: string, pkgDir: string): boolean {
   for (let dir = dirname(file); dir.startsWith(pkgDir); dir = dirname(dir)) {
     const path = join(dir, "package.json");
     if (existsSync(path)) {
-      const type = (JSON.parse(readFileSync(path, "utf-8")) as { type?: string }).type;
+      const type = (JSON.parse(readFileSync(path, "utf-8")) as {type?: string}).type;
       if (type === "module") return true;
       if (type === "commonjs") break;
     }
@@ -297,10 +296,10 @@ export function cacheFileName(subpath: string): string {
   return `${subpath}._esm.js`;
 }
 
-function splitSpecifier(specifier: string): { name: string; subpath: string } {
+function splitSpecifier(specifier: string): {name: string; subpath: string} {
   const parts = specifier.split("/");
   const n = specifier.startsWith("@") ? 2 : 1;
-  return { name: parts.slice(0, n).join("/"), subpath: parts.slice(n).join("/") };
+  return {name: parts.slice(0, n).join("/"), subpath: parts.slice(n).join("/")};
 }
 
 interface Planned {
@@ -320,10 +319,10 @@ async function planAndBundle(installed: Installed[], log: (message: string) => v
     const name = pkg.name ?? packageNameOf(dir);
     const key = `${name}@${pkg.version}`;
     let job = jobs.get(key);
-    if (!job) jobs.set(key, (job = { name, version: pkg.version, dir, entries: new Map(), built: false }));
+    if (!job) jobs.set(key, (job = {name, version: pkg.version, dir, entries: new Map(), built: false}));
     return job;
   };
-  for (const { library, dir } of installed) {
+  for (const {library, dir} of installed) {
     const job = jobFor(dir);
     for (const subpath of ["", ...(library.subpaths ?? [])]) {
       const file = await resolveEntry(library.name + (subpath ? `/${subpath}` : ""), dir);
@@ -345,7 +344,7 @@ async function planAndBundle(installed: Installed[], log: (message: string) => v
     }
   }
   log(`bundled ${jobs.size} packages with esbuild ${esbuildVersion}`);
-  return { packages: [...jobs.keys()], outputs };
+  return {packages: [...jobs.keys()], outputs};
 }
 
 /** Adds an entry to a job; returns whether it was new. */
@@ -367,7 +366,7 @@ async function resolveEntry(specifier: string, pkgDir: string): Promise<string> 
   let resolved: string | undefined;
   let failure: string | undefined;
   await build({
-    stdin: { contents: "", resolveDir: dirname(pkgDir) },
+    stdin: {contents: "", resolveDir: dirname(pkgDir)},
     write: false,
     logLevel: "silent",
     platform: "browser",
@@ -376,13 +375,13 @@ async function resolveEntry(specifier: string, pkgDir: string): Promise<string> 
         name: "resolve-entry",
         setup(b) {
           b.onStart(async () => {
-            const result = await b.resolve(specifier, { kind: "import-statement", resolveDir: dirname(pkgDir) });
+            const result = await b.resolve(specifier, {kind: "import-statement", resolveDir: dirname(pkgDir)});
             if (result.errors.length) failure = result.errors.map((e) => e.text).join("; ");
             else resolved = result.path;
           });
-        }
-      }
-    ]
+        },
+      },
+    ],
   });
   if (!resolved) throw new Error(`offline-cache: cannot resolve "${specifier}" for the browser: ${failure ?? "no file"}`);
   return resolved;
@@ -395,28 +394,28 @@ async function resolveEntry(specifier: string, pkgDir: string): Promise<string> 
  */
 async function bundlePackage(
   job: PackageJob,
-  onExternal: (dir: string, subpath: string, file: string) => string
+  onExternal: (dir: string, subpath: string, file: string) => string,
 ): Promise<Map<string, Uint8Array | string>> {
   const external: Plugin = {
     name: "offline-cache-externals",
     setup(b) {
-      b.onResolve({ filter: /^[^./]/ }, async (args) => {
+      b.onResolve({filter: /^[^./]/}, async (args) => {
         if (args.kind === "entry-point" || args.pluginData?.offlineCache) return undefined;
         if (/^[a-z]+:/i.test(args.path) || !(args.kind === "import-statement" || args.kind === "dynamic-import")) return undefined;
         const result = await b.resolve(args.path, {
           kind: args.kind,
           resolveDir: args.resolveDir,
           importer: args.importer,
-          pluginData: { offlineCache: true }
+          pluginData: {offlineCache: true},
         });
         if (result.errors.length || result.external || result.namespace !== "file" || !result.path) return undefined;
         const depDir = packageDirOf(result.path);
         if (!depDir || depDir === job.dir || !isEsModule(result.path, depDir)) return undefined;
-        const { subpath } = splitSpecifier(args.path);
+        const {subpath} = splitSpecifier(args.path);
         const key = onExternal(depDir, subpath, result.path);
-        return { path: `${MARKER}${key}/${cacheFileName(subpath)}`, external: true };
+        return {path: `${MARKER}${key}/${cacheFileName(subpath)}`, external: true};
       });
-    }
+    },
   };
   const outdir = join("/", "offline-cache", job.name);
   const result = await build({
@@ -432,9 +431,11 @@ async function bundlePackage(
     absWorkingDir: job.dir,
     logLevel: "silent",
     legalComments: "none",
-    plugins: [external]
+    plugins: [external],
   }).catch((error: unknown) => {
-    throw new Error(`offline-cache: esbuild failed on ${job.name}@${job.version}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(
+      `offline-cache: esbuild failed on ${job.name}@${job.version}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   });
   const files = new Map<string, Uint8Array | string>();
   for (const output of result.outputFiles) {
@@ -463,7 +464,7 @@ export const PLACEHOLDER_VERSION = "0.0.0-not-cached";
 export function frameworkClientLibraries(frameworkDir: string = FRAMEWORK_DIR): string[] {
   const names = new Set<string>();
   const visit = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    for (const entry of readdirSync(dir, {withFileTypes: true})) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) visit(path);
       else if (entry.name.endsWith(".js")) {
@@ -482,12 +483,15 @@ function expandAssets(dir: string, library: CachedLibrary): string[] {
     const folder = posix.dirname(pattern);
     const base = posix.basename(pattern);
     if (!base.includes("*")) {
-      if (!existsSync(join(dir, pattern))) throw new Error(`offline-cache: ${library.name} has no ${pattern} (needed for ${library.usedBy})`);
+      if (!existsSync(join(dir, pattern)))
+        throw new Error(`offline-cache: ${library.name} has no ${pattern} (needed for ${library.usedBy})`);
       files.push(pattern);
       continue;
     }
     const re = new RegExp(`^${base.split("*").map(escapeRegExp).join("[^/]*")}$`);
-    const matches = readdirSync(join(dir, folder)).filter((name) => re.test(name)).map((name) => posix.join(folder, name));
+    const matches = readdirSync(join(dir, folder))
+      .filter((name) => re.test(name))
+      .map((name) => posix.join(folder, name));
     if (!matches.length) throw new Error(`offline-cache: ${library.name} has no files matching ${pattern} (needed for ${library.usedBy})`);
     files.push(...matches);
   }
@@ -507,7 +511,7 @@ function stampKey(projectDir: string, libraries: readonly CachedLibrary[], insta
   hash.update(readFileSync(fileURLToPath(import.meta.url)));
   hash.update(esbuildVersion);
   hash.update(JSON.stringify(libraries));
-  for (const { dir, version } of installed) hash.update(`${dir}@${version}\n`);
+  for (const {dir, version} of installed) hash.update(`${dir}@${version}\n`);
   const lock = [join(projectDir, "node_modules", ".package-lock.json"), join(projectDir, "package-lock.json")].find((p) => existsSync(p));
   if (lock) hash.update(readFileSync(lock));
   hash.update(readFileSync(join(projectDir, "node_modules", "@observablehq", "framework", "package.json")));
@@ -524,7 +528,7 @@ function readStamp(path: string): Stamp | undefined {
   return undefined;
 }
 
-function parseArgs(argv: readonly string[]): { root: string; force: boolean } {
+function parseArgs(argv: readonly string[]): {root: string; force: boolean} {
   let root = "src";
   let force = false;
   for (let i = 0; i < argv.length; ++i) {
@@ -535,13 +539,14 @@ function parseArgs(argv: readonly string[]): { root: string; force: boolean } {
     else throw new Error(`offline-cache: unknown argument "${arg}" (usage: offline-cache [--root <dir>] [--force])`);
   }
   if (!root) throw new Error("offline-cache: --root needs a folder");
-  return { root, force };
+  return {root, force};
 }
 
 async function main(): Promise<void> {
-  const { root, force } = parseArgs(process.argv.slice(2));
-  const result = await fillNpmCache({ root: resolve(process.cwd(), root), projectDir: PROJECT_DIR, force });
-  if (result.upToDate) process.stderr.write(`offline-cache: up to date (${result.packages.length} packages) in ${Math.round(result.elapsedMs)} ms\n`);
+  const {root, force} = parseArgs(process.argv.slice(2));
+  const result = await fillNpmCache({root: resolve(process.cwd(), root), projectDir: PROJECT_DIR, force});
+  if (result.upToDate)
+    process.stderr.write(`offline-cache: up to date (${result.packages.length} packages) in ${Math.round(result.elapsedMs)} ms\n`);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {

@@ -17,14 +17,19 @@ export function checkPublicCommand(): Command {
     .option("--db <file>", "the warehouse whose ids are searched for", WAREHOUSE)
     .action(async (dir: string, o: {threshold?: string; db: string}) => {
       if (!existsSync(dir)) throw new Error(`check-public: no folder ${dir}`);
-      const threshold = o.threshold === undefined ? publicDisclosure().threshold : publicDisclosure({WORKBENCH_DISCLOSURE_THRESHOLD: o.threshold}).threshold;
+      const threshold =
+        o.threshold === undefined
+          ? publicDisclosure().threshold
+          : publicDisclosure({WORKBENCH_DISCLOSURE_THRESHOLD: o.threshold}).threshold;
       const scan = await scanPublicSite(dir, {threshold, dbPath: o.db});
       for (const f of scan.findings) process.stderr.write(`check-public: ${f.rule}: ${f.file}: ${f.detail}\n`);
       if (scan.findings.length) {
         process.stderr.write(`check-public: FAILED, ${scan.findings.length} finding(s) in ${scan.files} files\n`);
         process.exitCode = 1;
       } else {
-        process.stderr.write(`check-public: passed, ${scan.files} files checked against ${scan.ids} warehouse ids, threshold ${threshold}\n`);
+        process.stderr.write(
+          `check-public: passed, ${scan.files} files checked against ${scan.ids} warehouse ids, threshold ${threshold}\n`,
+        );
       }
     });
 }

@@ -38,13 +38,24 @@ export function generateCommand(): Command {
     .option("--start <date>", "first day (YYYY-MM-DD)", defaults.start)
     .option("--seed <s>", "random seed: the same seed gives byte-identical files", wholeNumber("--seed", 1), defaults.seed)
     .option("--out <dir>", "output folder", SAMPLE_DIR)
-    .option("--messiness <level>", "0 = clean; 1 = realistic (variants, whitespace, malformed and duplicate rows); up to 10", level, defaults.messiness)
+    .option(
+      "--messiness <level>",
+      "0 = clean; 1 = realistic (variants, whitespace, malformed and duplicate rows); up to 10",
+      level,
+      defaults.messiness,
+    )
     .option("--pilot-start <date>", "first day of the pilot window", pilot.start)
     .option("--pilot-end <date>", "last day of the pilot window", pilot.end)
     .action(async (o) => {
       await runGenerate({
-        seed: o.seed, start: o.start, months: o.months, contacts: o.contacts, messiness: o.messiness,
-        pilotStart: o.pilotStart, pilotEnd: o.pilotEnd, out: o.out,
+        seed: o.seed,
+        start: o.start,
+        months: o.months,
+        contacts: o.contacts,
+        messiness: o.messiness,
+        pilotStart: o.pilotStart,
+        pilotEnd: o.pilotEnd,
+        out: o.out,
       });
     });
 }

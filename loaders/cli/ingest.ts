@@ -9,12 +9,14 @@ import {defaultExtracts} from "../extracts.ts";
 import {DICTIONARY, INGEST_REPORT, WAREHOUSE} from "../paths.ts";
 import {progressBar} from "../progress.ts";
 
-
 /** Expands folders to the CSV files inside them, in name order. */
 export function expandExtracts(paths: string[]): string[] {
   return paths.flatMap((p) =>
     existsSync(p) && statSync(p).isDirectory()
-      ? readdirSync(p).filter((f) => /\.(csv|txt)$/i.test(f)).sort().map((f) => join(p, f))
+      ? readdirSync(p)
+          .filter((f) => /\.(csv|txt)$/i.test(f))
+          .sort()
+          .map((f) => join(p, f))
       : [p],
   );
 }
@@ -25,7 +27,9 @@ export async function runIngest(options: Omit<IngestOptions, "onStage">): Promis
   try {
     const r = await ingest({...options, onStage: (_s, d, t) => bar.update(d, t)});
     bar.stop();
-    const rules = Object.entries(r.rejectedByRule).map(([k, n]) => `${k} ${n}`).join(", ");
+    const rules = Object.entries(r.rejectedByRule)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(", ");
     process.stderr.write(
       `ingested ${r.files.length} file(s): ${r.read} rows read = ${r.accepted} accepted + ${r.rejected} rejected` +
         `${rules ? ` (${rules})` : ""} + ${r.duplicates.total} duplicates (${r.duplicates.exactCopies} exact copies, ${r.duplicates.superseded} superseded by a later file)\n` +

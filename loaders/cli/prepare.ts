@@ -55,6 +55,8 @@ export async function prepare(): Promise<void> {
 
 export function prepareCommand(): Command {
   return new Command("prepare")
-    .description("before dev or build: generate the sample if needed, ingest if the warehouse is stale, train the default models if none is registered, clear stale page data")
+    .description(
+      "before dev or build: generate the sample if needed, ingest if the warehouse is stale, train the default models if none is registered, clear stale page data",
+    )
     .action(prepare);
 }

@@ -12,7 +12,10 @@ export function scoreCommand(): Command {
     .requiredOption("--model <dir>", "a model folder, e.g. models/<id>, or its id")
     .requiredOption("--extract <path...>", "extract files or folders")
     .requiredOption("--out <file>", "where to write the scores (CSV)")
-    .option("--rejects <file>", "where to write the rows not scored: file, row, column, rule, detail, no values (default: beside --out, <name>.rejects.csv)")
+    .option(
+      "--rejects <file>",
+      "where to write the rows not scored: file, row, column, rule, detail, no values (default: beside --out, <name>.rejects.csv)",
+    )
     .option("--dictionary <file>", "the variable dictionary", "data/dictionary.yaml")
     .option("--encoding <label>", "declared encoding of the extracts (default UTF-8)")
     .action(async (o) => {
@@ -25,7 +28,12 @@ export function scoreCommand(): Command {
         let stages = 1;
         try {
           s = await scoreExtract({
-            model: o.model, extract: expandExtracts(o.extract.map((p: string) => resolve(p))), out: o.out, rejects, dictionary: o.dictionary, encoding: o.encoding,
+            model: o.model,
+            extract: expandExtracts(o.extract.map((p: string) => resolve(p))),
+            out: o.out,
+            rejects,
+            dictionary: o.dictionary,
+            encoding: o.encoding,
             onStage: (_s, d, t) => validating.update(d, (stages = t)),
             onScored: (d, t) => {
               validating.update(stages, stages); // validated: the rest of ingest's stages are not scoring's
@@ -37,11 +45,17 @@ export function scoreCommand(): Command {
           validating.stop();
           scoring.stop();
         }
-        process.stderr.write(`scored ${s.scored} contacts (${s.read} rows read, ${s.rejected} rejected, ${s.duplicates} duplicates) in ${s.seconds.toFixed(1)} s → ${o.out}\n`);
-        const rules = Object.entries(s.rejectedByRule).map(([k, n]) => `${k} ${n}`).join(", ");
+        process.stderr.write(
+          `scored ${s.scored} contacts (${s.read} rows read, ${s.rejected} rejected, ${s.duplicates} duplicates) in ${s.seconds.toFixed(1)} s → ${o.out}\n`,
+        );
+        const rules = Object.entries(s.rejectedByRule)
+          .map(([k, n]) => `${k} ${n}`)
+          .join(", ");
         process.stderr.write(`  ${s.rejected} row${s.rejected === 1 ? "" : "s"} not scored${rules ? ` (${rules})` : ""} → ${rejects}\n`);
         const st = s.stages;
-        process.stderr.write(`  validation ${s.validationSeconds.toFixed(1)} s; then encoding ${st.encode.toFixed(1)} s, model ${st.predict.toFixed(1)} s, factors + writing ${st.explainAndWrite.toFixed(1)} s\n`);
+        process.stderr.write(
+          `  validation ${s.validationSeconds.toFixed(1)} s; then encoding ${st.encode.toFixed(1)} s, model ${st.predict.toFixed(1)} s, factors + writing ${st.explainAndWrite.toFixed(1)} s\n`,
+        );
       });
     });
 }

@@ -13,7 +13,12 @@ export function readConfig(path?: string): TrainConfig {
   if (typeof file !== "object") throw new Error(`${path}: expected a mapping of settings`);
   const known = new Set(Object.keys(DEFAULT_CONFIG));
   for (const k of Object.keys(file)) if (!known.has(k)) throw new Error(`${path}: unknown setting "${k}"; known: ${[...known].join(", ")}`);
-  return {...DEFAULT_CONFIG, ...file, mlp: {...DEFAULT_CONFIG.mlp, ...(file.mlp ?? {})}, split: {...DEFAULT_CONFIG.split, ...(file.split ?? {})}};
+  return {
+    ...DEFAULT_CONFIG,
+    ...file,
+    mlp: {...DEFAULT_CONFIG.mlp, ...(file.mlp ?? {})},
+    split: {...DEFAULT_CONFIG.split, ...(file.split ?? {})},
+  };
 }
 
 export function trainCommand(): Command {
@@ -31,8 +36,15 @@ export function trainCommand(): Command {
       const bar = progressBar(`train ${config.model}`);
       const r = await train(config, {modelsDir: o.models, db: o.db, onProgress: (_w, d, t) => bar.update(d, t)});
       bar.stop();
-      const m = r.metrics as {test: {auc: {value: number; lo: number; hi: number; n: number}}; baselines: {referralSourceOnly: {auc: {value: number}}}; split: {excludedDataErrors: number}};
-      if (m.split.excludedDataErrors) process.stderr.write(`left out ${m.split.excludedDataErrors} contact${m.split.excludedDataErrors === 1 ? "" : "s"} marked as data errors in review files\n`);
+      const m = r.metrics as {
+        test: {auc: {value: number; lo: number; hi: number; n: number}};
+        baselines: {referralSourceOnly: {auc: {value: number}}};
+        split: {excludedDataErrors: number};
+      };
+      if (m.split.excludedDataErrors)
+        process.stderr.write(
+          `left out ${m.split.excludedDataErrors} contact${m.split.excludedDataErrors === 1 ? "" : "s"} marked as data errors in review files\n`,
+        );
       const a = m.test.auc;
       process.stderr.write(
         `${r.id}: test AUC ${a.value.toFixed(3)} (95% CI ${a.lo.toFixed(3)}–${a.hi.toFixed(3)}, n = ${a.n}); ` +

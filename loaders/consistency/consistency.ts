@@ -27,11 +27,20 @@ import {newestModel, type Card} from "../registry.ts";
 import {MODELS_DIR} from "../paths.ts";
 import {withWarehouse} from "../db.ts";
 import {wilson, MIN_GROUP} from "../../src/lib/intervals.ts";
-import {chanceOutside, funnelCurve, funnelUnit, overdispersion, shiftProbability, shiftToTotal, unitCounts, Z998, type FunnelUnit} from "../../src/lib/funnel.ts";
+import {
+  chanceOutside,
+  funnelCurve,
+  funnelUnit,
+  overdispersion,
+  shiftProbability,
+  shiftToTotal,
+  unitCounts,
+  Z998,
+  type FunnelUnit,
+} from "../../src/lib/funnel.ts";
 import {agreement, type ScreenerCell} from "../../src/lib/agreement.ts";
 import {changeEvents, type ChangeEvent} from "./events.ts";
 import {agreementCountsSql, keyParts} from "./sql.ts";
-
 
 /** The newest registered model of the info_sharing target, or an error saying how to make one. */
 export function newestSharingModel(dir = MODELS_DIR): {dir: string; card: Card} {
@@ -56,7 +65,11 @@ export async function scoreContacts(db: DuckDBConnection, dict: Dictionary, dir:
   const m = await openRegistered(db, dict, dir);
   const cols = ["screener_id", "team", ...segmentVars.filter((v) => v !== "screener_id" && v !== "team")];
   const staff = new Map<string, Record<string, unknown>>();
-  for (const r of await queryRows(db, `SELECT contact_id, ${cols.map((c) => `CAST("${c}" AS VARCHAR) AS "${c}"`).join(", ")} FROM contacts`)) staff.set(String(r.contact_id), r);
+  for (const r of await queryRows(
+    db,
+    `SELECT contact_id, ${cols.map((c) => `CAST("${c}" AS VARCHAR) AS "${c}"`).join(", ")} FROM contacts`,
+  ))
+    staff.set(String(r.contact_id), r);
   const rows = m.data.rows;
   try {
     const {scores: score} = m.score(rows);
@@ -75,7 +88,11 @@ export async function scoreContacts(db: DuckDBConnection, dict: Dictionary, dir:
 }
 
 /** Recalibrates scores in the large within each month: Σ expected = Σ observed per month. */
-export function monthlyExpected(month: string[], y: ArrayLike<number>, score: ArrayLike<number>): {expected: Float64Array; shifts: {month: string; shift: number; n: number}[]} {
+export function monthlyExpected(
+  month: string[],
+  y: ArrayLike<number>,
+  score: ArrayLike<number>,
+): {expected: Float64Array; shifts: {month: string; shift: number; n: number}[]} {
   const idx = new Map<string, number[]>();
   month.forEach((m, i) => (idx.get(m) ?? idx.set(m, []).get(m)!).push(i));
   const expected = new Float64Array(month.length);
@@ -99,7 +116,9 @@ export function funnel(units: string[], y: ArrayLike<number>, expected: ArrayLik
     return {...f, tooFew, flag: tooFew ? null : f.flag, outside998: !tooFew && f.outside998, outside95: !tooFew && f.outside95};
   });
   const n = y.length;
-  let pSum = 0, vSum = 0, oSum = 0;
+  let pSum = 0,
+    vSum = 0,
+    oSum = 0;
   for (let i = 0; i < n; i++) {
     pSum += expected[i];
     vSum += expected[i] * (1 - expected[i]);
@@ -111,7 +130,12 @@ export function funnel(units: string[], y: ArrayLike<number>, expected: ArrayLik
     units: rows,
     pooled: {n, observed: oSum, rate: oSum / n, meanExpected: pSum / n, meanVariance: vSum / n},
     curve: funnelCurve(pSum / n, vSum / n, Math.max(1, Math.min(...ns) * 0.8), Math.max(...ns) * 1.25),
-    flagged: {high: judged.filter((r) => r.flag === "high").length, low: judged.filter((r) => r.flag === "low").length, of: judged.length, tooFew: rows.length - judged.length},
+    flagged: {
+      high: judged.filter((r) => r.flag === "high").length,
+      low: judged.filter((r) => r.flag === "low").length,
+      of: judged.length,
+      tooFew: rows.length - judged.length,
+    },
     outside95: judged.filter((r) => r.outside95).length,
     expectedByChance: {outside998: judged.length * chanceOutside(Z998), outside95: judged.length * 0.05},
     overdispersion: overdispersion(judged),
@@ -136,7 +160,10 @@ function changeSeries(s: ScoredContacts, e: ChangeEvent) {
   const entries = Object.entries(e.segment);
   const inSegment = (i: number) => entries.every(([v, code]) => s.segment[v][i] === code);
   const series = entries.length
-    ? [{series: e.segmentLabel, rows: monthly(s, inSegment)}, {series: "all other contacts", rows: monthly(s, (i) => !inSegment(i))}]
+    ? [
+        {series: e.segmentLabel, rows: monthly(s, inSegment)},
+        {series: "all other contacts", rows: monthly(s, (i) => !inSegment(i))},
+      ]
     : [{series: "every contact", rows: monthly(s, () => true)}];
   const start = e.start.slice(0, 7);
   const addMonths = (ym: string, k: number) => {
@@ -151,7 +178,8 @@ function changeSeries(s: ScoredContacts, e: ChangeEvent) {
   const compare = series.map(({series: name, rows}) => {
     const sum = (from: string, until: string) => {
       const xs = rows.filter((r) => r.month >= from && r.month < until);
-      const k = xs.reduce((a, r) => a + r.k, 0), n = xs.reduce((a, r) => a + r.n, 0);
+      const k = xs.reduce((a, r) => a + r.k, 0),
+        n = xs.reduce((a, r) => a + r.n, 0);
       return {...wilson(k, n), from, until: addMonths(until, -1), expected: n ? xs.reduce((a, r) => a + r.expected * r.n, 0) / n : NaN};
     };
     return {series: name, before: sum(before[0], before[1]), after: sum(start, to)};

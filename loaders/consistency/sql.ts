@@ -41,7 +41,11 @@ function keyPart(v: Variable): KeyPart {
           definition: `${v.label}: DfE age bands`,
         };
       }
-      return {variable: v.name, sql: `CASE WHEN ${c} IS NULL THEN 'missing' WHEN ${c} = 0 THEN '0' WHEN ${c} = 1 THEN '1' WHEN ${c} <= 3 THEN '2-3' ELSE '4+' END`, definition: `${v.label}: banded 0, 1, 2–3, 4+`};
+      return {
+        variable: v.name,
+        sql: `CASE WHEN ${c} IS NULL THEN 'missing' WHEN ${c} = 0 THEN '0' WHEN ${c} = 1 THEN '1' WHEN ${c} <= 3 THEN '2-3' ELSE '4+' END`,
+        definition: `${v.label}: banded 0, 1, 2–3, 4+`,
+      };
     default:
       return {variable: v.name, sql: `coalesce(CAST(${c} AS VARCHAR), 'missing')`, definition: v.label};
   }
@@ -60,7 +64,11 @@ export function periodSql(changes: string[], time = "contact_datetime"): string 
  * still open has no decision to agree with). The period is part of the key: a
  * change of policy makes contacts before and after it not comparable.
  */
-export function agreementCountsSql(parts: KeyPart[], changes: string[], {decision = "mash_decision", shared = "info_sharing", screener = "screener_id"} = {}): string {
+export function agreementCountsSql(
+  parts: KeyPart[],
+  changes: string[],
+  {decision = "mash_decision", shared = "info_sharing", screener = "screener_id"} = {},
+): string {
   return `SELECT ${periodSql(changes)} AS period,
       ${parts.map((p, i) => `${p.sql} AS k${i}`).join(",\n      ")},
       ${ident(screener)} AS screener,

@@ -16,7 +16,15 @@ import {encode, type Row} from "../../src/lib/features.ts";
 import {integratedGradients, predict} from "../../src/lib/models.ts";
 import type {SplitPlan} from "../../src/lib/splits.ts";
 import {averagePrecision, curves, thin} from "../../src/lib/discrimination.ts";
-import {applyIsotonic, calibrationInTheLarge, calibrationLine, expectedCalibrationError, fitIsotonic, fitPlatt, reliability} from "../../src/lib/calibration.ts";
+import {
+  applyIsotonic,
+  calibrationInTheLarge,
+  calibrationLine,
+  expectedCalibrationError,
+  fitIsotonic,
+  fitPlatt,
+  reliability,
+} from "../../src/lib/calibration.ts";
 import {bootstrap, bootstrapAuc, brier, type Estimate} from "../../src/lib/metrics.ts";
 import {binCounts, psi, quantileEdges} from "../../src/lib/drift.ts";
 import {partialDependence, permutationImportance, type FeatureGroup} from "../../src/lib/explain.ts";
@@ -32,7 +40,10 @@ export const quarterOf = (day: string) => `${day.slice(0, 4)}-Q${Math.floor((Num
 export function groupingVariables(dict: Dictionary): {name: string; label: string; protected: boolean}[] {
   const prot = dict.variables.filter((v) => v.role === "protected" && v.type === "category");
   const source = dict.variables.filter((v) => v.name === "referral_source");
-  return [...prot.map((v) => ({name: v.name, label: v.label, protected: true})), ...source.map((v) => ({name: v.name, label: v.label, protected: false}))];
+  return [
+    ...prot.map((v) => ({name: v.name, label: v.label, protected: true})),
+    ...source.map((v) => ({name: v.name, label: v.label, protected: false})),
+  ];
 }
 
 export function summary(scores: Float64Array, y: Float64Array, seed: number) {
@@ -40,7 +51,9 @@ export function summary(scores: Float64Array, y: Float64Array, seed: number) {
   const positives = y.reduce((a, b) => a + b, 0);
   const line = calibrationLine(scores, y);
   return {
-    n, positives, prevalence: positives / n,
+    n,
+    positives,
+    prevalence: positives / n,
     auc: est(bootstrapAuc(scores, y, {seed})),
     averagePrecision: est(bootstrap(averagePrecision, scores, y, {seed: seed + 1, replicates: 100})),
     brier: est(bootstrap(brier, scores, y, {seed: seed + 2})),
@@ -57,17 +70,31 @@ export async function evaluateModel(dir: string, db: DuckDBConnection, dict: Dic
   const {features, card, metrics, data, split, model, p} = m;
   try {
     const parts = {valid: m.pick("valid"), test: m.pick("test"), pilot: m.pick("pilot")};
-    const scored = Object.fromEntries(Object.entries(parts).map(([k, rows]) => [k, m.score(rows)])) as Record<keyof typeof parts, {X: Float32Array; scores: Float64Array}>;
+    const scored = Object.fromEntries(Object.entries(parts).map(([k, rows]) => [k, m.score(rows)])) as Record<
+      keyof typeof parts,
+      {X: Float32Array; scores: Float64Array}
+    >;
     const label = (rows: Row[]) => Float64Array.from(rows, (r) => Number(r._y));
-    const yv = label(parts.valid), yt = label(parts.test);
+    const yv = label(parts.valid),
+      yt = label(parts.test);
 
     // Registry check: the test scores must reproduce predictions.internal.csv.
     let registryMaxDiff: number | null = null;
     const predFile = join(dir, "predictions.internal.csv");
     if (existsSync(predFile)) {
-      const saved = new Map(readFileSync(predFile, "utf8").trim().split("\n").slice(1).map((l) => l.split(",")).map((f) => [f[0], Number(f[3])]));
+      const saved = new Map(
+        readFileSync(predFile, "utf8")
+          .trim()
+          .split("\n")
+          .slice(1)
+          .map((l) => l.split(","))
+          .map((f) => [f[0], Number(f[3])]),
+      );
       registryMaxDiff = 0;
-      parts.test.forEach((r, i) => (registryMaxDiff = Math.max(registryMaxDiff!, Math.abs((saved.get(String(r.contact_id)) ?? NaN) - scored.test.scores[i]))));
+      parts.test.forEach(
+        (r, i) =>
+          (registryMaxDiff = Math.max(registryMaxDiff!, Math.abs((saved.get(String(r.contact_id)) ?? NaN) - scored.test.scores[i]))),
+      );
     }
 
     // Recalibration, fitted on validation contacts only, judged on test.
@@ -105,26 +132,66 @@ export async function evaluateModel(dir: string, db: DuckDBConnection, dict: Dic
     const quarters = [...new Set(days.map(quarterOf))].sort();
     const byQuarter = quarters.map((q) => {
       const idx = days.map((d, i) => (quarterOf(d) === q ? i : -1)).filter((i) => i >= 0);
-      const s = Float64Array.from(idx, (i) => allScores[i]), y = Float64Array.from(idx, (i) => ys[i]);
+      const s = Float64Array.from(idx, (i) => allScores[i]),
+        y = Float64Array.from(idx, (i) => ys[i]);
       const pos = y.reduce((a, b) => a + b, 0);
       const line = calibrationLine(s, y);
-      return {quarter: q, split: splitOf(idx[0]), n: idx.length, slope: line.slope, calibrationInTheLarge: calibrationInTheLarge(s, y), positives: pos, observed: pos / idx.length, meanScore: s.reduce((a, b) => a + b, 0) / idx.length, auc: est(bootstrapAuc(s, y, {seed, replicates: 100}))};
+      return {
+        quarter: q,
+        split: splitOf(idx[0]),
+        n: idx.length,
+        slope: line.slope,
+        calibrationInTheLarge: calibrationInTheLarge(s, y),
+        positives: pos,
+        observed: pos / idx.length,
+        meanScore: s.reduce((a, b) => a + b, 0) / idx.length,
+        auc: est(bootstrapAuc(s, y, {seed, replicates: 100})),
+      };
     });
 
     return {
-      id: card.id, target: card.target, model: card.model, definition: metrics.definition, trainedAt: card.trainedAt,
+      id: card.id,
+      target: card.target,
+      model: card.model,
+      definition: metrics.definition,
+      trainedAt: card.trainedAt,
       registryMaxDiff,
       split: split.counts,
       test,
       validation: summary(scored.valid.scores, yv, seed + 10),
       baselines: metrics.baselines,
-      roc: thin(c, (d) => d.fpr, (d) => d.tpr).map((d) => ({threshold: d.threshold, fpr: d.fpr, tpr: d.tpr})),
-      pr: thin(c.slice(1), (d) => d.recall, (d) => d.precision).map((d) => ({threshold: d.threshold, recall: d.recall, precision: d.precision})),
+      roc: thin(
+        c,
+        (d) => d.fpr,
+        (d) => d.tpr,
+      ).map((d) => ({threshold: d.threshold, fpr: d.fpr, tpr: d.tpr})),
+      pr: thin(
+        c.slice(1),
+        (d) => d.recall,
+        (d) => d.precision,
+      ).map((d) => ({threshold: d.threshold, recall: d.recall, precision: d.precision})),
       reliability: reliability(scored.test.scores, yt, {bins: 10}),
       recalibrated: {
         fittedOn: {split: "valid", n: yv.length},
-        platt: {brier: brier(recal(platt), yt), ece: expectedCalibrationError(recal(platt), yt), reliability: reliability(recal(platt), yt)},
-        isotonic: {brier: brier(recal((s) => applyIsotonic(iso, s)), yt), ece: expectedCalibrationError(recal((s) => applyIsotonic(iso, s)), yt), reliability: reliability(recal((s) => applyIsotonic(iso, s)), yt)},
+        platt: {
+          brier: brier(recal(platt), yt),
+          ece: expectedCalibrationError(recal(platt), yt),
+          reliability: reliability(recal(platt), yt),
+        },
+        isotonic: {
+          brier: brier(
+            recal((s) => applyIsotonic(iso, s)),
+            yt,
+          ),
+          ece: expectedCalibrationError(
+            recal((s) => applyIsotonic(iso, s)),
+            yt,
+          ),
+          reliability: reliability(
+            recal((s) => applyIsotonic(iso, s)),
+            yt,
+          ),
+        },
       },
       byQuarter,
       drift: await drift(features, data.rows, split.splits, card.config.split),
@@ -138,11 +205,18 @@ export async function evaluateModel(dir: string, db: DuckDBConnection, dict: Dic
 }
 
 /** How much of each score comes from household history: its signed log-odds contribution ("risky by association"). */
-function householdShare(features: Features, model: import("@tensorflow/tfjs").LayersModel, X: Float32Array, n: number, p: number, kind: string): number[] {
+function householdShare(
+  features: Features,
+  model: import("@tensorflow/tfjs").LayersModel,
+  X: Float32Array,
+  n: number,
+  p: number,
+  kind: string,
+): number[] {
   const cols = features.columns.map((c, j) => (c.variable.startsWith("hist_household") ? j : -1)).filter((j) => j >= 0);
   if (!cols.length) return new Array(n).fill(0);
   if (kind === "logistic") {
-    const w = (model.getWeights()[0].dataSync() as Float32Array);
+    const w = model.getWeights()[0].dataSync() as Float32Array;
     return Array.from({length: n}, (_, i) => Number(cols.reduce((s, j) => s + w[j] * (X[i * p + j] - features.means[j]), 0).toFixed(4)));
   }
   const ig = integratedGradients(tf, model, X, n, p, features.means, 16);
@@ -180,7 +254,11 @@ async function drift(features: Features, rows: Row[], splits: string[], plan: Sp
     const edges = numeric ? quantileEdges(trainIdx.map((i) => X[i * p + cols[0]])) : [];
     const cats = numeric ? new Map<string, number>() : new Map([...new Set(trainIdx.map(key))].map((k, c) => [k, c]));
     const counts = (idx: number[]) => {
-      if (numeric) return binCounts(idx.map((i) => X[i * p + cols[0]]), edges);
+      if (numeric)
+        return binCounts(
+          idx.map((i) => X[i * p + cols[0]]),
+          edges,
+        );
       const out = new Array<number>(cats.size + 1).fill(0); // the last bin: a pattern never seen in training
       for (const i of idx) out[cats.get(key(i)) ?? cats.size]++;
       return out;
@@ -191,7 +269,16 @@ async function drift(features: Features, rows: Row[], splits: string[], plan: Sp
   return {trainN: trainIdx.length, rows: out};
 }
 
-function explanations(features: Features, card: Card, model: import("@tensorflow/tfjs").LayersModel, rows: Row[], splits: string[], Xtest: Float32Array, ytest: Float64Array, repeats: number) {
+function explanations(
+  features: Features,
+  card: Card,
+  model: import("@tensorflow/tfjs").LayersModel,
+  rows: Row[],
+  splits: string[],
+  Xtest: Float32Array,
+  ytest: Float64Array,
+  repeats: number,
+) {
   const p = features.columns.length;
   const n = ytest.length;
   const groups: FeatureGroup[] = [];
@@ -215,7 +302,10 @@ function explanations(features: Features, card: Card, model: import("@tensorflow
       const qs = [...new Set([0.05, 0.25, 0.5, 0.75, 0.95].map((q) => sorted[Math.floor(q * (n - 1))]))];
       settings = qs.map((z) => ({value: Number((z * col.sd + col.mean).toFixed(2)), columns: cols.map((_, k) => (k === scaled ? z : 0))}));
     } else if (multi) {
-      settings = [{value: "(none)", columns: cols.map(() => 0)}, ...cols.map((c, k) => ({value: "code" in c ? c.code : String(k), columns: cols.map((_, m) => (m === k ? 1 : 0))}))];
+      settings = [
+        {value: "(none)", columns: cols.map(() => 0)},
+        ...cols.map((c, k) => ({value: "code" in c ? c.code : String(k), columns: cols.map((_, m) => (m === k ? 1 : 0))})),
+      ];
     } else {
       const patterns = new Map<string, number[]>();
       for (let i = 0; i < n && patterns.size < 24; i++) {
@@ -234,12 +324,20 @@ function explanations(features: Features, card: Card, model: import("@tensorflow
     const trainRows = rows.filter((_, i) => splits[i] === "train");
     const Xtr = encode(features, trainRows);
     const w = model.getWeights();
-    const coef = w[0].dataSync() as Float32Array, b = (w[1].dataSync() as Float32Array)[0];
+    const coef = w[0].dataSync() as Float32Array,
+      b = (w[1].dataSync() as Float32Array)[0];
     const se = standardErrors({intercept: b, coefficients: Float64Array.from(coef)}, Xtr, trainRows.length, p, card.config.ridge);
     coefficients = {
       n: trainRows.length,
       intercept: {value: b, se: se[0]},
-      rows: features.columns.map((c, j) => ({name: c.name, variable: c.variable, value: coef[j], se: se[j + 1], lo: coef[j] - 1.96 * se[j + 1], hi: coef[j] + 1.96 * se[j + 1]})),
+      rows: features.columns.map((c, j) => ({
+        name: c.name,
+        variable: c.variable,
+        value: coef[j],
+        se: se[j + 1],
+        lo: coef[j] - 1.96 * se[j + 1],
+        hi: coef[j] + 1.96 * se[j + 1],
+      })),
     };
   }
   return {n, importance, dependence, coefficients};
@@ -262,7 +360,8 @@ function examples(features: Features, kind: string, model: import("@tensorflow/t
   let base: number;
   if (kind === "logistic") {
     const w = model.getWeights();
-    const coef = w[0].dataSync() as Float32Array, b = (w[1].dataSync() as Float32Array)[0];
+    const coef = w[0].dataSync() as Float32Array,
+      b = (w[1].dataSync() as Float32Array)[0];
     base = baselineLogit(b, coef, features.means);
     contrib = (k) => contributions(Xp.subarray(k * p, (k + 1) * p), coef, features.means);
   } else {
@@ -273,15 +372,32 @@ function examples(features: Features, kind: string, model: import("@tensorflow/t
   }
   const logit = (q: number) => Math.log(q / (1 - q));
   return {
-    method: kind === "logistic" ? "exact: coefficient × (value − training mean)" : "integrated gradients from the average training contact (64 steps)",
+    method:
+      kind === "logistic"
+        ? "exact: coefficient × (value − training mean)"
+        : "integrated gradients from the average training contact (64 steps)",
     baseline: base,
     contacts: picks.map((i, k) => {
       const c = Array.from(contrib(k));
       const total = c.reduce((a, b) => a + b, 0);
       return {
-        decile: k + 1, score: scores[i], logit: logit(scores[i]), sumCheck: base + total - logit(scores[i]),
-        factors: features.columns.map((col, j) => ({name: col.name, value: c[j]})).filter((f) => Math.abs(f.value) > 1e-6).sort((a, b) => Math.abs(b.value) - Math.abs(a.value)).slice(0, 10),
-        rest: total - features.columns.map((_, j) => c[j]).filter((v) => Math.abs(v) > 1e-6).sort((a, b) => Math.abs(b) - Math.abs(a)).slice(0, 10).reduce((a, b) => a + b, 0),
+        decile: k + 1,
+        score: scores[i],
+        logit: logit(scores[i]),
+        sumCheck: base + total - logit(scores[i]),
+        factors: features.columns
+          .map((col, j) => ({name: col.name, value: c[j]}))
+          .filter((f) => Math.abs(f.value) > 1e-6)
+          .sort((a, b) => Math.abs(b.value) - Math.abs(a.value))
+          .slice(0, 10),
+        rest:
+          total -
+          features.columns
+            .map((_, j) => c[j])
+            .filter((v) => Math.abs(v) > 1e-6)
+            .sort((a, b) => Math.abs(b) - Math.abs(a))
+            .slice(0, 10)
+            .reduce((a, b) => a + b, 0),
       };
     }),
   };

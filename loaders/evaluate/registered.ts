@@ -23,12 +23,25 @@ export async function openRegistered(db: DuckDBConnection, dict: Dictionary, dir
   const features = readFeatures(dir);
   const metrics = readMetrics(dir);
   await useWasmBackend();
-  const data = await loadDataset(db, dict, card.target as Target, {includeProtected: card.config.includeProtected, exclude: card.dataErrorsLeftOut ?? []});
-  const split = assignSplits(data.rows.map((r) => ({child: String(r._child), time: String(r._time)})), card.config.split);
+  const data = await loadDataset(db, dict, card.target as Target, {
+    includeProtected: card.config.includeProtected,
+    exclude: card.dataErrorsLeftOut ?? [],
+  });
+  const split = assignSplits(
+    data.rows.map((r) => ({child: String(r._child), time: String(r._time)})),
+    card.config.split,
+  );
   const model = await loadModel(dir);
   const p = features.columns.length;
   return {
-    dir, features, card, metrics, data, split, model, p,
+    dir,
+    features,
+    card,
+    metrics,
+    data,
+    split,
+    model,
+    p,
     /** the rows of one split */
     pick: (name: string) => data.rows.filter((_, i) => split.splits[i] === name),
     /** encoded rows and the model's probabilities */

@@ -20,7 +20,8 @@ export const fileCountsSql = (): string => `SELECT c._file, count(*) FILTER (WHE
 export const unparsedCountSql = (f: number): string => `SELECT count(DISTINCT line) AS n FROM ${rejectsTable(f)}`;
 
 /** Rows rejected per rule (a row breaking two rules counts under each), most first. */
-export const rejectsByRuleSql = (): string => `SELECT rule, count(DISTINCT (file, "row")) AS n FROM wh.rejects GROUP BY rule ORDER BY n DESC, rule`;
+export const rejectsByRuleSql = (): string =>
+  `SELECT rule, count(DISTINCT (file, "row")) AS n FROM wh.rejects GROUP BY rule ORDER BY n DESC, rule`;
 
 export const fateCountsSql = (): string => `SELECT fate, count(*) AS n FROM fate GROUP BY fate`;
 
@@ -55,10 +56,16 @@ const total = (files: FileReport[], k: "read" | "accepted" | "rejected" | "dupli
  * Counts every file's rows, checks the warehouse holds the accepted ones, and returns the report
  * of a finished ingest.
  */
-export async function summarise(db: DuckDBConnection, files: FileReport[], dictionary: DictionaryReport, startedAt: string): Promise<IngestReport> {
+export async function summarise(
+  db: DuckDBConnection,
+  files: FileReport[],
+  dictionary: DictionaryReport,
+  startedAt: string,
+): Promise<IngestReport> {
   await countFiles(db, files);
   const [{contacts}] = await queryRows(db, `SELECT count(*) AS contacts FROM wh.contacts`);
-  if (Number(contacts) !== total(files, "accepted")) throw new Error(`the warehouse holds ${contacts} contacts but ${total(files, "accepted")} were accepted`);
+  if (Number(contacts) !== total(files, "accepted"))
+    throw new Error(`the warehouse holds ${contacts} contacts but ${total(files, "accepted")} were accepted`);
   const byRule = await queryRows(db, rejectsByRuleSql());
   const fates = await queryRows(db, fateCountsSql());
   const fateN = (k: string) => Number(fates.find((r) => r.fate === k)?.n ?? 0);
@@ -66,10 +73,14 @@ export async function summarise(db: DuckDBConnection, files: FileReport[], dicti
   const unknown = await queryRows(db, `SELECT * FROM wh.unknown_codes`);
   const finishedAt = new Date().toISOString();
   return {
-    ingestId: ingestIdOf(files, dictionary, startedAt), startedAt, finishedAt,
+    ingestId: ingestIdOf(files, dictionary, startedAt),
+    startedAt,
+    finishedAt,
     dictionary,
     files: files.map((x) => ({...x, file: basename(x.file)})),
-    read: total(files, "read"), accepted: total(files, "accepted"), rejected: total(files, "rejected"),
+    read: total(files, "read"),
+    accepted: total(files, "accepted"),
+    rejected: total(files, "rejected"),
     duplicates: {total: total(files, "duplicates"), exactCopies: fateN("exact_copy"), superseded: fateN("superseded")},
     rejectedByRule: Object.fromEntries(byRule.map((r) => [String(r.rule), Number(r.n)])),
     mappedCodes: mapped as IngestReport["mappedCodes"],

@@ -40,7 +40,13 @@ export interface CheckFileOptions {
 }
 
 /** Reads file number `f` (path `file`) into checked_<f>; a file that cannot be ingested is refused (RefusedFile). */
-export async function checkFile(db: DuckDBConnection, dict: Dictionary, f: number, file: string, {encoding, tmpDir, hash}: CheckFileOptions): Promise<CheckedFile> {
+export async function checkFile(
+  db: DuckDBConnection,
+  dict: Dictionary,
+  f: number,
+  file: string,
+  {encoding, tmpDir, hash}: CheckFileOptions,
+): Promise<CheckedFile> {
   if (!existsSync(file)) throw new RefusedFile(file, "no such file");
   const src = await utf8Path(file, encoding, join(tmpDir, `${f}.csv`));
   const header = readHeader(src.path, file);

@@ -21,17 +21,22 @@ export const isCategorical = (v: Variable) => v.type === "category" || v.type ==
  */
 export const isCoded = (v: Variable) => v.type === "category" || v.type === "multi-category";
 export const codesType = (v: Variable) => `wh.${ident(`codes_${v.name}`)}`;
-export const codesTypeSql = (dict: Dictionary): string[] => dict.variables.filter(isCoded).map((v) =>
-  `CREATE TYPE ${codesType(v)} AS ENUM (${[...new Set(spellings(v).values())].map(literal).join(", ")})`);
+export const codesTypeSql = (dict: Dictionary): string[] =>
+  dict.variables
+    .filter(isCoded)
+    .map((v) => `CREATE TYPE ${codesType(v)} AS ENUM (${[...new Set(spellings(v).values())].map(literal).join(", ")})`);
 
 /**
  * The columns every file's checked table has (rules broken, NULL when none; set when the row is a
  * duplicate; row hash; the rare texts kept for later, see `extrasOf`; typed values), as SQL on alias c.
  */
-export const commonColumns = (dict: Dictionary): string[] => ["c._violations", "c._dup", "c._hash", "c._extra", ...dict.variables.flatMap((v) => [
-  `c.${ident(v.name)}`,
-  ...(v.special_codes?.length ? [`c.${ident(specialColumn(v))}`] : []),
-])];
+export const commonColumns = (dict: Dictionary): string[] => [
+  "c._violations",
+  "c._dup",
+  "c._hash",
+  "c._extra",
+  ...dict.variables.flatMap((v) => [`c.${ident(v.name)}`, ...(v.special_codes?.length ? [`c.${ident(specialColumn(v))}`] : [])]),
+];
 
 /** The texts kept beside a checked row (see `checkedQuery`), one row per text: `key` (e.g. _raw_gender, _scr_0) and `v`, after any `columns` ("expr AS name, "). */
 export const extrasOf = (table: string, columns = ""): string =>
@@ -43,7 +48,18 @@ export const extrasOf = (table: string, columns = ""): string =>
  * columns to screen with, given the checked table, a query of their texts
  * (`screenSources`) and a query of the values that failed validation (`failedValues`).
  */
-export function checkedQuery(dict: Dictionary, header: string[], map: Map<string, string>, lookups: Map<string, FastLookup>, source: string): {sql: string; screened: string[]; screenSources: (table: string) => Record<string, string>; failedValues: (table: string) => string | null} {
+export function checkedQuery(
+  dict: Dictionary,
+  header: string[],
+  map: Map<string, string>,
+  lookups: Map<string, FastLookup>,
+  source: string,
+): {
+  sql: string;
+  screened: string[];
+  screenSources: (table: string) => Record<string, string>;
+  failedValues: (table: string) => string | null;
+} {
   const allVars = dict.variables;
   const unknownCode = literal(UNKNOWN);
   const present = allVars.filter((v) => map.has(v.name));
@@ -55,7 +71,13 @@ export function checkedQuery(dict: Dictionary, header: string[], map: Map<string
   // Texts tested for missing markers are trimmed once, before anything else.
   const trims = present.filter((v) => !isCategorical(v));
   const trimOf = (v: Variable) => `r.${ident("__trim__" + v.name)}`;
-  const columns = present.map((v) => columnSql(dict, v, rawOf(v), pOf(v), {typed: ident(v.name), lookup: lookups.get(v.name), trimmed: trims.includes(v) ? trimOf(v) : undefined}));
+  const columns = present.map((v) =>
+    columnSql(dict, v, rawOf(v), pOf(v), {
+      typed: ident(v.name),
+      lookup: lookups.get(v.name),
+      trimmed: trims.includes(v) ? trimOf(v) : undefined,
+    }),
+  );
   // Ids, numbers and undeclared columns are screened whole; categorical and date columns only
   // where a value fails validation (a value that is a dictionary code cannot identify anyone).
   const screened = header.filter((h) => !VALIDATED_TYPES.has(dict.variables.find((v) => v.name === h.toLowerCase())?.type ?? ""));
@@ -65,32 +87,49 @@ export function checkedQuery(dict: Dictionary, header: string[], map: Map<string
   const step1 = [
     `hash(${header.map((h) => `r.${ident(h)}`).join(", ")}) AS _hash`,
     ...columns.map((c) => `${c.prep} AS ${pOf(c.variable)}`),
-    ...present.filter((v) => isCategorical(v) || v.type === "multi-category" || screenIds.includes(v)).map((v) => `${rawOf(v)} AS ${inOf(v)}`),
+    ...present
+      .filter((v) => isCategorical(v) || v.type === "multi-category" || screenIds.includes(v))
+      .map((v) => `${rawOf(v)} AS ${inOf(v)}`),
     ...screened.flatMap((h, i) => (screenIds[i] ? [] : [`r.${ident(h)} AS _scr_${i}`])),
   ];
   const step2 = [
     "_hash",
     ...allVars.flatMap((v) => {
       const c = columns.find((x) => x.variable === v);
-      const sqlType = v.type === "category" ? codesType(v) : v.type === "multi-category" ? `${codesType(v)}[]` : c?.sqlType ?? columnSql(dict, v, "NULL").sqlType;
+      const sqlType =
+        v.type === "category"
+          ? codesType(v)
+          : v.type === "multi-category"
+            ? `${codesType(v)}[]`
+            : (c?.sqlType ?? columnSql(dict, v, "NULL").sqlType);
       const parts = [`CAST(${c ? c.typed : "NULL"} AS ${sqlType}) AS ${ident(v.name)}`];
       if (v.special_codes?.length) parts.push(`${(c && specialSql(v, pOf(v))) ?? "CAST(NULL AS VARCHAR)"} AS ${ident(specialColumn(v))}`);
       // The raw spelling, kept only where it is not exactly its code (to count mappings and unknown spellings).
-      if (isCategorical(v)) parts.push(`${c ? `CASE WHEN ${pOf(v)} = ${inOf(v)} AND ${pOf(v)} <> ${unknownCode} THEN NULL ELSE ${inOf(v)} END` : "CAST(NULL AS VARCHAR)"} AS ${ident("_raw_" + v.name)}`);
+      if (isCategorical(v))
+        parts.push(
+          `${c ? `CASE WHEN ${pOf(v)} = ${inOf(v)} AND ${pOf(v)} <> ${unknownCode} THEN NULL ELSE ${inOf(v)} END` : "CAST(NULL AS VARCHAR)"} AS ${ident("_raw_" + v.name)}`,
+        );
       return parts;
     }),
     ...columns.map((c) => pOf(c.variable)),
     // The raw text of a multi-category value with an item no code matches, to screen its items.
-    ...present.filter((v) => v.type === "multi-category").map((v) => `CASE WHEN list_contains(${pOf(v)}, ${unknownCode}) THEN ${inOf(v)} END AS ${badOf(v)}`),
+    ...present
+      .filter((v) => v.type === "multi-category")
+      .map((v) => `CASE WHEN list_contains(${pOf(v)}, ${unknownCode}) THEN ${inOf(v)} END AS ${badOf(v)}`),
     // An id's raw text is kept only where its typed value (the trimmed text) is missing.
-    ...screened.map((_, i) => (screenIds[i] ? `CASE WHEN ${pOf(screenIds[i]!)} IS NULL THEN ${inOf(screenIds[i]!)} END AS _scr_${i}` : `_scr_${i}`)),
+    ...screened.map((_, i) =>
+      screenIds[i] ? `CASE WHEN ${pOf(screenIds[i]!)} IS NULL THEN ${inOf(screenIds[i]!)} END AS _scr_${i}` : `_scr_${i}`,
+    ),
   ];
   const checks: string[] = [];
   const conds: string[] = [];
-  for (const c of columns) for (const [rule, cond, detail] of c.checks) {
-    checks.push(`CASE WHEN ${cond} THEN {'column': ${literal(c.variable.name)}, 'rule': ${literal(rule)}, 'detail': ${literal(detail)}} END`);
-    conds.push(`coalesce(${cond}, false)`);
-  }
+  for (const c of columns)
+    for (const [rule, cond, detail] of c.checks) {
+      checks.push(
+        `CASE WHEN ${cond} THEN {'column': ${literal(c.variable.name)}, 'rule': ${literal(rule)}, 'detail': ${literal(detail)}} END`,
+      );
+      conds.push(`coalesce(${cond}, false)`);
+    }
   for (const [rule, cond, column, detail] of orderChecks(columns, (c) => ident(c.variable.name))) {
     checks.push(`CASE WHEN ${cond} THEN {'column': ${literal(column)}, 'rule': ${literal(rule)}, 'detail': ${literal(detail)}} END`);
     conds.push(`coalesce(${cond}, false)`);
@@ -125,15 +164,25 @@ export function checkedQuery(dict: Dictionary, header: string[], map: Map<string
   const kept = (table: string, key: string) => `SELECT v AS x FROM ${extrasOf(table)} WHERE "key" = ${literal(key)}`;
   // What to screen in each screened column: an id's typed value (the trimmed text) and, where that is
   // missing, its raw text; any other column's kept raw text.
-  const screenSources = (table: string) => Object.fromEntries(screened.map((h, i) => [h, screenIds[i]
-    ? `SELECT ${ident(screenIds[i]!.name)} AS x FROM ${table} WHERE ${ident(screenIds[i]!.name)} IS NOT NULL UNION ALL ${kept(table, `_scr_${i}`)}`
-    : kept(table, `_scr_${i}`)]));
+  const screenSources = (table: string) =>
+    Object.fromEntries(
+      screened.map((h, i) => [
+        h,
+        screenIds[i]
+          ? `SELECT ${ident(screenIds[i]!.name)} AS x FROM ${table} WHERE ${ident(screenIds[i]!.name)} IS NOT NULL UNION ALL ${kept(table, `_scr_${i}`)}`
+          : kept(table, `_scr_${i}`),
+      ]),
+    );
   // Values that failed validation in columns not screened whole: the items of multi-category values
   // with an unknown item, and dates that did not parse (as ("column", v) rows, named by the header).
   const failedValues = (table: string) => {
     const selects = [
-      ...present.filter((v) => v.type === "multi-category").map((v) =>
-        `SELECT ${literal(map.get(v.name)!)} AS "column", unnest(string_split(x, ${literal(v.separator ?? ";")})) AS v FROM (${kept(table, "_bad_" + v.name)})`),
+      ...present
+        .filter((v) => v.type === "multi-category")
+        .map(
+          (v) =>
+            `SELECT ${literal(map.get(v.name)!)} AS "column", unnest(string_split(x, ${literal(v.separator ?? ";")})) AS v FROM (${kept(table, "_bad_" + v.name)})`,
+        ),
       ...dated.map((v) => `SELECT ${literal(map.get(v.name)!)} AS "column", x AS v FROM (${kept(table, "_bad_" + v.name)})`),
     ];
     return selects.length ? selects.join(" UNION ALL ") : null;

@@ -9,7 +9,10 @@ import {once} from "node:events";
 import {basename} from "node:path";
 
 export class RefusedFile extends Error {
-  constructor(readonly file: string, message: string) {
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
     super(`${basename(file)}: ${message}`);
   }
 }
@@ -28,7 +31,14 @@ export function probeFile(path: string): FileShape & {head: Buffer} {
   const head = Buffer.alloc(Math.min(bytes, PROBE));
   readSync(fd, head, 0, head.length, 0);
   closeSync(fd);
-  const bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? "utf-8" : head[0] === 0xff && head[1] === 0xfe ? "utf-16le" : head[0] === 0xfe && head[1] === 0xff ? "utf-16be" : null;
+  const bom =
+    head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf
+      ? "utf-8"
+      : head[0] === 0xff && head[1] === 0xfe
+        ? "utf-16le"
+        : head[0] === 0xfe && head[1] === 0xff
+          ? "utf-16be"
+          : null;
   const nl = head.indexOf(0x0a);
   return {bytes, bom, crlf: nl > 0 && head[nl - 1] === 0x0d, head};
 }
@@ -55,17 +65,27 @@ export function isUtf8(bytes: Buffer, truncated: boolean): boolean {
  * is UTF-8 (with or without BOM, LF or CRLF), or a transcoded UTF-8 copy at
  * `tmpPath` when `declared` names another encoding.
  */
-export async function utf8Path(path: string, declared: string | undefined, tmpPath: string): Promise<{path: string; encoding: string; shape: FileShape}> {
+export async function utf8Path(
+  path: string,
+  declared: string | undefined,
+  tmpPath: string,
+): Promise<{path: string; encoding: string; shape: FileShape}> {
   const probe = probeFile(path);
   const shape: FileShape = {bytes: probe.bytes, bom: probe.bom, crlf: probe.crlf};
   if (probe.bytes === 0) throw new RefusedFile(path, "the file is empty (not even a header row)");
   const enc = (declared ?? "utf-8").toLowerCase().replace(/^utf8$/, "utf-8");
   if (enc === "utf-8") {
     if (probe.bom === "utf-16le" || probe.bom === "utf-16be") {
-      throw new RefusedFile(path, `the file is ${probe.bom.toUpperCase()} (byte-order mark) but no encoding was declared; declare it with --encoding ${probe.bom} or re-export as UTF-8`);
+      throw new RefusedFile(
+        path,
+        `the file is ${probe.bom.toUpperCase()} (byte-order mark) but no encoding was declared; declare it with --encoding ${probe.bom} or re-export as UTF-8`,
+      );
     }
     if (!isUtf8(probe.head, probe.bytes > probe.head.length)) {
-      throw new RefusedFile(path, "the file is not valid UTF-8 and no other encoding was declared; declare it (e.g. --encoding windows-1252) or re-export as UTF-8");
+      throw new RefusedFile(
+        path,
+        "the file is not valid UTF-8 and no other encoding was declared; declare it (e.g. --encoding windows-1252) or re-export as UTF-8",
+      );
     }
     return {path, encoding: "utf-8", shape};
   }

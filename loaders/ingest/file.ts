@@ -16,7 +16,10 @@ import {rejectsTable, scanTable} from "./tables.ts";
  * One read hashes the file, counts its line feeds and looks for an empty line with a native search
  * ("\n\n" or "\n\r\n", also across chunk edges); only a file that has one is read again, line by line.
  */
-export async function hashAndBlankLines(path: string, {hash: hashing = true} = {}): Promise<{sha256: string; blankLines: number[]; lines: number}> {
+export async function hashAndBlankLines(
+  path: string,
+  {hash: hashing = true} = {},
+): Promise<{sha256: string; blankLines: number[]; lines: number}> {
   const hash = hashing ? createHash("sha256") : null;
   let tail = Buffer.from("\n"); // as if a line ended just before the file: a blank first line is found too
   let blank = false;
@@ -32,7 +35,11 @@ export async function hashAndBlankLines(path: string, {hash: hashing = true} = {
       tail = Buffer.from(buf.subarray(Math.max(0, buf.length - 2)));
     }
   }
-  return {sha256: hash ? hash.digest("hex") : "", blankLines: blank ? await blankLineNumbers(path) : [], lines: feeds + (last === 10 ? 0 : 1)};
+  return {
+    sha256: hash ? hash.digest("hex") : "",
+    blankLines: blank ? await blankLineNumbers(path) : [],
+    lines: feeds + (last === 10 ? 0 : 1),
+  };
 }
 
 /**
@@ -44,7 +51,7 @@ async function* chunksOf(path: string): AsyncGenerator<Buffer> {
   const file = await open(path, "r");
   try {
     const buf = Buffer.allocUnsafe(1 << 20);
-    for (let n; (n = (await file.read(buf, 0, buf.length, null)).bytesRead) > 0; ) yield buf.subarray(0, n);
+    for (let n; (n = (await file.read(buf, 0, buf.length, null)).bytesRead) > 0;) yield buf.subarray(0, n);
   } finally {
     await file.close();
   }
@@ -133,6 +140,16 @@ export const rejectedLinesSql = (f: number): string => `SELECT DISTINCT line FRO
  * True when every line of the file is the header, a parsed row, a rejected row or a blank line.
  * When not, some value spans lines (a quoted line break).
  */
-export function everyLineAccounted({lines, rows, rejected, blank}: {lines: number; rows: number; rejected: number; blank: number}): boolean {
+export function everyLineAccounted({
+  lines,
+  rows,
+  rejected,
+  blank,
+}: {
+  lines: number;
+  rows: number;
+  rejected: number;
+  blank: number;
+}): boolean {
   return 1 + rows + rejected + blank === lines;
 }

@@ -11,11 +11,11 @@ export function splitCsvLine(line: string, delimiter = ","): string[] {
   for (let i = 0; i < line.length; i++) {
     const ch = line[i];
     if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') (field += '"'), i++;
+      if (ch === '"' && line[i + 1] === '"') ((field += '"'), i++);
       else if (ch === '"') quoted = false;
       else field += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === delimiter) out.push(field), (field = "");
+    else if (ch === delimiter) (out.push(field), (field = ""));
     else field += ch;
   }
   out.push(field);
@@ -39,7 +39,11 @@ export function readHeader(path: string, original = path): string[] {
   names.forEach((name, i) => {
     if (name === "") throw new RefusedFile(original, `header column ${i + 1} has no name`);
     const key = name.toLowerCase();
-    if (seen.has(key)) throw new RefusedFile(original, `header names "${name}" twice (columns ${seen.get(key)! + 1} and ${i + 1}); each column needs one name`);
+    if (seen.has(key))
+      throw new RefusedFile(
+        original,
+        `header names "${name}" twice (columns ${seen.get(key)! + 1} and ${i + 1}); each column needs one name`,
+      );
     seen.set(key, i);
   });
   return names;
@@ -57,7 +61,8 @@ export function matchHeader(header: string[], dict: Dictionary, file: string): {
     if (v) map.set(v.name, h);
   }
   const missing = dict.variables.filter((v) => v.required && !map.has(v.name)).map((v) => v.name);
-  if (missing.length) throw new RefusedFile(file, `required column${missing.length > 1 ? "s" : ""} missing from the header: ${missing.join(", ")}`);
+  if (missing.length)
+    throw new RefusedFile(file, `required column${missing.length > 1 ? "s" : ""} missing from the header: ${missing.join(", ")}`);
   const ignoredColumns = header.filter((h) => !dict.variables.some((v) => v.name === h.toLowerCase()));
   return {map, ignoredColumns};
 }

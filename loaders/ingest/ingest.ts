@@ -21,7 +21,15 @@ import {summarise} from "./accounting.ts";
 import {checkFile} from "./check-file.ts";
 import {specialColumn} from "./checked.ts";
 import {findDuplicates, flagDuplicates} from "./duplicates.ts";
-import {dictionaryReport, IdentifierRefusal, refusalReport, writeReport, type DictionaryReport, type FileReport, type IngestReport} from "./report.ts";
+import {
+  dictionaryReport,
+  IdentifierRefusal,
+  refusalReport,
+  writeReport,
+  type DictionaryReport,
+  type FileReport,
+  type IngestReport,
+} from "./report.ts";
 import {writeRunTables} from "./runs.ts";
 import type {Finding} from "./screen.ts";
 import {startScreening, type Screen} from "./screening.ts";
@@ -89,7 +97,10 @@ function prepare(options: IngestOptions, startedAt: string): Run {
   const dictionary = dictionaryReport(options.dictionary, text, dict);
   const id = dict.variables.find((x) => x.role === "id");
   if (!id) throw new Error("the dictionary has no variable with role id: ingest needs one to count duplicates");
-  const month = monthSql(dict.variables.find((x) => x.role === "time"), "c");
+  const month = monthSql(
+    dict.variables.find((x) => x.role === "time"),
+    "c",
+  );
   const dbPath = resolve(options.db);
   mkdirSync(dirname(dbPath), {recursive: true});
   const tmpDb = `${dbPath}.tmp-${process.pid}`;
@@ -118,7 +129,12 @@ async function build(db: DuckDBConnection, instance: DuckDBInstance, run: Run): 
     stages.next("writing the warehouse");
     await flagDuplicates(db, options.files.length);
     await writeContacts(db, dict, id, {keep: !onWarehouse});
-    await writeRejects(db, options.files.map((f) => basename(f)), id, month);
+    await writeRejects(
+      db,
+      options.files.map((f) => basename(f)),
+      id,
+      month,
+    );
     const found = await screening;
     if (found.length) throw new IdentifierRefusal(found);
     await writeTerminology(db, dict);
@@ -133,7 +149,10 @@ async function build(db: DuckDBConnection, instance: DuckDBInstance, run: Run): 
 }
 
 /** Every file into its checked table, then the `checked` view over them all. */
-async function checkFiles(db: DuckDBConnection, {options, dict, tmpDir, stages}: Run): Promise<{files: FileReport[]; screens: Screen[]; findings: Finding[]}> {
+async function checkFiles(
+  db: DuckDBConnection,
+  {options, dict, tmpDir, stages}: Run,
+): Promise<{files: FileReport[]; screens: Screen[]; findings: Finding[]}> {
   const files: FileReport[] = [];
   const screens: Screen[] = [];
   const findings: Finding[] = [];

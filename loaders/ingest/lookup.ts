@@ -40,7 +40,16 @@ function sampleValues(path: string, header: string[], columns: string[]): Map<st
       if (value !== "") counts[k].set(value, (counts[k].get(value) ?? 0) + 1);
     });
   }
-  return new Map(columns.map((c, k) => [c, [...counts[k]].filter(([, n]) => n > 1).sort((a, b) => b[1] - a[1]).slice(0, SAMPLE_TEXTS).map(([v]) => v)]));
+  return new Map(
+    columns.map((c, k) => [
+      c,
+      [...counts[k]]
+        .filter(([, n]) => n > 1)
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, SAMPLE_TEXTS)
+        .map(([v]) => v),
+    ]),
+  );
 }
 
 /** The texts a look-up should know without reading the file: every spelling as written and normalised. */
@@ -60,17 +69,31 @@ function dictionaryTexts(v: Variable, dict: Dictionary): string[] {
  * Only texts whose prepared value is known codes are kept (never an unknown
  * spelling: those are screened for identifiers, and stay out of any SQL text).
  */
-export async function fastLookups(db: DuckDBConnection, dict: Dictionary, path: string, header: string[], map: Map<string, string>, prefix: string): Promise<Map<string, FastLookup>> {
+export async function fastLookups(
+  db: DuckDBConnection,
+  dict: Dictionary,
+  path: string,
+  header: string[],
+  map: Map<string, string>,
+  prefix: string,
+): Promise<Map<string, FastLookup>> {
   const vars = dict.variables.filter((v) => LOOKUP_TYPES.has(v.type) && map.has(v.name));
   const out = new Map<string, FastLookup>();
   if (!vars.length) return out;
-  const sample = sampleValues(path, header, vars.map((v) => map.get(v.name)!));
+  const sample = sampleValues(
+    path,
+    header,
+    vars.map((v) => map.get(v.name)!),
+  );
   // Every column's texts prepared in one query (by the same SQL as the general way), in order.
   const selects = vars.map((v, i) => {
     const frequent = sample.get(map.get(v.name)!) ?? [];
     const texts = [...new Set([...dictionaryTexts(v, dict), ...frequent])].filter((t) => t !== "");
     const prep = columnSql(dict, v, "t").prep;
-    const known = v.type === "multi-category" ? `p IS NOT NULL AND NOT list_contains(p, ${literal(UNKNOWN)})` : `p IS NOT NULL AND p <> ${literal(UNKNOWN)}`;
+    const known =
+      v.type === "multi-category"
+        ? `p IS NOT NULL AND NOT list_contains(p, ${literal(UNKNOWN)})`
+        : `p IS NOT NULL AND p <> ${literal(UNKNOWN)}`;
     const list = `[${texts.map(literal).join(", ")}]::VARCHAR[]`;
     return `SELECT ${i} AS i, k, t, to_json(p) AS p FROM (SELECT k, t, ${prep} AS p FROM (SELECT unnest(${list}) AS t, generate_subscripts(${list}, 1) AS k) CROSS JOIN ${mapsSql([v], dict.missing_markers)}) WHERE ${known}`;
   });

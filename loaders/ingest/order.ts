@@ -14,7 +14,15 @@ import {checkedTable, rowMapTable, skippedTable, type RowNumberSql} from "./tabl
  * the one-row look-up table. A join (e.g. DuckDB's rewrite of a long IN list) would not, and would
  * put wrong row numbers on rejects.
  */
-export const ORDER_KEEPING = new Set(["READ_CSV", "TABLE_SCAN", "PROJECTION", "CROSS_PRODUCT", "DUMMY_SCAN", "CREATE_TABLE_AS", "BATCH_CREATE_TABLE_AS"]);
+export const ORDER_KEEPING = new Set([
+  "READ_CSV",
+  "TABLE_SCAN",
+  "PROJECTION",
+  "CROSS_PRODUCT",
+  "DUMMY_SCAN",
+  "CREATE_TABLE_AS",
+  "BATCH_CREATE_TABLE_AS",
+]);
 
 /** A node of DuckDB's JSON profile. */
 export interface PlanNode {
@@ -52,7 +60,9 @@ export async function createKeepingFileOrder(db: DuckDBConnection, table: string
   const others = reorderingOperators(JSON.parse(readFileSync(profile, "utf8")) as PlanNode);
   if (!others || others.length) {
     await db.run(`DROP TABLE ${table}`);
-    throw new Error(`internal error: the validation query would not keep the file's row order (${others?.length ? others.join(", ") : "no plan profiled"})`);
+    throw new Error(
+      `internal error: the validation query would not keep the file's row order (${others?.length ? others.join(", ") : "no plan profiled"})`,
+    );
   }
 }
 

@@ -48,7 +48,12 @@ export class IdentifierRefusal extends Error {
   constructor(readonly findings: Finding[]) {
     super(
       "refused: the extract holds direct identifiers, so nothing was ingested. " +
-        findings.map((f) => `${f.file ? f.file + ": " : ""}column "${f.column}" — ${f.kind.replace(/_/g, " ")} (by ${f.by}${f.count ? `, ${f.count} values` : ""})`).join("; "),
+        findings
+          .map(
+            (f) =>
+              `${f.file ? f.file + ": " : ""}column "${f.column}" — ${f.kind.replace(/_/g, " ")} (by ${f.by}${f.count ? `, ${f.count} values` : ""})`,
+          )
+          .join("; "),
     );
   }
 }
@@ -70,16 +75,27 @@ export function newFileReport(file: string, sha256: string, encoding: string, sh
 
 /** An ingest's id: its files, dictionary and start time, hashed. */
 export function ingestIdOf(files: FileReport[], dictionary: DictionaryReport, startedAt: string): string {
-  return createHash("sha256").update(files.map((x) => x.sha256).join() + dictionary.sha256 + startedAt).digest("hex").slice(0, 12);
+  return createHash("sha256")
+    .update(files.map((x) => x.sha256).join() + dictionary.sha256 + startedAt)
+    .digest("hex")
+    .slice(0, 12);
 }
 
 /** The report of an ingest refused for identifiers: nothing read, the findings. */
 export function refusalReport(dictionary: DictionaryReport, startedAt: string, findings: Finding[]): IngestReport {
   return {
-    ingestId: "", startedAt, finishedAt: new Date().toISOString(),
+    ingestId: "",
+    startedAt,
+    finishedAt: new Date().toISOString(),
     dictionary,
-    files: [], read: 0, accepted: 0, rejected: 0, duplicates: {total: 0, exactCopies: 0, superseded: 0},
-    rejectedByRule: {}, mappedCodes: [], unknownCodes: [],
+    files: [],
+    read: 0,
+    accepted: 0,
+    rejected: 0,
+    duplicates: {total: 0, exactCopies: 0, superseded: 0},
+    rejectedByRule: {},
+    mappedCodes: [],
+    unknownCodes: [],
     refusal: {reason: "direct identifiers", findings},
   };
 }

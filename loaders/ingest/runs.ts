@@ -18,8 +18,10 @@ export function runRowSql(rep: IngestReport): string {
 
 /** Table ingest_files: one row per file of this run, with its shape and counts. */
 export function ingestFilesSql(rep: IngestReport): string {
-  const rows = rep.files.map((f) =>
-    `(${literal(rep.ingestId)}, ${literal(f.file)}, ${literal(f.sha256)}, ${f.bytes}, ${literal(f.encoding)}, ${f.bom ? literal(f.bom) : "NULL"}, ${f.crlf}, ${f.read}, ${f.accepted}, ${f.rejected}, ${f.duplicates})`);
+  const rows = rep.files.map(
+    (f) =>
+      `(${literal(rep.ingestId)}, ${literal(f.file)}, ${literal(f.sha256)}, ${f.bytes}, ${literal(f.encoding)}, ${f.bom ? literal(f.bom) : "NULL"}, ${f.crlf}, ${f.read}, ${f.accepted}, ${f.rejected}, ${f.duplicates})`,
+  );
   return `CREATE TABLE wh.ingest_files AS SELECT * FROM (VALUES ${rows.join(", ")}) t(ingest_id, file, sha256, bytes, encoding, bom, crlf, "read", accepted, rejected, duplicates)`;
 }
 

@@ -50,13 +50,93 @@ export function screenByName(columns: string[], dict: Dictionary): Finding[] {
 
 /** Common first names (ONS baby-name lists and census forenames), to recognise "Firstname Surname" values. */
 const FIRST_NAMES = [
-  "oliver", "george", "harry", "jack", "jacob", "noah", "charlie", "muhammad", "mohammed", "thomas", "oscar", "william",
-  "james", "leo", "alfie", "henry", "joshua", "freddie", "archie", "ethan", "isaac", "alexander", "joseph", "edward",
-  "samuel", "daniel", "arthur", "lucas", "logan", "david", "john", "michael", "paul", "peter", "richard", "robert",
-  "stephen", "andrew", "christopher", "matthew", "ryan", "liam", "kyle", "connor", "callum", "olivia", "amelia", "isla",
-  "ava", "emily", "isabella", "mia", "poppy", "ella", "lily", "jessica", "sophie", "sophia", "evie", "ruby", "charlotte",
-  "chloe", "emma", "sarah", "laura", "rebecca", "hannah", "lucy", "mary", "elizabeth", "susan", "karen", "julie", "claire",
-  "amy", "katie", "lauren", "megan", "ellie", "freya", "alice", "scarlett", "jade", "kayleigh", "leah", "abigail", "zara",
+  "oliver",
+  "george",
+  "harry",
+  "jack",
+  "jacob",
+  "noah",
+  "charlie",
+  "muhammad",
+  "mohammed",
+  "thomas",
+  "oscar",
+  "william",
+  "james",
+  "leo",
+  "alfie",
+  "henry",
+  "joshua",
+  "freddie",
+  "archie",
+  "ethan",
+  "isaac",
+  "alexander",
+  "joseph",
+  "edward",
+  "samuel",
+  "daniel",
+  "arthur",
+  "lucas",
+  "logan",
+  "david",
+  "john",
+  "michael",
+  "paul",
+  "peter",
+  "richard",
+  "robert",
+  "stephen",
+  "andrew",
+  "christopher",
+  "matthew",
+  "ryan",
+  "liam",
+  "kyle",
+  "connor",
+  "callum",
+  "olivia",
+  "amelia",
+  "isla",
+  "ava",
+  "emily",
+  "isabella",
+  "mia",
+  "poppy",
+  "ella",
+  "lily",
+  "jessica",
+  "sophie",
+  "sophia",
+  "evie",
+  "ruby",
+  "charlotte",
+  "chloe",
+  "emma",
+  "sarah",
+  "laura",
+  "rebecca",
+  "hannah",
+  "lucy",
+  "mary",
+  "elizabeth",
+  "susan",
+  "karen",
+  "julie",
+  "claire",
+  "amy",
+  "katie",
+  "lauren",
+  "megan",
+  "ellie",
+  "freya",
+  "alice",
+  "scarlett",
+  "jade",
+  "kayleigh",
+  "leah",
+  "abigail",
+  "zara",
 ];
 
 /** SQL: true when a text is a 10-digit NHS number (optionally spaced 3-3-4) whose modulus-11 check digit is valid. */
@@ -77,10 +157,19 @@ export function contentChecks(v: string): Record<Exclude<IdentifierKind, "declar
   return {
     email: guard(`contains(${v}, '@')`, `regexp_full_match(${v}, '[^@\\s]+@[^@\\s]+\\.[A-Za-z]{2,}')`),
     postcode: guard(`length(${v}) BETWEEN 5 AND 8`, `regexp_full_match(${v}, '[A-Za-z]{1,2}[0-9][A-Za-z0-9]? ?[0-9][A-Za-z]{2}')`),
-    phone: guard(`length(${v}) BETWEEN 10 AND 18 AND left(${v}, 1) IN ('0', '+', '(')`, `regexp_full_match(regexp_replace(${v}, '[ ()-]', '', 'g'), '(\\+44|0)[1-9][0-9]{8,9}')`),
+    phone: guard(
+      `length(${v}) BETWEEN 10 AND 18 AND left(${v}, 1) IN ('0', '+', '(')`,
+      `regexp_full_match(regexp_replace(${v}, '[ ()-]', '', 'g'), '(\\+44|0)[1-9][0-9]{8,9}')`,
+    ),
     nhs_number: guard(`length(${v}) BETWEEN 10 AND 12 AND left(${v}, 1) BETWEEN '0' AND '9'`, nhsNumberSql(v)),
-    date_of_birth: guard(`length(${v}) BETWEEN 8 AND 10 AND left(${v}, 1) BETWEEN '0' AND '9'`, `regexp_full_match(${v}, '([0-9]{1,2}/[0-9]{1,2}/[0-9]{4})|([0-9]{4}-[0-9]{2}-[0-9]{2})')`),
-    person_name: guard(`contains(${v}, ' ') AND left(${v}, 1) BETWEEN 'A' AND 'Z'`, `(lower(split_part(${v}, ' ', 1)) IN (${FIRST_NAMES.map(literal).join(", ")}) AND regexp_full_match(${v}, '[A-Z][a-z''-]+( [A-Z][a-z''-]+)+'))`),
+    date_of_birth: guard(
+      `length(${v}) BETWEEN 8 AND 10 AND left(${v}, 1) BETWEEN '0' AND '9'`,
+      `regexp_full_match(${v}, '([0-9]{1,2}/[0-9]{1,2}/[0-9]{4})|([0-9]{4}-[0-9]{2}-[0-9]{2})')`,
+    ),
+    person_name: guard(
+      `contains(${v}, ' ') AND left(${v}, 1) BETWEEN 'A' AND 'Z'`,
+      `(lower(split_part(${v}, ' ', 1)) IN (${FIRST_NAMES.map(literal).join(", ")}) AND regexp_full_match(${v}, '[A-Z][a-z''-]+( [A-Z][a-z''-]+)+'))`,
+    ),
   };
 }
 
@@ -110,7 +199,13 @@ export function plausibleSql(x: string): string {
  * columns of short codes and ids cost little. `sources` gives, for a column whose texts are
  * not simply a column of that name in `table`, a query returning them as column x.
  */
-export async function screenByContent(db: DuckDBConnection, table: string, columns: string[], dict: Dictionary, sources: Record<string, string> = {}): Promise<Finding[]> {
+export async function screenByContent(
+  db: DuckDBConnection,
+  table: string,
+  columns: string[],
+  dict: Dictionary,
+  sources: Record<string, string> = {},
+): Promise<Finding[]> {
   if (!columns.length) return [];
   const checks = contentChecks("s");
   const kinds = Object.keys(checks) as ContentKind[];
@@ -118,8 +213,11 @@ export async function screenByContent(db: DuckDBConnection, table: string, colum
     const source = sources[column] ?? `SELECT ${ident(column)} AS x FROM ${table}`;
     return `SELECT ${i} AS c, trim(x) AS s FROM (${source}) WHERE ${plausibleSql("x")}`;
   });
-  const rows = await queryRows(db, `SELECT c, ${kinds.map((k) => `count(*) FILTER (WHERE ${checks[k]}) AS ${k}`).join(", ")}
-    FROM (${values.join(" UNION ALL ")}) GROUP BY c`);
+  const rows = await queryRows(
+    db,
+    `SELECT c, ${kinds.map((k) => `count(*) FILTER (WHERE ${checks[k]}) AS ${k}`).join(", ")}
+    FROM (${values.join(" UNION ALL ")}) GROUP BY c`,
+  );
   const out: Finding[] = [];
   columns.forEach((column, i) => {
     const row = rows.find((r) => Number(r.c) === i);
@@ -142,10 +240,14 @@ export async function screenValues(db: DuckDBConnection, sourceSql: string, dict
   const checks = Object.entries(contentChecks("s")) as [ContentKind, string][];
   const dated = (dict?.variables ?? []).filter((v) => v.type === "date" || v.type === "datetime").map((v) => literal(v.name));
   const notDated = dated.length ? `lower("column") NOT IN (${dated.join(", ")})` : "true";
-  const rows = await queryRows(db, `SELECT "column", ${checks.map(([k, c]) => `count(*) FILTER (WHERE ${c}${k === "date_of_birth" ? ` AND ${notDated}` : ""}) AS ${k}`).join(", ")}
-    FROM (SELECT "column", trim(v) AS s FROM (${sourceSql})) GROUP BY "column" ORDER BY "column"`);
+  const rows = await queryRows(
+    db,
+    `SELECT "column", ${checks.map(([k, c]) => `count(*) FILTER (WHERE ${c}${k === "date_of_birth" ? ` AND ${notDated}` : ""}) AS ${k}`).join(", ")}
+    FROM (SELECT "column", trim(v) AS s FROM (${sourceSql})) GROUP BY "column" ORDER BY "column"`,
+  );
   const out: Finding[] = [];
-  for (const r of rows) for (const [k] of checks) if (Number(r[k]) > 0) out.push({column: String(r.column), kind: k, by: "content", count: Number(r[k])});
+  for (const r of rows)
+    for (const [k] of checks) if (Number(r[k]) > 0) out.push({column: String(r.column), kind: k, by: "content", count: Number(r[k])});
   return out;
 }
 

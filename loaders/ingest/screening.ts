@@ -38,9 +38,11 @@ export function rawSpellingsSql(month: string): string {
  */
 export function spellingsSql(dict: Dictionary): string {
   // Each variable's own spellings (key _raw_<name>), mapped by its own MAP.
-  const selects = dict.variables.filter(isCategorical).map((v) => `SELECT ${literal(v.name)} AS variable, month, c.v AS raw,
+  const selects = dict.variables.filter(isCategorical).map(
+    (v) => `SELECT ${literal(v.name)} AS variable, month, c.v AS raw,
       trim(c.v) AS spelling, NULLIF(${columnSql(dict, v, "c.v").prep}, ${literal(UNKNOWN)}) AS code
-      FROM raw_spellings c CROSS JOIN ${mapsSql([v], dict.missing_markers)} WHERE c."key" = ${literal("_raw_" + v.name)}`);
+      FROM raw_spellings c CROSS JOIN ${mapsSql([v], dict.missing_markers)} WHERE c."key" = ${literal("_raw_" + v.name)}`,
+  );
   return `CREATE TABLE spellings AS ${selects.length ? selects.join(" UNION ALL ") : "SELECT NULL::VARCHAR AS variable, NULL::VARCHAR AS month, NULL::VARCHAR AS raw, NULL::VARCHAR AS spelling, NULL::VARCHAR AS code WHERE false"}`;
 }
 
@@ -52,7 +54,13 @@ export const unmatchedSpellingsSql = (): string => `SELECT variable AS "column",
  * screens each file's checked rows, then builds `spellings` and screens those that match no code.
  * Returns the findings; `step` is called as each file's screening starts. Closes `db`.
  */
-export async function screenAndSpell(db: DuckDBConnection, dict: Dictionary, screens: Screen[], month: string, step: (file: string) => void): Promise<Finding[]> {
+export async function screenAndSpell(
+  db: DuckDBConnection,
+  dict: Dictionary,
+  screens: Screen[],
+  month: string,
+  step: (file: string) => void,
+): Promise<Finding[]> {
   const findings: Finding[] = [];
   try {
     for (const s of screens) {
@@ -74,7 +82,13 @@ export async function screenAndSpell(db: DuckDBConnection, dict: Dictionary, scr
  * Starts `screenAndSpell` on a new connection of `instance`. The returned promise is to be awaited
  * (it never rejects unhandled): the database must not close under a running screen.
  */
-export function startScreening(instance: DuckDBInstance, dict: Dictionary, screens: Screen[], month: string, step: (file: string) => void): Promise<Finding[]> {
+export function startScreening(
+  instance: DuckDBInstance,
+  dict: Dictionary,
+  screens: Screen[],
+  month: string,
+  step: (file: string) => void,
+): Promise<Finding[]> {
   const screening = instance.connect().then((other) => screenAndSpell(other, dict, screens, month, step));
   screening.catch(() => {}); // awaited by the caller
   return screening;

@@ -35,7 +35,9 @@ export const checkedViewSql = (selects: string[]): string => `CREATE VIEW checke
 export const ACCEPTED = "c._violations IS NULL AND c._dup IS NULL";
 
 /** SQL for the month ('2018-01') of a row of `alias`, from the dictionary's event time; NULL without one. */
-export const monthSql = (time: Variable | undefined, alias: string): string => (time ? `strftime(${alias}.${ident(time.name)}, '%Y-%m')` : "NULL");
+export const monthSql = (time: Variable | undefined, alias: string): string =>
+  time ? `strftime(${alias}.${ident(time.name)}, '%Y-%m')` : "NULL";
 
 /** Drops what one read of file `f` made (its checked table and DuckDB's reject tables), to read it again. */
-export const dropReadSql = (f: number): string => `DROP TABLE ${checkedTable(f)}; DROP TABLE ${rejectsTable(f)}; DROP TABLE ${scanTable(f)}`;
+export const dropReadSql = (f: number): string =>
+  `DROP TABLE ${checkedTable(f)}; DROP TABLE ${rejectsTable(f)}; DROP TABLE ${scanTable(f)}`;

@@ -28,7 +28,8 @@ export function missingAware(raw: string, dict: Dictionary, trimmed?: string): s
   const markers = normalised.map(literal);
   // list_contains, not IN: DuckDB rewrites a long IN list into a join, which costs far more here
   // and would not keep the rows in file order.
-  if (!trimmed) return `CASE WHEN ${raw} IS NULL OR list_contains([${markers.join(", ")}], lower(trim(${raw}))) THEN NULL ELSE trim(${raw}) END`;
+  if (!trimmed)
+    return `CASE WHEN ${raw} IS NULL OR list_contains([${markers.join(", ")}], lower(trim(${raw}))) THEN NULL ELSE trim(${raw}) END`;
   const starts = new Set<number>();
   for (const m of normalised) {
     const c = m.codePointAt(0);
@@ -112,7 +113,10 @@ export function codeLookup(expr: string, v: Variable): string {
 export function columnSql(dict: Dictionary, v: Variable, raw: string, p: string = ident(v.name), options: ColumnOptions = {}): ColumnSql {
   const m = missingAware(raw, dict, options.trimmed);
   // With a fast look-up, a raw text it knows gets its prepared value in one hash probe; others take the general way.
-  const fast = (prep: string) => (options.lookup ? `coalesce(${options.lookup.values}[CAST(enum_code(try_cast(${raw} AS ${options.lookup.enumType})) AS INTEGER) + 1], ${prep})` : prep);
+  const fast = (prep: string) =>
+    options.lookup
+      ? `coalesce(${options.lookup.values}[CAST(enum_code(try_cast(${raw} AS ${options.lookup.enumType})) AS INTEGER) + 1], ${prep})`
+      : prep;
   const checks: [Rule, string, string][] = [];
   if (v.required) checks.push(["required", `${p} IS NULL`, `${v.name} is empty but required`]);
   const known = (v.codes ?? []).map((c) => c.code);
@@ -124,7 +128,9 @@ export function columnSql(dict: Dictionary, v: Variable, raw: string, p: string 
     case "category":
     case "boolean": {
       // One look-up: the MAP also knows the missing markers; blanks are NULL before it.
-      const prep = fast(`CASE WHEN ${raw} IS NULL OR trim(${raw}) = '' THEN NULL ELSE NULLIF(${codeLookup(raw, v)}, ${literal(MISSING)}) END`);
+      const prep = fast(
+        `CASE WHEN ${raw} IS NULL OR trim(${raw}) = '' THEN NULL ELSE NULLIF(${codeLookup(raw, v)}, ${literal(MISSING)}) END`,
+      );
       checks.push(["unknown_code", `${p} = ${unknown}`, `not a code of ${v.name}; known: ${knownText}`]);
       const code = `NULLIF(${p}, ${unknown})`;
       const truthy = literal((v.codes ?? [])[0]?.code ?? "yes");
@@ -147,16 +153,28 @@ export function columnSql(dict: Dictionary, v: Variable, raw: string, p: string 
       const pattern = v.type === "integer" ? "[+-]?[0-9]+" : "[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?";
       const cast = `CASE WHEN regexp_full_match(${p}, '${pattern}') THEN try_cast(${p} AS ${v.type === "integer" ? "INTEGER" : "DOUBLE"}) END`;
       const t = options.typed ?? cast;
-      checks.push(["type", `${p} IS NOT NULL AND NOT ${isSpecial} AND ${t} IS NULL`, `${v.name} is not ${v.type === "integer" ? "a whole number" : "a number"}${special.length ? ` or one of: ${(v.special_codes ?? []).map((c) => c.code).join(", ")}` : ""}`]);
-      if (v.range) checks.push(["range", `${t} NOT BETWEEN ${v.range[0]} AND ${v.range[1]}`, `${v.name} outside ${v.range[0]}–${v.range[1]}`]);
+      checks.push([
+        "type",
+        `${p} IS NOT NULL AND NOT ${isSpecial} AND ${t} IS NULL`,
+        `${v.name} is not ${v.type === "integer" ? "a whole number" : "a number"}${special.length ? ` or one of: ${(v.special_codes ?? []).map((c) => c.code).join(", ")}` : ""}`,
+      ]);
+      if (v.range)
+        checks.push(["range", `${t} NOT BETWEEN ${v.range[0]} AND ${v.range[1]}`, `${v.name} outside ${v.range[0]}–${v.range[1]}`]);
       return {variable: v, prep: m, typed: cast, sqlType: v.type === "integer" ? "INTEGER" : "DOUBLE", checks};
     }
     case "date":
     case "datetime": {
       const fs = formats(v);
-      const parsed = fs.length === 1 ? `try_strptime(${p}, ${literal(fs[0])})` : `coalesce(${fs.map((f) => `try_strptime(${p}, ${literal(f)})`).join(", ")})`;
+      const parsed =
+        fs.length === 1
+          ? `try_strptime(${p}, ${literal(fs[0])})`
+          : `coalesce(${fs.map((f) => `try_strptime(${p}, ${literal(f)})`).join(", ")})`;
       const typed = v.type === "date" ? `CAST(${parsed} AS DATE)` : parsed;
-      checks.push(["date_format", `${p} IS NOT NULL AND ${options.typed ?? parsed} IS NULL`, `${v.name} is not a ${v.type} in the declared format ${fs.join(" or ")}`]);
+      checks.push([
+        "date_format",
+        `${p} IS NOT NULL AND ${options.typed ?? parsed} IS NULL`,
+        `${v.name} is not a ${v.type} in the declared format ${fs.join(" or ")}`,
+      ]);
       return {variable: v, prep: m, typed, sqlType: v.type === "date" ? "DATE" : "TIMESTAMP", checks};
     }
   }

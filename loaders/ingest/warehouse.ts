@@ -48,7 +48,9 @@ export function acceptedRowsSql(dict: Dictionary): string {
  * unqualified names in a view bind in its own database, however the warehouse is attached later.
  */
 export function contactsViewSql(dict: Dictionary): string {
-  const asText = dict.variables.filter(isCoded).map((v) => `CAST(${ident(v.name)} AS VARCHAR${v.type === "multi-category" ? "[]" : ""}) AS ${ident(v.name)}`);
+  const asText = dict.variables
+    .filter(isCoded)
+    .map((v) => `CAST(${ident(v.name)} AS VARCHAR${v.type === "multi-category" ? "[]" : ""}) AS ${ident(v.name)}`);
   return `CREATE VIEW contacts AS SELECT * ${asText.length ? `REPLACE (${asText.join(", ")})` : ""} FROM contacts_coded`;
 }
 
@@ -90,7 +92,9 @@ export const PARSE_DETAIL: Record<string, string> = {
 
 /** SQL describing a DuckDB CSV error type (column `col`) as PARSE_DETAIL does; a general detail for any other. */
 export function parseDetailSql(col: string): string {
-  return `CASE ${Object.entries(PARSE_DETAIL).map(([k, v]) => `WHEN ${col} = ${literal(k)} THEN ${literal(v)}`).join(" ")} ELSE 'the row cannot be parsed as CSV' END`;
+  return `CASE ${Object.entries(PARSE_DETAIL)
+    .map(([k, v]) => `WHEN ${col} = ${literal(k)} THEN ${literal(v)}`)
+    .join(" ")} ELSE 'the row cannot be parsed as CSV' END`;
 }
 
 /**
@@ -101,8 +105,10 @@ export function parseDetailSql(col: string): string {
 export function rejectsSql(files: string[], id: Variable, month: string): string {
   const names = `[${files.map(literal).join(", ")}]`;
   // A line DuckDB could not parse may carry several errors: one reject, by the least error type (the same every run).
-  const unparsed = files.map((_, f) =>
-    `UNION ALL SELECT ${names}[${f + 1}], line, NULL, NULL, 'row_shape', ${parseDetailSql("error_type")} FROM (SELECT line, min(error_type) AS error_type FROM ${rejectsTable(f)} GROUP BY line)`);
+  const unparsed = files.map(
+    (_, f) =>
+      `UNION ALL SELECT ${names}[${f + 1}], line, NULL, NULL, 'row_shape', ${parseDetailSql("error_type")} FROM (SELECT line, min(error_type) AS error_type FROM ${rejectsTable(f)} GROUP BY line)`,
+  );
   // Rows breaking a rule (_violations is NULL on the others), and the duplicate ids (the other fates
   // are dropped or accepted, not rejected).
   return `CREATE TABLE wh.rejects AS

@@ -21,7 +21,6 @@ import {fingerprintFiles} from "../page-cache.ts";
 import {listModels} from "../registry.ts";
 import {INGEST_REPORT, MODELS_DIR, WAREHOUSE} from "../paths.ts";
 
-
 /** A column of strings as levels + integer codes (a few bytes per contact). */
 function coded(values: string[]) {
   const levels = [...new Set(values)].sort();
@@ -37,7 +36,11 @@ export async function computeEvaluation(dict: Dictionary = loadDictionary(), dir
   const perModel: Record<string, unknown>[] = [];
   await withWarehouse(async (db) => {
     const attrs = new Map<string, Record<string, unknown>>();
-    for (const r of await queryRows(db, `SELECT contact_id, ${groupVars.map((g) => `coalesce(CAST("${g.name}" AS VARCHAR), 'missing') AS "${g.name}"`).join(", ")} FROM contacts`)) attrs.set(String(r.contact_id), r);
+    for (const r of await queryRows(
+      db,
+      `SELECT contact_id, ${groupVars.map((g) => `coalesce(CAST("${g.name}" AS VARCHAR), 'missing') AS "${g.name}"`).join(", ")} FROM contacts`,
+    ))
+      attrs.set(String(r.contact_id), r);
     const evaluations = [
       ...listModels(dir).map((m) => () => evaluateModel(m.dir, db, dict)),
       // Scores already in the extract (dictionary role "score"), judged the same way; bands are their test ventiles.
@@ -56,8 +59,14 @@ export async function computeEvaluation(dict: Dictionary = loadDictionary(), dir
       if (cohort < 0) {
         cohort = cohortKeys.push(key) - 1;
         cohorts.push({
-          target: summary.target, n: contacts.ids.length, split: coded(contacts.split), day: coded(contacts.day), y: contacts.y,
-          groups: Object.fromEntries(groupVars.map((g) => [g.name, coded(contacts.ids.map((id) => String(attrs.get(id)?.[g.name] ?? "missing")))])),
+          target: summary.target,
+          n: contacts.ids.length,
+          split: coded(contacts.split),
+          day: coded(contacts.day),
+          y: contacts.y,
+          groups: Object.fromEntries(
+            groupVars.map((g) => [g.name, coded(contacts.ids.map((id) => String(attrs.get(id)?.[g.name] ?? "missing")))]),
+          ),
         });
       }
       models.push({...summary, cohort});
@@ -69,7 +78,15 @@ export async function computeEvaluation(dict: Dictionary = loadDictionary(), dir
 
 /** The evaluation, computed once per change of its inputs and shared by both page loaders. */
 export async function evaluation(part: "summary" | "contacts") {
-  const key = await fingerprintFiles([MODELS_DIR, INGEST_REPORT, WAREHOUSE, "data/dictionary.yaml", "loaders/evaluate", "loaders/pages/evaluation.ts", "src/lib"]);
+  const key = await fingerprintFiles([
+    MODELS_DIR,
+    INGEST_REPORT,
+    WAREHOUSE,
+    "data/dictionary.yaml",
+    "loaders/evaluate",
+    "loaders/pages/evaluation.ts",
+    "src/lib",
+  ]);
   const cacheDir = ".tmp/evaluation-cache";
   const file = join(cacheDir, `${key.slice(0, 16)}.json`);
   if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8"))[part];

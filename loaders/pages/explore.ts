@@ -19,7 +19,9 @@ export async function contactsParquet(dict: Dictionary = loadDictionary()): Prom
         if (v.type !== "multi-category") return [ident(v.name)];
         return [
           `array_to_string(${ident(v.name)}, ';') AS ${ident(v.name)}`,
-          ...(v.codes ?? []).map((c) => `CAST(list_contains(${ident(v.name)}, ${literal(c.code)}) AS INTEGER) AS ${ident(`${v.name}_${c.code}`)}`),
+          ...(v.codes ?? []).map(
+            (c) => `CAST(list_contains(${ident(v.name)}, ${literal(c.code)}) AS INTEGER) AS ${ident(`${v.name}_${c.code}`)}`,
+          ),
         ];
       });
       const extra = dict.variables.filter((v) => v.special_codes?.length).map((v) => ident(`${v.name}_code`));

@@ -58,7 +58,10 @@ export function modelRoc(dir: string, metrics: {roc?: RocPoint[]}): RocPoint[] {
   const cols = head.split(",");
   const [iy, is] = [cols.indexOf("y"), cols.indexOf("score")];
   const rows = lines.map((l) => l.split(","));
-  return rocPoints(rows.map((f) => Number(f[is])), rows.map((f) => Number(f[iy])));
+  return rocPoints(
+    rows.map((f) => Number(f[is])),
+    rows.map((f) => Number(f[iy])),
+  );
 }
 
 /** Registered models: card and headline metrics of each, with learning and ROC curves for the comparison. */
@@ -66,7 +69,16 @@ export function registeredModels(dir = MODELS_DIR) {
   return listModels(dir).map(({id, dir: modelDir, card}) => {
     const m = readMetrics(modelDir);
     return {
-      id, target: card.target, model: card.model, trainedAt: card.trainedAt, seconds: card.trainingSeconds, testAuc: m.test.auc, validationAuc: m.validation.auc, baselineAuc: m.baselines.referralSourceOnly.auc, n: m.test.n, curve: m.curve,
+      id,
+      target: card.target,
+      model: card.model,
+      trainedAt: card.trainedAt,
+      seconds: card.trainingSeconds,
+      testAuc: m.test.auc,
+      validationAuc: m.validation.auc,
+      baselineAuc: m.baselines.referralSourceOnly.auc,
+      n: m.test.n,
+      curve: m.curve,
       // Models trained before the curves were recorded have none: the page says so.
       history: ((m.history as {points?: CurvePoint[]} | undefined)?.points ?? []) as CurvePoint[],
       roc: modelRoc(modelDir, m as {roc?: RocPoint[]}),

@@ -9,7 +9,6 @@ import {queryRows, withWarehouse} from "../db.ts";
 import {ident} from "../sql.ts";
 import {specialColumn} from "../ingest/ingest.ts";
 
-
 export interface VariableView extends Variable {
   n: number;
   missing: number;
@@ -21,22 +20,36 @@ async function distribution(db: DuckDBConnection, v: Variable): Promise<{value: 
   switch (v.type) {
     case "category":
     case "boolean":
-      return (await queryRows(db, `SELECT CAST(${col} AS VARCHAR) AS value, count(*) AS n FROM contacts WHERE ${col} IS NOT NULL GROUP BY ALL ORDER BY n DESC`)) as {value: string; n: number}[];
+      return (await queryRows(
+        db,
+        `SELECT CAST(${col} AS VARCHAR) AS value, count(*) AS n FROM contacts WHERE ${col} IS NOT NULL GROUP BY ALL ORDER BY n DESC`,
+      )) as {value: string; n: number}[];
     case "multi-category":
-      return (await queryRows(db, `SELECT x AS value, count(*) AS n FROM (SELECT unnest(${col}) AS x FROM contacts) GROUP BY ALL ORDER BY n DESC`)) as {value: string; n: number}[];
+      return (await queryRows(
+        db,
+        `SELECT x AS value, count(*) AS n FROM (SELECT unnest(${col}) AS x FROM contacts) GROUP BY ALL ORDER BY n DESC`,
+      )) as {value: string; n: number}[];
     case "integer":
     case "number": {
-      const special = v.special_codes?.length ? `UNION ALL SELECT ${ident(specialColumn(v))}, count(*) FROM contacts WHERE ${ident(specialColumn(v))} IS NOT NULL GROUP BY ALL` : "";
+      const special = v.special_codes?.length
+        ? `UNION ALL SELECT ${ident(specialColumn(v))}, count(*) FROM contacts WHERE ${ident(specialColumn(v))} IS NOT NULL GROUP BY ALL`
+        : "";
       // Values above the 99th percentile are pooled so a long tail does not swamp the chart.
-      return (await queryRows(db, `WITH q AS (SELECT quantile_disc(${col}, 0.99) AS top FROM contacts),
+      return (await queryRows(
+        db,
+        `WITH q AS (SELECT quantile_disc(${col}, 0.99) AS top FROM contacts),
         counts AS (SELECT CASE WHEN ${col} >= q.top AND q.top > 0 THEN CAST(q.top AS VARCHAR) || '+' ELSE CAST(${col} AS VARCHAR) END AS value, count(*) AS n
           FROM contacts, q WHERE ${col} IS NOT NULL GROUP BY ALL ${special})
         -- in numeric order (the pooled "17+" after 16), special codes after the numbers
-        SELECT value, n FROM counts ORDER BY TRY_CAST(rtrim(value, '+') AS DOUBLE) NULLS LAST, value`)) as {value: string; n: number}[];
+        SELECT value, n FROM counts ORDER BY TRY_CAST(rtrim(value, '+') AS DOUBLE) NULLS LAST, value`,
+      )) as {value: string; n: number}[];
     }
     case "date":
     case "datetime":
-      return (await queryRows(db, `SELECT strftime(${col}, '%Y') AS value, count(*) AS n FROM contacts WHERE ${col} IS NOT NULL GROUP BY ALL ORDER BY value`)) as {value: string; n: number}[];
+      return (await queryRows(
+        db,
+        `SELECT strftime(${col}, '%Y') AS value, count(*) AS n FROM contacts WHERE ${col} IS NOT NULL GROUP BY ALL ORDER BY value`,
+      )) as {value: string; n: number}[];
     case "id":
       return (await queryRows(db, `SELECT 'distinct' AS value, count(DISTINCT ${col}) AS n FROM contacts`)) as {value: string; n: number}[];
   }

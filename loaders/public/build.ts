@@ -27,7 +27,10 @@ const log = (message: string) => process.stderr.write(`build:public: ${message}\
 
 export async function buildPublic({output = PUBLIC_OUTPUT, staging = STAGING_DIR} = {}): Promise<number> {
   const {threshold} = publicDisclosure(); // refuses a bad threshold before any work
-  const {configPath, stagedRoot, files} = stagePublicSite(config as {title?: string; footer?: string; pages: ConfigPage[]}, {staging, output});
+  const {configPath, stagedRoot, files} = stagePublicSite(config as {title?: string; footer?: string; pages: ConfigPage[]}, {
+    staging,
+    output,
+  });
   log(`staged ${files.length} files (${files.filter((f) => f.endsWith(".md")).length} pages) in ${stagedRoot}`);
 
   // Reuse the internal root's npm cache when present (same node_modules, same stamp); fill otherwise.
@@ -43,7 +46,10 @@ export async function buildPublic({output = PUBLIC_OUTPUT, staging = STAGING_DIR
 
   rmSync(output, {recursive: true, force: true});
   const bin = resolve("node_modules", ".bin", "observable");
-  const run = spawnSync(bin, ["build", "--config", configPath], {stdio: ["ignore", 2, 2], env: {...process.env, OBSERVABLE_TELEMETRY_DISABLE: "1"}});
+  const run = spawnSync(bin, ["build", "--config", configPath], {
+    stdio: ["ignore", 2, 2],
+    env: {...process.env, OBSERVABLE_TELEMETRY_DISABLE: "1"},
+  });
   if (run.status !== 0) {
     log(`observable build failed (exit ${run.status})`);
     return 1;
@@ -61,7 +67,9 @@ export async function buildPublic({output = PUBLIC_OUTPUT, staging = STAGING_DIR
   const scan = await scanPublicSite(output, {threshold});
   for (const f of scan.findings) log(`SCAN FAILED ${f.rule}: ${f.file}: ${f.detail}`);
   if (scan.findings.length) return 1;
-  log(`scan passed: ${scan.files} files, none holds any of ${scan.ids.toLocaleString("en-GB")} warehouse ids, a record-level table, a count of 1..${threshold} or DuckDB-wasm`);
+  log(
+    `scan passed: ${scan.files} files, none holds any of ${scan.ids.toLocaleString("en-GB")} warehouse ids, a record-level table, a count of 1..${threshold} or DuckDB-wasm`,
+  );
   return 0;
 }
 
@@ -71,6 +79,6 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
     (error: unknown) => {
       log(error instanceof Error ? error.message : String(error));
       process.exitCode = 1;
-    }
+    },
   );
 }

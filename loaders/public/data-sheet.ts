@@ -32,18 +32,37 @@ function codeOf(v: Variable, value: unknown): string {
 }
 
 /** The public data sheet: dictionary, accounting and distributions after disclosure control. */
-export async function dataSheet(dict: Dictionary = loadDictionary(), options: DisclosureOptions = publicDisclosure(), reportPath = INGEST_REPORT, dbPath?: string) {
+export async function dataSheet(
+  dict: Dictionary = loadDictionary(),
+  options: DisclosureOptions = publicDisclosure(),
+  reportPath = INGEST_REPORT,
+  dbPath?: string,
+) {
   const report = JSON.parse(readFileSync(reportPath, "utf8"));
-  const accounting = suppressOneWay([
-    {key: "accepted", n: report.accepted},
-    {key: "rejected", n: report.rejected},
-    {key: "duplicates", n: report.duplicates.total}
-  ], options, "rows");
-  const rejectedByRule = suppressOneWay(Object.entries(report.rejectedByRule as Record<string, number>).map(([key, n]) => ({key, n})), options, "rows");
+  const accounting = suppressOneWay(
+    [
+      {key: "accepted", n: report.accepted},
+      {key: "rejected", n: report.rejected},
+      {key: "duplicates", n: report.duplicates.total},
+    ],
+    options,
+    "rows",
+  );
+  const rejectedByRule = suppressOneWay(
+    Object.entries(report.rejectedByRule as Record<string, number>).map(([key, n]) => ({key, n})),
+    options,
+    "rows",
+  );
   const time = dict.variables.find((v) => v.role === "time")!;
   return withWarehouse(async (db) => {
-    const [span] = await queryRows(db, `SELECT strftime(min(${ident(time.name)}), '%Y-%m') AS "from", strftime(max(${ident(time.name)}), '%Y-%m') AS "to" FROM contacts`);
-    const byYear = await queryRows(db, `SELECT strftime(${ident(time.name)}, '%Y') AS year, count(*) AS n FROM contacts GROUP BY ALL ORDER BY year`);
+    const [span] = await queryRows(
+      db,
+      `SELECT strftime(min(${ident(time.name)}), '%Y-%m') AS "from", strftime(max(${ident(time.name)}), '%Y-%m') AS "to" FROM contacts`,
+    );
+    const byYear = await queryRows(
+      db,
+      `SELECT strftime(${ident(time.name)}, '%Y') AS year, count(*) AS n FROM contacts GROUP BY ALL ORDER BY year`,
+    );
     const variables = [];
     for (const v of dict.variables) {
       const coded = ["category", "multi-category", "boolean"].includes(v.type) && v.codes?.length;
@@ -52,20 +71,44 @@ export async function dataSheet(dict: Dictionary = loadDictionary(), options: Di
         const rows = await queryRows(db, distributionSql(v));
         const counts = new Map(rows.map((r) => [codeOf(v, r.code), Number(r.n)]));
         const keys = [...v.codes!.map((c) => c.code), ...(counts.has(NOT_RECORDED) ? [NOT_RECORDED] : [])];
-        distribution = {labels: keys.map((k) => v.codes!.find((c) => c.code === k)?.label ?? k), table: suppressOneWay(keys.map((key) => ({key, n: counts.get(key) ?? 0})), options, "contacts")};
+        distribution = {
+          labels: keys.map((k) => v.codes!.find((c) => c.code === k)?.label ?? k),
+          table: suppressOneWay(
+            keys.map((key) => ({key, n: counts.get(key) ?? 0})),
+            options,
+            "contacts",
+          ),
+        };
       }
       variables.push({
-        name: v.name, label: v.label, group: dict.groups?.[v.group] ?? v.group, definition: v.definition, type: v.type, role: v.role, sensitivity: v.sensitivity,
+        name: v.name,
+        label: v.label,
+        group: dict.groups?.[v.group] ?? v.group,
+        definition: v.definition,
+        type: v.type,
+        role: v.role,
+        sensitivity: v.sensitivity,
         codes: (v.codes ?? []).map((c) => ({code: c.code, label: c.label})),
         // Identifiers and quasi-identifiers are described; values and small groups are never listed.
-        distribution
+        distribution,
       });
     }
     return {
       dictionary: {version: dict.version, title: dict.title, changes: dict.changes ?? []},
-      ingest: {dictionaryVersion: report.dictionary.version, files: report.files.length, from: span.from, to: span.to, accounting, rejectedByRule},
-      byYear: suppressOneWay(byYear.map((r) => ({key: String(r.year), n: Number(r.n)})), options, "contacts"),
-      variables
+      ingest: {
+        dictionaryVersion: report.dictionary.version,
+        files: report.files.length,
+        from: span.from,
+        to: span.to,
+        accounting,
+        rejectedByRule,
+      },
+      byYear: suppressOneWay(
+        byYear.map((r) => ({key: String(r.year), n: Number(r.n)})),
+        options,
+        "contacts",
+      ),
+      variables,
     };
   }, dbPath);
 }

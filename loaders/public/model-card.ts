@@ -13,7 +13,13 @@ import {publicResults, scoredTestContacts} from "./results.ts";
 import {readCard, readFeatures, readMetrics} from "../registry.ts";
 import {ensurePublicModel, publicDisclosure} from "./settings.ts";
 
-interface Estimate {value: number; lo: number; hi: number; n: number; replicates: number}
+interface Estimate {
+  value: number;
+  lo: number;
+  hi: number;
+  n: number;
+  replicates: number;
+}
 interface MetricsFile {
   target: string;
   definition: string;
@@ -24,9 +30,19 @@ interface MetricsFile {
   ventiles: number[];
 }
 interface CardFile {
-  id: string; target: string; model: string; dataHash: string; dictionaryVersion: string; gitCommit: string; seed: number;
+  id: string;
+  target: string;
+  model: string;
+  dataHash: string;
+  dictionaryVersion: string;
+  gitCommit: string;
+  seed: number;
   config: {ridge?: number; mlp?: {hidden: number[]; epochs: number}; includeProtected?: boolean; split: Record<string, string>};
-  backend: string; tfjs: string; features: number; trainedAt: string; trainingSeconds: number;
+  backend: string;
+  tfjs: string;
+  features: number;
+  trainedAt: string;
+  trainingSeconds: number;
 }
 
 /** A metric as published: value, 95% interval and the number of contacts it was computed on. */
@@ -35,21 +51,34 @@ function metric(name: string, e: Estimate, baseline: {name: string; value: numbe
 }
 
 /** The model card and the ATRS record of a model folder, with its public results. */
-export async function modelCardData(modelDir?: string, dict: Dictionary = loadDictionary(), options: DisclosureOptions = publicDisclosure(), dbPath?: string) {
+export async function modelCardData(
+  modelDir?: string,
+  dict: Dictionary = loadDictionary(),
+  options: DisclosureOptions = publicDisclosure(),
+  dbPath?: string,
+) {
   modelDir ??= await ensurePublicModel();
   const card = readCard(modelDir) as unknown as CardFile;
   const m = readMetrics(modelDir) as unknown as MetricsFile;
   const features = readFeatures(modelDir);
   const results = publicResults(await scoredTestContacts(modelDir, dict, dbPath), m, dict, options);
-  const label = (name: string) => dict.variables.find((v) => v.name === name)?.label ?? features.history?.find((h) => h.name === name)?.definition ?? name;
+  const label = (name: string) =>
+    dict.variables.find((v) => v.name === name)?.label ?? features.history?.find((h) => h.name === name)?.definition ?? name;
   const splitNames = ["train", "valid", "test", "pilot", "excluded", "censored"] as const;
-  const split = suppressOneWay(splitNames.filter((k) => typeof m.split[k] === "number").map((k) => ({key: k, n: m.split[k] as number})), options, "contacts");
+  const split = suppressOneWay(
+    splitNames.filter((k) => typeof m.split[k] === "number").map((k) => ({key: k, n: m.split[k] as number})),
+    options,
+    "contacts",
+  );
   const prevalenceBaseline = {name: "same score for everyone", value: m.baselines.prevalence.auc};
 
   const modelCard = {
     details: {
       id: card.id ?? basename(modelDir),
-      type: card.model === "logistic" ? "logistic regression (exact ridge fit)" : `neural network (multi-layer perceptron, hidden layers ${card.config.mlp?.hidden.join("×")})`,
+      type:
+        card.model === "logistic"
+          ? "logistic regression (exact ridge fit)"
+          : `neural network (multi-layer perceptron, hidden layers ${card.config.mlp?.hidden.join("×")})`,
       target: card.target,
       trainedAt: card.trainedAt.slice(0, 10),
       gitCommit: card.gitCommit.slice(0, 12),
@@ -59,7 +88,7 @@ export async function modelCardData(modelDir?: string, dict: Dictionary = loadDi
       dataHash: card.dataHash.slice(0, 16),
       inputs: features.variables.map(label),
       encodedColumns: card.features,
-      protectedAttributesUsedAsInputs: card.config.includeProtected === true
+      protectedAttributesUsedAsInputs: card.config.includeProtected === true,
     },
     // outcome: the definition without its bracketed note, to read in a sentence.
     intendedUse: {target: card.target, definition: m.definition, outcome: m.definition.split(" (")[0]},
@@ -67,12 +96,17 @@ export async function modelCardData(modelDir?: string, dict: Dictionary = loadDi
     metrics: [
       metric("AUC on test contacts", m.test.auc, prevalenceBaseline, options),
       metric("AUC of a model that only knows who made the contact", m.baselines.referralSourceOnly.auc, prevalenceBaseline, options),
-      metric("Brier score on test contacts (lower is better)", m.test.brier, {name: "the average rate for everyone", value: m.test.baselineBrier}, options),
-      metric("AUC on validation contacts", m.validation.auc, prevalenceBaseline, options)
+      metric(
+        "Brier score on test contacts (lower is better)",
+        m.test.brier,
+        {name: "the average rate for everyone", value: m.test.baselineBrier},
+        options,
+      ),
+      metric("AUC on validation contacts", m.validation.auc, prevalenceBaseline, options),
     ],
     data: {plan: m.split.plan, split},
     operatingPoint: results.operatingPoint,
-    fairness: results.fairness
+    fairness: results.fairness,
   };
 
   const atrs = {
@@ -81,26 +115,34 @@ export async function modelCardData(modelDir?: string, dict: Dictionary = loadDi
       description: `A statistical model that estimates, for a contact received by the Multi-Agency Safeguarding Hub, how likely it is that ${m.definition.split(" (")[0].replace(/^the staff decision: /, "")}. Staff see the estimate with its reasons; it supports, never overrides, their judgement.`,
       howItWorks: `A ${modelCard.details.type} trained on past contacts (${modelCard.details.inputs.length} inputs from the contact and the child's history).`,
       whyUsed: "To help staff check that similar contacts are treated consistently, and to surface contacts that may need a second look.",
-      humanOversight: "Every decision is made by MASH staff. The score is advice shown beside the contact; staff can and do decide differently."
+      humanOversight:
+        "Every decision is made by MASH staff. The score is advice shown beside the contact; staff can and do decide differently.",
     },
     tier2: {
       owner: "The MASH board (accountable), the council's analytics team (builds and checks the model)",
-      phase: "Research and piloting: the model is evaluated on past contacts and in working sessions with MASH staff; it is not used to decide anything",
+      phase:
+        "Research and piloting: the model is evaluated on past contacts and in working sessions with MASH staff; it is not used to decide anything",
       decisionProcess: [
         "A contact arrives and is recorded as today; the score and its main reasons appear beside it.",
         "The screener reads the contact, checks what agencies know and decides, as today; the score is one input among many.",
-        "Disagreements between the model and staff are reviewed case by case in working sessions, and the verdicts are recorded."
+        "Disagreements between the model and staff are reviewed case by case in working sessions, and the verdicts are recorded.",
       ],
-      impactAssessments: "A data protection impact assessment and an equality impact assessment are required before any live use; this record is updated when they are completed.",
+      impactAssessments:
+        "A data protection impact assessment and an equality impact assessment are required before any live use; this record is updated when they are completed.",
       model: {...modelCard.details, trainingSeconds: card.trainingSeconds},
-      data: {source: "Contacts recorded by the MASH case system, anonymised, with pseudonymised references", dictionaryVersion: card.dictionaryVersion, split, plan: m.split.plan},
+      data: {
+        source: "Contacts recorded by the MASH case system, anonymised, with pseudonymised references",
+        dictionaryVersion: card.dictionaryVersion,
+        split,
+        plan: m.split.plan,
+      },
       performance: modelCard.metrics,
       risks: [
         `The target is ${m.definition}.`,
-        "Groups with few contacts have wide intervals; where counts are small the site shows \"c\" or \"too few to tell\".",
-        "Protected characteristics are not model inputs, but other inputs can stand in for them: the error rates by group on the results page show where the model works less well."
-      ]
-    }
+        'Groups with few contacts have wide intervals; where counts are small the site shows "c" or "too few to tell".',
+        "Protected characteristics are not model inputs, but other inputs can stand in for them: the error rates by group on the results page show where the model works less well.",
+      ],
+    },
   };
   return {modelCard, atrs, threshold: results.threshold};
 }

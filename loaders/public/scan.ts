@@ -27,8 +27,24 @@ export interface Finding {
 
 /** Keys whose whole numbers are not counts of people (settings, versions, positions, sizes of the model). */
 export const NON_COUNT_KEYS = new Set([
-  "threshold", "roundTotalsTo", "seed", "encodedColumns", "features", "replicates", "iterations", "epochs", "hidden",
-  "bandsFlagged", "version", "files", "trainingSeconds", "batchSize", "width", "height", "primary", "secondary"
+  "threshold",
+  "roundTotalsTo",
+  "seed",
+  "encodedColumns",
+  "features",
+  "replicates",
+  "iterations",
+  "epochs",
+  "hidden",
+  "bandsFlagged",
+  "version",
+  "files",
+  "trainingSeconds",
+  "batchSize",
+  "width",
+  "height",
+  "primary",
+  "secondary",
 ]);
 
 const DATA_FILES = new Set([".json", ".csv", ".tsv"]);
@@ -54,7 +70,11 @@ export async function warehouseIds(dict: Dictionary = loadDictionary(), dbPath?:
   return withWarehouse(async (db) => {
     const ids = new Set<string>();
     for (const v of idVars) {
-      for (const row of await queryRows(db, `SELECT DISTINCT ${ident(v.name)}::VARCHAR AS id FROM contacts WHERE ${ident(v.name)} IS NOT NULL`)) ids.add(String(row.id));
+      for (const row of await queryRows(
+        db,
+        `SELECT DISTINCT ${ident(v.name)}::VARCHAR AS id FROM contacts WHERE ${ident(v.name)} IS NOT NULL`,
+      ))
+        ids.add(String(row.id));
     }
     return ids;
   }, dbPath);
@@ -108,7 +128,10 @@ function recordTablesInJson(value: unknown, idNames: Set<string>, path = "$"): s
 
 function parseDelimited(text: string, delimiter: string): string[][] {
   // Aggregates have no quoted delimiters; a quoted field is read as a whole when it has none inside.
-  return text.split(/\r?\n/).filter((line) => line.length).map((line) => line.split(delimiter).map((f) => f.replace(/^"|"$/g, "").trim()));
+  return text
+    .split(/\r?\n/)
+    .filter((line) => line.length)
+    .map((line) => line.split(delimiter).map((f) => f.replace(/^"|"$/g, "").trim()));
 }
 
 /**
@@ -117,21 +140,31 @@ function parseDelimited(text: string, delimiter: string): string[][] {
  *
  * @example const findings = scanSite("dist-public", {ids: await warehouseIds()}); // [] when safe
  */
-export function scanSite(dir: string, {ids, idNames = new Set(["contact_id", "child_id", "household_id", "screener_id"]), threshold = DEFAULT_THRESHOLD}: {ids: Set<string>; idNames?: Set<string>; threshold?: number}): Finding[] {
+export function scanSite(
+  dir: string,
+  {
+    ids,
+    idNames = new Set(["contact_id", "child_id", "household_id", "screener_id"]),
+    threshold = DEFAULT_THRESHOLD,
+  }: {ids: Set<string>; idNames?: Set<string>; threshold?: number},
+): Finding[] {
   const findings: Finding[] = [];
   const lengths = [...new Set([...ids].map((id) => id.length))];
   for (const file of listFiles(dir)) {
     const path = join(dir, file);
     const ext = extname(file).toLowerCase();
-    if (ext === ".wasm" || /duckdb/i.test(file)) findings.push({file, rule: "duckdb-wasm", detail: "DuckDB-wasm or another WebAssembly file is shipped"});
-    if ([".parquet", ".arrow", ".feather"].includes(ext)) findings.push({file, rule: "record-level", detail: `a ${ext.slice(1)} file (row-level format) is shipped`});
+    if (ext === ".wasm" || /duckdb/i.test(file))
+      findings.push({file, rule: "duckdb-wasm", detail: "DuckDB-wasm or another WebAssembly file is shipped"});
+    if ([".parquet", ".arrow", ".feather"].includes(ext))
+      findings.push({file, rule: "record-level", detail: `a ${ext.slice(1)} file (row-level format) is shipped`});
     if (statSync(path).size > 50 * 1024 * 1024) {
       findings.push({file, rule: "record-level", detail: "a file over 50 MB"});
       continue;
     }
     const text = readFileSync(path, "latin1");
     const n = countIds(text, ids, lengths);
-    if (n) findings.push({file, rule: "identifier", detail: `${n} distinct id(s) from the warehouse (contact, child, household or screener)`});
+    if (n)
+      findings.push({file, rule: "identifier", detail: `${n} distinct id(s) from the warehouse (contact, child, household or screener)`});
     if (!DATA_FILES.has(ext)) continue;
     const utf8 = readFileSync(path, "utf8");
     if (ext === ".json") {
@@ -144,21 +177,41 @@ export function scanSite(dir: string, {ids, idNames = new Set(["contact_id", "ch
       }
       for (const d of recordTablesInJson(value, idNames)) findings.push({file, rule: "record-level", detail: d});
       const small = smallCountsInJson(value, threshold);
-      if (small.length) findings.push({file, rule: "small-count", detail: `${small.length} count(s) of 1..${threshold}, first at ${small.slice(0, 3).join(", ")}`});
+      if (small.length)
+        findings.push({
+          file,
+          rule: "small-count",
+          detail: `${small.length} count(s) of 1..${threshold}, first at ${small.slice(0, 3).join(", ")}`,
+        });
     } else {
       const [header = [], ...rows] = parseDelimited(utf8, ext === ".tsv" ? "\t" : ",");
       const idColumn = header.find((h) => idNames.has(h));
       if (idColumn) findings.push({file, rule: "record-level", detail: `a table with the id column ${idColumn}`});
-      else if (rows.length >= MAX_AGGREGATE_ROWS) findings.push({file, rule: "record-level", detail: `a table of ${rows.length} rows (aggregates are smaller)`});
-      const small = rows.flatMap((row, r) => row.flatMap((v, c) => (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= threshold && !NON_COUNT_KEYS.has(header[c] ?? "") ? [`row ${r + 2}, column ${header[c] ?? c + 1}`] : [])));
-      if (small.length) findings.push({file, rule: "small-count", detail: `${small.length} count(s) of 1..${threshold}, first at ${small.slice(0, 3).join("; ")}`});
+      else if (rows.length >= MAX_AGGREGATE_ROWS)
+        findings.push({file, rule: "record-level", detail: `a table of ${rows.length} rows (aggregates are smaller)`});
+      const small = rows.flatMap((row, r) =>
+        row.flatMap((v, c) =>
+          /^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= threshold && !NON_COUNT_KEYS.has(header[c] ?? "")
+            ? [`row ${r + 2}, column ${header[c] ?? c + 1}`]
+            : [],
+        ),
+      );
+      if (small.length)
+        findings.push({
+          file,
+          rule: "small-count",
+          detail: `${small.length} count(s) of 1..${threshold}, first at ${small.slice(0, 3).join("; ")}`,
+        });
     }
   }
   return findings;
 }
 
 /** The scan with the warehouse's ids and the dictionary's id columns. */
-export async function scanPublicSite(dir: string, {threshold = DEFAULT_THRESHOLD, dict = loadDictionary(), dbPath}: {threshold?: number; dict?: Dictionary; dbPath?: string} = {}): Promise<{files: number; ids: number; findings: Finding[]}> {
+export async function scanPublicSite(
+  dir: string,
+  {threshold = DEFAULT_THRESHOLD, dict = loadDictionary(), dbPath}: {threshold?: number; dict?: Dictionary; dbPath?: string} = {},
+): Promise<{files: number; ids: number; findings: Finding[]}> {
   const ids = await warehouseIds(dict, dbPath);
   const idNames = new Set(dict.variables.filter((v) => v.type === "id").map((v) => v.name));
   return {files: listFiles(dir).length, ids: ids.size, findings: scanSite(dir, {ids, idNames, threshold})};

@@ -17,7 +17,9 @@ export function pageReferences(dir: string, page: string): string[] {
   for (const m of html.matchAll(/(?:href|src)="([^"#?]+)[^"]*"|"path":\s*"([^"]+)"|path:\s*"([^"]+)"/g)) {
     const url = m[1] ?? m[2] ?? m[3];
     if (/^[a-z]+:/i.test(url) || url.startsWith("//")) continue;
-    const file = normalize(posix.join(posix.dirname(page), url)).split("\\").join("/");
+    const file = normalize(posix.join(posix.dirname(page), url))
+      .split("\\")
+      .join("/");
     if (existsSync(join(dir, file)) && statSync(join(dir, file)).isFile()) refs.add(file);
   }
   return [...refs].sort();
@@ -27,10 +29,11 @@ export function pageReferences(dir: string, page: string): string[] {
 export function siteSizes(dir: string) {
   const files = listFiles(dir);
   const size = (f: string) => statSync(join(dir, f)).size;
-  const pages = files.filter((f) => f.endsWith(".html")).map((page) => ({
-    path: `/${page.replace(/(^|\/)index\.html$/, "$1").replace(/\.html$/, "")}`,
-    bytes: size(page) + pageReferences(dir, page).reduce((a, f) => a + size(f), 0)
-  }));
+  const pages = files
+    .filter((f) => f.endsWith(".html"))
+    .map((page) => ({
+      path: `/${page.replace(/(^|\/)index\.html$/, "$1").replace(/\.html$/, "")}`,
+      bytes: size(page) + pageReferences(dir, page).reduce((a, f) => a + size(f), 0),
+    }));
   return {files: files.length, totalBytes: files.reduce((a, f) => a + size(f), 0), pages};
 }
-

@@ -44,7 +44,9 @@ export function publicPages(root: string): string[] {
 /** Relative module specifiers imported by a page or module (static and dynamic imports). */
 export function relativeImports(source: string): string[] {
   const specs = new Set<string>();
-  for (const m of source.matchAll(/\b(?:import|export)\b[^"'`;]*?\bfrom\s*["'](\.{1,2}\/[^"']+)["']|\bimport\s*\(\s*["'](\.{1,2}\/[^"']+)["']\s*\)|\bimport\s*["'](\.{1,2}\/[^"']+)["']/g)) {
+  for (const m of source.matchAll(
+    /\b(?:import|export)\b[^"'`;]*?\bfrom\s*["'](\.{1,2}\/[^"']+)["']|\bimport\s*\(\s*["'](\.{1,2}\/[^"']+)["']\s*\)|\bimport\s*["'](\.{1,2}\/[^"']+)["']/g,
+  )) {
     specs.add(m[1] ?? m[2] ?? m[3]);
   }
   return [...specs];
@@ -69,7 +71,9 @@ function attachmentFile(root: string, from: string, name: string): string | unde
   const dir = posix.dirname(target);
   const base = posix.basename(target);
   if (!existsSync(join(root, dir))) return undefined;
-  return readdirSync(join(root, dir)).filter((f) => f.startsWith(`${base}.`)).map((f) => posix.join(dir, f))[0];
+  return readdirSync(join(root, dir))
+    .filter((f) => f.startsWith(`${base}.`))
+    .map((f) => posix.join(dir, f))[0];
 }
 
 /**
@@ -88,7 +92,7 @@ export function publicFiles(root: string): string[] {
     for (const spec of isDataLoader ? [] : relativeImports(source)) {
       const target = moduleFile(root, file, spec);
       if (!target) throw new Error(`public build: ${file} imports ${spec}, which is not under ${root}/`);
-      if (!files.has(target)) files.add(target), queue.push(target);
+      if (!files.has(target)) (files.add(target), queue.push(target));
     }
     for (const name of fileAttachments(source)) {
       const target = attachmentFile(root, file, name);
@@ -96,7 +100,7 @@ export function publicFiles(root: string): string[] {
       if (!/^data\/public-[^/]+$/.test(target)) {
         throw new Error(`public build: ${file} reads ${target}; public pages may read only public aggregates (src/data/public-*)`);
       }
-      if (!files.has(target)) files.add(target), queue.push(target);
+      if (!files.has(target)) (files.add(target), queue.push(target));
     }
   }
   return [...files].sort();
@@ -105,13 +109,18 @@ export function publicFiles(root: string): string[] {
 /** Rewrites relative imports of a staged file that point outside the source root, so they still reach the same file. */
 export function rewriteOutsideImports(source: string, fromFile: string, root: string, stagedRoot: string): string {
   const absRoot = resolve(root);
-  return source.replace(/(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)(["'])(\.{1,2}\/[^"']+)\2/g, (whole, lead: string, quote: string, spec: string) => {
-    const target = resolve(dirname(join(absRoot, fromFile)), spec);
-    if (target === absRoot || target.startsWith(absRoot + sep)) return whole;
-    let path = relative(dirname(resolve(stagedRoot, fromFile)), target).split(sep).join("/");
-    if (!path.startsWith(".")) path = `./${path}`;
-    return `${lead}${quote}${path}${quote}`;
-  });
+  return source.replace(
+    /(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)(["'])(\.{1,2}\/[^"']+)\2/g,
+    (whole, lead: string, quote: string, spec: string) => {
+      const target = resolve(dirname(join(absRoot, fromFile)), spec);
+      if (target === absRoot || target.startsWith(absRoot + sep)) return whole;
+      let path = relative(dirname(resolve(stagedRoot, fromFile)), target)
+        .split(sep)
+        .join("/");
+      if (!path.startsWith(".")) path = `./${path}`;
+      return `${lead}${quote}${path}${quote}`;
+    },
+  );
 }
 
 /** A page entry of the Framework config. */
@@ -134,19 +143,27 @@ export function publicSection(pages: readonly ConfigPage[]): ConfigPage[] {
  * staging root's .observablehq folder (npm cache) is kept between builds;
  * everything else is replaced.
  */
-export function stagePublicSite(config: {title?: string; footer?: string; pages: readonly ConfigPage[]}, {root = "src", staging = STAGING_DIR, output = PUBLIC_OUTPUT} = {}) {
+export function stagePublicSite(
+  config: {title?: string; footer?: string; pages: readonly ConfigPage[]},
+  {root = "src", staging = STAGING_DIR, output = PUBLIC_OUTPUT} = {},
+) {
   const stagedRoot = join(staging, "src");
   const files = publicFiles(root);
   const section = publicSection(config.pages);
   const staged = new Set(files.filter((f) => f.endsWith(".md")).map((f) => `/${f.slice(0, -3)}`));
   const missing = section.filter((p) => p.path && !staged.has(p.path));
-  if (missing.length) throw new Error(`public build: the "${PUBLIC_SECTION}" section lists ${missing.map((p) => p.path).join(", ")}, which are not pages with audience: public`);
+  if (missing.length)
+    throw new Error(
+      `public build: the "${PUBLIC_SECTION}" section lists ${missing.map((p) => p.path).join(", ")}, which are not pages with audience: public`,
+    );
   mkdirSync(stagedRoot, {recursive: true});
-  for (const entry of readdirSync(stagedRoot)) if (entry !== ".observablehq") rmSync(join(stagedRoot, entry), {recursive: true, force: true});
+  for (const entry of readdirSync(stagedRoot))
+    if (entry !== ".observablehq") rmSync(join(stagedRoot, entry), {recursive: true, force: true});
   for (const file of files) {
     const to = join(stagedRoot, file);
     mkdirSync(dirname(to), {recursive: true});
-    if (/\.(md|js|ts)$/.test(file)) writeFileSync(to, rewriteOutsideImports(readFileSync(join(root, file), "utf8"), file, root, stagedRoot));
+    if (/\.(md|js|ts)$/.test(file))
+      writeFileSync(to, rewriteOutsideImports(readFileSync(join(root, file), "utf8"), file, root, stagedRoot));
     else cpSync(join(root, file), to);
   }
   const home = section[0].path!.slice(1);
@@ -162,8 +179,11 @@ export function stagePublicSite(config: {title?: string; footer?: string; pages:
     search: false,
     footer: config.footer ?? "",
     toc: true,
-    pager: false
+    pager: false,
   };
-  writeFileSync(configPath, `// Generated by loaders/public/stage.ts for npm run build:public: do not edit.\nexport default ${JSON.stringify(generated, null, 2)};\n`);
+  writeFileSync(
+    configPath,
+    `// Generated by loaders/public/stage.ts for npm run build:public: do not edit.\nexport default ${JSON.stringify(generated, null, 2)};\n`,
+  );
   return {configPath, stagedRoot, files};
 }

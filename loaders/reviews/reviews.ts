@@ -41,7 +41,9 @@ export async function readReviews(dict: Dictionary, dir = reviewsDir()): Promise
   if (!existsSync(dir)) return {files: [], rows: []};
   const variables = dict.variables.map((v) => v.name);
   const files: ReviewFile[] = [];
-  const names = readdirSync(dir).filter((f) => f.toLowerCase().endsWith(".csv")).sort();
+  const names = readdirSync(dir)
+    .filter((f) => f.toLowerCase().endsWith(".csv"))
+    .sort();
   for (const name of names) {
     const text = readFileSync(join(dir, name), "utf8");
     const sha256 = createHash("sha256").update(text).digest("hex");
@@ -51,9 +53,20 @@ export async function readReviews(dict: Dictionary, dir = reviewsDir()): Promise
     const notes = rows.map((r) => r.note).filter(Boolean);
     if (notes.length) {
       const found = await withDuckDB((db) => screenValues(db, noteTokensSql(notes)));
-      if (found.length) throw new ReviewFileError(name, 1, `notes hold what looks like ${found.map((f) => `${f.kind.replace(/_/g, " ")} (${f.count})`).join(", ")}: remove it — review files must not identify anyone`);
+      if (found.length)
+        throw new ReviewFileError(
+          name,
+          1,
+          `notes hold what looks like ${found.map((f) => `${f.kind.replace(/_/g, " ")} (${f.count})`).join(", ")}: remove it — review files must not identify anyone`,
+        );
     }
-    files.push({file: basename(name), sha256, session: rows[0]?.session_date ?? "", roles: [...new Set(rows.flatMap((r) => r.reviewer_roles))], rows});
+    files.push({
+      file: basename(name),
+      sha256,
+      session: rows[0]?.session_date ?? "",
+      roles: [...new Set(rows.flatMap((r) => r.reviewer_roles))],
+      rows,
+    });
   }
   return {files, rows: files.flatMap((f) => f.rows)};
 }

@@ -49,7 +49,18 @@ export interface ScoreSummary {
   stages: {encode: number; predict: number; explainAndWrite: number};
 }
 
-export const HEADER = ["contact_id", "probability", "band", "baseline_log_odds", "factor_1", "contribution_1", "factor_2", "contribution_2", "factor_3", "contribution_3"];
+export const HEADER = [
+  "contact_id",
+  "probability",
+  "band",
+  "baseline_log_odds",
+  "factor_1",
+  "contribution_1",
+  "factor_2",
+  "contribution_2",
+  "factor_3",
+  "contribution_3",
+];
 
 /** A CSV field: quoted (quotes doubled) only when it holds a comma, a quote or a line break. */
 export const csvField = (text: string): string => (/[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
@@ -60,15 +71,20 @@ const BLOCK = 1000;
 /** Refuses a model whose dictionary version or feature codes do not match the dictionary in use, or whose features.json is incomplete. */
 export function checkCompatible(features: Features, dict: Dictionary, dictionaryPath: string): void {
   if (!Array.isArray(features.means) || features.means.length !== features.columns.length || typeof features.model !== "string") {
-    throw new Error("the model's features.json has no training means or model type (it was trained by an older version of the workbench): retrain it with `workbench train`");
+    throw new Error(
+      "the model's features.json has no training means or model type (it was trained by an older version of the workbench): retrain it with `workbench train`",
+    );
   }
   if (dict.version !== features.dictionaryVersion) {
-    throw new Error(`the model was trained with dictionary version ${features.dictionaryVersion}, but ${dictionaryPath} is version ${dict.version}: retrain the model or score with the matching dictionary`);
+    throw new Error(
+      `the model was trained with dictionary version ${features.dictionaryVersion}, but ${dictionaryPath} is version ${dict.version}: retrain the model or score with the matching dictionary`,
+    );
   }
   const history = new Set(historyFeatures().map((h) => h.name));
   for (const c of features.columns) {
     const v = dict.variables.find((x) => x.name === c.variable);
-    if (!v && !history.has(c.variable)) throw new Error(`the model uses "${c.variable}", which neither the dictionary nor the history features define`);
+    if (!v && !history.has(c.variable))
+      throw new Error(`the model uses "${c.variable}", which neither the dictionary nor the history features define`);
     if (v && (c.kind === "one-hot" || c.kind === "multi-hot") && !(v.codes ?? []).some((k) => k.code === c.code)) {
       throw new Error(`the model uses code "${c.code}" of ${c.variable}, which the dictionary no longer lists`);
     }
@@ -79,7 +95,8 @@ export async function scoreExtract(options: ScoreOptions): Promise<ScoreSummary>
   const started = performance.now();
   // Where the files go is checked first, not after the whole extract has been validated.
   for (const file of [options.out, options.rejects]) {
-    if (file && !statSync(dirname(resolve(file)), {throwIfNoEntry: false})?.isDirectory()) throw new Error(`cannot write ${file}: its folder ${dirname(resolve(file))} does not exist`);
+    if (file && !statSync(dirname(resolve(file)), {throwIfNoEntry: false})?.isDirectory())
+      throw new Error(`cannot write ${file}: its folder ${dirname(resolve(file))} does not exist`);
   }
   const dictionary = options.dictionary ?? "data/dictionary.yaml";
   const dict = loadDictionary(dictionary);
@@ -95,7 +112,12 @@ export async function scoreExtract(options: ScoreOptions): Promise<ScoreSummary>
     let result: {scored: number; stages: ScoreSummary["stages"]} | undefined;
     // Validated exactly as ingest does, into a warehouse kept in memory and scored there.
     const report = await ingest({
-      files: options.extract, dictionary, db: join(tmp, "wh.duckdb"), report: join(tmp, "report.json"), encoding: options.encoding, onStage: options.onStage,
+      files: options.extract,
+      dictionary,
+      db: join(tmp, "wh.duckdb"),
+      report: join(tmp, "report.json"),
+      encoding: options.encoding,
+      onStage: options.onStage,
       onWarehouse: async (conn) => {
         validated = performance.now();
         if (options.rejects) writeFileSync(partial(options.rejects), await rejectsCsv(conn));
@@ -107,8 +129,14 @@ export async function scoreExtract(options: ScoreOptions): Promise<ScoreSummary>
     renameSync(partial(options.out), options.out);
     if (options.rejects) renameSync(partial(options.rejects), options.rejects);
     return {
-      scored: result.scored, read: report.read, rejected: report.rejected, rejectedByRule: report.rejectedByRule, duplicates: report.duplicates.total,
-      seconds: (performance.now() - started) / 1000, validationSeconds: (validated - started) / 1000, stages: result.stages,
+      scored: result.scored,
+      read: report.read,
+      rejected: report.rejected,
+      rejectedByRule: report.rejectedByRule,
+      duplicates: report.duplicates.total,
+      seconds: (performance.now() - started) / 1000,
+      validationSeconds: (validated - started) / 1000,
+      stages: result.stages,
     };
   } finally {
     for (const file of [options.out, options.rejects]) if (file) rmSync(partial(file), {force: true});
@@ -118,20 +146,32 @@ export async function scoreExtract(options: ScoreOptions): Promise<ScoreSummary>
 
 /** The quarantine of the warehouse open on `conn` (its `rejects`, which hold no values) as CSV. */
 async function rejectsCsv(conn: DuckDBConnection): Promise<string> {
-  const rows = await queryRows(conn, `SELECT file, "row", "column", rule, detail FROM rejects ORDER BY file, "row", "column", rule, detail`);
+  const rows = await queryRows(
+    conn,
+    `SELECT file, "row", "column", rule, detail FROM rejects ORDER BY file, "row", "column", rule, detail`,
+  );
   const field = (v: unknown) => (v === null || v === undefined ? "" : csvField(String(v)));
-  return ["file,row,column,rule,detail", ...rows.map((r) => [r.file, r.row, r.column, r.rule, r.detail].map(field).join(","))].join("\n") + "\n";
+  return (
+    ["file,row,column,rule,detail", ...rows.map((r) => [r.file, r.row, r.column, r.rule, r.detail].map(field).join(","))].join("\n") + "\n"
+  );
 }
 
 /** Scores every contact of the warehouse open on `conn`, writing the CSV to `out`. */
 async function scoreContacts(
-  conn: DuckDBConnection, modelDir: string, features: Features, ventiles: number[], dict: Dictionary, out: string, onScored?: ScoreOptions["onScored"],
+  conn: DuckDBConnection,
+  modelDir: string,
+  features: Features,
+  ventiles: number[],
+  dict: Dictionary,
+  out: string,
+  onScored?: ScoreOptions["onScored"],
 ): Promise<{scored: number; stages: ScoreSummary["stages"]}> {
   const t0 = performance.now();
   // The rows exactly as training reads them (same SQL, same order: time, then id; no label), encoded by features.json.
   const vars = dict.variables.filter((v) => features.variables.includes(v.name));
   const rows = (await queryRows(conn, datasetSql(vars, {_label: "NULL"}))) as Row[];
-  const n = rows.length, p = features.columns.length;
+  const n = rows.length,
+    p = features.columns.length;
   const X = Float32Array.from(encode(features, rows));
   const t1 = performance.now();
   const model = await loadModel(modelDir);
@@ -168,7 +208,9 @@ async function scoreContacts(
         const top = topFactors(names, contrib.subarray(r * p, (r + 1) * p), 3);
         let factors = "";
         for (let k = 0; k < 3; k++) factors += top[k] ? `,${csvField(top[k].name)},${top[k].value.toFixed(4)}` : ",,";
-        lines.push(`${csvField(String(rows[from + r].contact_id))},${scores[from + r].toFixed(6)},${band(scores[from + r], ventiles)},${baseText}${factors}`);
+        lines.push(
+          `${csvField(String(rows[from + r].contact_id))},${scores[from + r].toFixed(6)},${band(scores[from + r], ventiles)},${baseText}${factors}`,
+        );
       }
       onScored?.(from + m, n);
     }

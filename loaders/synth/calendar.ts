@@ -36,9 +36,18 @@ export function formatDay(dayNumber: number): string {
 
 /** Easter Sunday (Gregorian, anonymous algorithm) as month (1-based) and day. */
 function easter(y: number): [number, number] {
-  const a = y % 19, b = Math.floor(y / 100), c = y % 100, d = Math.floor(b / 4), e = b % 4;
-  const f = Math.floor((b + 8) / 25), g = Math.floor((b - f + 1) / 3), h = (19 * a + b - d - g + 15) % 30;
-  const i = Math.floor(c / 4), k = c % 4, l = (32 + 2 * e + 2 * i - h - k) % 7, m = Math.floor((a + 11 * h + 22 * l) / 451);
+  const a = y % 19,
+    b = Math.floor(y / 100),
+    c = y % 100,
+    d = Math.floor(b / 4),
+    e = b % 4;
+  const f = Math.floor((b + 8) / 25),
+    g = Math.floor((b - f + 1) / 3),
+    h = (19 * a + b - d - g + 15) % 30;
+  const i = Math.floor(c / 4),
+    k = c % 4,
+    l = (32 + 2 * e + 2 * i - h - k) % 7,
+    m = Math.floor((a + 11 * h + 22 * l) / 451);
   const month = Math.floor((h + l - 7 * m + 114) / 31);
   return [month, ((h + l - 7 * m + 114) % 31) + 1];
 }
@@ -50,7 +59,9 @@ function easter(y: number): [number, number] {
  */
 export function isSchoolHoliday(dayNumber: number): boolean {
   const dt = new Date(dayNumber * MS_DAY);
-  const y = dt.getUTCFullYear(), m = dt.getUTCMonth() + 1, d = dt.getUTCDate();
+  const y = dt.getUTCFullYear(),
+    m = dt.getUTCMonth() + 1,
+    d = dt.getUTCDate();
   const md = m * 100 + d;
   if (md >= 1220 || md <= 103) return true;
   if (md >= 213 && md <= 221) return true;

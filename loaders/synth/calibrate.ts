@@ -43,7 +43,8 @@ function concernIntercepts(rng: Rng): Record<P.Concern, number> {
 
 /** Solves mean(sigmoid(b + offsets)) = target for b by bisection. */
 function solveIntercept(offsets: number[], target: number): number {
-  let lo = -15, hi = 15;
+  let lo = -15,
+    hi = 15;
   for (let it = 0; it < 80; it++) {
     const mid = (lo + hi) / 2;
     let m = 0;
@@ -95,7 +96,18 @@ export function calibrate(options: EngineOptions): Calibration {
     const b = solveIntercept(offsets, P.truthEffects.targetShareRate);
     const p = offsets.map((o) => sigmoid(b + o));
     const S = P.severityShare;
-    const severityCuts: [number, number] = [weightedQuantile(sev, sev.map(() => 1), S.green), weightedQuantile(sev, sev.map(() => 1), S.green + S.amber)];
+    const severityCuts: [number, number] = [
+      weightedQuantile(
+        sev,
+        sev.map(() => 1),
+        S.green,
+      ),
+      weightedQuantile(
+        sev,
+        sev.map(() => 1),
+        S.green + S.amber,
+      ),
+    ];
     const notSharedDraw = sev.map((s) => s + rng.normal(0, 0.5));
     const notW = p.map((v) => 1 - v);
     const N = P.notSharedShare;

@@ -87,7 +87,11 @@ export interface Calibration {
 
 const AGE_BANDS = ["unborn", "0-4", "5-9", "10-15", "16-17"] as const;
 const AGE_RANGE: Record<(typeof AGE_BANDS)[number], [number, number]> = {
-  unborn: [-0.7, 0], "0-4": [0, 5], "5-9": [5, 10], "10-15": [10, 16], "16-17": [16, 18],
+  unborn: [-0.7, 0],
+  "0-4": [0, 5],
+  "5-9": [5, 10],
+  "10-15": [10, 16],
+  "16-17": [16, 18],
 };
 const GENDERS = ["male", "female", "unknown"] as const;
 const ETHNICITIES = ["white", "mixed", "asian", "black", "other", ""] as const;
@@ -115,14 +119,16 @@ export function expectedSigmoid(eta: number, sd: number): number {
 /** A categorical draw from shares, with the cumulative weights computed once. */
 class Picker<T> {
   private readonly cum: Float64Array;
-  constructor(readonly keys: readonly T[], shares: Record<string, number>) {
+  constructor(
+    readonly keys: readonly T[],
+    shares: Record<string, number>,
+  ) {
     this.cum = cumulative(keys.map((k) => shares[String(k) === "" ? "missing" : String(k)]));
   }
   draw(rng: Rng): T {
     return this.keys[rng.pickCumulative(this.cum)];
   }
 }
-
 
 const AGE_PICK = new Picker(AGE_BANDS, P.ageBandShare);
 const DISTRICT_PICK = new Picker(P.DISTRICTS, P.districtShare);
@@ -179,7 +185,10 @@ export class Engine {
   private readonly hhSeen: Uint8Array;
   private readonly window12m: number;
 
-  constructor(readonly options: EngineOptions, readonly calibration: Calibration) {
+  constructor(
+    readonly options: EngineOptions,
+    readonly calibration: Calibration,
+  ) {
     const {seed, contacts} = options;
     if (!Number.isInteger(contacts) || contacts < 1) throw new Error(`the number of contacts must be a whole number ≥ 1, got ${contacts}`);
     this.rng = Rng.stream(seed, 1);
@@ -343,8 +352,8 @@ export class Engine {
     const h = this.childHousehold[c];
     const u = this.childRisk[c];
     if (d >= this.firstDay) {
-      if (!this.childSeen[c]) (this.childSeen[c] = 1), this.outputChildren++;
-      if (!this.hhSeen[h]) (this.hhSeen[h] = 1), this.outputHouseholds++;
+      if (!this.childSeen[c]) ((this.childSeen[c] = 1), this.outputChildren++);
+      if (!this.hhSeen[h]) ((this.hhSeen[h] = 1), this.outputHouseholds++);
     }
 
     // History: contacts of this child in the 12 months before this one.
@@ -383,7 +392,7 @@ export class Engine {
     for (const k of concerns) if (P.concernSeverity[k] > P.concernSeverity[primary]) primary = k;
 
     let daRisk = "";
-    if (source === "police" && (mask & CONCERN_BIT.domestic_abuse)) {
+    if (source === "police" && mask & CONCERN_BIT.domestic_abuse) {
       const r = 0.5 * u + rng.normal();
       daRisk = r < cal.daCuts[0] ? "standard" : r < cal.daCuts[1] ? "medium" : "high";
     }
@@ -392,7 +401,12 @@ export class Engine {
     const T = P.truthEffects;
     let eta = 0;
     for (const k of concerns) eta += T.concern[k];
-    if ((mask & CONCERN_BIT.domestic_abuse) && (mask & CONCERN_BIT.mental_health) && ((mask & CONCERN_BIT.drug_misuse) || (mask & CONCERN_BIT.alcohol_misuse))) eta += T.toxicTrio;
+    if (
+      mask & CONCERN_BIT.domestic_abuse &&
+      mask & CONCERN_BIT.mental_health &&
+      (mask & CONCERN_BIT.drug_misuse || mask & CONCERN_BIT.alcohol_misuse)
+    )
+      eta += T.toxicTrio;
     if (daRisk) eta += T.daRisk[daRisk as keyof typeof T.daRisk];
     eta += T.age[band];
     eta += T.priorContactsPerContact * Math.min(prior, T.priorContactsCap);
@@ -428,7 +442,8 @@ export class Engine {
       const r = sev + rng.normal(0, P.staffEffects.ragNoiseSd);
       rag = r < cal.severityCuts[0] ? "green" : r < cal.severityCuts[1] ? "amber" : "red";
       const o = sev + 0.5 * u + rng.normal(0, 0.6);
-      outcome = o < cal.outcomeCuts[0] ? "nfa" : o < cal.outcomeCuts[1] ? "early_help" : o < cal.outcomeCuts[2] ? "cin_assessment" : "s47_strategy";
+      outcome =
+        o < cal.outcomeCuts[0] ? "nfa" : o < cal.outcomeCuts[1] ? "early_help" : o < cal.outcomeCuts[2] ? "cin_assessment" : "s47_strategy";
     } else {
       const r = sev + rng.normal(0, 0.5);
       decision = r < cal.notSharedCuts[0] ? "nfa" : r < cal.notSharedCuts[1] ? "advice_signposting" : "early_help";
@@ -452,7 +467,7 @@ export class Engine {
     const outcomeKnown = !pending && decisionMinute + P.outcomeDelayDays * 1440 < this.endMinute;
 
     const consentDraw = CONSENT_PICK.draw(rng);
-    const consent = source === "police" && (mask & CONCERN_BIT.domestic_abuse) ? "not_required" : consentDraw;
+    const consent = source === "police" && mask & CONCERN_BIT.domestic_abuse ? "not_required" : consentDraw;
     const missAge = rng.bernoulli(P.missingness.age);
     const missGender = rng.bernoulli(P.missingness.gender);
     const missDistrict = rng.bernoulli(P.missingness.district);
@@ -485,8 +500,19 @@ export class Engine {
       mashDecision: pending ? "" : decision,
       outcomeAfterSharing: outcomeKnown ? outcome : "",
       truth: {
-        pShareTrue, pShareStaff, pShareObservable, trueSeverity, childRisk: u, householdRisk: this.hhRisk[h],
-        screenerEffect, workloadEffect, policyEffect, labelBiasEffect, inPilot, delayHours, severityScore: sev,
+        pShareTrue,
+        pShareStaff,
+        pShareObservable,
+        trueSeverity,
+        childRisk: u,
+        householdRisk: this.hhRisk[h],
+        screenerEffect,
+        workloadEffect,
+        policyEffect,
+        labelBiasEffect,
+        inPilot,
+        delayHours,
+        severityScore: sev,
       },
     };
   }
@@ -570,8 +596,13 @@ function makeScreeners(rng: Rng, days: Day[]): {screeners: Screener[]; from: Int
     if (ids.has(id)) throw new Error("screener pseudonym collision: change the seed");
     ids.add(id);
     screeners.push({
-      id, team: `T${(i % S.teams) + 1}`, role, bias, fte: fr < 0.2 ? 0.5 : fr < 0.4 ? 0.8 : 1,
-      activeFrom: days[from[i]].date, activeTo: days[to[i]].date,
+      id,
+      team: `T${(i % S.teams) + 1}`,
+      role,
+      bias,
+      fte: fr < 0.2 ? 0.5 : fr < 0.4 ? 0.8 : 1,
+      activeFrom: days[from[i]].date,
+      activeTo: days[to[i]].date,
     });
   }
   return {screeners, from, to};

@@ -8,36 +8,74 @@ import {Rng} from "./random.ts";
 import {messinessRates} from "./params.ts";
 
 export const COLUMNS = [
-  "contact_id", "child_id", "household_id", "contact_datetime", "referral_source", "age_years", "gender",
-  "ethnicity", "disability", "district", "concerns", "primary_concern", "da_risk_level", "prior_contacts_12m",
-  "previous_cp_plan", "open_case_status", "consent", "screener_id", "team", "decision_datetime", "rag_rating",
-  "mash_decision", "outcome_after_sharing",
+  "contact_id",
+  "child_id",
+  "household_id",
+  "contact_datetime",
+  "referral_source",
+  "age_years",
+  "gender",
+  "ethnicity",
+  "disability",
+  "district",
+  "concerns",
+  "primary_concern",
+  "da_risk_level",
+  "prior_contacts_12m",
+  "previous_cp_plan",
+  "open_case_status",
+  "consent",
+  "screener_id",
+  "team",
+  "decision_datetime",
+  "rag_rating",
+  "mash_decision",
+  "outcome_after_sharing",
 ] as const;
 const col = (name: string) => (COLUMNS as readonly string[]).indexOf(name);
 
 /** Spellings real extracts use for our codes: the dictionary's synonyms must cover them. */
 export const VARIANTS: Record<string, Record<string, string[]>> = {
   referral_source: {
-    police: ["Police", "POLICE", "Suffolk Constabulary"], school: ["School", "Schools", "SCHOOL"],
-    health: ["Health", "NHS", "HEALTH"], la_services: ["LA services", "Local authority services"],
-    individual: ["Individual", "Family member"], other: ["Other"], other_legal: ["Other legal agency"],
-    education_services: ["Education services"], anonymous: ["Anonymous", "ANON"], unknown: ["Unknown", "Not known"],
+    police: ["Police", "POLICE", "Suffolk Constabulary"],
+    school: ["School", "Schools", "SCHOOL"],
+    health: ["Health", "NHS", "HEALTH"],
+    la_services: ["LA services", "Local authority services"],
+    individual: ["Individual", "Family member"],
+    other: ["Other"],
+    other_legal: ["Other legal agency"],
+    education_services: ["Education services"],
+    anonymous: ["Anonymous", "ANON"],
+    unknown: ["Unknown", "Not known"],
     housing: ["Housing"],
   },
   gender: {male: ["M", "Male", "MALE"], female: ["F", "Female"], unknown: ["U", "Unknown"]},
   district: {
-    ipswich: ["Ipswich Borough", "IPSWICH"], suffolk_coastal: ["Suffolk Coastal"], waveney: ["Waveney"],
-    babergh: ["Babergh"], mid_suffolk: ["Mid Suffolk"], forest_heath: ["Forest Heath"],
+    ipswich: ["Ipswich Borough", "IPSWICH"],
+    suffolk_coastal: ["Suffolk Coastal"],
+    waveney: ["Waveney"],
+    babergh: ["Babergh"],
+    mid_suffolk: ["Mid Suffolk"],
+    forest_heath: ["Forest Heath"],
     st_edmundsbury: ["St Edmundsbury", "St. Edmundsbury"],
   },
   mash_decision: {
-    nfa: ["NFA", "No further action"], advice_signposting: ["Advice and signposting"], early_help: ["Early Help"],
+    nfa: ["NFA", "No further action"],
+    advice_signposting: ["Advice and signposting"],
+    early_help: ["Early Help"],
     info_sharing: ["Multi-agency information sharing", "MAIS"],
   },
   rag_rating: {red: ["Red", "R"], amber: ["Amber", "A"], green: ["Green", "G"]},
 };
 
-export const MALFORMED_KINDS = ["truncated", "bad_datetime", "age_out_of_range", "unknown_code", "decision_before_contact", "missing_id"] as const;
+export const MALFORMED_KINDS = [
+  "truncated",
+  "bad_datetime",
+  "age_out_of_range",
+  "unknown_code",
+  "decision_before_contact",
+  "missing_id",
+] as const;
 export type MalformedKind = (typeof MALFORMED_KINDS)[number];
 
 export interface MessLog {
@@ -54,12 +92,17 @@ export class Messer {
   readonly log: MessLog = {codeVariants: 0, whitespace: 0, malformed: [], duplicates: []};
   private readonly rates: typeof messinessRates;
 
-  constructor(seed: number, readonly level: number) {
+  constructor(
+    seed: number,
+    readonly level: number,
+  ) {
     if (!(level >= 0 && level <= 10)) throw new Error(`--messiness must be a number from 0 (clean) to 10, got ${level}`);
     this.rng = Rng.stream(seed, 7);
     this.rates = {
-      codeVariant: Math.min(1, messinessRates.codeVariant * level), whitespace: Math.min(1, messinessRates.whitespace * level),
-      malformed: Math.min(1, messinessRates.malformed * level), duplicate: Math.min(1, messinessRates.duplicate * level),
+      codeVariant: Math.min(1, messinessRates.codeVariant * level),
+      whitespace: Math.min(1, messinessRates.whitespace * level),
+      malformed: Math.min(1, messinessRates.malformed * level),
+      duplicate: Math.min(1, messinessRates.duplicate * level),
     };
   }
 

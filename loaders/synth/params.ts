@@ -7,28 +7,65 @@
 
 /** DfE referral-source categories (codes 1–10), as contact shares. */
 export const REFERRAL_SOURCES = [
-  "police", "school", "health", "la_services", "individual", "other",
-  "other_legal", "education_services", "anonymous", "unknown", "housing",
+  "police",
+  "school",
+  "health",
+  "la_services",
+  "individual",
+  "other",
+  "other_legal",
+  "education_services",
+  "anonymous",
+  "unknown",
+  "housing",
 ] as const;
 export type ReferralSource = (typeof REFERRAL_SOURCES)[number];
 
 /** [I] DfE 2019–20 referral shares, moved towards police (domestic-abuse notifications are a larger share of contacts than of referrals). */
 export const sourceShare: Record<ReferralSource, number> = {
-  police: 0.37, school: 0.16, health: 0.13, la_services: 0.11, individual: 0.08, other: 0.045,
-  other_legal: 0.035, education_services: 0.02, anonymous: 0.02, unknown: 0.018, housing: 0.012,
+  police: 0.37,
+  school: 0.16,
+  health: 0.13,
+  la_services: 0.11,
+  individual: 0.08,
+  other: 0.045,
+  other_legal: 0.035,
+  education_services: 0.02,
+  anonymous: 0.02,
+  unknown: 0.018,
+  housing: 0.012,
 };
 
 /** DfE factors identified at the end of assessment (2015–16), used as contact-level concern prevalence [I]. */
 export const CONCERNS = [
-  "domestic_abuse", "mental_health", "drug_misuse", "emotional_abuse", "alcohol_misuse", "neglect",
-  "physical_abuse", "sexual_abuse", "self_harm", "cse", "going_missing", "gangs",
+  "domestic_abuse",
+  "mental_health",
+  "drug_misuse",
+  "emotional_abuse",
+  "alcohol_misuse",
+  "neglect",
+  "physical_abuse",
+  "sexual_abuse",
+  "self_harm",
+  "cse",
+  "going_missing",
+  "gangs",
 ] as const;
 export type Concern = (typeof CONCERNS)[number];
 
 export const concernPrevalence: Record<Concern, number> = {
-  domestic_abuse: 0.496, mental_health: 0.366, drug_misuse: 0.193, emotional_abuse: 0.193,
-  alcohol_misuse: 0.184, neglect: 0.175, physical_abuse: 0.14, sexual_abuse: 0.064,
-  self_harm: 0.043, cse: 0.039, going_missing: 0.027, gangs: 0.012,
+  domestic_abuse: 0.496,
+  mental_health: 0.366,
+  drug_misuse: 0.193,
+  emotional_abuse: 0.193,
+  alcohol_misuse: 0.184,
+  neglect: 0.175,
+  physical_abuse: 0.14,
+  sexual_abuse: 0.064,
+  self_harm: 0.043,
+  cse: 0.039,
+  going_missing: 0.027,
+  gangs: 0.012,
 };
 
 /**
@@ -36,8 +73,18 @@ export const concernPrevalence: Record<Concern, number> = {
  * prevalence above) + loading × shared "toxic trio" factor + referral-source shift.
  */
 export const concernTrioLoading: Record<Concern, number> = {
-  domestic_abuse: 1.0, mental_health: 0.9, drug_misuse: 1.1, emotional_abuse: 0.5, alcohol_misuse: 1.1,
-  neglect: 0.6, physical_abuse: 0.2, sexual_abuse: 0.0, self_harm: 0.1, cse: 0.0, going_missing: 0.0, gangs: 0.1,
+  domestic_abuse: 1.0,
+  mental_health: 0.9,
+  drug_misuse: 1.1,
+  emotional_abuse: 0.5,
+  alcohol_misuse: 1.1,
+  neglect: 0.6,
+  physical_abuse: 0.2,
+  sexual_abuse: 0.0,
+  self_harm: 0.1,
+  cse: 0.0,
+  going_missing: 0.0,
+  gangs: 0.1,
 };
 export const concernSourceShift: Partial<Record<ReferralSource, Partial<Record<Concern, number>>>> = {
   police: {domestic_abuse: 1.5, going_missing: 0.8, gangs: 0.8, emotional_abuse: -0.6, neglect: -0.5, self_harm: -0.8},
@@ -51,8 +98,18 @@ export const concernSourceShift: Partial<Record<ReferralSource, Partial<Record<C
 };
 /** [A] Severity weight used to name the primary concern (the most severe present). */
 export const concernSeverity: Record<Concern, number> = {
-  sexual_abuse: 12, cse: 11, physical_abuse: 10, neglect: 9, gangs: 8, going_missing: 7, self_harm: 6,
-  emotional_abuse: 5, domestic_abuse: 4, drug_misuse: 3, alcohol_misuse: 2, mental_health: 1,
+  sexual_abuse: 12,
+  cse: 11,
+  physical_abuse: 10,
+  neglect: 9,
+  gangs: 8,
+  going_missing: 7,
+  self_harm: 6,
+  emotional_abuse: 5,
+  domestic_abuse: 4,
+  drug_misuse: 3,
+  alcohol_misuse: 2,
+  mental_health: 1,
 };
 
 /** [F] Children in need 2018–19 by gender; unborn children are recorded as unknown. */
@@ -67,7 +124,13 @@ export const disabilityShare = {yes: 0.09, no: 0.71, missing: 0.2};
 /** Suffolk's seven districts (until April 2019), weighted by child population and deprivation [I]. */
 export const DISTRICTS = ["babergh", "forest_heath", "ipswich", "mid_suffolk", "st_edmundsbury", "suffolk_coastal", "waveney"] as const;
 export const districtShare: Record<(typeof DISTRICTS)[number], number> = {
-  babergh: 0.1, forest_heath: 0.08, ipswich: 0.27, mid_suffolk: 0.1, st_edmundsbury: 0.13, suffolk_coastal: 0.12, waveney: 0.2,
+  babergh: 0.1,
+  forest_heath: 0.08,
+  ipswich: 0.27,
+  mid_suffolk: 0.1,
+  st_edmundsbury: 0.13,
+  suffolk_coastal: 0.12,
+  waveney: 0.2,
 };
 export const districtOutOfCounty = 0.015; // [A] contacts about children living outside Suffolk: district left empty
 
@@ -108,8 +171,18 @@ export const recurrence = {
 export const truthEffects = {
   targetShareRate: 0.3,
   concern: {
-    sexual_abuse: 1.6, cse: 1.5, physical_abuse: 1.2, neglect: 0.9, gangs: 0.9, self_harm: 0.8,
-    going_missing: 0.7, emotional_abuse: 0.5, drug_misuse: 0.5, alcohol_misuse: 0.4, mental_health: 0.4, domestic_abuse: 0.3,
+    sexual_abuse: 1.6,
+    cse: 1.5,
+    physical_abuse: 1.2,
+    neglect: 0.9,
+    gangs: 0.9,
+    self_harm: 0.8,
+    going_missing: 0.7,
+    emotional_abuse: 0.5,
+    drug_misuse: 0.5,
+    alcohol_misuse: 0.4,
+    mental_health: 0.4,
+    domestic_abuse: 0.3,
   } as Record<Concern, number>,
   toxicTrio: 0.5, // domestic abuse + mental health + substance misuse together
   daRisk: {standard: -0.3, medium: 0.6, high: 1.6},
@@ -120,8 +193,17 @@ export const truthEffects = {
   openCase: {none: 0, early_help: 0.2, cin: 0.5, cp: 0.4, lac: 0.3},
   disability: 0.2,
   source: {
-    police: -0.3, school: 0, health: 0.1, la_services: 0.3, individual: -0.2, other: 0,
-    other_legal: 0.2, education_services: 0, anonymous: -0.6, unknown: -0.2, housing: 0,
+    police: -0.3,
+    school: 0,
+    health: 0.1,
+    la_services: 0.3,
+    individual: -0.2,
+    other: 0,
+    other_legal: 0.2,
+    education_services: 0,
+    anonymous: -0.6,
+    unknown: -0.2,
+    housing: 0,
   } as Record<ReferralSource, number>,
 };
 

@@ -37,8 +37,20 @@ export interface Manifest {
 }
 
 const TRUTH_COLUMNS = [
-  "contact_id", "p_share_true", "p_share_staff", "p_share_observable", "true_severity", "severity_score", "child_risk",
-  "household_risk", "screener_effect", "workload_effect", "policy_effect", "label_bias_effect", "in_pilot", "delay_hours",
+  "contact_id",
+  "p_share_true",
+  "p_share_staff",
+  "p_share_observable",
+  "true_severity",
+  "severity_score",
+  "child_risk",
+  "household_risk",
+  "screener_effect",
+  "workload_effect",
+  "policy_effect",
+  "label_bias_effect",
+  "in_pilot",
+  "delay_hours",
 ];
 
 class HashedFile {
@@ -66,19 +78,49 @@ const num = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(6));
 
 export function contactFields(c: Contact): string[] {
   return [
-    c.contactId, c.childId, c.householdId, c.contactDatetime, c.referralSource, c.ageYears, c.gender, c.ethnicity,
-    c.disability, c.district, c.concerns.join(";"), c.primaryConcern, c.daRiskLevel, String(c.priorContacts12m),
-    c.previousCpPlan, c.openCaseStatus, c.consent, c.screenerId, c.team, c.decisionDatetime, c.ragRating,
-    c.mashDecision, c.outcomeAfterSharing,
+    c.contactId,
+    c.childId,
+    c.householdId,
+    c.contactDatetime,
+    c.referralSource,
+    c.ageYears,
+    c.gender,
+    c.ethnicity,
+    c.disability,
+    c.district,
+    c.concerns.join(";"),
+    c.primaryConcern,
+    c.daRiskLevel,
+    String(c.priorContacts12m),
+    c.previousCpPlan,
+    c.openCaseStatus,
+    c.consent,
+    c.screenerId,
+    c.team,
+    c.decisionDatetime,
+    c.ragRating,
+    c.mashDecision,
+    c.outcomeAfterSharing,
   ];
 }
 
 function truthFields(c: Contact): string {
   const t = c.truth;
   return [
-    c.contactId, num(t.pShareTrue), num(t.pShareStaff), num(t.pShareObservable), t.trueSeverity, num(t.severityScore),
-    num(t.childRisk), num(t.householdRisk), num(t.screenerEffect), num(t.workloadEffect), num(t.policyEffect),
-    num(t.labelBiasEffect), t.inPilot ? "1" : "0", num(t.delayHours),
+    c.contactId,
+    num(t.pShareTrue),
+    num(t.pShareStaff),
+    num(t.pShareObservable),
+    t.trueSeverity,
+    num(t.severityScore),
+    num(t.childRisk),
+    num(t.householdRisk),
+    num(t.screenerEffect),
+    num(t.workloadEffect),
+    num(t.policyEffect),
+    num(t.labelBiasEffect),
+    t.inPilot ? "1" : "0",
+    num(t.delayHours),
   ].join(",");
 }
 
@@ -91,7 +133,10 @@ class HistogramAuc {
     (label ? this.pos : this.neg)[b]++;
   }
   value(): number {
-    let negBelow = 0, acc = 0, nPos = 0, nNeg = 0;
+    let negBelow = 0,
+      acc = 0,
+      nPos = 0,
+      nNeg = 0;
     for (let b = 0; b < 2000; b++) {
       acc += this.pos[b] * (negBelow + this.neg[b] / 2);
       negBelow += this.neg[b];
@@ -115,7 +160,14 @@ export function defaultContacts(months: number): number {
 export async function generateExtract(options: GenerateOptions, onProgress?: (done: number, total: number) => void): Promise<Manifest> {
   makeDays(options.start, options.months); // validates the window before any file is touched
   const contacts = options.contacts ?? defaultContacts(options.months);
-  const engineOptions = {seed: options.seed, start: options.start, months: options.months, contacts, pilotStart: options.pilotStart, pilotEnd: options.pilotEnd};
+  const engineOptions = {
+    seed: options.seed,
+    start: options.start,
+    months: options.months,
+    contacts,
+    pilotStart: options.pilotStart,
+    pilotEnd: options.pilotEnd,
+  };
   const messer = new Messer(options.seed, options.messiness);
   const calibration = calibrate(engineOptions);
   const engine = new Engine(engineOptions, calibration);
@@ -195,15 +247,32 @@ export async function generateExtract(options: GenerateOptions, onProgress?: (do
   const manifest: Manifest = {
     generator: GENERATOR_VERSION,
     seed: options.seed,
-    parameters: {seed: options.seed, start: options.start, months: options.months, contacts, messiness: options.messiness, pilotStart: options.pilotStart, pilotEnd: options.pilotEnd},
+    parameters: {
+      seed: options.seed,
+      start: options.start,
+      months: options.months,
+      contacts,
+      messiness: options.messiness,
+      pilotStart: options.pilotStart,
+      pilotEnd: options.pilotEnd,
+    },
     counts: {
-      contacts, rows: extractInfo.rows, children: engine.childCount, households: engine.householdCount,
-      malformed: messer.log.malformed.length, duplicates: messer.log.duplicates.length, pending,
+      contacts,
+      rows: extractInfo.rows,
+      children: engine.childCount,
+      households: engine.householdCount,
+      malformed: messer.log.malformed.length,
+      duplicates: messer.log.duplicates.length,
+      pending,
     },
     files: {
       "contacts.csv": extractInfo,
       "truth/contacts_truth.csv": truthInfo,
-      "truth/truth.json": {bytes: Buffer.byteLength(truthJsonText), rows: 0, sha256: createHash("sha256").update(truthJsonText).digest("hex")},
+      "truth/truth.json": {
+        bytes: Buffer.byteLength(truthJsonText),
+        rows: 0,
+        sha256: createHash("sha256").update(truthJsonText).digest("hex"),
+      },
     },
   };
   writeFileSync(join(tmp, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
@@ -218,18 +287,68 @@ export async function generateExtract(options: GenerateOptions, onProgress?: (do
 export function plantedEffects(options: Pick<GenerateOptions, "pilotStart" | "pilotEnd">) {
   const S = P.staffEffects;
   return [
-    {name: "lenient_screeners", size: S.lenientBias, scale: "log-odds of information sharing", appliesTo: `${S.lenientScreeners} screeners (role "lenient" in screeners)`},
-    {name: "strict_screeners", size: S.strictBias, scale: "log-odds of information sharing", appliesTo: `${S.strictScreeners} screeners (role "strict")`},
+    {
+      name: "lenient_screeners",
+      size: S.lenientBias,
+      scale: "log-odds of information sharing",
+      appliesTo: `${S.lenientScreeners} screeners (role "lenient" in screeners)`,
+    },
+    {
+      name: "strict_screeners",
+      size: S.strictBias,
+      scale: "log-odds of information sharing",
+      appliesTo: `${S.strictScreeners} screeners (role "strict")`,
+    },
     {name: "other_screener_variation", size: S.otherScreenerSd, scale: "standard deviation, log-odds", appliesTo: "all other screeners"},
-    {name: "workload", size: S.workloadSlope, scale: "log-odds per unit of (day volume / expected − 1), clipped to ±0.5", appliesTo: "every contact"},
-    {name: "workload_delay", size: P.decisionDelayHours.workloadSlope, scale: "relative increase of decision delay per unit of excess volume", appliesTo: "busy days"},
-    {name: "policy_shift", size: S.policyShiftStandardDa, scale: "log-odds of information sharing", appliesTo: `police standard-risk domestic-abuse notifications from ${S.policyShiftDate}`},
-    {name: "label_bias_ethnicity", size: S.labelBiasEthnicity, scale: "log-odds of information sharing beyond true need", appliesTo: "staff decisions for children recorded as mixed or black"},
-    {name: "pilot_decision_delay", size: P.pilot.decisionDelayFactor, scale: "multiplier of time to decision", appliesTo: `contacts ${options.pilotStart} to ${options.pilotEnd}`},
-    {name: "pilot_screener_consistency", size: P.pilot.screenerBiasFactor, scale: "multiplier of every screener's bias", appliesTo: `contacts ${options.pilotStart} to ${options.pilotEnd}`},
-    {name: "household_risk", size: P.recurrence.householdRiskSd, scale: "standard deviation, log-odds (unobserved)", appliesTo: "shared by children of a household"},
+    {
+      name: "workload",
+      size: S.workloadSlope,
+      scale: "log-odds per unit of (day volume / expected − 1), clipped to ±0.5",
+      appliesTo: "every contact",
+    },
+    {
+      name: "workload_delay",
+      size: P.decisionDelayHours.workloadSlope,
+      scale: "relative increase of decision delay per unit of excess volume",
+      appliesTo: "busy days",
+    },
+    {
+      name: "policy_shift",
+      size: S.policyShiftStandardDa,
+      scale: "log-odds of information sharing",
+      appliesTo: `police standard-risk domestic-abuse notifications from ${S.policyShiftDate}`,
+    },
+    {
+      name: "label_bias_ethnicity",
+      size: S.labelBiasEthnicity,
+      scale: "log-odds of information sharing beyond true need",
+      appliesTo: "staff decisions for children recorded as mixed or black",
+    },
+    {
+      name: "pilot_decision_delay",
+      size: P.pilot.decisionDelayFactor,
+      scale: "multiplier of time to decision",
+      appliesTo: `contacts ${options.pilotStart} to ${options.pilotEnd}`,
+    },
+    {
+      name: "pilot_screener_consistency",
+      size: P.pilot.screenerBiasFactor,
+      scale: "multiplier of every screener's bias",
+      appliesTo: `contacts ${options.pilotStart} to ${options.pilotEnd}`,
+    },
+    {
+      name: "household_risk",
+      size: P.recurrence.householdRiskSd,
+      scale: "standard deviation, log-odds (unobserved)",
+      appliesTo: "shared by children of a household",
+    },
     {name: "child_risk", size: P.recurrence.childRiskSd, scale: "standard deviation, log-odds (unobserved)", appliesTo: "each child"},
-    {name: "recontact_risk", size: P.recurrence.recontactRiskWeight, scale: "log-odds of re-contact per unit of unobserved risk", appliesTo: "re-contacts"},
+    {
+      name: "recontact_risk",
+      size: P.recurrence.recontactRiskWeight,
+      scale: "log-odds of re-contact per unit of unobserved risk",
+      appliesTo: "re-contacts",
+    },
     {name: "true_need", size: P.truthEffects, scale: "log-odds of needing information sharing", appliesTo: "every contact"},
   ];
 }

@@ -19,7 +19,10 @@ export function useWasmBackend(): Promise<string> {
     setWasmPaths(join(dirname(require.resolve("@tensorflow/tfjs-backend-wasm/package.json")), "dist") + "/");
     const ok = await tf.setBackend("wasm");
     await tf.ready();
-    if (!ok || tf.getBackend() !== "wasm") throw new Error(`tfjs could not start its wasm backend (now on "${tf.getBackend()}"): refusing to train on another backend, whose weights would differ`);
+    if (!ok || tf.getBackend() !== "wasm")
+      throw new Error(
+        `tfjs could not start its wasm backend (now on "${tf.getBackend()}"): refusing to train on another backend, whose weights would differ`,
+      );
     return tf.getBackend();
   })();
   return ready;
@@ -50,7 +53,9 @@ export async function loadModel(dir: string): Promise<tf.LayersModel> {
   const json = JSON.parse(readFileSync(join(dir, "model.json"), "utf8"));
   const bin = readFileSync(join(dir, "weights.bin"));
   const weightData = bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength);
-  return tf.loadLayersModel(tf.io.fromMemory({modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData}));
+  return tf.loadLayersModel(
+    tf.io.fromMemory({modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData}),
+  );
 }
 
 export {tf};

@@ -53,7 +53,14 @@ export interface TrainResult {
 }
 
 const canonical = (x: unknown): string =>
-  Array.isArray(x) ? `[${x.map(canonical).join(",")}]` : x && typeof x === "object" ? `{${Object.keys(x).sort().map((k) => `${JSON.stringify(k)}:${canonical((x as Record<string, unknown>)[k])}`).join(",")}}` : JSON.stringify(x);
+  Array.isArray(x)
+    ? `[${x.map(canonical).join(",")}]`
+    : x && typeof x === "object"
+      ? `{${Object.keys(x)
+          .sort()
+          .map((k) => `${JSON.stringify(k)}:${canonical((x as Record<string, unknown>)[k])}`)
+          .join(",")}}`
+      : JSON.stringify(x);
 
 function gitCommit(): string {
   try {
@@ -74,14 +81,29 @@ function summarise(scores: ArrayLike<number>, labels: ArrayLike<number>, seed: n
   const prevalence = pos / n;
   const round = (e: Estimate) => ({value: e.value, lo: e.lo, hi: e.hi, n: e.n, replicates: e.replicates});
   return {
-    n, positives: pos, prevalence,
+    n,
+    positives: pos,
+    prevalence,
     auc: round(bootstrapAuc(scores, labels, {seed})),
     brier: round(bootstrap(brier, scores, labels, {seed: seed + 1})),
     baselineBrier: prevalence * (1 - prevalence), // always predicting the prevalence (AUC 0.5)
   };
 }
 
-export async function train(config: TrainConfig, {modelsDir = "models", db, onProgress, reviews}: {modelsDir?: string; db?: string; onProgress?: (what: string, done: number, total: number) => void; /** review folder (default data/reviews or MASH_REVIEWS_DIR) */ reviews?: string} = {}): Promise<TrainResult> {
+export async function train(
+  config: TrainConfig,
+  {
+    modelsDir = "models",
+    db,
+    onProgress,
+    reviews,
+  }: {
+    modelsDir?: string;
+    db?: string;
+    onProgress?: (what: string, done: number, total: number) => void;
+    /** review folder (default data/reviews or MASH_REVIEWS_DIR) */ reviews?: string;
+  } = {},
+): Promise<TrainResult> {
   if (!(config.target in TARGETS)) throw new Error(`unknown target "${config.target}"; known: ${Object.keys(TARGETS).join(", ")}`);
   const started = performance.now();
   const backend = await useWasmBackend();
@@ -89,17 +111,35 @@ export async function train(config: TrainConfig, {modelsDir = "models", db, onPr
   // Contacts a working session marked as data errors (data/reviews/) are left out, and counted.
   const dataErrors = await dataErrorContacts(dict, reviews);
   const {data, excludedDataErrors} = await withWarehouse(async (conn) => {
-    const found = dataErrors.length ? await queryRows(conn, `SELECT count(*) AS n FROM contacts WHERE contact_id IN (${dataErrors.map(literal).join(", ")})`) : [{n: 0}];
-    return {data: await loadDataset(conn, dict, config.target, {includeProtected: config.includeProtected, exclude: dataErrors}), excludedDataErrors: Number(found[0].n)};
+    const found = dataErrors.length
+      ? await queryRows(conn, `SELECT count(*) AS n FROM contacts WHERE contact_id IN (${dataErrors.map(literal).join(", ")})`)
+      : [{n: 0}];
+    return {
+      data: await loadDataset(conn, dict, config.target, {includeProtected: config.includeProtected, exclude: dataErrors}),
+      excludedDataErrors: Number(found[0].n),
+    };
   }, db);
-  const id = `${config.target}-${config.model}-${createHash("sha256").update(data.dataHash + canonical(config)).digest("hex").slice(0, 12)}`;
-  const split = assignSplits(data.rows.map((r) => ({child: String(r._child), time: String(r._time)})), config.split);
+  const id = `${config.target}-${config.model}-${createHash("sha256")
+    .update(data.dataHash + canonical(config))
+    .digest("hex")
+    .slice(0, 12)}`;
+  const split = assignSplits(
+    data.rows.map((r) => ({child: String(r._child), time: String(r._time)})),
+    config.split,
+  );
   const part = (name: string) => data.rows.filter((_, i) => split.splits[i] === name);
-  const trainRows = part("train"), validRows = part("valid"), testRows = part("test");
-  if (!trainRows.length || !testRows.length) throw new Error(`the split left ${trainRows.length} training and ${testRows.length} test contacts: check the split dates against the extract`);
+  const trainRows = part("train"),
+    validRows = part("valid"),
+    testRows = part("test");
+  if (!trainRows.length || !testRows.length)
+    throw new Error(
+      `the split left ${trainRows.length} training and ${testRows.length} test contacts: check the split dates against the extract`,
+    );
   const enc = fitEncoding(data.variables, trainRows);
   const p = enc.columns.length;
-  const Xtr = matrix(enc, trainRows), Xva = matrix(enc, validRows), Xte = matrix(enc, testRows);
+  const Xtr = matrix(enc, trainRows),
+    Xva = matrix(enc, validRows),
+    Xte = matrix(enc, testRows);
   const ytr = Float32Array.from(trainRows, (r) => Number(r._y));
   const yva = Float32Array.from(validRows, (r) => Number(r._y));
   const yte = Float32Array.from(testRows, (r) => Number(r._y));
@@ -112,10 +152,12 @@ export async function train(config: TrainConfig, {modelsDir = "models", db, onPr
   const history: CurvePoint[] = [];
   const every = Math.max(1, Math.ceil(trainRows.length / CURVE_SAMPLE));
   const sample = Int32Array.from({length: Math.ceil(trainRows.length / every)}, (_, k) => k * every);
-  const Xs = new Float32Array(sample.length * p), ys = Float32Array.from(sample, (i) => ytr[i]);
+  const Xs = new Float32Array(sample.length * p),
+    ys = Float32Array.from(sample, (i) => ytr[i]);
   sample.forEach((i, k) => Xs.set(Xtr.subarray(i * p, (i + 1) * p), k * p));
   const record = (epoch: number) => {
-    const ps = predict(tf, model, Xs, sample.length, p), pv = predict(tf, model, Xva, validRows.length, p);
+    const ps = predict(tf, model, Xs, sample.length, p),
+      pv = predict(tf, model, Xva, validRows.length, p);
     history.push({epoch, set: "training", loss: logLoss(ps, ys), auc: auc(ps, ys)});
     if (validRows.length) history.push({epoch, set: "validation", loss: logLoss(pv, yva), auc: auc(pv, yva)});
   };
@@ -136,7 +178,10 @@ export async function train(config: TrainConfig, {modelsDir = "models", db, onPr
   const scoreTrain = predict(tf, model, Xtr, trainRows.length, p);
 
   // Baseline: a referral-source-only logistic model, fitted the same way.
-  const sourceEnc = fitEncoding(data.variables.filter((v) => v.name === "referral_source"), trainRows);
+  const sourceEnc = fitEncoding(
+    data.variables.filter((v) => v.name === "referral_source"),
+    trainRows,
+  );
   const ps = sourceEnc.columns.length;
   const sourceFit = fitLogistic(encode(sourceEnc, trainRows), ytr, trainRows.length, ps, {ridge: config.ridge});
   const sourceTest = predictLogistic(sourceFit, encode(sourceEnc, testRows), testRows.length, ps);
@@ -145,7 +190,8 @@ export async function train(config: TrainConfig, {modelsDir = "models", db, onPr
   const sortedTrain = Float64Array.from(scoreTrain).sort();
   const ventiles = Array.from({length: 19}, (_, k) => sortedTrain[Math.floor(((k + 1) / 20) * (sortedTrain.length - 1))]);
   const metrics = {
-    target: config.target, definition: TARGETS[config.target],
+    target: config.target,
+    definition: TARGETS[config.target],
     split: {...split.counts, excludedSeenChild: split.excludedSeenChild, censored: data.censored, excludedDataErrors, plan: config.split},
     test: summarise(scoreTest, yte, seed),
     validation: summarise(scoreValid, yva, seed + 2),
@@ -169,15 +215,48 @@ export async function train(config: TrainConfig, {modelsDir = "models", db, onPr
     for (let i = 0; i < trainRows.length; i++) s += Xtr[i * p + j];
     return s / trainRows.length;
   });
-  writeFileSync(join(dir, "features.json"), JSON.stringify({...enc, means, target: config.target, model: config.model, dictionaryVersion: dict.version, history: data.history.map(({name, definition}) => ({name, definition}))}, null, 2) + "\n");
+  writeFileSync(
+    join(dir, "features.json"),
+    JSON.stringify(
+      {
+        ...enc,
+        means,
+        target: config.target,
+        model: config.model,
+        dictionaryVersion: dict.version,
+        history: data.history.map(({name, definition}) => ({name, definition})),
+      },
+      null,
+      2,
+    ) + "\n",
+  );
   writeFileSync(join(dir, "metrics.json"), JSON.stringify(metrics, null, 2) + "\n");
   const seconds = (performance.now() - started) / 1000;
-  writeFileSync(join(dir, "card.json"), JSON.stringify({
-    id, target: config.target, model: config.model, dataHash: data.dataHash, dictionaryVersion: dict.version, gitCommit: gitCommit(),
-    seed, config, backend, tfjs: tf.version.tfjs, fit: fitInfo, features: p, trainedAt: new Date().toISOString(), trainingSeconds: seconds,
-    // Internal (models/ is never published): evaluation must leave out the same contacts.
-    dataErrorsLeftOut: dataErrors,
-  }, null, 2) + "\n");
+  writeFileSync(
+    join(dir, "card.json"),
+    JSON.stringify(
+      {
+        id,
+        target: config.target,
+        model: config.model,
+        dataHash: data.dataHash,
+        dictionaryVersion: dict.version,
+        gitCommit: gitCommit(),
+        seed,
+        config,
+        backend,
+        tfjs: tf.version.tfjs,
+        fit: fitInfo,
+        features: p,
+        trainedAt: new Date().toISOString(),
+        trainingSeconds: seconds,
+        // Internal (models/ is never published): evaluation must leave out the same contacts.
+        dataErrorsLeftOut: dataErrors,
+      },
+      null,
+      2,
+    ) + "\n",
+  );
   // Internal only (never published): the test split's predictions, for evaluation pages.
   const lines = ["contact_id,split,y,score", ...testRows.map((r, i) => `${r.contact_id},test,${yte[i]},${scoreTest[i]}`)];
   writeFileSync(join(dir, "predictions.internal.csv"), lines.join("\n") + "\n");

@@ -19,7 +19,11 @@ export function ContactsByMonth(
   data: Record<string, unknown>[],
   {width = 640, height = 320, x = "month", y = "n", fill = "code", labels = {}, caption}: ContactsByMonthOptions = {},
 ): SVGSVGElement | HTMLElement {
-  const rows = data.map((d) => ({...d, _date: new Date(`${String(d[x])}-01T00:00:00Z`), _label: labels[String(d[fill])] ?? String(d[fill])}));
+  const rows = data.map((d) => ({
+    ...d,
+    _date: new Date(`${String(d[x])}-01T00:00:00Z`),
+    _label: labels[String(d[fill])] ?? String(d[fill]),
+  }));
   return Plot.plot({
     width,
     height,

@@ -5,17 +5,30 @@ import * as Plot from "npm:@observablehq/plot";
  * where the two part, model and practice disagree.
  * @example CrosscheckChart(byBand, {width, y: "band"})
  */
-export function CrosscheckChart(data: Record<string, unknown>[], {width = 640, y = "key", caption, sort = false}: {width?: number; y?: string; caption?: string; sort?: boolean} = {}) {
+export function CrosscheckChart(
+  data: Record<string, unknown>[],
+  {width = 640, y = "key", caption, sort = false}: {width?: number; y?: string; caption?: string; sort?: boolean} = {},
+) {
   const rows = sort ? [...data].sort((a, b) => Number(b.rate) - Number(a.rate)) : data;
   return Plot.plot({
-    width, height: 40 + 20 * rows.length, caption, marginLeft: 150, marginRight: 90,
+    width,
+    height: 40 + 20 * rows.length,
+    caption,
+    marginLeft: 150,
+    marginRight: 90,
     x: {domain: [0, 100], percent: true, grid: true, label: "% shared by staff (dot, 95% CI) · model's mean score (tick)"},
     y: {label: null, domain: rows.map((d) => String(d[y]))},
     marks: [
       Plot.ruleY(rows, {y: (d: any) => String(d[y]), x1: "lo", x2: "hi", stroke: "steelblue", strokeWidth: 2}),
       Plot.dot(rows, {y: (d: any) => String(d[y]), x: "rate", fill: "steelblue", r: 4, tip: true, channels: {n: "n"}}),
       Plot.tickX(rows, {y: (d: any) => String(d[y]), x: "meanScore", stroke: "#c0392b", strokeWidth: 2}),
-      Plot.text(rows, {y: (d: any) => String(d[y]), frameAnchor: "right", dx: 85, textAnchor: "end", text: (d: any) => `n = ${Number(d.n).toLocaleString("en-GB")}`}),
+      Plot.text(rows, {
+        y: (d: any) => String(d[y]),
+        frameAnchor: "right",
+        dx: 85,
+        textAnchor: "end",
+        text: (d: any) => `n = ${Number(d.n).toLocaleString("en-GB")}`,
+      }),
     ],
   });
 }
@@ -26,7 +39,11 @@ export function CrosscheckChart(data: Record<string, unknown>[], {width = 640, y
  */
 export function RagByBand(data: {band: number; rag: string; n: number}[], {width = 640, caption}: {width?: number; caption?: string} = {}) {
   return Plot.plot({
-    width, height: 240, caption, x: {label: "Model band (1 lowest – 20 highest)", type: "band"}, y: {label: "Shared contacts", grid: true},
+    width,
+    height: 240,
+    caption,
+    x: {label: "Model band (1 lowest – 20 highest)", type: "band"},
+    y: {label: "Shared contacts", grid: true},
     color: {domain: ["green", "amber", "red", "missing"], range: ["#4daf4a", "#ff9f1c", "#d62728", "#bbb"], legend: true},
     marks: [Plot.barY(data, {x: "band", y: "n", fill: "rag", order: ["green", "amber", "red", "missing"], tip: true})],
   });

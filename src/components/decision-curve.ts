@@ -5,7 +5,10 @@ import * as Plot from "npm:@observablehq/plot";
  * against acting on everyone and on no one.
  * @example DecisionCurve(rows, {width})
  */
-export function DecisionCurve(data: {threshold: number; model: number; treatAll: number; treatNone: number}[], {width = 640, marker, caption}: {width?: number; marker?: number; caption?: string} = {}) {
+export function DecisionCurve(
+  data: {threshold: number; model: number; treatAll: number; treatNone: number}[],
+  {width = 640, marker, caption}: {width?: number; marker?: number; caption?: string} = {},
+) {
   const long = data.flatMap((d) => [
     {threshold: d.threshold, strategy: "the model", value: d.model},
     {threshold: d.threshold, strategy: "share everything", value: d.treatAll},
@@ -13,8 +16,12 @@ export function DecisionCurve(data: {threshold: number; model: number; treatAll:
   ]);
   const top = Math.max(...data.map((d) => d.model), ...data.map((d) => d.treatAll), 0.01);
   return Plot.plot({
-    width, height: 280, caption, grid: true,
-    x: {label: "Threshold probability", percent: true}, y: {label: "Net benefit (per contact)", domain: [-0.05, top * 1.1], clamp: true},
+    width,
+    height: 280,
+    caption,
+    grid: true,
+    x: {label: "Threshold probability", percent: true},
+    y: {label: "Net benefit (per contact)", domain: [-0.05, top * 1.1], clamp: true},
     color: {legend: true},
     marks: [
       marker === undefined ? null : Plot.ruleX([marker], {stroke: "#888", strokeDasharray: "2 2"}),

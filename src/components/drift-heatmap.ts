@@ -5,12 +5,28 @@ import * as Plot from "npm:@observablehq/plot";
  * Below 0.1 little change; 0.1–0.25 some; above 0.25 a shift worth a look.
  * @example DriftHeatmap(rows, {width})
  */
-export function DriftHeatmap(data: Record<string, unknown>[], {width = 640, x = "quarter", y = "variable", fill = "psi", caption}: {width?: number; x?: string; y?: string; fill?: string; caption?: string} = {}) {
+export function DriftHeatmap(
+  data: Record<string, unknown>[],
+  {
+    width = 640,
+    x = "quarter",
+    y = "variable",
+    fill = "psi",
+    caption,
+  }: {width?: number; x?: string; y?: string; fill?: string; caption?: string} = {},
+) {
   const rows = new Set(data.map((d) => String(d[y]))).size;
   return Plot.plot({
-    width, height: 40 + 16 * rows, caption, marginLeft: 230,
-    x: {label: null, axis: "top"}, y: {label: null},
+    width,
+    height: 40 + 16 * rows,
+    caption,
+    marginLeft: 230,
+    x: {label: null, axis: "top"},
+    y: {label: null},
     color: {type: "threshold", domain: [0.1, 0.25], range: ["#e8f1e4", "#f6d58e", "#d9534f"], legend: true, label: "PSI"},
-    marks: [Plot.cell(data, {x, y, fill, tip: true, channels: {n: "n"}}), Plot.text(data, {x, y, text: (d: any) => Number(d[fill]).toFixed(2), fontSize: 9})],
+    marks: [
+      Plot.cell(data, {x, y, fill, tip: true, channels: {n: "n"}}),
+      Plot.text(data, {x, y, text: (d: any) => Number(d[fill]).toFixed(2), fontSize: 9}),
+    ],
   });
 }

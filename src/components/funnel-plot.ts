@@ -17,7 +17,10 @@ export interface FunnelPlotOptions {
   caption?: string;
 }
 
-const flagColour = {domain: ["as expected", "shares less (outside 99.8%)", "shares more (outside 99.8%)"], range: ["#8a8a8a", "#d95f02", "#1b9e77"]};
+const flagColour = {
+  domain: ["as expected", "shares less (outside 99.8%)", "shares more (outside 99.8%)"],
+  range: ["#8a8a8a", "#d95f02", "#1b9e77"],
+};
 
 /**
  * A funnel plot: each unit's O/E against its number of decisions, inside the 95%
@@ -25,14 +28,34 @@ const flagColour = {domain: ["as expected", "shares less (outside 99.8%)", "shar
  * coloured and named.
  * @example FunnelPlot(screeners.units, {width, curve: screeners.curve, label: "unit"})
  */
-export function FunnelPlot(data: readonly object[], {width = 640, x = "n", y = "ratio", label = "unit", flag = "flag", curve = [], xLabel = "Decisions made", yLabel = "Observed ÷ expected sharing (O/E)", caption}: FunnelPlotOptions = {}) {
-  const rows: Record<string, unknown>[] = (data as Record<string, unknown>[]).map((d) => ({...d, _status: d[flag] === "high" ? flagColour.domain[2] : d[flag] === "low" ? flagColour.domain[1] : flagColour.domain[0]}));
+export function FunnelPlot(
+  data: readonly object[],
+  {
+    width = 640,
+    x = "n",
+    y = "ratio",
+    label = "unit",
+    flag = "flag",
+    curve = [],
+    xLabel = "Decisions made",
+    yLabel = "Observed ÷ expected sharing (O/E)",
+    caption,
+  }: FunnelPlotOptions = {},
+) {
+  const rows: Record<string, unknown>[] = (data as Record<string, unknown>[]).map((d) => ({
+    ...d,
+    _status: d[flag] === "high" ? flagColour.domain[2] : d[flag] === "low" ? flagColour.domain[1] : flagColour.domain[0],
+  }));
   const named = rows.filter((d) => d[flag]).sort((a, b) => Number(a[y]) - Number(b[y]));
   const ys = rows.map((d) => Number(d[y])).filter(Number.isFinite);
-  const lows = curve.map((c) => c.lo998), highs = curve.map((c) => c.hi998);
+  const lows = curve.map((c) => c.lo998),
+    highs = curve.map((c) => c.hi998);
   const tail = Math.floor(curve.length / 3); // the funnel's wide end would squash the points: clip the y domain there
   return Plot.plot({
-    width, height: 380, caption, marginLeft: 50,
+    width,
+    height: 380,
+    caption,
+    marginLeft: 50,
     x: {label: xLabel, grid: true},
     y: {label: yLabel, grid: true, domain: [Math.min(...ys, ...lows.slice(tail)) - 0.03, Math.max(...ys, ...highs.slice(tail)) + 0.03]},
     color: {...flagColour, legend: true},
@@ -42,10 +65,24 @@ export function FunnelPlot(data: readonly object[], {width = 640, x = "n", y = "
       Plot.lineY(curve, {x: "n", y: "hi95", stroke: "#999", strokeDasharray: "4 3", clip: true}),
       Plot.lineY(curve, {x: "n", y: "lo998", stroke: "#555", clip: true}),
       Plot.lineY(curve, {x: "n", y: "hi998", stroke: "#555", clip: true}),
-      Plot.dot(rows, {x, y, fill: "_status", r: 4, stroke: "white", tip: true, channels: {unit: label, z: "z", observed: "observed", expected: (d: Record<string, unknown>) => Number(d.expected).toFixed(1)}}),
+      Plot.dot(rows, {
+        x,
+        y,
+        fill: "_status",
+        r: 4,
+        stroke: "white",
+        tip: true,
+        channels: {unit: label, z: "z", observed: "observed", expected: (d: Record<string, unknown>) => Number(d.expected).toFixed(1)},
+      }),
       // Named units alternate above and below their dot, so two close outliers stay readable.
-      Plot.text(named.filter((_, i) => i % 2 === 0), {x, y, text: label, dx: 8, dy: -6, textAnchor: "start", fontSize: 11}),
-      Plot.text(named.filter((_, i) => i % 2 === 1), {x, y, text: label, dx: 8, dy: 6, textAnchor: "start", fontSize: 11}),
+      Plot.text(
+        named.filter((_, i) => i % 2 === 0),
+        {x, y, text: label, dx: 8, dy: -6, textAnchor: "start", fontSize: 11},
+      ),
+      Plot.text(
+        named.filter((_, i) => i % 2 === 1),
+        {x, y, text: label, dx: 8, dy: 6, textAnchor: "start", fontSize: 11},
+      ),
     ],
   });
 }

@@ -5,10 +5,25 @@ import * as Plot from "npm:@observablehq/plot";
  * over repeats) or logistic coefficients (log-odds, 95% interval).
  * @example ImportanceChart(rows, {width, x: "drop", lo: "min", hi: "max", label: "AUC drop when shuffled"})
  */
-export function ImportanceChart(data: Record<string, unknown>[], {width = 640, x = "value", y = "name", lo = "lo", hi = "hi", label = "Value", caption}: {width?: number; x?: string; y?: string; lo?: string; hi?: string; label?: string; caption?: string} = {}) {
+export function ImportanceChart(
+  data: Record<string, unknown>[],
+  {
+    width = 640,
+    x = "value",
+    y = "name",
+    lo = "lo",
+    hi = "hi",
+    label = "Value",
+    caption,
+  }: {width?: number; x?: string; y?: string; lo?: string; hi?: string; label?: string; caption?: string} = {},
+) {
   return Plot.plot({
-    width, height: 40 + 18 * data.length, caption, marginLeft: 250,
-    x: {label, grid: true}, y: {label: null, domain: data.map((d) => String(d[y]))},
+    width,
+    height: 40 + 18 * data.length,
+    caption,
+    marginLeft: 250,
+    x: {label, grid: true},
+    y: {label: null, domain: data.map((d) => String(d[y]))},
     marks: [
       Plot.ruleX([0], {stroke: "#888"}),
       Plot.ruleY(data, {y, x1: lo, x2: hi, stroke: "steelblue"}),
@@ -21,8 +36,27 @@ export function ImportanceChart(data: Record<string, unknown>[], {width = 640, x
  * Partial dependence: the mean score when every contact is given each value of a feature.
  * @example DependenceChart(points, {width})
  */
-export function DependenceChart(data: {value: string | number; mean: number}[], {width = 320, numeric = false, caption}: {width?: number; numeric?: boolean; caption?: string} = {}) {
+export function DependenceChart(
+  data: {value: string | number; mean: number}[],
+  {width = 320, numeric = false, caption}: {width?: number; numeric?: boolean; caption?: string} = {},
+) {
   return numeric
-    ? Plot.plot({width, height: 180, caption, grid: true, y: {label: "Mean score", percent: true}, x: {label: null}, marks: [Plot.line(data, {x: "value", y: "mean"}), Plot.dot(data, {x: "value", y: "mean", r: 3})]})
-    : Plot.plot({width, height: 30 + 18 * data.length, caption, marginLeft: 150, x: {label: "Mean score (%)", percent: true, grid: true}, y: {label: null}, marks: [Plot.barX(data, {y: (d: any) => String(d.value), x: "mean", fill: "#9ecae1", sort: {y: "-x"}})]});
+    ? Plot.plot({
+        width,
+        height: 180,
+        caption,
+        grid: true,
+        y: {label: "Mean score", percent: true},
+        x: {label: null},
+        marks: [Plot.line(data, {x: "value", y: "mean"}), Plot.dot(data, {x: "value", y: "mean", r: 3})],
+      })
+    : Plot.plot({
+        width,
+        height: 30 + 18 * data.length,
+        caption,
+        marginLeft: 150,
+        x: {label: "Mean score (%)", percent: true, grid: true},
+        y: {label: null},
+        marks: [Plot.barX(data, {y: (d: any) => String(d.value), x: "mean", fill: "#9ecae1", sort: {y: "-x"}})],
+      });
 }

@@ -13,8 +13,17 @@ export interface MissingnessHeatmapOptions {
  * Share of contacts with an empty value, by month (x) and variable (y).
  * @example MissingnessHeatmap(quality.missingness, {width})
  */
-export function MissingnessHeatmap(data: Record<string, unknown>[], {width = 640, x = "month", y = "variable", n = "n", missing = "missing", caption}: MissingnessHeatmapOptions = {}) {
-  const rows = data.map((d) => ({x: String(d[x]), y: String(d[y]), share: Number(d[missing]) / Number(d[n]), missing: Number(d[missing]), n: Number(d[n])}));
+export function MissingnessHeatmap(
+  data: Record<string, unknown>[],
+  {width = 640, x = "month", y = "variable", n = "n", missing = "missing", caption}: MissingnessHeatmapOptions = {},
+) {
+  const rows = data.map((d) => ({
+    x: String(d[x]),
+    y: String(d[y]),
+    share: Number(d[missing]) / Number(d[n]),
+    missing: Number(d[missing]),
+    n: Number(d[n]),
+  }));
   const variables = [...new Set(rows.map((r) => r.y))];
   return Plot.plot({
     width,
@@ -25,7 +34,14 @@ export function MissingnessHeatmap(data: Record<string, unknown>[], {width = 640
     y: {label: null, domain: variables},
     color: {scheme: "blues", legend: true, label: "Share empty", tickFormat: "%", domain: [0, Math.max(0.05, ...rows.map((r) => r.share))]},
     marks: [
-      Plot.cell(rows, {x: "x", y: "y", fill: "share", inset: 0.2, tip: true, title: (d: any) => `${d.y}, ${d.x}: ${d.missing} of ${d.n} empty (${(100 * d.share).toFixed(1)}%)`}),
+      Plot.cell(rows, {
+        x: "x",
+        y: "y",
+        fill: "share",
+        inset: 0.2,
+        tip: true,
+        title: (d: any) => `${d.y}, ${d.x}: ${d.missing} of ${d.n} empty (${(100 * d.share).toFixed(1)}%)`,
+      }),
     ],
   });
 }

@@ -14,9 +14,14 @@ export interface PublicBandsOptions {
  * up (the illustrative operating point) are drawn solid, the others paler.
  * @example PublicBands(results.bands, {width, flaggedFrom: 16})
  */
-export function PublicBands(table: {rows: string[]; cols: string[]; cells: (number | "c")[][]}, {width = 640, caption, flaggedFrom}: PublicBandsOptions = {}) {
+export function PublicBands(
+  table: {rows: string[]; cols: string[]; cells: (number | "c")[][]},
+  {width = 640, caption, flaggedFrom}: PublicBandsOptions = {},
+) {
   const label: Record<string, string> = {positive: "Outcome happened", negative: "Did not happen"};
-  const rows = table.rows.flatMap((band, i) => table.cols.map((col, j) => ({band: Number(band.replace(/\D+/g, "")), outcome: label[col] ?? col, n: table.cells[i][j]})));
+  const rows = table.rows.flatMap((band, i) =>
+    table.cols.map((col, j) => ({band: Number(band.replace(/\D+/g, "")), outcome: label[col] ?? col, n: table.cells[i][j]})),
+  );
   const shown = rows.filter((d) => d.n !== "c") as {band: number; outcome: string; n: number}[];
   const hidden = [...new Set(rows.filter((d) => d.n === "c").map((d) => d.band))];
   return Plot.plot({
@@ -27,8 +32,13 @@ export function PublicBands(table: {rows: string[]; cols: string[]; cells: (numb
     y: {grid: true, label: "Test contacts"},
     color: {legend: true, domain: Object.values(label)},
     marks: [
-      Plot.barY(shown, {x: "band", y: "n", fill: "outcome", fillOpacity: (d: {band: number}) => (flaggedFrom && d.band < flaggedFrom ? 0.55 : 1)}),
-      Plot.text(hidden, {x: (d: number) => d, frameAnchor: "top", dy: 8, text: () => "c"})
-    ]
+      Plot.barY(shown, {
+        x: "band",
+        y: "n",
+        fill: "outcome",
+        fillOpacity: (d: {band: number}) => (flaggedFrom && d.band < flaggedFrom ? 0.55 : 1),
+      }),
+      Plot.text(hidden, {x: (d: number) => d, frameAnchor: "top", dy: 8, text: () => "c"}),
+    ],
   });
 }

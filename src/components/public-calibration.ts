@@ -13,8 +13,13 @@ export interface PublicCalibrationOptions {
  * perfect calibration. Groups whose counts are suppressed ("c") are left out.
  * @example PublicCalibration(results.calibration, {width})
  */
-export function PublicCalibration(data: Record<string, any>[], {width = 640, x = "predicted", y = "observed", caption}: PublicCalibrationOptions = {}) {
-  const rows = data.filter((d) => d[x] !== "c" && d[y] !== "c").map((d) => ({predicted: d[x] as number, ...(d[y] as {rate: number; lo: number; hi: number; n: number})}));
+export function PublicCalibration(
+  data: Record<string, any>[],
+  {width = 640, x = "predicted", y = "observed", caption}: PublicCalibrationOptions = {},
+) {
+  const rows = data
+    .filter((d) => d[x] !== "c" && d[y] !== "c")
+    .map((d) => ({predicted: d[x] as number, ...(d[y] as {rate: number; lo: number; hi: number; n: number})}));
   return Plot.plot({
     width,
     height: Math.min(420, width),
@@ -22,9 +27,15 @@ export function PublicCalibration(data: Record<string, any>[], {width = 640, x =
     x: {domain: [0, 100], percent: true, grid: true, label: "Predicted (%)"},
     y: {domain: [0, 100], percent: true, grid: true, label: "Observed (%) with 95% interval"},
     marks: [
-      Plot.line([[0, 0], [1, 1]], {stroke: "#aaa", strokeDasharray: "4 3"}),
+      Plot.line(
+        [
+          [0, 0],
+          [1, 1],
+        ],
+        {stroke: "#aaa", strokeDasharray: "4 3"},
+      ),
       Plot.ruleX(rows, {x: "predicted", y1: "lo", y2: "hi", stroke: "steelblue"}),
-      Plot.dot(rows, {x: "predicted", y: "rate", fill: "steelblue", r: 4, title: (d: any) => `n = ${d.n}`})
-    ]
+      Plot.dot(rows, {x: "predicted", y: "rate", fill: "steelblue", r: 4, title: (d: any) => `n = ${d.n}`}),
+    ],
   });
 }

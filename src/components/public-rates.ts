@@ -19,7 +19,10 @@ export interface PublicRatesOptions {
  * in place of a dot, and a group below `minN` is hollow and says "too few to tell". Built from the disclosure-controlled aggregates only.
  * @example PublicRates(fairness.groups, {width, y: "group", rate: "truePositiveRate", xLabel: "Found among contacts shared"})
  */
-export function PublicRates(data: Record<string, any>[], {width = 640, y = "group", rate = "observed", xLabel = "Rate", caption, baseline, minN = 30}: PublicRatesOptions = {}) {
+export function PublicRates(
+  data: Record<string, any>[],
+  {width = 640, y = "group", rate = "observed", xLabel = "Rate", caption, baseline, minN = 30}: PublicRatesOptions = {},
+) {
   const rows = data.map((d) => ({label: String(d[y]), r: d[rate] as Rate}));
   const shown = rows.filter((d) => d.r !== "c").map((d) => ({label: d.label, ...(d.r as Exclude<Rate, "c">)}));
   const hidden = rows.filter((d) => d.r === "c");
@@ -35,8 +38,14 @@ export function PublicRates(data: Record<string, any>[], {width = 640, y = "grou
       baseline === undefined ? null : Plot.ruleX([baseline], {strokeDasharray: "4 3", stroke: "#888"}),
       Plot.ruleY(shown, {y: "label", x1: "lo", x2: "hi", stroke: "steelblue", strokeWidth: 2}),
       Plot.dot(shown, {y: "label", x: "rate", r: 4, fill: (d: any) => (d.n < minN ? "white" : "steelblue"), stroke: "steelblue"}),
-      Plot.text(shown, {y: "label", frameAnchor: "right", dx: 145, textAnchor: "end", text: (d: any) => (d.n < minN ? `n = ${d.n}: too few to tell` : `n = ${d.n.toLocaleString("en-GB")}`)}),
-      Plot.text(hidden, {y: "label", x: 0, dx: 8, textAnchor: "start", text: () => "c (small numbers)", fill: "#666"})
-    ]
+      Plot.text(shown, {
+        y: "label",
+        frameAnchor: "right",
+        dx: 145,
+        textAnchor: "end",
+        text: (d: any) => (d.n < minN ? `n = ${d.n}: too few to tell` : `n = ${d.n.toLocaleString("en-GB")}`),
+      }),
+      Plot.text(hidden, {y: "label", x: 0, dx: 8, textAnchor: "start", text: () => "c (small numbers)", fill: "#666"}),
+    ],
   });
 }

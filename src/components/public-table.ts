@@ -17,7 +17,10 @@ const fmt = (x: number | "c") => (x === "c" ? "c" : x.toLocaleString("en-GB"));
  * An HTML table of published counts with its totals; suppressed counts show as "c".
  * @example PublicTable(t, {rowLabels: {police: "Police"}, colLabels: {n: "contacts"}, caption: "Contacts by source"})
  */
-export function PublicTable(t: PublishedTable, {rowLabels = {} as Record<string, string>, colLabels = {} as Record<string, string>, caption = "", totals = true} = {}) {
+export function PublicTable(
+  t: PublishedTable,
+  {rowLabels = {} as Record<string, string>, colLabels = {} as Record<string, string>, caption = "", totals = true} = {},
+) {
   const oneColumn = t.cols.length === 1;
   return html`<table class="public-table">
     ${caption ? html`<caption>${caption}</caption>` : ""}

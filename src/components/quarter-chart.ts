@@ -4,10 +4,39 @@ import * as Plot from "npm:@observablehq/plot";
  * A metric by quarter with its 95% interval, coloured by split (validation, test, pilot).
  * @example QuarterChart(rows, {width, y: "auc", yLabel: "AUC"})
  */
-export function QuarterChart(data: Record<string, unknown>[], {width = 640, x = "quarter", y = "value", lo = "lo", hi = "hi", z = "split", yLabel = "AUC with 95% interval", baseline, caption}: {width?: number; x?: string; y?: string; lo?: string; hi?: string; z?: string; yLabel?: string; baseline?: number; caption?: string} = {}) {
+export function QuarterChart(
+  data: Record<string, unknown>[],
+  {
+    width = 640,
+    x = "quarter",
+    y = "value",
+    lo = "lo",
+    hi = "hi",
+    z = "split",
+    yLabel = "AUC with 95% interval",
+    baseline,
+    caption,
+  }: {
+    width?: number;
+    x?: string;
+    y?: string;
+    lo?: string;
+    hi?: string;
+    z?: string;
+    yLabel?: string;
+    baseline?: number;
+    caption?: string;
+  } = {},
+) {
   return Plot.plot({
-    width, height: 260, caption, grid: true, marginBottom: 40,
-    x: {label: null, type: "point", padding: 0.3}, y: {label: yLabel}, color: {legend: true},
+    width,
+    height: 260,
+    caption,
+    grid: true,
+    marginBottom: 40,
+    x: {label: null, type: "point", padding: 0.3},
+    y: {label: yLabel},
+    color: {legend: true},
     marks: [
       baseline === undefined ? null : Plot.ruleY([baseline], {stroke: "#aaa", strokeDasharray: "4 3"}),
       Plot.ruleX(data, {x, y1: lo, y2: hi, stroke: z, strokeWidth: 2}),

@@ -18,8 +18,26 @@ export interface RateChartOptions {
  * A rate per category with its 95% interval and n; the overall rate as a dashed baseline.
  * @example RateChart(rows, {width, baseline: overall.rate, xLabel: "Shared for information"})
  */
-export function RateChart(data: Record<string, unknown>[], {width = 640, x = "rate", y = "category", lo = "lo", hi = "hi", n = "n", minN = 30, baseline, xLabel = "Rate", caption}: RateChartOptions = {}) {
-  const rows = data.map((d) => ({...d, _small: Number(d[n]) < minN, _label: Number(d[n]) < minN ? `n = ${d[n]}: too few to tell` : `n = ${Number(d[n]).toLocaleString("en-GB")}`}));
+export function RateChart(
+  data: Record<string, unknown>[],
+  {
+    width = 640,
+    x = "rate",
+    y = "category",
+    lo = "lo",
+    hi = "hi",
+    n = "n",
+    minN = 30,
+    baseline,
+    xLabel = "Rate",
+    caption,
+  }: RateChartOptions = {},
+) {
+  const rows = data.map((d) => ({
+    ...d,
+    _small: Number(d[n]) < minN,
+    _label: Number(d[n]) < minN ? `n = ${d[n]}: too few to tell` : `n = ${Number(d[n]).toLocaleString("en-GB")}`,
+  }));
   return Plot.plot({
     width,
     height: 40 + 24 * rows.length,
@@ -30,7 +48,10 @@ export function RateChart(data: Record<string, unknown>[], {width = 640, x = "ra
     y: {label: null, domain: rows.map((r) => String(r[y as keyof typeof r]))},
     marks: [
       baseline === undefined ? null : Plot.ruleX([baseline], {strokeDasharray: "4 3", stroke: "#888"}),
-      Plot.ruleY(rows.filter((r) => !r._small), {y, x1: lo, x2: hi, stroke: "steelblue", strokeWidth: 2}),
+      Plot.ruleY(
+        rows.filter((r) => !r._small),
+        {y, x1: lo, x2: hi, stroke: "steelblue", strokeWidth: 2},
+      ),
       Plot.dot(rows, {x, y, r: 4, fill: (d: any) => (d._small ? "white" : "steelblue"), stroke: "steelblue"}),
       Plot.text(rows, {frameAnchor: "right", y, text: "_label", dx: 145, textAnchor: "end"}),
     ],

@@ -15,7 +15,10 @@ export interface RateOverTimeOptions {
  * A rate by month per category, with its 95% band.
  * @example RateOverTime(rows, {width, stroke: "category"})
  */
-export function RateOverTime(data: Record<string, unknown>[], {width = 640, x = "month", y = "rate", lo = "lo", hi = "hi", stroke = "category", yLabel = "Rate", caption}: RateOverTimeOptions = {}) {
+export function RateOverTime(
+  data: Record<string, unknown>[],
+  {width = 640, x = "month", y = "rate", lo = "lo", hi = "hi", stroke = "category", yLabel = "Rate", caption}: RateOverTimeOptions = {},
+) {
   const rows = data.map((d) => ({...d, _date: new Date(`${String(d[x])}-01T00:00:00Z`)}));
   return Plot.plot({
     width,

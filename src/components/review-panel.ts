@@ -7,7 +7,12 @@ const el = <K extends keyof HTMLElementTagNameMap>(tag: K, props: Record<string,
   return e;
 };
 const select = (name: string, options: Record<string, string>, blank?: string) =>
-  el("select", {name}, ...(blank === undefined ? [] : [el("option", {value: ""}, blank)]), ...Object.entries(options).map(([v, label]) => el("option", {value: v}, `${v.replace(/_/g, " ")} — ${label}`)));
+  el(
+    "select",
+    {name},
+    ...(blank === undefined ? [] : [el("option", {value: ""}, blank)]),
+    ...Object.entries(options).map(([v, label]) => el("option", {value: v}, `${v.replace(/_/g, " ")} — ${label}`)),
+  );
 
 /**
  * The reviewer's form for one contact: session date and roles (no names), a verdict, a
@@ -20,23 +25,61 @@ export function ReviewPanel(contact: {contact_id: string} | null, {draft, variab
   const state = draft.state;
   const form = el("form", {className: "review-panel"});
   const date = el("input", {type: "date", name: "session_date", value: state.session_date});
-  const roles = el("fieldset", {}, el("legend", {}, "Roles in this session (no names)"),
-    ...ROLES.map((r) => el("label", {style: "margin-right: 1em"}, el("input", {type: "checkbox", name: "role", value: r, checked: state.roles.includes(r)}), ` ${r.replace(/_/g, " ")}`)));
-  const verdict = el("fieldset", {}, el("legend", {}, "Verdict"),
-    ...Object.entries(VERDICTS).map(([v, label], i) => el("label", {style: "display: block"}, el("input", {type: "radio", name: "verdict", value: v, checked: i === 0}), ` ${label}`)));
+  const roles = el(
+    "fieldset",
+    {},
+    el("legend", {}, "Roles in this session (no names)"),
+    ...ROLES.map((r) =>
+      el(
+        "label",
+        {style: "margin-right: 1em"},
+        el("input", {type: "checkbox", name: "role", value: r, checked: state.roles.includes(r)}),
+        ` ${r.replace(/_/g, " ")}`,
+      ),
+    ),
+  );
+  const verdict = el(
+    "fieldset",
+    {},
+    el("legend", {}, "Verdict"),
+    ...Object.entries(VERDICTS).map(([v, label], i) =>
+      el("label", {style: "display: block"}, el("input", {type: "radio", name: "verdict", value: v, checked: i === 0}), ` ${label}`),
+    ),
+  );
   const reason = select("reason", REASONS);
   const variable = select("variable", Object.fromEntries(variables.map((v) => [v, "dictionary variable"])), "(no variable)");
-  const note = el("textarea", {name: "note", rows: 2, cols: 60, placeholder: "what the session saw — never a name, address, date of birth or phone number"});
+  const note = el("textarea", {
+    name: "note",
+    rows: 2,
+    cols: 60,
+    placeholder: "what the session saw — never a name, address, date of birth or phone number",
+  });
   const message = el("p", {className: "review-message", role: "status"});
-  const record = el("button", {type: "submit", disabled: !contact}, contact ? `Record verdict on ${contact.contact_id}` : "Pick a contact in the queue first");
-  form.append(el("div", {}, el("label", {}, "Session date ", date)), roles, verdict, el("label", {style: "display: block"}, "Reason ", reason), el("label", {style: "display: block"}, "Variable it names ", variable), el("label", {style: "display: block"}, "Note ", note), record, message);
+  const record = el(
+    "button",
+    {type: "submit", disabled: !contact},
+    contact ? `Record verdict on ${contact.contact_id}` : "Pick a contact in the queue first",
+  );
+  form.append(
+    el("div", {}, el("label", {}, "Session date ", date)),
+    roles,
+    verdict,
+    el("label", {style: "display: block"}, "Reason ", reason),
+    el("label", {style: "display: block"}, "Variable it names ", variable),
+    el("label", {style: "display: block"}, "Note ", note),
+    record,
+    message,
+  );
   const emit = () => {
     (form as unknown as {value: unknown}).value = draft.state;
     form.dispatchEvent(new Event("input", {bubbles: true}));
   };
   const saveSession = () => {
     try {
-      draft.setSession(date.value, Array.from(form.querySelectorAll<HTMLInputElement>("input[name=role]:checked"), (i) => i.value));
+      draft.setSession(
+        date.value,
+        Array.from(form.querySelectorAll<HTMLInputElement>("input[name=role]:checked"), (i) => i.value),
+      );
       emit();
     } catch (e) {
       message.textContent = (e as Error).message;
@@ -49,7 +92,13 @@ export function ReviewPanel(contact: {contact_id: string} | null, {draft, variab
     if (!contact) return;
     try {
       const v = form.querySelector<HTMLInputElement>("input[name=verdict]:checked")!.value as keyof typeof VERDICTS;
-      draft.record({contact_id: contact.contact_id, verdict: v, reason: reason.value as keyof typeof REASONS, variable: variable.value, note: note.value});
+      draft.record({
+        contact_id: contact.contact_id,
+        verdict: v,
+        reason: reason.value as keyof typeof REASONS,
+        variable: variable.value,
+        note: note.value,
+      });
       message.textContent = `Recorded: ${contact.contact_id} — ${v.replace(/_/g, " ")}. Kept in this browser until exported.`;
       emit();
     } catch (e) {
@@ -67,6 +116,10 @@ export function ReviewPanel(contact: {contact_id: string} | null, {draft, variab
 export function ExportLink(draft: ReviewDraft, suffix = Math.random().toString(36).slice(2, 8)) {
   const {name, text} = draft.exportFile(suffix);
   const n = draft.state.verdicts.length;
-  const a = el("a", {href: URL.createObjectURL(new Blob([text], {type: "text/csv"})), download: name}, `Export ${n} verdict${n === 1 ? "" : "s"} as ${name}`);
+  const a = el(
+    "a",
+    {href: URL.createObjectURL(new Blob([text], {type: "text/csv"})), download: name},
+    `Export ${n} verdict${n === 1 ? "" : "s"} as ${name}`,
+  );
   return n ? a : el("span", {}, "No verdicts recorded yet.");
 }

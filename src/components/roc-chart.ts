@@ -17,11 +17,36 @@ export interface CurveChartOptions {
  * ROC curves of several models on the same contacts, with the diagonal of a score that ranks at random.
  * @example RocChart(rows, {width, z: "model"})
  */
-export function RocChart(data: Record<string, unknown>[], {width = 480, x = "fpr", y = "tpr", z = "model", xLabel = "False positive rate", yLabel = "True positive rate (sensitivity)", caption}: CurveChartOptions = {}) {
+export function RocChart(
+  data: Record<string, unknown>[],
+  {
+    width = 480,
+    x = "fpr",
+    y = "tpr",
+    z = "model",
+    xLabel = "False positive rate",
+    yLabel = "True positive rate (sensitivity)",
+    caption,
+  }: CurveChartOptions = {},
+) {
   return Plot.plot({
-    width, height: Math.min(width, 420), caption, grid: true,
-    x: {domain: [0, 1], label: xLabel}, y: {domain: [0, 1], label: yLabel}, color: {legend: true},
-    marks: [Plot.line([[0, 0], [1, 1]], {stroke: "#aaa", strokeDasharray: "4 3"}), Plot.line(data, {x, y, stroke: z, strokeWidth: 1.5})],
+    width,
+    height: Math.min(width, 420),
+    caption,
+    grid: true,
+    x: {domain: [0, 1], label: xLabel},
+    y: {domain: [0, 1], label: yLabel},
+    color: {legend: true},
+    marks: [
+      Plot.line(
+        [
+          [0, 0],
+          [1, 1],
+        ],
+        {stroke: "#aaa", strokeDasharray: "4 3"},
+      ),
+      Plot.line(data, {x, y, stroke: z, strokeWidth: 1.5}),
+    ],
   });
 }
 
@@ -29,10 +54,30 @@ export function RocChart(data: Record<string, unknown>[], {width = 480, x = "fpr
  * Precision–recall curves; the dashed line is the prevalence (a score with no information).
  * @example PrChart(rows, {width, baseline: 0.26})
  */
-export function PrChart(data: Record<string, unknown>[], {width = 480, x = "recall", y = "precision", z = "model", baseline, xLabel = "Recall (sensitivity)", yLabel = "Precision (PPV)", caption}: CurveChartOptions = {}) {
+export function PrChart(
+  data: Record<string, unknown>[],
+  {
+    width = 480,
+    x = "recall",
+    y = "precision",
+    z = "model",
+    baseline,
+    xLabel = "Recall (sensitivity)",
+    yLabel = "Precision (PPV)",
+    caption,
+  }: CurveChartOptions = {},
+) {
   return Plot.plot({
-    width, height: Math.min(width, 420), caption, grid: true,
-    x: {domain: [0, 1], label: xLabel}, y: {domain: [0, 1], label: yLabel}, color: {legend: true},
-    marks: [baseline === undefined ? null : Plot.ruleY([baseline], {stroke: "#aaa", strokeDasharray: "4 3"}), Plot.line(data, {x, y, stroke: z, strokeWidth: 1.5})],
+    width,
+    height: Math.min(width, 420),
+    caption,
+    grid: true,
+    x: {domain: [0, 1], label: xLabel},
+    y: {domain: [0, 1], label: yLabel},
+    color: {legend: true},
+    marks: [
+      baseline === undefined ? null : Plot.ruleY([baseline], {stroke: "#aaa", strokeDasharray: "4 3"}),
+      Plot.line(data, {x, y, stroke: z, strokeWidth: 1.5}),
+    ],
   });
 }

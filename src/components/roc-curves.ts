@@ -14,7 +14,10 @@ export interface RocCurvesOptions {
  * ROC curves, one line per model, over the diagonal of a model that ranks at chance.
  * @example RocCurves(roc, {width, stroke: "model"})
  */
-export function RocCurves(data: Record<string, unknown>[], {width = 320, x = "fpr", y = "tpr", stroke = "model", caption, domain}: RocCurvesOptions = {}) {
+export function RocCurves(
+  data: Record<string, unknown>[],
+  {width = 320, x = "fpr", y = "tpr", stroke = "model", caption, domain}: RocCurvesOptions = {},
+) {
   return Plot.plot({
     width,
     height: Math.min(320, width),
@@ -23,7 +26,13 @@ export function RocCurves(data: Record<string, unknown>[], {width = 320, x = "fp
     y: {label: "True positive rate", domain: [0, 1], grid: true},
     color: {legend: true, domain},
     marks: [
-      Plot.line([[0, 0], [1, 1]], {stroke: "currentColor", strokeOpacity: 0.3, strokeDasharray: "4,3"}),
+      Plot.line(
+        [
+          [0, 0],
+          [1, 1],
+        ],
+        {stroke: "currentColor", strokeOpacity: 0.3, strokeDasharray: "4,3"},
+      ),
       Plot.line(data, {x, y, stroke, z: stroke, tip: true}),
     ],
   });

@@ -16,7 +16,10 @@ export interface StackedByMonthOptions {
  * Months that are not YYYY-MM (e.g. "(no readable date)") are drawn apart at the end.
  * @example StackedByMonth(quality.rejectsByMonth, {width, fill: "rule", yLabel: "Rejected rows"})
  */
-export function StackedByMonth(data: Record<string, unknown>[], {width = 640, height = 240, x = "month", y = "n", fill = "kind", yLabel = "Rows", fillLabel, caption}: StackedByMonthOptions = {}) {
+export function StackedByMonth(
+  data: Record<string, unknown>[],
+  {width = 640, height = 240, x = "month", y = "n", fill = "kind", yLabel = "Rows", fillLabel, caption}: StackedByMonthOptions = {},
+) {
   const isMonth = (m: string) => /^\d{4}-\d{2}$/.test(m);
   // Calendar months in order, then anything else (e.g. "(no readable date)") after them.
   const months = [...new Set(data.map((d) => String(d[x])))].sort((a, b) => Number(isMonth(b)) - Number(isMonth(a)) || a.localeCompare(b));
@@ -24,7 +27,12 @@ export function StackedByMonth(data: Record<string, unknown>[], {width = 640, he
     width,
     height,
     caption,
-    x: {label: null, domain: months, ticks: months.filter((m) => m.endsWith("-01") || !isMonth(m)), tickFormat: (m: string) => (m.endsWith("-01") ? m.slice(0, 4) : m)},
+    x: {
+      label: null,
+      domain: months,
+      ticks: months.filter((m) => m.endsWith("-01") || !isMonth(m)),
+      tickFormat: (m: string) => (m.endsWith("-01") ? m.slice(0, 4) : m),
+    },
     y: {grid: true, label: yLabel},
     color: {legend: true, label: fillLabel ?? fill},
     marks: [Plot.barY(data, {x, y, fill, tip: true}), Plot.ruleY([0])],

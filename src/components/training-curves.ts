@@ -20,7 +20,10 @@ export interface TrainingCurvesOptions {
  * @example TrainingCurves(state.curve, {width, y: "auc", yLabel: "AUC"})
  * @example TrainingCurves(learning, {width, stroke: "model", fx: "set"})
  */
-export function TrainingCurves(data: Record<string, unknown>[], {width = 320, x = "epoch", y = "loss", stroke = "set", fx, yLabel = "Loss", epochs, caption, domain}: TrainingCurvesOptions = {}) {
+export function TrainingCurves(
+  data: Record<string, unknown>[],
+  {width = 320, x = "epoch", y = "loss", stroke = "set", fx, yLabel = "Loss", epochs, caption, domain}: TrainingCurvesOptions = {},
+) {
   return Plot.plot({
     width,
     height: 220,

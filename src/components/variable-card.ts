@@ -24,7 +24,10 @@ export interface VariableCardData {
  * then its codes with labels and synonyms, a small distribution and missingness.
  * @example VariableCard(v, {width: 320, groupLabel: "About the child"})
  */
-export function VariableCard(v: VariableCardData, {width = 320, groupLabel = v.group, problems = []}: {width?: number; groupLabel?: string; problems?: {note: string; n: number}[]} = {}) {
+export function VariableCard(
+  v: VariableCardData,
+  {width = 320, groupLabel = v.group, problems = []}: {width?: number; groupLabel?: string; problems?: {note: string; n: number}[]} = {},
+) {
   const labels = Object.fromEntries([...(v.codes ?? []), ...(v.special_codes ?? [])].map((c) => [c.code, c.label]));
   const share = v.n ? ((100 * v.missing) / v.n).toFixed(1) : "–";
   return html`<div class="card variable" id=${`var-${v.name}`}>

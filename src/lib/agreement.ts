@@ -37,7 +37,11 @@ const choose2 = (k: number) => (k * (k - 1)) / 2;
 
 /** Pair counts of one key group, given each screener's shared / not-shared counts there. */
 export function pairCounts(cells: ScreenerCell[]): PairCounts {
-  let a = 0, b = 0, n = 0, withinPairs = 0, withinSame = 0;
+  let a = 0,
+    b = 0,
+    n = 0,
+    withinPairs = 0,
+    withinSame = 0;
   for (const c of cells) {
     a += c.shared;
     b += c.notShared;
@@ -45,7 +49,8 @@ export function pairCounts(cells: ScreenerCell[]): PairCounts {
     withinSame += choose2(c.shared) + choose2(c.notShared);
   }
   n = a + b;
-  const pairs = choose2(n), same = choose2(a) + choose2(b);
+  const pairs = choose2(n),
+    same = choose2(a) + choose2(b);
   return {pairs, same, withinPairs, withinSame, crossPairs: pairs - withinPairs, crossSame: same - withinSame};
 }
 
@@ -89,11 +94,14 @@ export function agreement(groups: ScreenerCell[][], {replicates = 1000, seed = 2
   const cross = sum((c) => c.crossSame) / sum((c) => c.crossPairs);
   const within = sum((c) => c.withinSame) / sum((c) => c.withinPairs);
   const rand = seeded(seed);
-  const crossReps: number[] = [], withinReps: number[] = [], diffReps: number[] = [];
+  const crossReps: number[] = [],
+    withinReps: number[] = [],
+    diffReps: number[] = [];
   const idx = new Int32Array(G);
   for (let r = 0; r < replicates && G > 0; r++) {
     for (let k = 0; k < G; k++) idx[k] = Math.floor(rand() * G);
-    const cp = sum((c) => c.crossPairs, idx), wp = sum((c) => c.withinPairs, idx);
+    const cp = sum((c) => c.crossPairs, idx),
+      wp = sum((c) => c.withinPairs, idx);
     if (cp > 0) crossReps.push(sum((c) => c.crossSame, idx) / cp);
     if (wp > 0) withinReps.push(sum((c) => c.withinSame, idx) / wp);
     if (cp > 0 && wp > 0) diffReps.push(crossReps[crossReps.length - 1] - withinReps[withinReps.length - 1]);
@@ -101,17 +109,22 @@ export function agreement(groups: ScreenerCell[][], {replicates = 1000, seed = 2
   const pct = (xs: number[], f: number) => {
     if (!xs.length) return NaN;
     const s = [...xs].sort((x, y) => x - y);
-    const h = (s.length - 1) * f, lo = Math.floor(h);
+    const h = (s.length - 1) * f,
+      lo = Math.floor(h);
     return s[lo] + (h - lo) * ((s[Math.min(s.length - 1, lo + 1)] ?? s[lo]) - s[lo]);
   };
-  let shared = 0, total = 0;
-  for (const g of used) for (const c of g) {
-    shared += c.shared;
-    total += c.shared + c.notShared;
-  }
+  let shared = 0,
+    total = 0;
+  for (const g of used)
+    for (const c of g) {
+      shared += c.shared;
+      total += c.shared + c.notShared;
+    }
   const p = total ? shared / total : NaN;
   return {
-    rate: cross, lo: pct(crossReps, 0.025), hi: pct(crossReps, 0.975),
+    rate: cross,
+    lo: pct(crossReps, 0.025),
+    hi: pct(crossReps, 0.975),
     pairs: sum((c) => c.crossPairs),
     groups: counts.filter((c) => c.crossPairs > 0).length,
     contacts: total,

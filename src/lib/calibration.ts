@@ -33,10 +33,12 @@ export function reliability(probs: ArrayLike<number>, labels: ArrayLike<number>,
     b.p += probs[i];
     b.k += labels[i] === 1 ? 1 : 0;
   }
-  return sums.filter((b) => b.n > 0).map((b, j) => {
-    const w = wilson(b.k, b.n);
-    return {bin: j + 1, n: b.n, predicted: b.p / b.n, observed: w.rate, lo: w.lo, hi: w.hi, k: b.k};
-  });
+  return sums
+    .filter((b) => b.n > 0)
+    .map((b, j) => {
+      const w = wilson(b.k, b.n);
+      return {bin: j + 1, n: b.n, predicted: b.p / b.n, observed: w.rate, lo: w.lo, hi: w.hi, k: b.k};
+    });
 }
 
 /** Expected calibration error: Σ (n_b / n) · |observed_b − predicted_b| over the equal-count bins. */
@@ -61,13 +63,19 @@ export interface LogisticLine {
  * Platt's recalibration.
  */
 export function fitLine(x: ArrayLike<number>, y: ArrayLike<number>, {tolerance = 1e-13, maxIterations = 100} = {}): LogisticLine {
-  let a = 0, b = 0;
+  let a = 0,
+    b = 0;
   const n = x.length;
   for (let it = 0; it < maxIterations; it++) {
-    let g0 = 0, g1 = 0, h00 = 0, h01 = 0, h11 = 0;
+    let g0 = 0,
+      g1 = 0,
+      h00 = 0,
+      h01 = 0,
+      h11 = 0;
     for (let i = 0; i < n; i++) {
       const p = sigmoid(a + b * x[i]);
-      const r = y[i] - p, w = p * (1 - p);
+      const r = y[i] - p,
+        w = p * (1 - p);
       g0 += r;
       g1 += r * x[i];
       h00 += w;
@@ -76,7 +84,8 @@ export function fitLine(x: ArrayLike<number>, y: ArrayLike<number>, {tolerance =
     }
     const det = h00 * h11 - h01 * h01;
     if (!(det > 0)) throw new Error("calibration fit: the scores do not vary, so no slope can be fitted");
-    const da = (h11 * g0 - h01 * g1) / det, db = (h00 * g1 - h01 * g0) / det;
+    const da = (h11 * g0 - h01 * g1) / det,
+      db = (h00 * g1 - h01 * g0) / det;
     a += da;
     b += db;
     if (Math.max(Math.abs(g0), Math.abs(g1)) / n < tolerance) break;
@@ -93,7 +102,8 @@ export function calibrationLine(probs: ArrayLike<number>, labels: ArrayLike<numb
 export function calibrationInTheLarge(probs: ArrayLike<number>, labels: ArrayLike<number>): number {
   let a = 0;
   for (let it = 0; it < 100; it++) {
-    let g = 0, h = 0;
+    let g = 0,
+      h = 0;
     for (let i = 0; i < probs.length; i++) {
       const p = sigmoid(a + logit(probs[i]));
       g += labels[i] - p;
@@ -124,17 +134,22 @@ export interface IsotonicFit {
  */
 export function fitIsotonic(scores: ArrayLike<number>, labels: ArrayLike<number>): IsotonicFit {
   const order = Array.from({length: scores.length}, (_, i) => i).sort((a, b) => scores[a] - scores[b]);
-  const xs: number[] = [], ys: number[] = [], ws: number[] = [];
-  for (let r = 0; r < order.length; ) {
+  const xs: number[] = [],
+    ys: number[] = [],
+    ws: number[] = [];
+  for (let r = 0; r < order.length;) {
     const s = scores[order[r]];
-    let sum = 0, w = 0;
-    while (r < order.length && scores[order[r]] === s) (sum += labels[order[r]]), w++, r++;
+    let sum = 0,
+      w = 0;
+    while (r < order.length && scores[order[r]] === s) ((sum += labels[order[r]]), w++, r++);
     xs.push(s);
     ys.push(sum / w);
     ws.push(w);
   }
   // blocks: [start index, weight, mean]
-  const start: number[] = [], weight: number[] = [], mean: number[] = [];
+  const start: number[] = [],
+    weight: number[] = [],
+    mean: number[] = [];
   for (let i = 0; i < xs.length; i++) {
     start.push(i);
     weight.push(ws[i]);
@@ -162,7 +177,8 @@ export function applyIsotonic(fit: IsotonicFit, score: number): number {
   const {x, y} = fit;
   if (score <= x[0]) return y[0];
   if (score >= x[x.length - 1]) return y[y.length - 1];
-  let lo = 0, hi = x.length - 1;
+  let lo = 0,
+    hi = x.length - 1;
   while (hi - lo > 1) {
     const mid = (lo + hi) >> 1;
     if (x[mid] <= score) lo = mid;

@@ -32,7 +32,15 @@ export function funnelTable(units: FunnelSummary["units"], name = "screener") {
       "O/E": u.ratio.toFixed(3),
       "99.8% limits": `${u.lo998.toFixed(3)}–${u.hi998.toFixed(3)}`,
       z: u.z.toFixed(2),
-      reading: u.tooFew ? "too few to tell" : u.flag === "high" ? "shares more than expected" : u.flag === "low" ? "shares less than expected" : u.outside95 ? "within 99.8%, outside 95%" : "as expected",
+      reading: u.tooFew
+        ? "too few to tell"
+        : u.flag === "high"
+          ? "shares more than expected"
+          : u.flag === "low"
+            ? "shares less than expected"
+            : u.outside95
+              ? "within 99.8%, outside 95%"
+              : "as expected",
     }));
 }
 
@@ -40,16 +48,22 @@ export function funnelTable(units: FunnelSummary["units"], name = "screener") {
 export function flagSummary(f: FunnelSummary, noun = "screeners"): string {
   const k = f.flagged.high + f.flagged.low;
   const tooFew = f.flagged.tooFew ? ` ${f.flagged.tooFew} with too few decisions to tell are not judged.` : "";
-  return `${k} of ${f.flagged.of} ${noun} fall outside the 99.8% limits (${f.flagged.high} share more, ${f.flagged.low} less); by chance alone ${f.expectedByChance.outside998.toFixed(2)} would. ` +
-    `${f.outside95} fall outside the 95% limits (${f.expectedByChance.outside95.toFixed(1)} by chance).${tooFew}`;
+  return (
+    `${k} of ${f.flagged.of} ${noun} fall outside the 99.8% limits (${f.flagged.high} share more, ${f.flagged.low} less); by chance alone ${f.expectedByChance.outside998.toFixed(2)} would. ` +
+    `${f.outside95} fall outside the 95% limits (${f.expectedByChance.outside95.toFixed(1)} by chance).${tooFew}`
+  );
 }
 
 /** Over-dispersion in words: φ and τ, and whether the standard limits look fair. */
 export function dispersionNote(f: FunnelSummary): string {
   const o = f.overdispersion;
   if (!Number.isFinite(o.phi)) return "Too few units to estimate over-dispersion.";
-  return `Over-dispersion (z-scores winsorised at ${pct(o.winsor, 0)} each end, ${o.units} units): φ = ${o.phi.toFixed(2)}, τ = ${o.tau.toFixed(3)} on the O/E scale. ` +
-    (o.phi <= 1.5 ? "Near 1: beyond the outliers, units differ about as much as chance predicts, so the standard limits are fair." : "Above 1: units differ more than chance predicts; limits widened by τ would flag fewer.");
+  return (
+    `Over-dispersion (z-scores winsorised at ${pct(o.winsor, 0)} each end, ${o.units} units): φ = ${o.phi.toFixed(2)}, τ = ${o.tau.toFixed(3)} on the O/E scale. ` +
+    (o.phi <= 1.5
+      ? "Near 1: beyond the outliers, units differ about as much as chance predicts, so the standard limits are fair."
+      : "Above 1: units differ more than chance predicts; limits widened by τ would flag fewer.")
+  );
 }
 
 export interface RateWithInterval {

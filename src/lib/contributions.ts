@@ -51,12 +51,20 @@ export interface DenseLayer {
  * up to rounding. Returns the attributions (n × p), each row's logit and the kinks crossed.
  * @example const {attributions} = pathIntegratedGradients(denseLayers(model)!, X, n, p, means)
  */
-export function pathIntegratedGradients(dense: DenseLayer[], X: ArrayLike<number>, n: number, p: number, baseline: ArrayLike<number>): {attributions: Float64Array; logits: Float64Array; kinks: number} {
+export function pathIntegratedGradients(
+  dense: DenseLayer[],
+  X: ArrayLike<number>,
+  n: number,
+  p: number,
+  baseline: ArrayLike<number>,
+): {attributions: Float64Array; logits: Float64Array; kinks: number} {
   const layers = dense.map((l) => ({...l, kernel: Float64Array.from(l.kernel), bias: Float64Array.from(l.bias)}));
   const H = layers.length - 1; // hidden layers
   const out = layers[H];
-  if (out.units !== 1 || layers[0].inputs !== p) throw new Error("pathIntegratedGradients expects dense ReLU layers on p inputs and one output unit");
-  const attributions = new Float64Array(n * p), logits = new Float64Array(n);
+  if (out.units !== 1 || layers[0].inputs !== p)
+    throw new Error("pathIntegratedGradients expects dense ReLU layers on p inputs and one output unit");
+  const attributions = new Float64Array(n * p),
+    logits = new Float64Array(n);
   const b0 = Float64Array.from(baseline);
   if (H === 0) {
     // No hidden layer: the gradient is the constant w, so IG is w_j · (x_j − baseline_j).
@@ -71,9 +79,11 @@ export function pathIntegratedGradients(dense: DenseLayer[], X: ArrayLike<number
     return {attributions, logits, kinks: 0};
   }
   const sizes = layers.slice(0, H).map((l) => l.units);
-  const W0 = layers[0].kernel, n0 = sizes[0];
+  const W0 = layers[0].kernel,
+    n0 = sizes[0];
   // The first layer's line is u + α·v with u = W0ᵀ·baseline + bias (the same for every row).
-  const wb = new Float64Array(n0), u0 = new Float64Array(n0);
+  const wb = new Float64Array(n0),
+    u0 = new Float64Array(n0);
   for (let k = 0; k < n0; k++) {
     for (let j = 0; j < p; j++) wb[k] += W0[j * n0 + k] * b0[j];
     u0[k] = wb[k] + layers[0].bias[k];
@@ -82,11 +92,13 @@ export function pathIntegratedGradients(dense: DenseLayer[], X: ArrayLike<number
   const v = sizes.map((m) => new Float64Array(m)); // its slope in α
   const on = sizes.map((m) => new Uint8Array(m));
   const q = sizes.map((m) => new Float64Array(m)); // d logit / d activation of each hidden unit
-  const acc = new Float64Array(n0), since = new Float64Array(n0); // ∫ gradient at each first-layer unit, and since when its q held
+  const acc = new Float64Array(n0),
+    since = new Float64Array(n0); // ∫ gradient at each first-layer unit, and since when its q held
 
   // Layer l+1's line from layer l's, through the active units.
   const forward = (l: number) => {
-    const L = layers[l + 1], m = L.units;
+    const L = layers[l + 1],
+      m = L.units;
     u[l + 1].set(L.bias);
     v[l + 1].fill(0);
     for (let i = 0; i < sizes[l]; i++) {
@@ -103,7 +115,8 @@ export function pathIntegratedGradients(dense: DenseLayer[], X: ArrayLike<number
   };
   // q of layer l−1 from layer l's: W_l · (on_l ⊙ q_l).
   const backward = (l: number) => {
-    const L = layers[l], m = L.units;
+    const L = layers[l],
+      m = L.units;
     for (let i = 0; i < sizes[l - 1]; i++) {
       let s = 0;
       for (let k = 0; k < m; k++) if (on[l][k]) s += L.kernel[i * m + k] * q[l][k];
@@ -137,7 +150,9 @@ export function pathIntegratedGradients(dense: DenseLayer[], X: ArrayLike<number
     for (let alpha = 0, guard = 0; ; guard++) {
       if (guard > 100000) throw new Error("pathIntegratedGradients: too many kinks on one path");
       // The next kink: a unit moving towards zero that reaches it first (ties: earlier layer, lower unit).
-      let next = 1, nl = -1, nk = -1;
+      let next = 1,
+        nl = -1,
+        nk = -1;
       for (let l = 0; l < H; l++) {
         for (let k = 0; k < sizes[l]; k++) {
           const slope = v[l][k];
@@ -162,7 +177,10 @@ export function pathIntegratedGradients(dense: DenseLayer[], X: ArrayLike<number
       on[nl][nk] ^= 1;
       // Forward: the unit joins or leaves layer nl+1's sums; deeper layers follow.
       if (nl + 1 < H) {
-        const L = layers[nl + 1], m = L.units, a = sign * u[nl][nk], b = sign * v[nl][nk];
+        const L = layers[nl + 1],
+          m = L.units,
+          a = sign * u[nl][nk],
+          b = sign * v[nl][nk];
         for (let k = 0; k < m; k++) {
           u[nl + 1][k] += L.kernel[nk * m + k] * a;
           v[nl + 1][k] += L.kernel[nk * m + k] * b;
@@ -171,7 +189,9 @@ export function pathIntegratedGradients(dense: DenseLayer[], X: ArrayLike<number
       }
       // Backward: the unit's gradient path opens or closes; lower layers follow.
       if (nl >= 1) {
-        const L = layers[nl], m = L.units, g = sign * q[nl][nk];
+        const L = layers[nl],
+          m = L.units,
+          g = sign * q[nl][nk];
         for (let i = 0; i < sizes[nl - 1]; i++) q[nl - 1][i] += L.kernel[i * m + nk] * g;
         for (let l = nl - 1; l >= 1; l--) backward(l);
       }

@@ -138,7 +138,7 @@ export function suppressTable(table: CountTable, options: TableOptions = {}): Su
     total: out[R][C],
     threshold,
     roundTotalsTo,
-    suppressed: {primary, secondary: suppressed.flat().filter(Boolean).length - primary}
+    suppressed: {primary, secondary: suppressed.flat().filter(Boolean).length - primary},
   };
 }
 
@@ -151,19 +151,27 @@ export function suppressTable(table: CountTable, options: TableOptions = {}): Su
  *
  * @example suppressWithSubtotals(bands, [[0, 1, 2], [3, 4]])
  */
-export function suppressWithSubtotals(table: CountTable, groups: readonly (readonly number[])[], options: DisclosureOptions = {}): SuppressedTable {
+export function suppressWithSubtotals(
+  table: CountTable,
+  groups: readonly (readonly number[])[],
+  options: DisclosureOptions = {},
+): SuppressedTable {
   const {threshold} = disclosureOptions(options);
   const force: [number, number][] = [];
   for (;;) {
     const t = suppressTable(table, {...options, force});
-    const extra = groups.flatMap((rows) => table.cols.flatMap((_, j): [number, number][] => {
-      const hidden = rows.filter((i) => isSuppressed(t.cells[i][j]));
-      const sum = hidden.reduce((a, i) => a + table.counts[i][j], 0);
-      if (!hidden.length || (hidden.length >= 2 && !isSmallCount(sum, threshold))) return [];
-      // Hide the smallest published non-zero cell of this group and column (a zero if none).
-      const candidates = rows.filter((i) => !isSuppressed(t.cells[i][j])).sort((a, b) => Number(table.counts[a][j] === 0) - Number(table.counts[b][j] === 0) || table.counts[a][j] - table.counts[b][j]);
-      return candidates.length ? [[candidates[0], j]] : [];
-    }));
+    const extra = groups.flatMap((rows) =>
+      table.cols.flatMap((_, j): [number, number][] => {
+        const hidden = rows.filter((i) => isSuppressed(t.cells[i][j]));
+        const sum = hidden.reduce((a, i) => a + table.counts[i][j], 0);
+        if (!hidden.length || (hidden.length >= 2 && !isSmallCount(sum, threshold))) return [];
+        // Hide the smallest published non-zero cell of this group and column (a zero if none).
+        const candidates = rows
+          .filter((i) => !isSuppressed(t.cells[i][j]))
+          .sort((a, b) => Number(table.counts[a][j] === 0) - Number(table.counts[b][j] === 0) || table.counts[a][j] - table.counts[b][j]);
+        return candidates.length ? [[candidates[0], j]] : [];
+      }),
+    );
     if (!extra.length) return t;
     force.push(extra[0]);
   }
@@ -238,7 +246,7 @@ export function recoverByDifferencing(table: SuppressedTable): [number, number, 
   const R = grid.length - 1;
   const C = grid[0].length - 1;
   const recovered: [number, number, number][] = [];
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const line of lines(R, C)) {
       const unknown = line.filter(([i, j]) => grid[i][j] === null);
@@ -247,9 +255,11 @@ export function recoverByDifferencing(table: SuppressedTable): [number, number, 
       const totalCell = line[line.length - 1];
       const known = line.filter(([i, j]) => !(i === ui && j === uj));
       // Interior cells add up to the line's total (its last entry).
-      const value = ui === totalCell[0] && uj === totalCell[1]
-        ? known.reduce((a, [i, j]) => a + (grid[i][j] as number), 0)
-        : (grid[totalCell[0]][totalCell[1]] as number) - known.filter(([i, j]) => !(i === totalCell[0] && j === totalCell[1])).reduce((a, [i, j]) => a + (grid[i][j] as number), 0);
+      const value =
+        ui === totalCell[0] && uj === totalCell[1]
+          ? known.reduce((a, [i, j]) => a + (grid[i][j] as number), 0)
+          : (grid[totalCell[0]][totalCell[1]] as number) -
+            known.filter(([i, j]) => !(i === totalCell[0] && j === totalCell[1])).reduce((a, [i, j]) => a + (grid[i][j] as number), 0);
       grid[ui][uj] = value;
       recovered.push([ui, uj, value]);
       changed = true;
@@ -305,13 +315,20 @@ function secondarySuppression(grid: number[][], suppressed: boolean[][], thresho
       const colDegree = (j: number) => suppressed.filter((row) => row[j]).length;
       const leaves = exposed.flatMap(([i, j]) => [
         ...(rowDegree(i) === 1 ? [all[i]] : []),
-        ...(colDegree(j) === 1 ? [all[R + 1 + j]] : [])
+        ...(colDegree(j) === 1 ? [all[R + 1 + j]] : []),
       ]);
       const [bi, bj] = exposed[0];
       const options = leaves.length ? leaves : [all[bi], all[R + 1 + bj]];
-      const best = options.map((line) => bestComplement(grid, suppressed, line)).filter((c): c is [number, number] => c !== undefined).sort((a, b) => compareRank(grid, a, b))[0]
+      const best =
+        options
+          .map((line) => bestComplement(grid, suppressed, line))
+          .filter((c): c is [number, number] => c !== undefined)
+          .sort((a, b) => compareRank(grid, a, b))[0] ??
         // Both lines of the bridge are full: the smallest entry left anywhere.
-        ?? all.flatMap((line) => line).filter(([i, j]) => !suppressed[i][j]).sort((a, b) => compareRank(grid, a, b))[0];
+        all
+          .flatMap((line) => line)
+          .filter(([i, j]) => !suppressed[i][j])
+          .sort((a, b) => compareRank(grid, a, b))[0];
       if (!best) throw new Error("disclosure: cannot protect the table (every entry is suppressed)");
       suppressed[best[0]][best[1]] = true;
       continue;
@@ -321,7 +338,10 @@ function secondarySuppression(grid: number[][], suppressed: boolean[][], thresho
     const leaky = all.find((line) => {
       const [ti, tj] = line[line.length - 1];
       if (suppressed[ti][tj]) return false;
-      const sum = line.slice(0, -1).filter(([i, j]) => suppressed[i][j]).reduce((a, [i, j]) => a + grid[i][j], 0);
+      const sum = line
+        .slice(0, -1)
+        .filter(([i, j]) => suppressed[i][j])
+        .reduce((a, [i, j]) => a + grid[i][j], 0);
       return isSmallCount(sum, threshold);
     });
     if (leaky && suppressComplement(grid, suppressed, leaky)) continue;
@@ -338,7 +358,9 @@ function bestComplement(grid: number[][], suppressed: boolean[][], line: [number
   const total = line[line.length - 1];
   return line
     .filter(([i, j]) => !suppressed[i][j])
-    .sort((a, b) => Number(a[0] === total[0] && a[1] === total[1]) - Number(b[0] === total[0] && b[1] === total[1]) || compareRank(grid, a, b))
+    .sort(
+      (a, b) => Number(a[0] === total[0] && a[1] === total[1]) - Number(b[0] === total[0] && b[1] === total[1]) || compareRank(grid, a, b),
+    )
     .sort((a, b) => Number(grid[a[0]][a[1]] === 0) - Number(grid[b[0]][b[1]] === 0))[0];
 }
 
@@ -382,7 +404,7 @@ function bridges(suppressed: boolean[][]): [number, number][] {
     });
     const seen = new Set([si]);
     const stack = [si];
-    while (stack.length) for (const next of adjacency.get(stack.pop()!) ?? []) if (!seen.has(next)) seen.add(next), stack.push(next);
+    while (stack.length) for (const next of adjacency.get(stack.pop()!) ?? []) if (!seen.has(next)) (seen.add(next), stack.push(next));
     if (!seen.has(R + sj)) out.push([si, sj]);
   }
   return out;

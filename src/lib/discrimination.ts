@@ -26,8 +26,9 @@ function sweep(scores: ArrayLike<number>, labels: ArrayLike<number>) {
   let pos = 0;
   for (let i = 0; i < n; i++) if (labels[i] === 1) pos++;
   const points: {threshold: number; tp: number; fp: number}[] = [];
-  let tp = 0, fp = 0;
-  for (let i = 0; i < n; ) {
+  let tp = 0,
+    fp = 0;
+  for (let i = 0; i < n;) {
     const s = scores[order[i]];
     while (i < n && scores[order[i]] === s) {
       if (labels[order[i]] === 1) tp++;
@@ -44,7 +45,14 @@ export function curves(scores: ArrayLike<number>, labels: ArrayLike<number>): Cu
   const {points, pos, neg} = sweep(scores, labels);
   const out: CurvePoint[] = [{threshold: Infinity, fpr: 0, tpr: 0, precision: 1, recall: 0, flagged: 0}];
   for (const {threshold, tp, fp} of points) {
-    out.push({threshold, fpr: neg ? fp / neg : NaN, tpr: pos ? tp / pos : NaN, precision: tp / (tp + fp), recall: pos ? tp / pos : NaN, flagged: tp + fp});
+    out.push({
+      threshold,
+      fpr: neg ? fp / neg : NaN,
+      tpr: pos ? tp / pos : NaN,
+      precision: tp / (tp + fp),
+      recall: pos ? tp / pos : NaN,
+      flagged: tp + fp,
+    });
   }
   return out;
 }
@@ -57,7 +65,8 @@ export function curves(scores: ArrayLike<number>, labels: ArrayLike<number>): Cu
 export function averagePrecision(scores: ArrayLike<number>, labels: ArrayLike<number>): number {
   const {points, pos} = sweep(scores, labels);
   if (pos === 0) return NaN;
-  let ap = 0, lastRecall = 0;
+  let ap = 0,
+    lastRecall = 0;
   for (const {tp, fp} of points) {
     const recall = tp / pos;
     ap += (recall - lastRecall) * (tp / (tp + fp));

@@ -8,12 +8,14 @@
  */
 export function psi(expected: ArrayLike<number>, actual: ArrayLike<number>, floor = 1e-4): number {
   if (expected.length !== actual.length) throw new Error(`psi: ${expected.length} expected bins but ${actual.length} actual bins`);
-  let te = 0, ta = 0;
-  for (let i = 0; i < expected.length; i++) (te += expected[i]), (ta += actual[i]);
+  let te = 0,
+    ta = 0;
+  for (let i = 0; i < expected.length; i++) ((te += expected[i]), (ta += actual[i]));
   if (!(te > 0 && ta > 0)) return NaN;
   let s = 0;
   for (let i = 0; i < expected.length; i++) {
-    const e = Math.max(expected[i] / te, floor), a = Math.max(actual[i] / ta, floor);
+    const e = Math.max(expected[i] / te, floor),
+      a = Math.max(actual[i] / ta, floor);
     s += (a - e) * Math.log(a / e);
   }
   return s;
@@ -21,7 +23,9 @@ export function psi(expected: ArrayLike<number>, actual: ArrayLike<number>, floo
 
 /** Bin edges at the training deciles (distinct values only), for numeric features. */
 export function quantileEdges(values: ArrayLike<number>, bins = 10): number[] {
-  const v = Float64Array.from(values as ArrayLike<number>).filter(Number.isFinite).sort();
+  const v = Float64Array.from(values as ArrayLike<number>)
+    .filter(Number.isFinite)
+    .sort();
   const edges: number[] = [];
   for (let q = 1; q < bins; q++) {
     const e = v[Math.floor((q * v.length) / bins)];

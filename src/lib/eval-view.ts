@@ -52,8 +52,13 @@ export function view(cohort: Cohort, model: ModelColumns, split = "test"): View 
   const day = decode(cohort.day);
   const take = <T>(xs: T[]) => idx.map((i) => xs[i]);
   return {
-    n: idx.length, day: take(day), month: take(day).map((d) => d.slice(0, 7)), y: take(cohort.y),
-    score: take(model.score), band: take(model.band), household: take(model.household),
+    n: idx.length,
+    day: take(day),
+    month: take(day).map((d) => d.slice(0, 7)),
+    y: take(cohort.y),
+    score: take(model.score),
+    band: take(model.band),
+    household: take(model.household),
     groups: Object.fromEntries(Object.entries(cohort.groups).map(([k, c]) => [k, take(decode(c))])),
   };
 }
@@ -80,9 +85,15 @@ export interface FairnessRow extends GroupMetrics {
  * Per group of one attribute (or the intersection of several): the error rates
  * and their ratios to the reference group (default: the largest group).
  */
-export function fairnessTable(v: View, attributes: string[], flagged: ArrayLike<number>, {reference, minN}: {reference?: string; minN?: number} = {}): FairnessRow[] {
+export function fairnessTable(
+  v: View,
+  attributes: string[],
+  flagged: ArrayLike<number>,
+  {reference, minN}: {reference?: string; minN?: number} = {},
+): FairnessRow[] {
   if (!attributes.length) throw new Error("fairness: choose at least one attribute");
-  for (const a of attributes) if (!v.groups[a]) throw new Error(`fairness: unknown attribute "${a}"; known: ${Object.keys(v.groups).join(", ")}`);
+  for (const a of attributes)
+    if (!v.groups[a]) throw new Error(`fairness: unknown attribute "${a}"; known: ${Object.keys(v.groups).join(", ")}`);
   const groups = attributes.length === 1 ? v.groups[attributes[0]] : intersect(...attributes.map((a) => v.groups[a]));
   const rows = groupMetrics(groups, v.y, flagged, v.score, {minN});
   const ref = rows.find((r) => r.group === reference) ?? [...rows].sort((a, b) => b.n - a.n)[0];

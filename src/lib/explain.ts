@@ -30,7 +30,15 @@ export interface Importance {
 }
 
 /** AUC drop when each feature group's columns are permuted together, `repeats` seeded shuffles each. */
-export function permutationImportance(predict: Predict, X: Float32Array, n: number, p: number, labels: ArrayLike<number>, groups: FeatureGroup[], {repeats = 3, seed = 1} = {}): Importance[] {
+export function permutationImportance(
+  predict: Predict,
+  X: Float32Array,
+  n: number,
+  p: number,
+  labels: ArrayLike<number>,
+  groups: FeatureGroup[],
+  {repeats = 3, seed = 1} = {},
+): Importance[] {
   const base = auc(predict(X, n), labels);
   const rand = seeded(seed);
   const work = new Float32Array(X);
@@ -63,7 +71,14 @@ export interface Dependence {
  * values its encoded columns take), every contact gets that setting and the scores
  * are averaged.
  */
-export function partialDependence(predict: Predict, X: Float32Array, n: number, p: number, group: FeatureGroup, settings: {value: string | number; columns: number[]}[]): Dependence[] {
+export function partialDependence(
+  predict: Predict,
+  X: Float32Array,
+  n: number,
+  p: number,
+  group: FeatureGroup,
+  settings: {value: string | number; columns: number[]}[],
+): Dependence[] {
   const work = new Float32Array(X);
   return settings.map((s) => {
     for (let i = 0; i < n; i++) group.columns.forEach((c, j) => (work[i * p + c] = s.columns[j]));

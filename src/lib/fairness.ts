@@ -25,7 +25,13 @@ export interface GroupMetrics {
 }
 
 /** Per group: selection rate, FPR, FNR, false omission rate, PPV and calibration (mean score vs observed). */
-export function groupMetrics(groups: ArrayLike<string>, labels: ArrayLike<number>, flagged: ArrayLike<number | boolean>, scores: ArrayLike<number>, {minN = MIN_GROUP} = {}): GroupMetrics[] {
+export function groupMetrics(
+  groups: ArrayLike<string>,
+  labels: ArrayLike<number>,
+  flagged: ArrayLike<number | boolean>,
+  scores: ArrayLike<number>,
+  {minN = MIN_GROUP} = {},
+): GroupMetrics[] {
   const index = new Map<string, number[]>();
   for (let i = 0; i < groups.length; i++) {
     const list = index.get(groups[i]);
@@ -36,14 +42,25 @@ export function groupMetrics(groups: ArrayLike<string>, labels: ArrayLike<number
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([group, rows]) => {
       const y = rows.map((i) => labels[i]);
-      const c = confusion(y, rows.map((i) => flagged[i]));
+      const c = confusion(
+        y,
+        rows.map((i) => flagged[i]),
+      );
       const r = rates(c);
       let sum = 0;
       for (const i of rows) sum += scores[i];
       return {
-        group, n: rows.length, tooFew: rows.length < minN, confusion: c,
-        selection: r.selection, fpr: r.fpr, fnr: r.fnr, falseOmission: r.falseOmission, ppv: r.ppv,
-        observed: wilson(c.tp + c.fn, c.n), meanScore: sum / rows.length,
+        group,
+        n: rows.length,
+        tooFew: rows.length < minN,
+        confusion: c,
+        selection: r.selection,
+        fpr: r.fpr,
+        fnr: r.fnr,
+        falseOmission: r.falseOmission,
+        ppv: r.ppv,
+        observed: wilson(c.tp + c.fn, c.n),
+        meanScore: sum / rows.length,
       };
     });
 }

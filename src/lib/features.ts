@@ -85,7 +85,15 @@ export function encodeValue(column: Column, row: Row, specialOf: (variable: stri
     case "one-hot":
       return v === column.code ? 1 : 0;
     case "multi-hot":
-      return Array.isArray(v) ? (v.includes(column.code) ? 1 : 0) : typeof v === "string" ? (v.split(";").includes(column.code) ? 1 : 0) : 0;
+      return Array.isArray(v)
+        ? v.includes(column.code)
+          ? 1
+          : 0
+        : typeof v === "string"
+          ? v.split(";").includes(column.code)
+            ? 1
+            : 0
+          : 0;
     case "flag":
       return v === true || v === "yes" || v === 1 ? 1 : 0;
     case "missing":

@@ -60,7 +60,18 @@ export function funnelUnit(u: UnitCounts): FunnelUnit {
   const [lo95, hi95] = ratioLimits(u.expected, u.variance, Z95);
   const [lo998, hi998] = ratioLimits(u.expected, u.variance, Z998);
   const outside998 = Math.abs(z) > Z998;
-  return {...u, ratio, z, lo95, hi95, lo998, hi998, outside95: Math.abs(z) > Z95, outside998, flag: outside998 ? (z > 0 ? "high" : "low") : null};
+  return {
+    ...u,
+    ratio,
+    z,
+    lo95,
+    hi95,
+    lo998,
+    hi998,
+    outside95: Math.abs(z) > Z95,
+    outside998,
+    flag: outside998 ? (z > 0 ? "high" : "low") : null,
+  };
 }
 
 /** Sums n, O, E and V from per-contact decisions (0/1) and probabilities, by unit. */
@@ -91,7 +102,8 @@ export interface FunnelPoint {
  */
 export function funnelCurve(pBar: number, vBar: number, from: number, to: number, steps = 60): FunnelPoint[] {
   const out: FunnelPoint[] = [];
-  const a = Math.log(Math.max(1, from)), b = Math.log(Math.max(from + 1, to));
+  const a = Math.log(Math.max(1, from)),
+    b = Math.log(Math.max(from + 1, to));
   for (let k = 0; k < steps; k++) {
     const n = Math.exp(a + ((b - a) * k) / (steps - 1));
     const [lo95, hi95] = ratioLimits(n * pBar, n * vBar, Z95);
@@ -126,13 +138,16 @@ export function overdispersion(units: FunnelUnit[], winsor = 0.1): Overdispersio
   if (I < 3) return {phi: NaN, tau: NaN, units: I, winsor};
   const zs = ok.map((u) => u.z).sort((a, b) => a - b);
   const q = (f: number) => {
-    const h = (I - 1) * f, lo = Math.floor(h);
+    const h = (I - 1) * f,
+      lo = Math.floor(h);
     return zs[lo] + (h - lo) * ((zs[Math.min(I - 1, lo + 1)] ?? zs[lo]) - zs[lo]);
   };
-  const zLo = q(winsor), zHi = q(1 - winsor);
+  const zLo = q(winsor),
+    zHi = q(1 - winsor);
   const phi = ok.reduce((a, u) => a + Math.min(zHi, Math.max(zLo, u.z)) ** 2, 0) / I;
   const w = ok.map((u) => (u.expected * u.expected) / u.variance);
-  const sw = w.reduce((a, b) => a + b, 0), sw2 = w.reduce((a, b) => a + b * b, 0);
+  const sw = w.reduce((a, b) => a + b, 0),
+    sw2 = w.reduce((a, b) => a + b * b, 0);
   const tau2 = Math.max(0, (I * phi - (I - 1)) / (sw - sw2 / sw));
   return {phi, tau: Math.sqrt(tau2), units: I, winsor};
 }
@@ -172,7 +187,8 @@ export function shiftToTotal(p: ArrayLike<number>, target: number, {iterations =
   });
   let delta = 0;
   for (let it = 0; it < iterations; it++) {
-    let sum = 0, slope = 0;
+    let sum = 0,
+      slope = 0;
     for (let i = 0; i < n; i++) {
       const q = 1 / (1 + Math.exp(-(logits[i] + delta)));
       sum += q;

@@ -33,7 +33,10 @@ export function withIntervals<T extends {k: number | bigint; n: number | bigint}
 
 /** The pooled rate of rows with counts, with its interval. */
 export function pooled(rows: {k: number; n: number}[]): RateInterval {
-  return wilson(rows.reduce((a, d) => a + d.k, 0), rows.reduce((a, d) => a + d.n, 0));
+  return wilson(
+    rows.reduce((a, d) => a + d.k, 0),
+    rows.reduce((a, d) => a + d.n, 0),
+  );
 }
 
 /** "31.2% (29.8–32.6)", or "too few to tell" below `minN`. */

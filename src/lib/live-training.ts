@@ -52,21 +52,37 @@ export function logLoss(p: ArrayLike<number>, y: ArrayLike<number>): number {
 export async function* liveTraining(tf: typeof TF, rows: Row[], config: LiveConfig): AsyncGenerator<LiveState> {
   const t0 = performance.now();
   const labelled = rows.filter((r) => r[config.target] !== null && r[config.target] !== undefined);
-  const split = assignSplits(labelled.map((r) => ({child: String(r._child), time: String(r._time)})), config.split);
+  const split = assignSplits(
+    labelled.map((r) => ({child: String(r._child), time: String(r._time)})),
+    config.split,
+  );
   const train = labelled.filter((_, i) => split.splits[i] === "train");
   const valid = labelled.filter((_, i) => split.splits[i] === "valid");
   const encoding = fitEncoding(config.variables, train);
   const p = encoding.columns.length;
-  const Xt = Float32Array.from(encode(encoding, train)), Xv = Float32Array.from(encode(encoding, valid));
-  const yt = Float32Array.from(train, (r) => Number(r[config.target])), yv = Float32Array.from(valid, (r) => Number(r[config.target]));
+  const Xt = Float32Array.from(encode(encoding, train)),
+    Xv = Float32Array.from(encode(encoding, valid));
+  const yt = Float32Array.from(train, (r) => Number(r[config.target])),
+    yv = Float32Array.from(valid, (r) => Number(r[config.target]));
   const epochs = config.model === "mlp" ? config.mlp.epochs : 1;
-  const state: LiveState = {phase: "preparing", epoch: 0, epochs, curve: [], n: {train: train.length, valid: valid.length}, features: p, seconds: 0};
+  const state: LiveState = {
+    phase: "preparing",
+    epoch: 0,
+    epochs,
+    curve: [],
+    n: {train: train.length, valid: valid.length},
+    features: p,
+    seconds: 0,
+  };
   yield {...state};
   let pv: Float32Array = new Float32Array(0);
   const point = (epoch: number, model: TF.LayersModel) => {
     const pt = predict(tf, model, Xt, train.length, p);
     pv = predict(tf, model, Xv, valid.length, p);
-    state.curve.push({epoch, set: "training", loss: logLoss(pt, yt), auc: auc(pt, yt)}, {epoch, set: "validation", loss: logLoss(pv, yv), auc: auc(pv, yv)});
+    state.curve.push(
+      {epoch, set: "training", loss: logLoss(pt, yt), auc: auc(pt, yt)},
+      {epoch, set: "validation", loss: logLoss(pv, yv), auc: auc(pv, yv)},
+    );
   };
   let model: TF.LayersModel;
   if (config.model === "logistic") {
@@ -86,7 +102,16 @@ export async function* liveTraining(tf: typeof TF, rows: Row[], config: LiveConf
     }
     trainer.dispose();
   }
-  yield {...state, phase: "done", epoch: epochs, model, encoding, curve: [...state.curve], roc: rocPoints(pv, yv), seconds: (performance.now() - t0) / 1000};
+  yield {
+    ...state,
+    phase: "done",
+    epoch: epochs,
+    model,
+    encoding,
+    curve: [...state.curve],
+    roc: rocPoints(pv, yv),
+    seconds: (performance.now() - t0) / 1000,
+  };
 }
 
 /** What the Training page's comparison needs of a registered model (src/data/models.json). */
@@ -109,7 +134,10 @@ export function comparisonCurves(models: RegisteredCurves[], target: string, liv
   const here = "this page";
   const chosen = models.filter((m) => m.target === target);
   return {
-    learning: [...chosen.flatMap((m) => m.history.map((d) => ({...d, model: m.id}))), ...(live?.curve ?? []).map((d) => ({...d, model: here}))],
+    learning: [
+      ...chosen.flatMap((m) => m.history.map((d) => ({...d, model: m.id}))),
+      ...(live?.curve ?? []).map((d) => ({...d, model: here})),
+    ],
     roc: [...chosen.flatMap((m) => m.roc.map((d) => ({...d, model: m.id}))), ...(live?.roc ?? []).map((d) => ({...d, model: here}))],
     /** one colour per model in both charts */
     models: [...chosen.map((m) => m.id), here],
@@ -118,13 +146,21 @@ export function comparisonCurves(models: RegisteredCurves[], target: string, liv
 }
 
 /** The registry files of a model trained in the page (model.json, weights.bin, features.json), as Blobs to download. */
-export async function registryFiles(tf: typeof TF, model: TF.LayersModel, encoding: Encoding, meta: Record<string, unknown>): Promise<{name: string; blob: Blob}[]> {
+export async function registryFiles(
+  tf: typeof TF,
+  model: TF.LayersModel,
+  encoding: Encoding,
+  meta: Record<string, unknown>,
+): Promise<{name: string; blob: Blob}[]> {
   const files: {name: string; blob: Blob}[] = [];
   await model.save(
     tf.io.withSaveHandler(async (artifacts) => {
       const json = {
-        format: "layers-model", generatedBy: `TensorFlow.js tfjs-layers v${tf.version.tfjs}`, convertedBy: null,
-        modelTopology: artifacts.modelTopology, weightsManifest: [{paths: ["weights.bin"], weights: artifacts.weightSpecs}],
+        format: "layers-model",
+        generatedBy: `TensorFlow.js tfjs-layers v${tf.version.tfjs}`,
+        convertedBy: null,
+        modelTopology: artifacts.modelTopology,
+        weightsManifest: [{paths: ["weights.bin"], weights: artifacts.weightSpecs}],
       };
       files.push({name: "model.json", blob: new Blob([JSON.stringify(json)], {type: "application/json"})});
       files.push({name: "weights.bin", blob: new Blob([artifacts.weightData as ArrayBuffer], {type: "application/octet-stream"})});

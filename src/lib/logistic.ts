@@ -120,7 +120,12 @@ export function fitLogistic(X: ArrayLike<number>, y: ArrayLike<number>, n: numbe
 }
 
 /** Probabilities for row-major X (n × p). */
-export function predictLogistic(fit: Pick<LogisticFit, "intercept" | "coefficients">, X: ArrayLike<number>, n: number, p: number): Float64Array {
+export function predictLogistic(
+  fit: Pick<LogisticFit, "intercept" | "coefficients">,
+  X: ArrayLike<number>,
+  n: number,
+  p: number,
+): Float64Array {
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let z = fit.intercept;
@@ -136,7 +141,13 @@ export function predictLogistic(fit: Pick<LogisticFit, "intercept" | "coefficien
  * is the usual Laplace (posterior) approximation; coefficient ± 1.96 · SE is the
  * 95% interval shown on the Explanations page.
  */
-export function standardErrors(fit: Pick<LogisticFit, "intercept" | "coefficients">, X: ArrayLike<number>, n: number, p: number, ridge = 0): Float64Array {
+export function standardErrors(
+  fit: Pick<LogisticFit, "intercept" | "coefficients">,
+  X: ArrayLike<number>,
+  n: number,
+  p: number,
+  ridge = 0,
+): Float64Array {
   const k = p + 1;
   const H = new Float64Array(k * k);
   const xi = new Float64Array(k);

@@ -10,11 +10,11 @@ export function auc(scores: ArrayLike<number>, labels: ArrayLike<number>): numbe
   const order = Array.from({length: n}, (_, i) => i).sort((a, b) => scores[a] - scores[b]);
   let rankSumPos = 0;
   let nPos = 0;
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     let j = i;
     while (j + 1 < n && scores[order[j + 1]] === scores[order[i]]) j++;
     const midRank = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) if (labels[order[k]] === 1) (rankSumPos += midRank), nPos++;
+    for (let k = i; k <= j; k++) if (labels[order[k]] === 1) ((rankSumPos += midRank), nPos++);
     i = j + 1;
   }
   const nNeg = n - nPos;
@@ -50,11 +50,17 @@ export interface Estimate {
 }
 
 /** Percentile bootstrap 95% interval of `metric(scores, labels)`. */
-export function bootstrap(metric: (s: Float64Array, l: Float64Array) => number, scores: ArrayLike<number>, labels: ArrayLike<number>, {replicates = 200, seed = 1} = {}): Estimate {
+export function bootstrap(
+  metric: (s: Float64Array, l: Float64Array) => number,
+  scores: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  {replicates = 200, seed = 1} = {},
+): Estimate {
   const n = scores.length;
   const rand = seeded(seed);
   const values: number[] = [];
-  const s = new Float64Array(n), l = new Float64Array(n);
+  const s = new Float64Array(n),
+    l = new Float64Array(n);
   for (let b = 0; b < replicates; b++) {
     for (let i = 0; i < n; i++) {
       const k = Math.floor(rand() * n);
@@ -84,10 +90,14 @@ export function bootstrapAuc(scores: ArrayLike<number>, labels: ArrayLike<number
   const groupEnd = new Uint32Array(n);
   for (let i = n - 1; i >= 0; i--) groupEnd[i] = i + 1 < n && s[order[i + 1]] === s[order[i]] ? groupEnd[i + 1] : i;
   const weighted = (w: Float64Array) => {
-    let negBelow = 0, acc = 0, pos = 0, neg = 0;
-    for (let i = 0; i < n; ) {
+    let negBelow = 0,
+      acc = 0,
+      pos = 0,
+      neg = 0;
+    for (let i = 0; i < n;) {
       const end = groupEnd[i];
-      let gPos = 0, gNeg = 0;
+      let gPos = 0,
+        gNeg = 0;
       for (let k = i; k <= end; k++) {
         const j = order[k];
         if (labels[j] === 1) gPos += w[j];

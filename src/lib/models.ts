@@ -26,7 +26,10 @@ export interface MlpConfig {
 
 export function createLogisticModel(tf: Tf, p: number, intercept: number, coefficients: ArrayLike<number>): TF.LayersModel {
   // Fixed names: tfjs would otherwise number models and layers per process, and model.json would differ.
-  const model = tf.sequential({name: "logistic", layers: [tf.layers.dense({units: 1, inputShape: [p], activation: "sigmoid", name: "logit"})]});
+  const model = tf.sequential({
+    name: "logistic",
+    layers: [tf.layers.dense({units: 1, inputShape: [p], activation: "sigmoid", name: "logit"})],
+  });
   model.setWeights([tf.tensor2d(Float32Array.from(coefficients), [p, 1]), tf.tensor1d([intercept])]);
   return model;
 }
@@ -37,12 +40,22 @@ export function createMlp(tf: Tf, p: number, config: MlpConfig): TF.LayersModel 
   config.hidden.forEach((units, i) =>
     layers.push(
       tf.layers.dense({
-        units, activation: "relu", name: `hidden${i + 1}`, ...(i === 0 ? {inputShape: [p]} : {}),
+        units,
+        activation: "relu",
+        name: `hidden${i + 1}`,
+        ...(i === 0 ? {inputShape: [p]} : {}),
         kernelInitializer: tf.initializers.glorotUniform({seed: config.seed + i}),
       }),
     ),
   );
-  layers.push(tf.layers.dense({units: 1, activation: "sigmoid", name: "output", kernelInitializer: tf.initializers.glorotUniform({seed: config.seed + 99})}));
+  layers.push(
+    tf.layers.dense({
+      units: 1,
+      activation: "sigmoid",
+      name: "output",
+      kernelInitializer: tf.initializers.glorotUniform({seed: config.seed + 99}),
+    }),
+  );
   return tf.sequential({name: "mlp", layers});
 }
 
@@ -103,7 +116,13 @@ export function mlpTrainer(tf: Tf, model: TF.LayersModel, X: Float32Array, y: Fl
 
 /** Trains for `config.epochs` epochs; `onEpoch` may return a promise (awaited between epochs). */
 export async function trainMlp(
-  tf: Tf, model: TF.LayersModel, X: Float32Array, y: Float32Array, n: number, p: number, config: MlpConfig,
+  tf: Tf,
+  model: TF.LayersModel,
+  X: Float32Array,
+  y: Float32Array,
+  n: number,
+  p: number,
+  config: MlpConfig,
   onEpoch?: (log: EpochLog) => void | Promise<void>,
 ): Promise<EpochLog[]> {
   const trainer = mlpTrainer(tf, model, X, y, n, p, config);
@@ -139,7 +158,15 @@ export function predict(tf: Tf, model: TF.LayersModel, X: Float32Array, n: numbe
  * `steps` steps. Contributions sum to logit(f(x)) − logit(f(baseline)) up to the
  * integration error (completeness), so they explain the score on the log-odds scale.
  */
-export function integratedGradients(tf: Tf, model: TF.LayersModel, X: Float32Array, n: number, p: number, baseline: ArrayLike<number>, steps = 16): Float32Array {
+export function integratedGradients(
+  tf: Tf,
+  model: TF.LayersModel,
+  X: Float32Array,
+  n: number,
+  p: number,
+  baseline: ArrayLike<number>,
+  steps = 16,
+): Float32Array {
   const out = new Float32Array(n * p);
   const base = Float32Array.from(baseline);
   const logOdds = (x: TF.Tensor2D) => {

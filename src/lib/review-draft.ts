@@ -23,7 +23,10 @@ interface DraftState {
 }
 
 export class ReviewDraft {
-  constructor(private readonly storage: StorageLike, private readonly today: () => string = () => new Date().toISOString().slice(0, 10)) {}
+  constructor(
+    private readonly storage: StorageLike,
+    private readonly today: () => string = () => new Date().toISOString().slice(0, 10),
+  ) {}
 
   get state(): DraftState {
     const raw = this.storage.getItem(DRAFT_KEY);
@@ -56,7 +59,16 @@ export class ReviewDraft {
     const s = this.state;
     if (!s.roles.length) throw new Error("say which roles are in the session before recording a verdict");
     if (v.verdict === "terminology_problem" && !v.variable) throw new Error("a terminology problem must name the variable");
-    const row: ReviewRow = {session_date: s.session_date, reviewer_roles: s.roles, contact_id: v.contact_id, verdict: v.verdict, reason: v.reason, variable: v.variable ?? "", note: (v.note ?? "").trim(), recorded_at: now};
+    const row: ReviewRow = {
+      session_date: s.session_date,
+      reviewer_roles: s.roles,
+      contact_id: v.contact_id,
+      verdict: v.verdict,
+      reason: v.reason,
+      variable: v.variable ?? "",
+      note: (v.note ?? "").trim(),
+      recorded_at: now,
+    };
     this.save({...s, verdicts: [...s.verdicts.filter((x) => x.contact_id !== v.contact_id), row]});
   }
 

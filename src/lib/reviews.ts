@@ -45,7 +45,11 @@ export interface ReviewRow {
 }
 
 export class ReviewFileError extends Error {
-  constructor(readonly file: string, readonly line: number, detail: string) {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    detail: string,
+  ) {
     super(`${file}, line ${line}: ${detail}`);
   }
 }
@@ -62,11 +66,16 @@ export function toCsv(rows: ReviewRow[]): string {
 /** RFC 4180 records with the line each starts on; throws on an unterminated quote. */
 export function csvRecords(text: string, file: string): {line: number; fields: string[]}[] {
   const out: {line: number; fields: string[]}[] = [];
-  let fields: string[] = [], field = "", quoted = false, line = 1, start = 1, atFieldStart = true;
+  let fields: string[] = [],
+    field = "",
+    quoted = false,
+    line = 1,
+    start = 1,
+    atFieldStart = true;
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
     if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
+      if (ch === '"' && text[i + 1] === '"') ((field += '"'), i++);
       else if (ch === '"') quoted = false;
       else {
         if (ch === "\n") line++;
@@ -114,15 +123,20 @@ export function parseReviews(text: string, file: string, {variables}: {variables
     if (fields.length !== COLUMNS.length) throw new ReviewFileError(file, line, `${fields.length} fields, expected ${COLUMNS.length}`);
     const r = Object.fromEntries(COLUMNS.map((c, i) => [c, fields[i].trim()])) as Record<(typeof COLUMNS)[number], string>;
     if (!/^\d{4}-\d{2}-\d{2}$/.test(r.session_date)) throw new ReviewFileError(file, line, "session_date must be a date as YYYY-MM-DD");
-    const roles = r.reviewer_roles.split(";").map((x) => x.trim()).filter(Boolean);
+    const roles = r.reviewer_roles
+      .split(";")
+      .map((x) => x.trim())
+      .filter(Boolean);
     if (!roles.length) throw new ReviewFileError(file, line, "reviewer_roles is empty: say which roles reviewed (no names)");
     const badRole = roles.find((x) => !(ROLES as readonly string[]).includes(x));
     if (badRole !== undefined) throw new ReviewFileError(file, line, `unknown reviewer role; known: ${ROLES.join(", ")}`);
     if (!r.contact_id) throw new ReviewFileError(file, line, "contact_id is empty");
     if (!(r.verdict in VERDICTS)) throw new ReviewFileError(file, line, `unknown verdict; known: ${Object.keys(VERDICTS).join(", ")}`);
     if (!(r.reason in REASONS)) throw new ReviewFileError(file, line, `unknown reason code; known: ${Object.keys(REASONS).join(", ")}`);
-    if (r.verdict === "terminology_problem" && !r.variable) throw new ReviewFileError(file, line, "a terminology problem must name the variable");
-    if (r.variable && variables && !variables.includes(r.variable)) throw new ReviewFileError(file, line, `the variable is not in the dictionary`);
+    if (r.verdict === "terminology_problem" && !r.variable)
+      throw new ReviewFileError(file, line, "a terminology problem must name the variable");
+    if (r.variable && variables && !variables.includes(r.variable))
+      throw new ReviewFileError(file, line, `the variable is not in the dictionary`);
     const before = seen.get(r.contact_id);
     if (before !== undefined) throw new ReviewFileError(file, line, `the same contact was already reviewed on line ${before} of this file`);
     seen.set(r.contact_id, line);
@@ -142,11 +156,13 @@ export interface ReviewSummary {
 }
 
 export function summarise(rows: ReviewRow[], files: number): ReviewSummary {
-  const count = <K extends string>(keys: K[], get: (r: ReviewRow) => K) => keys.map((k) => ({k, n: rows.filter((r) => get(r) === k).length}));
+  const count = <K extends string>(keys: K[], get: (r: ReviewRow) => K) =>
+    keys.map((k) => ({k, n: rows.filter((r) => get(r) === k).length}));
   const vars = [...new Set(rows.filter((r) => r.verdict === "terminology_problem").map((r) => r.variable))].sort();
   const judged = rows.filter((r) => r.verdict === "decision_right" || r.verdict === "model_right" || r.verdict === "both_reasonable");
   return {
-    files, verdicts: rows.length,
+    files,
+    verdicts: rows.length,
     byVerdict: count(Object.keys(VERDICTS) as Verdict[], (r) => r.verdict).map(({k, n}) => ({verdict: k, label: VERDICTS[k], n})),
     byReason: count(Object.keys(REASONS) as Reason[], (r) => r.reason).map(({k, n}) => ({reason: k, label: REASONS[k], n})),
     decisionUpheld: {k: judged.filter((r) => r.verdict !== "model_right").length, n: judged.length},

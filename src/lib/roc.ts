@@ -13,7 +13,10 @@ export interface RocPoint {
 
 export function rocPoints(scores: ArrayLike<number>, labels: ArrayLike<number>, maxPoints = 101): RocPoint[] {
   // One sweep over the distinct thresholds, shared with the evaluation pages (discrimination.ts).
-  const full = curves(scores, Array.from(labels as ArrayLike<number>, (y) => (y ? 1 : 0))).map((d) => ({fpr: d.fpr, tpr: d.tpr}));
+  const full = curves(
+    scores,
+    Array.from(labels as ArrayLike<number>, (y) => (y ? 1 : 0)),
+  ).map((d) => ({fpr: d.fpr, tpr: d.tpr}));
   if (full.some((d) => !Number.isFinite(d.fpr) || !Number.isFinite(d.tpr))) return []; // no positives or no negatives
   if (full.length <= maxPoints) return full;
   // Keep evenly spaced points along the curve, always the two ends.

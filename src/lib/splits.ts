@@ -42,7 +42,8 @@ export function periodOf(time: string, plan: SplitPlan): Exclude<Split, "exclude
 }
 
 export function assignSplits(rows: SplitRow[], plan: SplitPlan): SplitResult {
-  if (!(plan.validFrom < plan.testFrom)) throw new Error(`the validation period must start before the test period (${plan.validFrom} ≥ ${plan.testFrom})`);
+  if (!(plan.validFrom < plan.testFrom))
+    throw new Error(`the validation period must start before the test period (${plan.validFrom} ≥ ${plan.testFrom})`);
   const first = new Map<string, number>(); // child → earliest split rank
   const periods = rows.map((r) => periodOf(r.time, plan));
   rows.forEach((r, i) => {

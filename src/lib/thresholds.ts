@@ -19,7 +19,10 @@ export interface Confusion {
 
 /** Counts of flagged/unflagged against the outcome. */
 export function confusion(labels: ArrayLike<number>, flagged: ArrayLike<boolean | number>): Confusion {
-  let tp = 0, fp = 0, tn = 0, fn = 0;
+  let tp = 0,
+    fp = 0,
+    tn = 0,
+    fn = 0;
   for (let i = 0; i < labels.length; i++) {
     if (flagged[i]) labels[i] === 1 ? tp++ : fp++;
     else labels[i] === 1 ? fn++ : tn++;
@@ -111,7 +114,11 @@ export interface PeriodWorkload {
 }
 
 /** Per period (e.g. month): contacts flagged as unlikely, and how many of them did need it. */
-export function workloadByPeriod(periods: ArrayLike<string>, labels: ArrayLike<number>, flagged: ArrayLike<number | boolean>): PeriodWorkload[] {
+export function workloadByPeriod(
+  periods: ArrayLike<string>,
+  labels: ArrayLike<number>,
+  flagged: ArrayLike<number | boolean>,
+): PeriodWorkload[] {
   const acc = new Map<string, {n: number; unlikely: number; missed: number}>();
   for (let i = 0; i < labels.length; i++) {
     const a = acc.get(periods[i]) ?? {n: 0, unlikely: 0, missed: 0};

@@ -23,7 +23,11 @@ const dir = mkdtempSync(join(tmpdir(), "bench-ingest-"));
 const started = performance.now();
 try {
   if (mode in BARE_OPTIONS) {
-    await withDuckDB((db) => db.run(`COPY (SELECT * FROM read_csv(${literal(file)}${BARE_OPTIONS[mode]})) TO ${literal(join(dir, "x.parquet"))} (FORMAT parquet)`).then(() => undefined));
+    await withDuckDB((db) =>
+      db
+        .run(`COPY (SELECT * FROM read_csv(${literal(file)}${BARE_OPTIONS[mode]})) TO ${literal(join(dir, "x.parquet"))} (FORMAT parquet)`)
+        .then(() => undefined),
+    );
   } else if (mode === "ingest") {
     await ingest({files: [file], dictionary: "data/dictionary.yaml", db: join(dir, "wh.duckdb"), report: join(dir, "report.json")});
   } else {

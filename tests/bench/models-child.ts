@@ -9,7 +9,11 @@ import {auc} from "../../src/lib/metrics.ts";
 
 const [model, db, truthDir, modelsDir] = process.argv.slice(2);
 const r = await train({...DEFAULT_CONFIG, model: model as "logistic" | "mlp"}, {db, modelsDir});
-const preds = readFileSync(join(r.dir, "predictions.internal.csv"), "utf8").trimEnd().split("\n").slice(1).map((l) => l.split(","));
+const preds = readFileSync(join(r.dir, "predictions.internal.csv"), "utf8")
+  .trimEnd()
+  .split("\n")
+  .slice(1)
+  .map((l) => l.split(","));
 const truth = new Map<string, {observable: number; oracle: number}>();
 const lines = readFileSync(join(truthDir, "contacts_truth.csv"), "utf8").trimEnd().split("\n");
 const head = lines[0].split(",");
@@ -19,7 +23,13 @@ for (const l of lines.slice(1)) {
   truth.set(f[iId], {observable: Number(f[iObs]), oracle: Number(f[iStaff])});
 }
 const y = preds.map((f) => Number(f[2]));
-const bayesObservable = auc(preds.map((f) => truth.get(f[0])!.observable), y);
-const bayesOracle = auc(preds.map((f) => truth.get(f[0])!.oracle), y);
+const bayesObservable = auc(
+  preds.map((f) => truth.get(f[0])!.observable),
+  y,
+);
+const bayesOracle = auc(
+  preds.map((f) => truth.get(f[0])!.oracle),
+  y,
+);
 const m = r.metrics as {test: {auc: {value: number; lo: number; hi: number; n: number}}};
 process.stdout.write(JSON.stringify({seconds: r.seconds, testAuc: m.test.auc, bayesObservable, bayesOracle}));

@@ -17,17 +17,23 @@ try {
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
     await page.goto(`${server.origin}${path}`, {waitUntil: "load"});
-    const ms = await page.waitForFunction(() => {
-      const w = window as unknown as {_bench?: {count: number; since: number}};
-      const loading = document.querySelectorAll("observablehq-loading, .observablehq--loading").length;
-      const failed = document.querySelectorAll(".observablehq--error").length;
-      const count = document.querySelectorAll("svg g[aria-label], table tr").length;
-      const now = performance.now();
-      if (failed) return -1;
-      if (loading || count === 0) return (w._bench = undefined), false;
-      if (!w._bench || w._bench.count !== count) return (w._bench = {count, since: now}), false;
-      return now - w._bench.since >= 300 ? w._bench.since : false;
-    }, undefined, {polling: 50, timeout: 60_000}).then((h) => h.jsonValue() as Promise<number>);
+    const ms = await page
+      .waitForFunction(
+        () => {
+          const w = window as unknown as {_bench?: {count: number; since: number}};
+          const loading = document.querySelectorAll("observablehq-loading, .observablehq--loading").length;
+          const failed = document.querySelectorAll(".observablehq--error").length;
+          const count = document.querySelectorAll("svg g[aria-label], table tr").length;
+          const now = performance.now();
+          if (failed) return -1;
+          if (loading || count === 0) return ((w._bench = undefined), false);
+          if (!w._bench || w._bench.count !== count) return ((w._bench = {count, since: now}), false);
+          return now - w._bench.since >= 300 ? w._bench.since : false;
+        },
+        undefined,
+        {polling: 50, timeout: 60_000},
+      )
+      .then((h) => h.jsonValue() as Promise<number>);
     if (ms < 0) errors.push("a cell shows an error");
     out[path] = {ms, errors};
     await context.close();

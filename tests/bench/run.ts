@@ -17,7 +17,9 @@ function registeredModels(): {dir: string; type: string}[] {
 
 const {values} = parseArgs({options: {runs: {type: "string", default: "3"}, only: {type: "string"}, help: {type: "boolean"}}});
 if (values.help) {
-  process.stderr.write("npm run bench [-- --runs N] [-- --only generator|ingest|models|score|build|pages|public]\nPrints a table of medians (and ranges) over N runs.\n");
+  process.stderr.write(
+    "npm run bench [-- --runs N] [-- --only generator|ingest|models|score|build|pages|public]\nPrints a table of medians (and ranges) over N runs.\n",
+  );
   process.exit(0);
 }
 const runs = Number(values.runs);
@@ -25,16 +27,23 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const rows: {benchmark: string; median: string; range: string; target: string; verdict: string}[] = [];
 const add = (benchmark: string, xs: number[], unit: string, target: string, ok: (m: number) => boolean, digits = 1) =>
   rows.push({
-    benchmark, median: `${median(xs).toFixed(digits)} ${unit}`, range: `${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}`,
-    target, verdict: ok(median(xs)) ? "ok" : "MISSED",
+    benchmark,
+    median: `${median(xs).toFixed(digits)} ${unit}`,
+    range: `${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}`,
+    target,
+    verdict: ok(median(xs)) ? "ok" : "MISSED",
   });
 
 if (!values.only || values.only === "generator") {
   const dir = mkdtempSync(join(tmpdir(), "bench-gen-"));
-  const secs: number[] = [], rss: number[] = [], rate: number[] = [];
+  const secs: number[] = [],
+    rss: number[] = [],
+    rate: number[] = [];
   for (let i = 0; i < runs; i++) {
     process.stderr.write(`generator 1,000,000 contacts, run ${i + 1}/${runs} …\n`);
-    const out = execFileSync(process.execPath, ["--import", "tsx", "tests/bench/generate-child.ts", "1000000", join(dir, String(i))], {encoding: "utf8"});
+    const out = execFileSync(process.execPath, ["--import", "tsx", "tests/bench/generate-child.ts", "1000000", join(dir, String(i))], {
+      encoding: "utf8",
+    });
     const r = JSON.parse(out) as {seconds: number; maxRssMB: number};
     secs.push(r.seconds);
     rss.push(r.maxRssMB);
@@ -59,7 +68,10 @@ if (!values.only || values.only === "ingest") {
   execFileSync(process.execPath, ["--import", "tsx", "tests/bench/generate-child.ts", "1000000", dir], {encoding: "utf8"});
   const file = join(dir, "contacts.csv");
   type Result = {seconds: number; maxRssMB: number} | {failed: string};
-  const child = (mode: string) => JSON.parse(execFileSync(process.execPath, ["--import", "tsx", "tests/bench/ingest-child.ts", mode, file], {encoding: "utf8"})) as Result;
+  const child = (mode: string) =>
+    JSON.parse(
+      execFileSync(process.execPath, ["--import", "tsx", "tests/bench/ingest-child.ts", mode, file], {encoding: "utf8"}),
+    ) as Result;
   const measured = (mode: string) => {
     const r = child(mode);
     if ("failed" in r) throw new Error(`${mode} failed: ${r.failed}`);
@@ -67,9 +79,17 @@ if (!values.only || values.only === "ingest") {
   };
   const literalForm = child("bare-default");
   const refMode = "failed" in literalForm ? "bare-ignore" : "bare-default";
-  const ref: number[] = [], varchar: number[] = [], full: number[] = [], ratio: number[] = [], ratioVarchar: number[] = [], rss: number[] = [], refRss: number[] = [];
+  const ref: number[] = [],
+    varchar: number[] = [],
+    full: number[] = [],
+    ratio: number[] = [],
+    ratioVarchar: number[] = [],
+    rss: number[] = [],
+    refRss: number[] = [];
   for (let i = 0; i < runs; i++) {
-    process.stderr.write(`ingest 1,000,000 contacts, run ${i + 1}/${runs}: bare DuckDB copies (${refMode}, bare-varchar), then workbench ingest …\n`);
+    process.stderr.write(
+      `ingest 1,000,000 contacts, run ${i + 1}/${runs}: bare DuckDB copies (${refMode}, bare-varchar), then workbench ingest …\n`,
+    );
     const b = measured(refMode);
     const v = measured("bare-varchar");
     const f = measured("ingest");
@@ -83,7 +103,13 @@ if (!values.only || values.only === "ingest") {
   }
   rmSync(dir, {recursive: true, force: true});
   if ("failed" in literalForm) {
-    rows.push({benchmark: "DuckDB bare COPY read_csv(file) (defaults), 1M contacts", median: "refused", range: "–", target: "reference", verdict: `DuckDB: ${literalForm.failed.replace(/"[^"]*"/g, "(file)").slice(0, 70)}`});
+    rows.push({
+      benchmark: "DuckDB bare COPY read_csv(file) (defaults), 1M contacts",
+      median: "refused",
+      range: "–",
+      target: "reference",
+      verdict: `DuckDB: ${literalForm.failed.replace(/"[^"]*"/g, "(file)").slice(0, 70)}`,
+    });
     add("DuckDB bare COPY read_csv(file, ignore_errors) → parquet (reference)", ref, "s", "reference", () => true);
   } else {
     add("DuckDB bare COPY read_csv(file) → parquet (reference)", ref, "s", "reference", () => true);
@@ -101,11 +127,19 @@ if (!values.only || values.only === "models") {
   execFileSync("npm", ["run", "--silent", "prepare-data"], {stdio: "inherit"});
   const dir = mkdtempSync(join(tmpdir(), "bench-models-"));
   const child = (model: string, db: string, truth: string) =>
-    JSON.parse(execFileSync(process.execPath, ["--import", "tsx", "tests/bench/models-child.ts", model, db, truth, join(dir, model)], {encoding: "utf8"})) as {
-      seconds: number; testAuc: {value: number; lo: number; hi: number; n: number}; bayesObservable: number; bayesOracle: number;
+    JSON.parse(
+      execFileSync(process.execPath, ["--import", "tsx", "tests/bench/models-child.ts", model, db, truth, join(dir, model)], {
+        encoding: "utf8",
+      }),
+    ) as {
+      seconds: number;
+      testAuc: {value: number; lo: number; hi: number; n: number};
+      bayesObservable: number;
+      bayesOracle: number;
     };
   for (const model of ["logistic", "mlp"]) {
-    const secs: number[] = [], aucs: number[] = [];
+    const secs: number[] = [],
+      aucs: number[] = [];
     let last: ReturnType<typeof child> | undefined;
     for (let i = 0; i < runs; i++) {
       process.stderr.write(`train ${model} on the default sample, run ${i + 1}/${runs} …\n`);
@@ -114,11 +148,33 @@ if (!values.only || values.only === "models") {
       aucs.push(last.testAuc.value);
     }
     add(`train ${model}, default sample: seconds`, secs, "s", "report", () => true);
-    add(`${model} test AUC (n ${last!.testAuc.n}; Bayes ref. ${last!.bayesObservable.toFixed(3)}, oracle ${last!.bayesOracle.toFixed(3)})`, aucs, "", "≥ Bayes ref. − 0.01", (m) => m >= last!.bayesObservable - 0.01, 3);
+    add(
+      `${model} test AUC (n ${last!.testAuc.n}; Bayes ref. ${last!.bayesObservable.toFixed(3)}, oracle ${last!.bayesOracle.toFixed(3)})`,
+      aucs,
+      "",
+      "≥ Bayes ref. − 0.01",
+      (m) => m >= last!.bayesObservable - 0.01,
+      3,
+    );
   }
   process.stderr.write("the MLP on 200,000 contacts …\n");
   execFileSync(process.execPath, ["--import", "tsx", "tests/bench/generate-child.ts", "200000", join(dir, "x200")], {encoding: "utf8"});
-  execFileSync(process.execPath, ["--import", "tsx", "loaders/cli.ts", "ingest", "--extract", join(dir, "x200", "contacts.csv"), "--db", join(dir, "x200.duckdb"), "--report", join(dir, "x200.json")], {stdio: ["ignore", "ignore", "inherit"]});
+  execFileSync(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      "loaders/cli.ts",
+      "ingest",
+      "--extract",
+      join(dir, "x200", "contacts.csv"),
+      "--db",
+      join(dir, "x200.duckdb"),
+      "--report",
+      join(dir, "x200.json"),
+    ],
+    {stdio: ["ignore", "ignore", "inherit"]},
+  );
   const big: number[] = [];
   for (let i = 0; i < runs; i++) big.push(child("mlp", join(dir, "x200.duckdb"), join(dir, "x200", "truth")).seconds);
   add("train mlp on 200,000 contacts: seconds", big, "s", "< 30 s", (m) => m < 30);
@@ -142,19 +198,33 @@ if (!values.only || values.only === "score") {
     {label: "100,000 contacts", file: join(dir, "x100k", "contacts.csv"), target: 30},
   ];
   const models = registeredModels();
-  if (!["logistic", "mlp"].every((type) => models.some((m) => m.type === type))) throw new Error("the score benchmark needs a registered logistic and mlp model: run `npx workbench train --model logistic` and `--model mlp`");
+  if (!["logistic", "mlp"].every((type) => models.some((m) => m.type === type)))
+    throw new Error(
+      "the score benchmark needs a registered logistic and mlp model: run `npx workbench train --model logistic` and `--model mlp`",
+    );
   for (const {label, file, target} of extracts) {
     for (const model of models) {
-      const secs: number[] = [], whole: number[] = [], scored: number[] = [];
+      const secs: number[] = [],
+        whole: number[] = [],
+        scored: number[] = [];
       for (let i = 0; i < runs; i++) {
         process.stderr.write(`score ${label} with ${model.type}, run ${i + 1}/${runs} …\n`);
         const t = performance.now();
-        const r = JSON.parse(execFileSync(process.execPath, ["--import", "tsx", "tests/bench/score-child.ts", model.dir, file], {encoding: "utf8"})) as {scored: number; seconds: number};
+        const r = JSON.parse(
+          execFileSync(process.execPath, ["--import", "tsx", "tests/bench/score-child.ts", model.dir, file], {encoding: "utf8"}),
+        ) as {scored: number; seconds: number};
         whole.push((performance.now() - t) / 1000);
         secs.push(r.seconds);
         scored.push(r.scored);
       }
-      add(`score ${label} with ${model.type} (${median(scored)} scored), end to end: seconds`, secs, "s", `< ${target} s`, (m) => m < target, 2);
+      add(
+        `score ${label} with ${model.type} (${median(scored)} scored), end to end: seconds`,
+        secs,
+        "s",
+        `< ${target} s`,
+        (m) => m < target,
+        2,
+      );
       add(`  the same, process start included`, whole, "s", "report", () => true, 2);
     }
   }
@@ -169,7 +239,8 @@ if (!values.only || values.only === "build") {
     if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed (exit ${r.status})`);
     return (performance.now() - t) / 1000;
   };
-  const clean: number[] = [], warm: number[] = [];
+  const clean: number[] = [],
+    warm: number[] = [];
   for (let i = 0; i < runs; i++) {
     process.stderr.write(`site build, run ${i + 1}/${runs}: clean then warm …\n`);
     rmSync("src/.observablehq/cache", {recursive: true, force: true});
@@ -184,12 +255,15 @@ if (!values.only || values.only === "build") {
 if (!values.only || values.only === "pages") {
   // The evaluation pages on the default sample: time from navigation to every cell rendered.
   const env = {...process.env, OBSERVABLE_TELEMETRY_DISABLE: "1"};
-  if (spawnSync("npm", ["run", "--silent", "build"], {env, stdio: ["ignore", "ignore", "inherit"]}).status !== 0) throw new Error("npm run build failed");
+  if (spawnSync("npm", ["run", "--silent", "build"], {env, stdio: ["ignore", "ignore", "inherit"]}).status !== 0)
+    throw new Error("npm run build failed");
   const pages = ["/performance", "/thresholds", "/fairness", "/explanations"];
   const times: Record<string, number[]> = Object.fromEntries(pages.map((p) => [p, []]));
   for (let i = 0; i < runs; i++) {
     process.stderr.write(`evaluation pages in Chromium, run ${i + 1}/${runs} …\n`);
-    const r = JSON.parse(execFileSync(process.execPath, ["--import", "tsx", "tests/bench/pages-child.ts", ...pages], {encoding: "utf8"})) as Record<string, {ms: number; errors: string[]}>;
+    const r = JSON.parse(
+      execFileSync(process.execPath, ["--import", "tsx", "tests/bench/pages-child.ts", ...pages], {encoding: "utf8"}),
+    ) as Record<string, {ms: number; errors: string[]}>;
     for (const p of pages) {
       if (r[p].errors.length) throw new Error(`${p}: ${r[p].errors.join("; ")}`);
       times[p].push(r[p].ms / 1000);
@@ -202,7 +276,9 @@ if (!values.only || values.only === "public") {
   // The public results site (npm run build:public): its build time, its weight and its heaviest page.
   const {siteSizes} = await import("../../loaders/public/size.ts");
   const env = {...process.env, OBSERVABLE_TELEMETRY_DISABLE: "1"};
-  const secs: number[] = [], totalMB: number[] = [], pageMB: number[] = [];
+  const secs: number[] = [],
+    totalMB: number[] = [],
+    pageMB: number[] = [];
   for (let i = 0; i < runs; i++) {
     process.stderr.write(`public build, run ${i + 1}/${runs} …\n`);
     const t = performance.now();

@@ -9,7 +9,12 @@ import {ChangeChart} from "../../src/components/change-chart.ts";
 import {funnelCurve, funnelUnit} from "../../src/lib/funnel.ts";
 import {clean} from "./snapshot.ts";
 
-const units = [["A", 1000, 300], ["B", 2000, 540], ["C", 500, 160], ["D", 3000, 1000]].map(([unit, n, observed]) =>
+const units = [
+  ["A", 1000, 300],
+  ["B", 2000, 540],
+  ["C", 500, 160],
+  ["D", 3000, 1000],
+].map(([unit, n, observed]) =>
   funnelUnit({unit: String(unit), n: Number(n), observed: Number(observed), expected: 0.3 * Number(n), variance: 0.21 * Number(n)}),
 );
 const months = ["2017-07", "2017-08", "2017-09", "2017-10", "2017-11", "2017-12"];
@@ -23,7 +28,9 @@ describe("consistency charts (SVG snapshots at a fixed width)", () => {
     const el = FunnelPlot(units, {width: 500, curve: funnelCurve(0.3, 0.21, 400, 3750, 20)});
     expect(el.querySelectorAll("g[aria-label=dot] circle").length).toBe(4);
     expect(el.querySelectorAll("g[aria-label=line] path").length).toBe(4);
-    expect([...el.querySelectorAll("g[aria-label=text] text")].map((t) => t.textContent)).toEqual(units.filter((u) => u.flag).map((u) => u.unit));
+    expect([...el.querySelectorAll("g[aria-label=text] text")].map((t) => t.textContent)).toEqual(
+      units.filter((u) => u.flag).map((u) => u.unit),
+    );
     await expect(clean(el)).toMatchFileSnapshot("__snapshots__/funnel.svg.html");
   });
 
@@ -34,7 +41,10 @@ describe("consistency charts (SVG snapshots at a fixed width)", () => {
     const paths = [...el.querySelectorAll("g[aria-label=line] path")];
     expect(paths.length).toBe(4); // observed and expected for two series
     for (const p of paths) {
-      const ys = (p.getAttribute("d") ?? "").match(/-?\d+(\.\d+)?/g)!.map(Number).filter((_, i) => i % 2 === 1);
+      const ys = (p.getAttribute("d") ?? "")
+        .match(/-?\d+(\.\d+)?/g)!
+        .map(Number)
+        .filter((_, i) => i % 2 === 1);
       expect(Math.min(...ys)).toBeGreaterThan(0);
       expect(Math.max(...ys)).toBeLessThan(height);
     }

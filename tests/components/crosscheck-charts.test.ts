@@ -13,12 +13,19 @@ import {wilson} from "../../src/lib/intervals.ts";
 import {clean, marks, swatches, texts, ticks} from "./snapshot.ts";
 
 const group = (key: string, k: number, n: number, meanScore: number) => ({key, ...wilson(k, n), meanScore, gap: k / n - meanScore});
-const byBand = [group("1", 20, 400, 0.04), group("2", 60, 300, 0.12), group("3", 90, 200, 0.3), group("4", 1100, 1200, 0.8)].map((d) => ({...d, band: Number(d.key)}));
+const byBand = [group("1", 20, 400, 0.04), group("2", 60, 300, 0.12), group("3", 90, 200, 0.3), group("4", 1100, 1200, 0.8)].map((d) => ({
+  ...d,
+  band: Number(d.key),
+}));
 const bySource = [group("school", 30, 200, 0.2), group("police", 150, 300, 0.45), group("health", 40, 100, 0.3)];
 const ragByBand = [
-  {band: 1, rag: "green", n: 15}, {band: 1, rag: "missing", n: 5},
-  {band: 2, rag: "green", n: 30}, {band: 2, rag: "amber", n: 25}, {band: 2, rag: "red", n: 5},
-  {band: 3, rag: "amber", n: 50}, {band: 3, rag: "red", n: 40},
+  {band: 1, rag: "green", n: 15},
+  {band: 1, rag: "missing", n: 5},
+  {band: 2, rag: "green", n: 30},
+  {band: 2, rag: "amber", n: 25},
+  {band: 2, rag: "red", n: 5},
+  {band: 3, rag: "amber", n: 50},
+  {band: 3, rag: "red", n: 40},
 ];
 
 function memoryStorage(): StorageLike {
@@ -57,7 +64,11 @@ describe("review panel (HTML snapshot)", () => {
     const form = ReviewPanel({contact_id: "C-0042"}, {draft, variables: ["referral_source", "primary_concern"]});
     expect(form.querySelectorAll("input[name=role]").length).toBe(ROLES.length);
     expect(form.querySelectorAll("input[name=verdict]").length).toBe(Object.keys(VERDICTS).length);
-    expect([...form.querySelectorAll("select[name=variable] option")].map((o) => o.getAttribute("value"))).toEqual(["", "referral_source", "primary_concern"]);
+    expect([...form.querySelectorAll("select[name=variable] option")].map((o) => o.getAttribute("value"))).toEqual([
+      "",
+      "referral_source",
+      "primary_concern",
+    ]);
     const button = form.querySelector("button")!;
     expect(button.textContent).toBe("Record verdict on C-0042");
     expect(button.disabled).toBe(false);
@@ -72,7 +83,9 @@ describe("review panel (HTML snapshot)", () => {
     form.querySelector<HTMLInputElement>("input[name=verdict][value=model_right]")!.checked = true;
     form.dispatchEvent(new Event("submit", {cancelable: true}));
     expect(form.querySelector("[role=status]")!.textContent).toBe("Recorded: C-0042 — model right. Kept in this browser until exported.");
-    expect(draft.state.verdicts.map((v) => [v.contact_id, v.verdict, v.session_date, v.reviewer_roles.join(";")])).toEqual([["C-0042", "model_right", "2024-05-01", "analyst"]]);
+    expect(draft.state.verdicts.map((v) => [v.contact_id, v.verdict, v.session_date, v.reviewer_roles.join(";")])).toEqual([
+      ["C-0042", "model_right", "2024-05-01", "analyst"],
+    ]);
   });
 
   it("without a contact, the record button is disabled and says what to do", () => {
@@ -91,7 +104,9 @@ describe("review panel (HTML snapshot)", () => {
     expect(a.tagName).toBe("A");
     expect(a.getAttribute("download")).toBe("2024-05-01-test01.csv");
     const csv = await resolveObjectURL(a.getAttribute("href")!)!.text();
-    expect(csv).toBe("session_date,reviewer_roles,contact_id,verdict,reason,variable,note,recorded_at\n2024-05-01,analyst;social_worker,C-0042,decision_right,local_threshold_practice,,,2024-05-01T10:00:00.000Z\n");
+    expect(csv).toBe(
+      "session_date,reviewer_roles,contact_id,verdict,reason,variable,note,recorded_at\n2024-05-01,analyst;social_worker,C-0042,decision_right,local_threshold_practice,,,2024-05-01T10:00:00.000Z\n",
+    );
     // the object URL is random: named, not compared
     await expect(clean(a).replace(/blob:nodedata:[0-9a-f-]+/, "blob:…")).toMatchFileSnapshot("__snapshots__/export-link.html");
   });

@@ -24,23 +24,94 @@ const n = 400;
 const score = Array.from({length: n}, () => Math.round(r() * 100) / 100);
 const y = score.map((s) => (r() < s ? 1 : 0));
 const month = score.map((_, i) => `2018-${String(7 + (i % 6)).padStart(2, "0")}`);
-const group = score.map((_, i) => (i % 10 === 0 ? "small" : i % 2 ? "a" : "b")).map((g, i) => (i < 20 && g === "small" ? g : g === "small" ? "a" : g));
+const group = score
+  .map((_, i) => (i % 10 === 0 ? "small" : i % 2 ? "a" : "b"))
+  .map((g, i) => (i < 20 && g === "small" ? g : g === "small" ? "a" : g));
 
 const charts: [string, () => Element][] = [
-  ["roc", () => RocChart(curves(score, y).map((d) => ({...d, model: "m"})), {width: 400})],
-  ["pr", () => PrChart(curves(score, y).slice(1).map((d) => ({...d, model: "m"})), {width: 400, baseline: 0.5})],
-  ["reliability", () => ReliabilityChart(reliability(score, y, {bins: 5}).map((b) => ({...b, version: "as trained"})), {width: 400})],
-  ["quarter", () => QuarterChart([{quarter: "2018-Q3", split: "test", value: 0.8, lo: 0.75, hi: 0.85, n: 200}, {quarter: "2018-Q4", split: "test", value: 0.78, lo: 0.72, hi: 0.84, n: 200}], {width: 400, baseline: 0.5})],
-  ["drift", () => DriftHeatmap([{variable: "age", quarter: "2018-Q3", psi: 0.02, n: 200}, {variable: "age", quarter: "2018-Q4", psi: 0.3, n: 200}], {width: 400})],
+  [
+    "roc",
+    () =>
+      RocChart(
+        curves(score, y).map((d) => ({...d, model: "m"})),
+        {width: 400},
+      ),
+  ],
+  [
+    "pr",
+    () =>
+      PrChart(
+        curves(score, y)
+          .slice(1)
+          .map((d) => ({...d, model: "m"})),
+        {width: 400, baseline: 0.5},
+      ),
+  ],
+  [
+    "reliability",
+    () =>
+      ReliabilityChart(
+        reliability(score, y, {bins: 5}).map((b) => ({...b, version: "as trained"})),
+        {width: 400},
+      ),
+  ],
+  [
+    "quarter",
+    () =>
+      QuarterChart(
+        [
+          {quarter: "2018-Q3", split: "test", value: 0.8, lo: 0.75, hi: 0.85, n: 200},
+          {quarter: "2018-Q4", split: "test", value: 0.78, lo: 0.72, hi: 0.84, n: 200},
+        ],
+        {width: 400, baseline: 0.5},
+      ),
+  ],
+  [
+    "drift",
+    () =>
+      DriftHeatmap(
+        [
+          {variable: "age", quarter: "2018-Q3", psi: 0.02, n: 200},
+          {variable: "age", quarter: "2018-Q4", psi: 0.3, n: 200},
+        ],
+        {width: 400},
+      ),
+  ],
   ["workload", () => WorkloadChart(workloadByPeriod(month, y, flagByScore(score, 0.3)), {width: 400})],
   ["decision-curve", () => DecisionCurve(decisionCurve(score, y, [0.1, 0.2, 0.3, 0.4, 0.5]), {width: 400, marker: 0.3})],
-  ["ratio", () => {
-    const g = groupMetrics(group, y, flagByScore(score, 0.5), score);
-    const ref = g.find((d) => d.group === "b")!;
-    return RatioChart(g.map((d) => ({...d, reference: d === ref, ...rateRatio(d.fpr.k, d.fpr.n, ref.fpr.k, ref.fpr.n)})), {width: 500});
-  }],
-  ["importance", () => ImportanceChart([{name: "concerns", drop: 0.1, min: 0.09, max: 0.11}, {name: "district", drop: -0.001, min: -0.002, max: 0}], {width: 400, x: "drop", lo: "min", hi: "max"})],
-  ["dependence", () => DependenceChart([{value: "police", mean: 0.3}, {value: "school", mean: 0.2}], {width: 300})],
+  [
+    "ratio",
+    () => {
+      const g = groupMetrics(group, y, flagByScore(score, 0.5), score);
+      const ref = g.find((d) => d.group === "b")!;
+      return RatioChart(
+        g.map((d) => ({...d, reference: d === ref, ...rateRatio(d.fpr.k, d.fpr.n, ref.fpr.k, ref.fpr.n)})),
+        {width: 500},
+      );
+    },
+  ],
+  [
+    "importance",
+    () =>
+      ImportanceChart(
+        [
+          {name: "concerns", drop: 0.1, min: 0.09, max: 0.11},
+          {name: "district", drop: -0.001, min: -0.002, max: 0},
+        ],
+        {width: 400, x: "drop", lo: "min", hi: "max"},
+      ),
+  ],
+  [
+    "dependence",
+    () =>
+      DependenceChart(
+        [
+          {value: "police", mean: 0.3},
+          {value: "school", mean: 0.2},
+        ],
+        {width: 300},
+      ),
+  ],
 ];
 
 describe("evaluation charts (SVG snapshots at a fixed width)", () => {
@@ -49,7 +120,11 @@ describe("evaluation charts (SVG snapshots at a fixed width)", () => {
     // a chart with marks, not an empty frame
     const svg = el.tagName.toLowerCase() === "svg" ? el : el.querySelector("svg.plot, svg:not([width='15'])");
     expect(svg).not.toBeNull();
-    expect(el.querySelectorAll("g[aria-label$='mark'], g[aria-label='line'], g[aria-label='dot'], g[aria-label='cell'], g[aria-label='bar'], g[aria-label='rule']").length).toBeGreaterThan(0);
+    expect(
+      el.querySelectorAll(
+        "g[aria-label$='mark'], g[aria-label='line'], g[aria-label='dot'], g[aria-label='cell'], g[aria-label='bar'], g[aria-label='rule']",
+      ).length,
+    ).toBeGreaterThan(0);
     await expect(clean(el)).toMatchFileSnapshot(`__snapshots__/${name}.svg.html`);
   });
 
@@ -57,7 +132,10 @@ describe("evaluation charts (SVG snapshots at a fixed width)", () => {
     const g = groupMetrics(group, y, flagByScore(score, 0.5), score);
     expect(g.find((d) => d.group === "small")!.tooFew).toBe(true);
     const ref = g.find((d) => d.group === "b")!;
-    const el = RatioChart(g.map((d) => ({...d, reference: d === ref, ...rateRatio(d.fpr.k, d.fpr.n, ref.fpr.k, ref.fpr.n)})), {width: 500});
+    const el = RatioChart(
+      g.map((d) => ({...d, reference: d === ref, ...rateRatio(d.fpr.k, d.fpr.n, ref.fpr.k, ref.fpr.n)})),
+      {width: 500},
+    );
     expect(el.textContent).toContain("too few to tell");
   });
 });

@@ -12,7 +12,11 @@ import {clean, marks, swatches, texts, ticks} from "./snapshot.ts";
 
 // 20 bands: few positives in the low bands (suppressed), few negatives in the top ones
 const bandNames = Array.from({length: 20}, (_, i) => `band ${i + 1}`);
-const bands = suppressTable({rows: bandNames, cols: ["positive", "negative"], counts: bandNames.map((_, i) => [i < 2 ? 3 : 4 * i, i > 17 ? 2 : 60 - 2 * i])});
+const bands = suppressTable({
+  rows: bandNames,
+  cols: ["positive", "negative"],
+  counts: bandNames.map((_, i) => [i < 2 ? 3 : 4 * i, i > 17 ? 2 : 60 - 2 * i]),
+});
 
 const calibration = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((t) => ({
   group: `tenth ${t + 1}`,

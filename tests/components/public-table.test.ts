@@ -14,14 +14,31 @@ useJsdom();
 const confusion = suppressTable({
   rows: ["Female", "Male", "Not known"],
   cols: ["tp", "fn", "fp", "tn"],
-  counts: [[120, 40, 60, 1300], [100, 50, 70, 1250], [3, 8, 9, 40]],
+  counts: [
+    [120, 40, 60, 1300],
+    [100, 50, 70, 1250],
+    [3, 8, 9, 40],
+  ],
 });
 
 describe("public table (HTML snapshot)", () => {
   it("shows published counts with totals, and 'c' where a count is suppressed", async () => {
-    const el = asElement(PublicTable(confusion, {rowLabels: {"Not known": "Not recorded"}, colLabels: {tp: "flagged, happened", fn: "not flagged, happened", fp: "flagged, did not happen", tn: "not flagged, did not happen"}, caption: "Test contacts (c: small numbers)"}));
+    const el = asElement(
+      PublicTable(confusion, {
+        rowLabels: {"Not known": "Not recorded"},
+        colLabels: {tp: "flagged, happened", fn: "not flagged, happened", fp: "flagged, did not happen", tn: "not flagged, did not happen"},
+        caption: "Test contacts (c: small numbers)",
+      }),
+    );
     expect(el.querySelector("caption")?.textContent).toBe("Test contacts (c: small numbers)");
-    expect([...el.querySelectorAll("thead th")].map((th) => th.textContent)).toEqual(["", "flagged, happened", "not flagged, happened", "flagged, did not happen", "not flagged, did not happen", "Total"]);
+    expect([...el.querySelectorAll("thead th")].map((th) => th.textContent)).toEqual([
+      "",
+      "flagged, happened",
+      "not flagged, happened",
+      "flagged, did not happen",
+      "not flagged, did not happen",
+      "Total",
+    ]);
     expect([...el.querySelectorAll("tbody th")].map((th) => th.textContent)).toEqual(["Female", "Male", "Not recorded"]);
     // every suppressed cell is marked and written "c"; the 3 is among them
     const suppressed = [...el.querySelectorAll("td[data-suppressed=yes]")];

@@ -76,7 +76,12 @@ export function withCanvas<T>(render: () => T): T {
     getContext(this: HTMLCanvasElement) {
       const pixels: string[] = [];
       painted.set(this, pixels);
-      return {fillStyle: "", fillRect() { pixels.push(String(this.fillStyle)); }};
+      return {
+        fillStyle: "",
+        fillRect() {
+          pixels.push(String(this.fillStyle));
+        },
+      };
     },
     toDataURL(this: HTMLCanvasElement) {
       const p = painted.get(this) ?? [];

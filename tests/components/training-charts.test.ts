@@ -14,9 +14,19 @@ const curve = [1, 2, 3, 4, 5].flatMap((epoch) => [
 ]);
 const models = ["logistic-2019", "mlp-2019"];
 const learning = models.flatMap((model, m) =>
-  [1, 2, 3].flatMap((epoch) => ["training", "validation"].map((set) => ({model, set, epoch, loss: 0.6 - 0.04 * epoch - 0.02 * m + (set === "validation" ? 0.03 : 0)}))),
+  [1, 2, 3].flatMap((epoch) =>
+    ["training", "validation"].map((set) => ({model, set, epoch, loss: 0.6 - 0.04 * epoch - 0.02 * m + (set === "validation" ? 0.03 : 0)})),
+  ),
 );
-const roc = models.flatMap((model, m) => [[0, 0], [0.1, 0.4 + 0.1 * m], [0.3, 0.7 + 0.05 * m], [0.6, 0.9], [1, 1]].map(([fpr, tpr]) => ({model, fpr, tpr})));
+const roc = models.flatMap((model, m) =>
+  [
+    [0, 0],
+    [0.1, 0.4 + 0.1 * m],
+    [0.3, 0.7 + 0.05 * m],
+    [0.6, 0.9],
+    [1, 1],
+  ].map(([fpr, tpr]) => ({model, fpr, tpr})),
+);
 
 describe("training charts (SVG snapshots at a fixed width)", () => {
   it("training curves: one line per data set, a marker at each epoch", async () => {

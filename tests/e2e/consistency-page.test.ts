@@ -26,7 +26,12 @@ describe.skipIf(!chromiumInstalled() && allowSkipWithoutChromium())("Consistency
     expect(report.problems).toEqual([]);
     expect(report.charts).toBeGreaterThanOrEqual(4); // screener and team funnels, one chart per change
 
-    const [{screeners, teams}] = await withWarehouse((db) => queryRows(db, `SELECT count(DISTINCT screener_id)::INT AS screeners, count(DISTINCT team)::INT AS teams FROM contacts WHERE mash_decision IS NOT NULL`));
+    const [{screeners, teams}] = await withWarehouse((db) =>
+      queryRows(
+        db,
+        `SELECT count(DISTINCT screener_id)::INT AS screeners, count(DISTINCT team)::INT AS teams FROM contacts WHERE mash_decision IS NOT NULL`,
+      ),
+    );
     expect(report.checks["screener-summary"]).toMatch(new RegExp(`^\\d+ of ${screeners} screeners fall outside the 99\\.8% limits`));
     expect(report.checks["team-summary"]).toMatch(new RegExp(`^\\d+ of ${teams} teams fall outside the 99\\.8% limits`));
     expect(report.checks["agreement"]).toMatch(/different screeners agree/);

@@ -70,7 +70,9 @@ describe.skipIf(!chromiumInstalled() && allowSkipWithoutChromium())("data pages 
       await page.waitForSelector("text=MASH decision: Multi-agency information sharing, by referral_source", {timeout: 90_000});
       await expect.poll(() => page.locator("figure svg g[aria-label=dot] circle").count(), {timeout: 60_000}).toBeGreaterThanOrEqual(10);
       expect(await page.locator("figure svg g[aria-label=rule] line").count()).toBeGreaterThanOrEqual(10);
-      await expect.poll(async () => (await page.locator("table").last().locator("tbody tr").count()), {timeout: 60_000}).toBeGreaterThanOrEqual(10);
+      await expect
+        .poll(async () => await page.locator("table").last().locator("tbody tr").count(), {timeout: 60_000})
+        .toBeGreaterThanOrEqual(10);
       const text = await page.locator("table").last().textContent();
       expect(text).toContain("police");
     } finally {

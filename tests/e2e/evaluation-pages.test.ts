@@ -19,7 +19,9 @@ const build = inject("siteBuild");
 async function independentCounts(modelId: string, threshold: number, attribute: string) {
   return withDuckDB(async (db) => {
     await db.run(`ATTACH ${literal("data/processed/warehouse.duckdb")} AS wh (READ_ONLY)`);
-    const rows = await queryRows(db, `
+    const rows = await queryRows(
+      db,
+      `
       SELECT coalesce(CAST(c."${attribute}" AS VARCHAR), 'missing') AS grp,
         count(*)::INT AS n,
         count(*) FILTER (p.score >= ${threshold} AND p.y = 1)::INT AS tp,
@@ -30,8 +32,16 @@ async function independentCounts(modelId: string, threshold: number, attribute: 
       CROSS JOIN LATERAL (SELECT CAST(raw.y AS INT) AS y, CAST(raw.score AS DOUBLE) AS score) p
       JOIN wh.contacts c ON c.contact_id = raw.contact_id
       WHERE raw.split = 'test'
-      GROUP BY ALL ORDER BY grp`);
-    return rows.map((r) => ({group: String(r.grp), n: Number(r.n), tp: Number(r.tp), fp: Number(r.fp), tn: Number(r.tn), fn: Number(r.fn)}));
+      GROUP BY ALL ORDER BY grp`,
+    );
+    return rows.map((r) => ({
+      group: String(r.grp),
+      n: Number(r.n),
+      tp: Number(r.tp),
+      fp: Number(r.fp),
+      tn: Number(r.tn),
+      fn: Number(r.fn),
+    }));
   });
 }
 
@@ -50,9 +60,17 @@ describe.skipIf(!chromiumInstalled() && allowSkipWithoutChromium())("evaluation 
       await page.goto(`${server.origin}/fairness`, {waitUntil: "networkidle"});
       const table = page.locator("[data-check=fairness-table] table");
       await table.waitFor({timeout: 60_000});
-      const modelId = (await page.locator("select").first().evaluate((s: HTMLSelectElement) => s.options[s.selectedIndex].text)).split(" ")[0];
+      const modelId = (
+        await page
+          .locator("select")
+          .first()
+          .evaluate((s: HTMLSelectElement) => s.options[s.selectedIndex].text)
+      ).split(" ")[0];
       const threshold = Number(await page.locator("input[type=number]").first().inputValue());
-      const read = async () => table.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll("td")).map((td) => td.textContent!.trim())));
+      const read = async () =>
+        table
+          .locator("tbody tr")
+          .evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll("td")).map((td) => td.textContent!.trim())));
       const headers = await table.locator("thead th").evaluateAll((ths) => ths.map((th) => th.textContent!.trim()));
       const col = (name: string) => headers.indexOf(name);
       const shown = await read();
@@ -62,7 +80,7 @@ describe.skipIf(!chromiumInstalled() && allowSkipWithoutChromium())("evaluation 
         const row = shown.find((r) => r[col("group")] === e.group)!;
         expect(Number(row[col("n")].replace(/,/g, ""))).toBe(e.n);
         expect(row[col("TP / FP / TN / FN")]).toBe(`${e.tp} / ${e.fp} / ${e.tn} / ${e.fn}`);
-        const pct = (k: number, n: number) => (100 * k / n).toFixed(1) + "%";
+        const pct = (k: number, n: number) => ((100 * k) / n).toFixed(1) + "%";
         expect(row[col("FPR")]).toContain(`${pct(e.fp, e.fp + e.tn)} (`);
         expect(row[col("FPR")]).toContain(`(n = ${e.fp + e.tn})`);
         expect(row[col("FNR")]).toContain(`${pct(e.fn, e.fn + e.tp)} (`);
@@ -70,12 +88,18 @@ describe.skipIf(!chromiumInstalled() && allowSkipWithoutChromium())("evaluation 
       }
       // Intersections of gender and ethnicity: groups under 30 say so instead of a rate.
       await page.getByLabel("Ethnicity").check();
-      await page.waitForFunction(() => Array.from(document.querySelectorAll("[data-check=fairness-table] tbody tr td")).some((td) => td.textContent!.includes(" · ")), undefined, {timeout: 30_000});
+      await page.waitForFunction(
+        () =>
+          Array.from(document.querySelectorAll("[data-check=fairness-table] tbody tr td")).some((td) => td.textContent!.includes(" · ")),
+        undefined,
+        {timeout: 30_000},
+      );
       const inter = await read();
       const size = (r: string[]) => Number(r[col("n")].replace(/,/g, ""));
       const small = inter.filter((r) => size(r) < 30);
       expect(small.length).toBeGreaterThan(0);
-      for (const r of small) expect([r[col("FPR")], r[col("FNR")], r[col("FPR ratio")]]).toEqual(["too few to tell", "too few to tell", "too few to tell"]);
+      for (const r of small)
+        expect([r[col("FPR")], r[col("FNR")], r[col("FPR ratio")]]).toEqual(["too few to tell", "too few to tell", "too few to tell"]);
       for (const r of inter.filter((x) => size(x) >= 30)) expect(r[col("FPR")]).toMatch(/^\d+\.\d% \(/);
       expect(errors).toEqual([]);
     } finally {

@@ -7,10 +7,10 @@
  * It never throws, so a failing build shows up as failing tests, not as a
  * crashed run.
  */
-import { rmSync } from "node:fs";
-import { join } from "node:path";
-import type { TestProject } from "vitest/node";
-import { PROJECT_DIR, runOffline, type OfflineRun } from "./helpers/offline.ts";
+import {rmSync} from "node:fs";
+import {join} from "node:path";
+import type {TestProject} from "vitest/node";
+import {PROJECT_DIR, runOffline, type OfflineRun} from "./helpers/offline.ts";
 
 /** The site's output folder (Framework's default). */
 export const SITE_DIST = join(PROJECT_DIR, "dist");
@@ -23,8 +23,8 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject): Promise<void> {
-  rmSync(SITE_DIST, { recursive: true, force: true }); // never test a stale build
-  const run = await runOffline(["npm", "run", "build"], { label: "site-build", timeoutMs: 15 * 60_000 });
+  rmSync(SITE_DIST, {recursive: true, force: true}); // never test a stale build
+  const run = await runOffline(["npm", "run", "build"], {label: "site-build", timeoutMs: 15 * 60_000});
   process.stderr.write(`e2e: npm run build exited ${run.exitCode} in ${(run.durationMs / 1000).toFixed(1)} s [${run.isolation}]\n`);
   project.provide("siteBuild", run);
 }

@@ -8,23 +8,23 @@
  * and each page is opened in Chromium with the same checks as the site's own
  * pages plus the values the pages compute.
  */
-import { describe, expect, it } from "vitest";
-import { allowSkipWithoutChromium, checkPage, chromiumInstalled } from "./helpers/browser.ts";
-import { buildFixture } from "./helpers/fixture.ts";
-import { useSiteInBrowser } from "./helpers/session.ts";
-import { listBuiltPages } from "./helpers/site.ts";
+import {describe, expect, it} from "vitest";
+import {allowSkipWithoutChromium, checkPage, chromiumInstalled} from "./helpers/browser.ts";
+import {buildFixture} from "./helpers/fixture.ts";
+import {useSiteInBrowser} from "./helpers/session.ts";
+import {listBuiltPages} from "./helpers/site.ts";
 
 /** What each fixture page must show, by `data-check` name. */
 const EXPECTED: Record<string, Record<string, string>> = {
-  "/": { "d3-sum": "10", "above-threshold": "1" },
+  "/": {"d3-sum": "10", "above-threshold": "1"},
   "/data": {
     "parquet-rows": "100",
     "arquero-mean-y": "99",
     "arrow-version": "function",
     "duckdb-sum-x": "4950",
-    "duckdb-parquet-max-y": "198"
+    "duckdb-parquet-max-y": "198",
   },
-  "/tfjs": { "tf-backend": "wasm", "tf-fit": "converged", "tf-predict": "21.0" }
+  "/tfjs": {"tf-backend": "wasm", "tf-fit": "converged", "tf-predict": "21.0"},
 };
 
 describe.skipIf(!chromiumInstalled() && allowSkipWithoutChromium())("libraries from the offline cache, in Chromium", () => {
@@ -35,7 +35,7 @@ describe.skipIf(!chromiumInstalled() && allowSkipWithoutChromium())("libraries f
   });
 
   it.each(Object.keys(EXPECTED))("%s works", async (path) => {
-    const { browser, server } = session();
+    const {browser, server} = session();
     const report = await checkPage(browser, `${server.origin}${path}`);
     expect(report.problems, `problems on ${path}`).toEqual([]);
     expect(report.checks).toEqual(EXPECTED[path]);

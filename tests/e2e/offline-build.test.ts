@@ -15,11 +15,11 @@
  * The second test below repeats that on a scratch project on every run, so
  * the guard itself is tested too.
  */
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { describe, expect, inject, it } from "vitest";
-import { SITE_DIST } from "./global-setup.ts";
-import { E2E_TMP_DIR, describeRun, runOffline } from "./helpers/offline.ts";
+import {existsSync, mkdirSync, rmSync, writeFileSync} from "node:fs";
+import {join} from "node:path";
+import {describe, expect, inject, it} from "vitest";
+import {SITE_DIST} from "./global-setup.ts";
+import {E2E_TMP_DIR, describeRun, runOffline} from "./helpers/offline.ts";
 
 describe("offline build", () => {
   it("npm run build succeeds with every outbound connection blocked", () => {
@@ -33,14 +33,14 @@ describe("offline build", () => {
     // A project whose npm cache is empty: Framework must look up versions on
     // registry.npmjs.org and download from cdn.jsdelivr.net, and must fail.
     const dir = join(E2E_TMP_DIR, "guard-check");
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(join(dir, "src"), { recursive: true });
+    rmSync(dir, {recursive: true, force: true});
+    mkdirSync(join(dir, "src"), {recursive: true});
     writeFileSync(
       join(dir, "observablehq.config.js"),
-      'export default {root: "src", globalStylesheets: [], duckdb: {extensions: {json: null, parquet: null}}};\n'
+      'export default {root: "src", globalStylesheets: [], duckdb: {extensions: {json: null, parquet: null}}};\n',
     );
     writeFileSync(join(dir, "src", "index.md"), "# Guard check\n\n```js\nPlot.plot({marks: [Plot.dot([1, 2, 3], {x: (d) => d})]})\n```\n");
-    const run = await runOffline(["observable", "build"], { cwd: dir, label: "guard-check", timeoutMs: 120_000 });
+    const run = await runOffline(["observable", "build"], {cwd: dir, label: "guard-check", timeoutMs: 120_000});
     expect(run.exitCode, describeRun(run)).not.toBe(0);
     expect(run.blocked.join("\n"), describeRun(run)).toMatch(/registry\.npmjs\.org|cdn\.jsdelivr\.net/);
     expect(existsSync(join(dir, "dist", "index.html"))).toBe(false);

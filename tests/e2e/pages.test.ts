@@ -6,14 +6,14 @@
  * are covered without editing this file; the config's page list is checked
  * against what was built.
  */
-import { existsSync } from "node:fs";
-import { describe, expect, inject, it } from "vitest";
+import {existsSync} from "node:fs";
+import {describe, expect, inject, it} from "vitest";
 import config from "../../observablehq.config.ts";
-import { SITE_DIST } from "./global-setup.ts";
-import { allowSkipWithoutChromium, checkPage, chromiumInstalled } from "./helpers/browser.ts";
-import { describeRun } from "./helpers/offline.ts";
-import { useSiteInBrowser } from "./helpers/session.ts";
-import { listBuiltPages, listConfigPages, type ConfigPage } from "./helpers/site.ts";
+import {SITE_DIST} from "./global-setup.ts";
+import {allowSkipWithoutChromium, checkPage, chromiumInstalled} from "./helpers/browser.ts";
+import {describeRun} from "./helpers/offline.ts";
+import {useSiteInBrowser} from "./helpers/session.ts";
+import {listBuiltPages, listConfigPages, type ConfigPage} from "./helpers/site.ts";
 
 const build = inject("siteBuild");
 const pages = build.exitCode === 0 && existsSync(SITE_DIST) ? listBuiltPages(SITE_DIST) : [];
@@ -27,12 +27,12 @@ describe.skipIf(!chromiumInstalled() && allowSkipWithoutChromium())("built site 
   it("built every page the config lists", () => {
     session();
     expect(pages.length).toBeGreaterThan(0);
-    const configured = listConfigPages((config as { pages?: readonly ConfigPage[] }).pages);
+    const configured = listConfigPages((config as {pages?: readonly ConfigPage[]}).pages);
     expect(configured.filter((path) => !pages.includes(path))).toEqual([]);
   });
 
   it.each(pages)("%s renders without errors", async (path) => {
-    const { browser, server } = session();
+    const {browser, server} = session();
     const report = await checkPage(browser, `${server.origin}${path}`);
     expect(report.problems, `problems on ${path}`).toEqual([]);
   });

@@ -30,7 +30,8 @@ async function publicBuild(): Promise<OfflineRun> {
   return build;
 }
 
-const checkPublic = (dir: string) => runOffline(["tsx", join(PROJECT_DIR, "loaders", "cli.ts"), "check-public", dir], {label: "check-public", timeoutMs: 120_000});
+const checkPublic = (dir: string) =>
+  runOffline(["tsx", join(PROJECT_DIR, "loaders", "cli.ts"), "check-public", dir], {label: "check-public", timeoutMs: 120_000});
 
 describe("public build", () => {
   beforeAll(publicBuild, 15 * 60_000);

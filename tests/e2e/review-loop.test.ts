@@ -57,14 +57,21 @@ describe.skipIf(!chromiumInstalled() && allowSkipWithoutChromium())("review verd
       const saved = readdirSync(reviews);
       expect(saved).toHaveLength(1);
       const parsed = parseReviews(readFileSync(join(reviews, saved[0]), "utf8"), saved[0]);
-      expect(parsed.map((r) => [r.contact_id, r.verdict])).toEqual([[first, "data_error"], [second, "terminology_problem"]]);
+      expect(parsed.map((r) => [r.contact_id, r.verdict])).toEqual([
+        [first, "data_error"],
+        [second, "terminology_problem"],
+      ]);
       expect(parsed[0].reviewer_roles).toEqual(["analyst", "social_worker"]);
       expect(errors).toEqual([]);
       await context.close();
 
       // Rebuild with the exported file where review files live.
       await server.close();
-      const rebuilt = await runOffline(["npm", "run", "build"], {label: "site-build-reviews", timeoutMs: 15 * 60_000, env: {MASH_REVIEWS_DIR: reviews}});
+      const rebuilt = await runOffline(["npm", "run", "build"], {
+        label: "site-build-reviews",
+        timeoutMs: 15 * 60_000,
+        env: {MASH_REVIEWS_DIR: reviews},
+      });
       expect(rebuilt.exitCode, describeRun(rebuilt)).toBe(0);
       server = await serveDirectory(SITE_DIST);
       const after = await browser.newPage();
@@ -73,7 +80,9 @@ describe.skipIf(!chromiumInstalled() && allowSkipWithoutChromium())("review verd
       await expect.poll(async () => (await summary.textContent()) ?? "").toContain("Verdicts recorded so far: 2 in 1 session file");
       expect(await summary.textContent()).toContain("1 contact marked as data errors will be left out of the next training run");
       await after.goto(`${server.origin}/variables`, {waitUntil: "networkidle"});
-      await expect.poll(async () => (await after.locator("#var-primary_concern").textContent()) ?? "").toContain("Terminology problems raised in working sessions: seen in the session (1)");
+      await expect
+        .poll(async () => (await after.locator("#var-primary_concern").textContent()) ?? "")
+        .toContain("Terminology problems raised in working sessions: seen in the session (1)");
       await after.close();
     } finally {
       await server.close();

@@ -29,7 +29,10 @@ describe.skipIf(!chromiumInstalled() && allowSkipWithoutChromium())("Training pa
       const lines = await page.locator("[data-phase=done] figure svg g[aria-label=line] path").count();
       expect(lines).toBeGreaterThanOrEqual(4); // training and validation, for loss and AUC
       const table = await page.locator("table").last().textContent();
-      const auc = Number(/this page \(not registered\)\S*\s*\S*\s*[^0-9]*([0-9.]+)/.exec(table ?? "")?.[1] ?? /not used here\s*([0-9.]+)/.exec(table ?? "")?.[1]);
+      const auc = Number(
+        /this page \(not registered\)\S*\s*\S*\s*[^0-9]*([0-9.]+)/.exec(table ?? "")?.[1] ??
+          /not used here\s*([0-9.]+)/.exec(table ?? "")?.[1],
+      );
       expect(auc).toBeGreaterThan(0.6);
       expect(await page.locator('a[download="weights.bin"]').count()).toBe(1);
       // Side by side: the page's model joins the registered ones in the learning-curve and ROC charts.

@@ -17,7 +17,10 @@ it("contributions sum exactly to the score's log-odds minus the average contact'
 });
 
 it("ranks factors by size and bands scores by training ventiles", () => {
-  expect(topFactors(["a", "b", "c", "d"], [0.1, -2, 0, 1.5], 2)).toEqual([{name: "b", value: -2}, {name: "d", value: 1.5}]);
+  expect(topFactors(["a", "b", "c", "d"], [0.1, -2, 0, 1.5], 2)).toEqual([
+    {name: "b", value: -2},
+    {name: "d", value: 1.5},
+  ]);
   const ventiles = Array.from({length: 19}, (_, k) => (k + 1) / 20);
   expect(band(0.01, ventiles)).toBe(1);
   expect(band(0.05, ventiles)).toBe(2);
@@ -25,6 +28,10 @@ it("ranks factors by size and bands scores by training ventiles", () => {
 });
 
 it("breaks ties in size by name and never shows a zero contribution", () => {
-  expect(topFactors(["b", "a", "c", "d"], [-1, 1, 0, 0.5])).toEqual([{name: "a", value: 1}, {name: "b", value: -1}, {name: "d", value: 0.5}]);
+  expect(topFactors(["b", "a", "c", "d"], [-1, 1, 0, 0.5])).toEqual([
+    {name: "a", value: 1},
+    {name: "b", value: -1},
+    {name: "d", value: 0.5},
+  ]);
   expect(topFactors(["a", "b"], [0, -0])).toEqual([]);
 });

@@ -55,7 +55,12 @@ describe("metrics match scikit-learn to 1e-9", () => {
 
   it("confusion matrix at a threshold", () => {
     const c = confusion(labels, flagByScore(scores, ref.confusion.threshold));
-    expect({tp: c.tp, fp: c.fp, tn: c.tn, fn: c.fn}).toEqual({tp: ref.confusion.tp, fp: ref.confusion.fp, tn: ref.confusion.tn, fn: ref.confusion.fn});
+    expect({tp: c.tp, fp: c.fp, tn: c.tn, fn: c.fn}).toEqual({
+      tp: ref.confusion.tp,
+      fp: ref.confusion.fp,
+      tn: ref.confusion.tn,
+      fn: ref.confusion.fn,
+    });
   });
 
   it("hand formulas: ECE (10 equal-count bins), net benefit, PSI, Katz rate ratio", () => {

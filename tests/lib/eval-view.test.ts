@@ -2,13 +2,23 @@ import {describe, expect, it} from "vitest";
 import {fairnessTable, flags, view, type Cohort, type ModelColumns} from "../../src/lib/eval-view.ts";
 
 const cohort: Cohort = {
-  target: "info_sharing", n: 6,
+  target: "info_sharing",
+  n: 6,
   split: {levels: ["pilot", "test"], codes: [1, 1, 1, 1, 1, 0]},
   day: {levels: ["2018-07-01", "2018-07-02"], codes: [0, 0, 0, 1, 1, 1]},
   y: [1, 0, 1, 0, 1, 1],
-  groups: {gender: {levels: ["female", "male"], codes: [0, 0, 1, 1, 1, 0]}, source: {levels: ["police", "school"], codes: [0, 1, 0, 1, 0, 1]}},
+  groups: {
+    gender: {levels: ["female", "male"], codes: [0, 0, 1, 1, 1, 0]},
+    source: {levels: ["police", "school"], codes: [0, 1, 0, 1, 0, 1]},
+  },
 };
-const model: ModelColumns = {id: "m", cohort: 0, score: [0.9, 0.2, 0.4, 0.6, 0.1, 0.5], band: [20, 4, 9, 14, 2, 10], household: [0.1, 0, 0.3, -0.1, 0, 0]};
+const model: ModelColumns = {
+  id: "m",
+  cohort: 0,
+  score: [0.9, 0.2, 0.4, 0.6, 0.1, 0.5],
+  band: [20, 4, 9, 14, 2, 10],
+  household: [0.1, 0, 0.3, -0.1, 0, 0],
+};
 
 describe("evaluation view", () => {
   it("keeps only the chosen split, aligned", () => {
@@ -37,7 +47,12 @@ describe("evaluation view", () => {
     expect(male.fnr).toMatchObject({k: 1, n: 2});
     expect(t.find((r) => r.group === "female")!.tooFew).toBe(false);
     expect(fairnessTable(v, ["gender"], f).every((r) => r.tooFew)).toBe(true);
-    expect(fairnessTable(v, ["gender", "source"], f, {minN: 1}).map((r) => r.group)).toEqual(["female · police", "female · school", "male · police", "male · school"]);
+    expect(fairnessTable(v, ["gender", "source"], f, {minN: 1}).map((r) => r.group)).toEqual([
+      "female · police",
+      "female · school",
+      "male · police",
+      "male · school",
+    ]);
     expect(() => fairnessTable(v, ["nope"], f)).toThrow(/unknown attribute "nope"/);
   });
 });

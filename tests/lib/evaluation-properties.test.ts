@@ -2,7 +2,14 @@
 import {describe, expect, it} from "vitest";
 import {auc, seeded} from "../../src/lib/metrics.ts";
 import {averagePrecision, curves, thin} from "../../src/lib/discrimination.ts";
-import {calibrationInTheLarge, calibrationLine, expectedCalibrationError, fitIsotonic, fitPlatt, reliability} from "../../src/lib/calibration.ts";
+import {
+  calibrationInTheLarge,
+  calibrationLine,
+  expectedCalibrationError,
+  fitIsotonic,
+  fitPlatt,
+  reliability,
+} from "../../src/lib/calibration.ts";
 import {confusion, flagByCapacity, rates, workloadByPeriod} from "../../src/lib/thresholds.ts";
 import {binCounts, psi, quantileEdges} from "../../src/lib/drift.ts";
 import {groupMetrics, intersect} from "../../src/lib/fairness.ts";
@@ -21,18 +28,20 @@ describe("discrimination", () => {
     const r = seeded(3);
     const s = Array.from({length: 300}, () => Math.round(r() * 20) / 20);
     const y = s.map((v) => (r() < v ? 1 : 0));
-    let wins = 0, pairs = 0;
-    for (let i = 0; i < s.length; i++) for (let j = 0; j < s.length; j++) {
-      if (y[i] === 1 && y[j] === 0) {
-        pairs++;
-        wins += s[i] > s[j] ? 1 : s[i] === s[j] ? 0.5 : 0;
+    let wins = 0,
+      pairs = 0;
+    for (let i = 0; i < s.length; i++)
+      for (let j = 0; j < s.length; j++) {
+        if (y[i] === 1 && y[j] === 0) {
+          pairs++;
+          wins += s[i] > s[j] ? 1 : s[i] === s[j] ? 0.5 : 0;
+        }
       }
-    }
     expect(Math.abs(auc(s, y) - wins / pairs)).toBeLessThan(1e-12);
     // the trapezoid area under the ROC curve is the same number
     const c = curves(s, y);
     let area = 0;
-    for (let i = 1; i < c.length; i++) area += (c[i].fpr - c[i - 1].fpr) * (c[i].tpr + c[i - 1].tpr) / 2;
+    for (let i = 1; i < c.length; i++) area += ((c[i].fpr - c[i - 1].fpr) * (c[i].tpr + c[i - 1].tpr)) / 2;
     expect(Math.abs(area - wins / pairs)).toBeLessThan(1e-12);
   });
 
@@ -44,7 +53,12 @@ describe("discrimination", () => {
   it("thinning keeps both ends and fewer points", () => {
     const {p, y} = calibratedSample(5000, 1);
     const c = curves(p, y);
-    const t = thin(c, (d) => d.fpr, (d) => d.tpr, 0.01);
+    const t = thin(
+      c,
+      (d) => d.fpr,
+      (d) => d.tpr,
+      0.01,
+    );
     expect(t.length).toBeLessThan(c.length);
     expect(t[0]).toBe(c[0]);
     expect(t[t.length - 1]).toBe(c[c.length - 1]);
@@ -59,7 +73,8 @@ describe("calibration", () => {
     expect(Math.abs(line.intercept)).toBeLessThan(0.05);
     expect(Math.abs(calibrationInTheLarge(p, y))).toBeLessThan(0.03);
     expect(expectedCalibrationError(p, y)).toBeLessThan(0.01);
-    for (const b of reliability(p, y)) expect(b.predicted).toBeGreaterThanOrEqual(b.lo - 0.01), expect(b.predicted).toBeLessThanOrEqual(b.hi + 0.01);
+    for (const b of reliability(p, y))
+      (expect(b.predicted).toBeGreaterThanOrEqual(b.lo - 0.01), expect(b.predicted).toBeLessThanOrEqual(b.hi + 0.01));
   });
 
   it("an over-confident score has slope < 1, and Platt recalibration fitted on validation fixes it on test", () => {
@@ -104,7 +119,10 @@ describe("thresholds and workload", () => {
 
   it("workload by month counts the unflagged and those among them who needed it", () => {
     const w = workloadByPeriod(["2019-01", "2019-01", "2019-02", "2019-02"], [1, 0, 1, 1], [0, 0, 1, 0]);
-    expect(w.map((d) => [d.period, d.unlikely, d.missed])).toEqual([["2019-01", 2, 1], ["2019-02", 1, 1]]);
+    expect(w.map((d) => [d.period, d.unlikely, d.missed])).toEqual([
+      ["2019-01", 2, 1],
+      ["2019-02", 1, 1],
+    ]);
   });
 });
 
@@ -123,15 +141,24 @@ describe("drift, fairness, explanations", () => {
   it("groups below the minimum are marked too few to tell", () => {
     const groups = [...Array(40).fill("a"), ...Array(5).fill("b")];
     const y = groups.map((_, i) => i % 2);
-    const g = groupMetrics(groups, y, y.map((v) => v), y.map(() => 0.5));
-    expect(g.map((d) => [d.group, d.n, d.tooFew])).toEqual([["a", 40, false], ["b", 5, true]]);
+    const g = groupMetrics(
+      groups,
+      y,
+      y.map((v) => v),
+      y.map(() => 0.5),
+    );
+    expect(g.map((d) => [d.group, d.n, d.tooFew])).toEqual([
+      ["a", 40, false],
+      ["b", 5, true],
+    ]);
     expect(g[0].fpr.k).toBe(0);
     expect(intersect(["f", "m"], ["x", "y"])).toEqual(["f · x", "m · y"]);
   });
 
   it("permutation importance finds the feature that matters and not the one that does not", () => {
     const r = seeded(9);
-    const n = 2000, p = 2;
+    const n = 2000,
+      p = 2;
     const X = new Float32Array(n * p);
     const y = new Float64Array(n);
     for (let i = 0; i < n; i++) {
@@ -140,16 +167,23 @@ describe("drift, fairness, explanations", () => {
       y[i] = r() < X[i * p] ? 1 : 0;
     }
     const predict = (M: Float32Array, m: number) => Float64Array.from({length: m}, (_, i) => M[i * p] + 0.001 * M[i * p + 1]);
-    const [useful, noise] = permutationImportance(predict, X, n, p, y, [{name: "x0", columns: [0]}, {name: "x1", columns: [1]}]);
+    const [useful, noise] = permutationImportance(predict, X, n, p, y, [
+      {name: "x0", columns: [0]},
+      {name: "x1", columns: [1]},
+    ]);
     expect(useful.drop).toBeGreaterThan(0.2);
     expect(Math.abs(noise.drop)).toBeLessThan(0.01);
-    const pd = partialDependence(predict, X, n, p, {name: "x0", columns: [0]}, [{value: 0, columns: [0]}, {value: 1, columns: [1]}]);
+    const pd = partialDependence(predict, X, n, p, {name: "x0", columns: [0]}, [
+      {value: 0, columns: [0]},
+      {value: 1, columns: [1]},
+    ]);
     expect(pd[1].mean - pd[0].mean).toBeCloseTo(1, 6);
   });
 
   it("logistic standard errors: finite, and at least the conditional SE from the numerical curvature", () => {
     const r = seeded(4);
-    const n = 400, p = 2;
+    const n = 400,
+      p = 2;
     const X = Float64Array.from({length: n * p}, () => r() * 2 - 1);
     const y = Float64Array.from({length: n}, (_, i) => (r() < 1 / (1 + Math.exp(-(0.3 + X[i * p] - 0.5 * X[i * p + 1]))) ? 1 : 0));
     const fit = fitLogistic(X, y, n, p);

@@ -3,7 +3,16 @@ import {expect, it} from "vitest";
 import {exploreSql, exploreWhere} from "../../src/lib/explore-sql.ts";
 import {queryRows, withDuckDB} from "../../loaders/db.ts";
 
-const q = {by: "source", outcome: "decision", code: "share", time: "t", from: "2019-01-01", to: "2019-01-31", filterColumn: "source", filterValues: ["police", "school"]};
+const q = {
+  by: "source",
+  outcome: "decision",
+  code: "share",
+  time: "t",
+  from: "2019-01-01",
+  to: "2019-01-31",
+  filterColumn: "source",
+  filterValues: ["police", "school"],
+};
 
 it("filters open contacts, the period (inclusive) and the chosen values", () => {
   const w = exploreWhere(q);
@@ -24,9 +33,17 @@ it("counts n and k per category, by month and two-way, in DuckDB", async () => {
       twoWay: await queryRows(db, exploreSql({...q, by2: "g"})),
     };
   });
-  expect(rows.by).toEqual([{category: "police", n: 2, k: 1}, {category: "school", n: 1, k: 1}]);
-  expect(rows.monthly).toEqual([{category: "police", month: "2019-01", n: 2, k: 1}, {category: "school", month: "2019-01", n: 1, k: 1}]);
+  expect(rows.by).toEqual([
+    {category: "police", n: 2, k: 1},
+    {category: "school", n: 1, k: 1},
+  ]);
+  expect(rows.monthly).toEqual([
+    {category: "police", month: "2019-01", n: 2, k: 1},
+    {category: "school", month: "2019-01", n: 1, k: 1},
+  ]);
   expect(rows.twoWay).toEqual([
-    {category: "police", category2: "f", n: 1, k: 1}, {category: "police", category2: "m", n: 1, k: 0}, {category: "school", category2: "(missing)", n: 1, k: 1},
+    {category: "police", category2: "f", n: 1, k: 1},
+    {category: "police", category2: "m", n: 1, k: 0},
+    {category: "school", category2: "(missing)", n: 1, k: 1},
   ]);
 });

@@ -18,7 +18,17 @@ const train: Row[] = [
 it("names one column per code, missing columns only where training had missing values", () => {
   const enc = fitEncoding(vars, train);
   expect(enc.columns.map((c) => c.name)).toEqual([
-    "source=police", "source=school", "source=health", "source:missing", "concerns∋neglect", "concerns∋dv", "age", "age=unborn", "age:missing", "cp", "cp:missing",
+    "source=police",
+    "source=school",
+    "source=health",
+    "source:missing",
+    "concerns∋neglect",
+    "concerns∋dv",
+    "age",
+    "age=unborn",
+    "age:missing",
+    "cp",
+    "cp:missing",
   ]);
 });
 

@@ -1,5 +1,17 @@
 import {describe, expect, it} from "vitest";
-import {chanceOutside, funnelCurve, funnelUnit, normalCdf, overdispersion, ratioLimits, shiftProbability, shiftToTotal, unitCounts, Z95, Z998} from "../../src/lib/funnel.ts";
+import {
+  chanceOutside,
+  funnelCurve,
+  funnelUnit,
+  normalCdf,
+  overdispersion,
+  ratioLimits,
+  shiftProbability,
+  shiftToTotal,
+  unitCounts,
+  Z95,
+  Z998,
+} from "../../src/lib/funnel.ts";
 
 describe("funnel limits", () => {
   it("O/E limits are 1 ± z·√V/E (hand-computed: E = 300, V = 210)", () => {

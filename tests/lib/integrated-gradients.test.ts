@@ -11,7 +11,8 @@ beforeAll(async () => {
   await useWasmBackend();
 });
 const logit = (p: number) => Math.log(p / (1 - p));
-const mlp = (p: number, hidden: number[], seed: number) => createMlp(tf, p, {hidden, epochs: 1, batchSize: 8, learningRate: 0.01, l2: 0, seed});
+const mlp = (p: number, hidden: number[], seed: number) =>
+  createMlp(tf, p, {hidden, epochs: 1, batchSize: 8, learningRate: 0.01, l2: 0, seed});
 function rows(seed: number, n: number, p: number): Float32Array {
   const rng = new Rng(seed);
   // Mostly 0/1 columns, like the encoded contacts, and a few scaled numbers.
@@ -35,7 +36,8 @@ it("for a logistic model equals w · (x − baseline) exactly", () => {
 
 it("for an MLP sums to the change in log-odds from the baseline (completeness)", () => {
   const rng = new Rng(8);
-  const p = 6, n = 20;
+  const p = 6,
+    n = 20;
   const model = mlp(p, [8], 5);
   const X = Float32Array.from({length: n * p}, () => rng.normal());
   const base = new Array(p).fill(0);
@@ -51,7 +53,8 @@ it("for an MLP sums to the change in log-odds from the baseline (completeness)",
 
 for (const hidden of [[8], [12, 6], [6, 5, 4]]) {
   it(`walks the ReLU kinks exactly for hidden layers ${JSON.stringify(hidden)}: complete to rounding, logits as tfjs's, the limit of tfjs's Riemann sums`, () => {
-    const p = 7, n = 40;
+    const p = 7,
+      n = 40;
     const model = mlp(p, hidden, 21 + hidden.length);
     const X = rows(9, n, p);
     const base = Array.from({length: p}, (_, j) => (j < p - 2 ? 0.3 : 0.1));
@@ -72,7 +75,8 @@ for (const hidden of [[8], [12, 6], [6, 5, 4]]) {
       for (let k = 0; k < n * p; k++) e = Math.max(e, Math.abs(ig[k] - attributions[k]));
       return e;
     };
-    const e8 = error(8), e256 = error(256);
+    const e8 = error(8),
+      e256 = error(256);
     expect(e256).toBeLessThan(e8 / 4);
     expect(e256).toBeLessThan(0.02);
   });
@@ -108,13 +112,21 @@ it("refuses a network without a single output unit", () => {
 });
 
 it("reads the weights of dense ReLU networks only: any other architecture gets null (and scoring refuses it)", () => {
-  expect(denseLayers(mlp(4, [3, 2], 7))?.map((l) => [l.inputs, l.units])).toEqual([[4, 3], [3, 2], [2, 1]]);
-  const tanh = tf.sequential({layers: [tf.layers.dense({units: 3, inputShape: [4], activation: "tanh"}), tf.layers.dense({units: 1, activation: "sigmoid"})]});
+  expect(denseLayers(mlp(4, [3, 2], 7))?.map((l) => [l.inputs, l.units])).toEqual([
+    [4, 3],
+    [3, 2],
+    [2, 1],
+  ]);
+  const tanh = tf.sequential({
+    layers: [tf.layers.dense({units: 3, inputShape: [4], activation: "tanh"}), tf.layers.dense({units: 1, activation: "sigmoid"})],
+  });
   expect(denseLayers(tanh)).toBeNull();
 });
 
 it("equals the closed form for one hidden layer: each unit's gradient integrated over the part of the path where it is on", () => {
-  const p = 9, n = 200, units = 16;
+  const p = 9,
+    n = 200,
+    units = 16;
   const layers = denseLayers(mlp(p, [units], 41))!;
   const X = rows(41, n, p);
   const base = Array.from({length: p}, (_, j) => 0.1 + 0.05 * j);
@@ -125,7 +137,8 @@ it("equals the closed form for one hidden layer: each unit's gradient integrated
   for (let i = 0; i < n; i++) {
     // Unit k's pre-activation is u + α·v along the path; it is on for the part of [0, 1] where that is > 0.
     const onFor = Array.from({length: units}, (_, k) => {
-      let u = b0[k], v = 0;
+      let u = b0[k],
+        v = 0;
       for (let j = 0; j < p; j++) {
         u += W0[j * units + k] * base[j];
         v += W0[j * units + k] * (X[i * p + j] - base[j]);
@@ -141,4 +154,3 @@ it("equals the closed form for one hidden layer: each unit's gradient integrated
   }
   expect(worst).toBeLessThan(1e-9);
 });
-

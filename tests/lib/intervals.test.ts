@@ -21,7 +21,10 @@ it("has no interval without contacts, and refuses k outside 0..n", () => {
 
 it("adds intervals to count rows, pools them, and formats a rate or says too few to tell", async () => {
   const {withIntervals, pooled, formatRate} = await import("../../src/lib/intervals.ts");
-  const rows = withIntervals([{k: 81, n: 263}, {k: 1, n: 29}]);
+  const rows = withIntervals([
+    {k: 81, n: 263},
+    {k: 1, n: 29},
+  ]);
   expect(rows[0].lo).toBeCloseTo(0.2553, 4);
   expect(pooled(rows).n).toBe(292);
   expect(pooled(rows).rate).toBeCloseTo(82 / 292, 12);

@@ -2,9 +2,21 @@
 import {expect, it} from "vitest";
 import {comparisonCurves, type RegisteredCurves} from "../../src/lib/live-training.ts";
 
-const roc = [{fpr: 0, tpr: 0}, {fpr: 0.2, tpr: 0.6}, {fpr: 1, tpr: 1}];
+const roc = [
+  {fpr: 0, tpr: 0},
+  {fpr: 0.2, tpr: 0.6},
+  {fpr: 1, tpr: 1},
+];
 const models: RegisteredCurves[] = [
-  {id: "info_sharing-mlp-a", target: "info_sharing", history: [{epoch: 1, set: "training", loss: 0.5, auc: 0.7}, {epoch: 1, set: "validation", loss: 0.55, auc: 0.68}], roc},
+  {
+    id: "info_sharing-mlp-a",
+    target: "info_sharing",
+    history: [
+      {epoch: 1, set: "training", loss: 0.5, auc: 0.7},
+      {epoch: 1, set: "validation", loss: 0.55, auc: 0.68},
+    ],
+    roc,
+  },
   {id: "info_sharing-logistic-b", target: "info_sharing", history: [], roc},
   {id: "rag_red-mlp-c", target: "rag_red", history: [{epoch: 1, set: "training", loss: 0.4, auc: 0.6}], roc},
 ];

@@ -13,7 +13,8 @@ it("solves a symmetric positive-definite system", () => {
 
 it("matches the closed-form fit of a saturated model (one binary feature): β0 = logit(ȳ|x=0), β1 = logit(ȳ|x=1) − β0", () => {
   // 40 rows with x = 0 (10 positive), 60 with x = 1 (45 positive): hand-computable MLE.
-  const x: number[] = [], y: number[] = [];
+  const x: number[] = [],
+    y: number[] = [];
   for (let i = 0; i < 40; i++) (x.push(0), y.push(i < 10 ? 1 : 0));
   for (let i = 0; i < 60; i++) (x.push(1), y.push(i < 45 ? 1 : 0));
   const fit = fitLogistic(x, y, 100, 1);
@@ -25,7 +26,8 @@ it("matches the closed-form fit of a saturated model (one binary feature): β0 =
 it("matches the closed form with a three-level category (reference coding) and reproduces the group rates", () => {
   const rates = [0.2, 0.5, 0.7];
   const sizes = [50, 30, 20];
-  const X: number[] = [], y: number[] = [];
+  const X: number[] = [],
+    y: number[] = [];
   sizes.forEach((n, g) => {
     for (let i = 0; i < n; i++) {
       X.push(g === 1 ? 1 : 0, g === 2 ? 1 : 0);
@@ -40,9 +42,11 @@ it("matches the closed form with a three-level category (reference coding) and r
 
 it("with a ridge penalty, reaches the penalised optimum (gradient zero) and shrinks coefficients; predictions in (0, 1)", () => {
   const rng = new Rng(42);
-  const n = 2000, p = 6;
+  const n = 2000,
+    p = 6;
   const truth = [0.8, -0.5, 0.3, 0, 1.2, -1];
-  const X = new Float64Array(n * p), y = new Float64Array(n);
+  const X = new Float64Array(n * p),
+    y = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let z = -0.4;
     for (let j = 0; j < p; j++) z += (X[i * p + j] = rng.normal()) * truth[j];

@@ -15,8 +15,10 @@ it("AUC equals the Mann–Whitney statistic computed pair by pair (property, ran
     const n = 300;
     const s = Array.from({length: n}, () => Math.round(rng.uniform() * 20) / 20);
     const y = s.map((v) => (rng.uniform() < v ? 1 : 0));
-    let wins = 0, pairs = 0;
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (y[i] === 1 && y[j] === 0) (pairs++, (wins += s[i] > s[j] ? 1 : s[i] === s[j] ? 0.5 : 0));
+    let wins = 0,
+      pairs = 0;
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) if (y[i] === 1 && y[j] === 0) (pairs++, (wins += s[i] > s[j] ? 1 : s[i] === s[j] ? 0.5 : 0));
     expect(auc(s, y)).toBeCloseTo(wins / pairs, 12);
   }
 });

@@ -23,11 +23,21 @@ function tfjsPredict(model: TF.LayersModel, X: Float32Array, n: number, p: numbe
 }
 
 it.each([
-  ["the logistic model", () => createLogisticModel(tf, 12, -0.7, Array.from({length: 12}, (_, j) => Math.sin(j + 1) * 2))],
+  [
+    "the logistic model",
+    () =>
+      createLogisticModel(
+        tf,
+        12,
+        -0.7,
+        Array.from({length: 12}, (_, j) => Math.sin(j + 1) * 2),
+      ),
+  ],
   ["an MLP", () => createMlp(tf, 12, {hidden: [16, 8], epochs: 1, batchSize: 8, learningRate: 0.01, l2: 0, seed: 11})],
 ])("gives exactly the probabilities of tfjs's predict for %s, across chunk edges", (_, make) => {
   const model = make();
-  const n = 1000, p = 12;
+  const n = 1000,
+    p = 12;
   const X = rows(3, n, p);
   const expected = tfjsPredict(model, X, n, p);
   const got = predict(tf, model, X, n, p, 384); // chunks of 384, 384, 232 rows

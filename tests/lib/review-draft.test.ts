@@ -4,9 +4,15 @@ import {parseReviews} from "../../src/lib/reviews.ts";
 
 class MemoryStorage implements StorageLike {
   map = new Map<string, string>();
-  getItem(k: string) { return this.map.get(k) ?? null; }
-  setItem(k: string, v: string) { this.map.set(k, v); }
-  removeItem(k: string) { this.map.delete(k); }
+  getItem(k: string) {
+    return this.map.get(k) ?? null;
+  }
+  setItem(k: string, v: string) {
+    this.map.set(k, v);
+  }
+  removeItem(k: string) {
+    this.map.delete(k);
+  }
 }
 
 describe("review draft in browser storage", () => {
@@ -20,7 +26,10 @@ describe("review draft in browser storage", () => {
     const b = new ReviewDraft(storage); // the page reloaded
     expect(b.state.verdicts.map((v) => v.contact_id)).toEqual(["C1", "C2"]);
     b.record({contact_id: "C1", verdict: "both_reasonable", reason: "local_threshold_practice"}, "t3");
-    expect(b.state.verdicts.map((v) => [v.contact_id, v.verdict])).toEqual([["C2", "data_error"], ["C1", "both_reasonable"]]);
+    expect(b.state.verdicts.map((v) => [v.contact_id, v.verdict])).toEqual([
+      ["C2", "data_error"],
+      ["C1", "both_reasonable"],
+    ]);
     const file = b.exportFile("s1");
     expect(file.name).toBe("2026-11-26-s1.csv");
     expect(parseReviews(file.text, file.name).map((r) => r.verdict)).toEqual(["data_error", "both_reasonable"]);

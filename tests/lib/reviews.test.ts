@@ -2,13 +2,29 @@ import {describe, expect, it} from "vitest";
 import {csvRecords, parseReviews, summarise, toCsv, type ReviewRow} from "../../src/lib/reviews.ts";
 
 const row = (over: Partial<ReviewRow> = {}): ReviewRow => ({
-  session_date: "2026-11-26", reviewer_roles: ["analyst", "mash_manager"], contact_id: "C0001", verdict: "decision_right",
-  reason: "information_not_in_extract", variable: "", note: "", recorded_at: "2026-11-26T10:00:00Z", ...over,
+  session_date: "2026-11-26",
+  reviewer_roles: ["analyst", "mash_manager"],
+  contact_id: "C0001",
+  verdict: "decision_right",
+  reason: "information_not_in_extract",
+  variable: "",
+  note: "",
+  recorded_at: "2026-11-26T10:00:00Z",
+  ...over,
 });
 
 describe("review files", () => {
   it("round trip: toCsv then parseReviews gives the same rows, notes with commas, quotes and newlines included", () => {
-    const rows = [row(), row({contact_id: "C0002", verdict: "terminology_problem", reason: "code_meaning_unclear", variable: "primary_concern", note: 'said "neglect", meant\nhome conditions, mostly'})];
+    const rows = [
+      row(),
+      row({
+        contact_id: "C0002",
+        verdict: "terminology_problem",
+        reason: "code_meaning_unclear",
+        variable: "primary_concern",
+        note: 'said "neglect", meant\nhome conditions, mostly',
+      }),
+    ];
     expect(parseReviews(toCsv(rows), "s.csv", {variables: ["primary_concern"]})).toEqual(rows);
   });
 
@@ -23,8 +39,16 @@ describe("review files", () => {
     ["an unknown reason", toCsv([row()]).replace("information_not_in_extract", "gut_feeling"), /line 2: unknown reason code/],
     ["a name-like role", toCsv([row({reviewer_roles: ["analyst", "Jane"]})]), /line 2: unknown reviewer role/],
     ["a missing contact id", toCsv([row({contact_id: ""})]), /line 2: contact_id is empty/],
-    ["a terminology problem without a variable", toCsv([row({verdict: "terminology_problem"})]), /line 2: a terminology problem must name the variable/],
-    ["a variable not in the dictionary", toCsv([row({verdict: "terminology_problem", variable: "shoe_size"})]), /line 2: the variable is not in the dictionary/],
+    [
+      "a terminology problem without a variable",
+      toCsv([row({verdict: "terminology_problem"})]),
+      /line 2: a terminology problem must name the variable/,
+    ],
+    [
+      "a variable not in the dictionary",
+      toCsv([row({verdict: "terminology_problem", variable: "shoe_size"})]),
+      /line 2: the variable is not in the dictionary/,
+    ],
     ["the same contact twice", toCsv([row(), row({verdict: "model_right"})]), /line 3: the same contact was already reviewed on line 2/],
     ["a ragged row", toCsv([row()]) + "x,y\n", /line 3: 2 fields, expected 8/],
     ["a bad date", toCsv([row({session_date: "26/11/2026"})]), /line 2: session_date must be a date/],
@@ -34,11 +58,16 @@ describe("review files", () => {
   });
 
   it("summary: verdicts by kind and reason, staff upheld among judged, terminology by variable, data errors", () => {
-    const s = summarise([
-      row(), row({contact_id: "C2", verdict: "model_right"}), row({contact_id: "C3", verdict: "both_reasonable"}),
-      row({contact_id: "C4", verdict: "data_error", reason: "recording_error"}),
-      row({contact_id: "C5", verdict: "terminology_problem", reason: "code_meaning_unclear", variable: "primary_concern", note: "n"}),
-    ], 1);
+    const s = summarise(
+      [
+        row(),
+        row({contact_id: "C2", verdict: "model_right"}),
+        row({contact_id: "C3", verdict: "both_reasonable"}),
+        row({contact_id: "C4", verdict: "data_error", reason: "recording_error"}),
+        row({contact_id: "C5", verdict: "terminology_problem", reason: "code_meaning_unclear", variable: "primary_concern", note: "n"}),
+      ],
+      1,
+    );
     expect(s.verdicts).toBe(5);
     expect(s.decisionUpheld).toEqual({k: 2, n: 3});
     expect(s.dataErrors).toEqual(["C4"]);

@@ -4,7 +4,12 @@ import {auc} from "../../src/lib/metrics.ts";
 import {Rng} from "../../loaders/synth/random.ts";
 
 it("runs from (0, 0) to (1, 1), never decreasing, moving tied scores together", () => {
-  expect(rocPoints([0.9, 0.8, 0.8, 0.1], [1, 0, 1, 0])).toEqual([{fpr: 0, tpr: 0}, {fpr: 0, tpr: 0.5}, {fpr: 0.5, tpr: 1}, {fpr: 1, tpr: 1}]);
+  expect(rocPoints([0.9, 0.8, 0.8, 0.1], [1, 0, 1, 0])).toEqual([
+    {fpr: 0, tpr: 0},
+    {fpr: 0, tpr: 0.5},
+    {fpr: 0.5, tpr: 1},
+    {fpr: 1, tpr: 1},
+  ]);
   expect(rocPoints([0.5, 0.4], [1, 1])).toEqual([]); // no negatives: no curve
 });
 

@@ -35,15 +35,32 @@ describe("loadDictionary", () => {
   });
 
   it("names the file, line and field of a wrong type", () => {
-    const path = withText(text.replace("    type: category\n    required: true\n    role: feature", "    type: categorical\n    required: true\n    role: feature"));
-    expect(() => loadDictionary(path)).toThrow(new RegExp(`dictionary\\.yaml:${lineOf("    type: category\n    required: true\n    role: feature")}: variables\\[\\d+\\] \\(referral_source\\)\\.type: .*category`));
+    const path = withText(
+      text.replace(
+        "    type: category\n    required: true\n    role: feature",
+        "    type: categorical\n    required: true\n    role: feature",
+      ),
+    );
+    expect(() => loadDictionary(path)).toThrow(
+      new RegExp(
+        `dictionary\\.yaml:${lineOf("    type: category\n    required: true\n    role: feature")}: variables\\[\\d+\\] \\(referral_source\\)\\.type: .*category`,
+      ),
+    );
   });
 
   it("reports a missing field at its variable, an unknown key, a category without codes, a name twice", () => {
-    expect(() => loadDictionary(withText(text.replace("    label: Household\n", "")))).toThrow(new RegExp(`:${lineOf("  - name: household_id")}: variables\\[2\\] \\(household_id\\)\\.label: `));
-    expect(() => loadDictionary(withText(text.replace("    label: Household\n", "    label: Household\n    colour: red\n")))).toThrow(/variables\[2\] \(household_id\): Unrecognized key: "colour"/);
-    expect(() => loadDictionary(withText(text.replace(/(- name: gender[\s\S]*?)codes:[\s\S]*?(\n  - name)/, "$1codes: []$2")))).toThrow(/\(gender\)\.codes: a category needs codes/);
-    expect(() => loadDictionary(withText(text.replace("- name: household_id", "- name: child_id")))).toThrow(new RegExp(`:${lineOf("  - name: household_id")}: variable "child_id" is defined twice`));
+    expect(() => loadDictionary(withText(text.replace("    label: Household\n", "")))).toThrow(
+      new RegExp(`:${lineOf("  - name: household_id")}: variables\\[2\\] \\(household_id\\)\\.label: `),
+    );
+    expect(() => loadDictionary(withText(text.replace("    label: Household\n", "    label: Household\n    colour: red\n")))).toThrow(
+      /variables\[2\] \(household_id\): Unrecognized key: "colour"/,
+    );
+    expect(() => loadDictionary(withText(text.replace(/(- name: gender[\s\S]*?)codes:[\s\S]*?(\n  - name)/, "$1codes: []$2")))).toThrow(
+      /\(gender\)\.codes: a category needs codes/,
+    );
+    expect(() => loadDictionary(withText(text.replace("- name: household_id", "- name: child_id")))).toThrow(
+      new RegExp(`:${lineOf("  - name: household_id")}: variable "child_id" is defined twice`),
+    );
   });
 
   it("says where YAML itself is broken, and refuses a file with no variables", () => {

@@ -44,7 +44,10 @@ function importGraph(files: string[]): Map<string, string[]> {
       const target = relative(ROOT, resolve(ROOT, dirname(file), spec));
       return known.has(target) ? target : target.replace(/\.js$/, ".ts");
     });
-    graph.set(file, targets.filter((t) => known.has(t)));
+    graph.set(
+      file,
+      targets.filter((t) => known.has(t)),
+    );
   }
   return graph;
 }
@@ -91,7 +94,8 @@ export function layerViolations(graph: Map<string, string[]>): string[] {
     for (const to of targets) {
       if (to.startsWith("loaders/cli/") && !isCommand(from)) problems.push(`${from} → ${to} (nothing imports a command)`);
       if (from.startsWith("src/lib/") && to.startsWith("loaders/")) problems.push(`${from} → ${to} (src/lib is shared with the browser)`);
-      if (from.startsWith("loaders/") && to.startsWith("tools/") && !from.startsWith("loaders/public/build.ts")) problems.push(`${from} → ${to} (build tools sit outside the pipeline)`);
+      if (from.startsWith("loaders/") && to.startsWith("tools/") && !from.startsWith("loaders/public/build.ts"))
+        problems.push(`${from} → ${to} (build tools sit outside the pipeline)`);
     }
   }
   return problems;
@@ -104,9 +108,23 @@ describe("the checks themselves", () => {
   });
 
   it("finds a cycle of three and a self-import, and none in a tree", () => {
-    const cyclic = new Map([["a", ["b"]], ["b", ["c"]], ["c", ["a", "d"]], ["d", []], ["e", ["e"]]]);
+    const cyclic = new Map([
+      ["a", ["b"]],
+      ["b", ["c"]],
+      ["c", ["a", "d"]],
+      ["d", []],
+      ["e", ["e"]],
+    ]);
     expect(findCycles(cyclic)).toEqual([["a", "b", "c"], ["e"]]);
-    expect(findCycles(new Map([["a", ["b", "c"]], ["b", ["c"]], ["c", []]]))).toEqual([]);
+    expect(
+      findCycles(
+        new Map([
+          ["a", ["b", "c"]],
+          ["b", ["c"]],
+          ["c", []],
+        ]),
+      ),
+    ).toEqual([]);
   });
 
   it("flags a pipeline module importing a command, and src/lib importing loaders", () => {
@@ -140,10 +158,12 @@ describe("the project's layers", () => {
   });
 
   it("lists models/ only in the registry", () => {
-    const listers = files.filter((f) => f.startsWith("loaders/")).filter((f) => {
-      const text = readFileSync(join(ROOT, f), "utf8");
-      return /\breaddir/.test(text) && /models/.test(text);
-    });
+    const listers = files
+      .filter((f) => f.startsWith("loaders/"))
+      .filter((f) => {
+        const text = readFileSync(join(ROOT, f), "utf8");
+        return /\breaddir/.test(text) && /models/.test(text);
+      });
     expect(listers).toEqual(["loaders/registry.ts"]);
   });
 });

@@ -9,7 +9,16 @@ import {overview} from "../../loaders/overview.ts";
 let dir: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "overview-"));
-  await generateExtract({seed: 3, start: "2016-01-01", months: 6, contacts: 3000, messiness: 3, pilotStart: "2016-05-01", pilotEnd: "2016-06-30", out: dir});
+  await generateExtract({
+    seed: 3,
+    start: "2016-01-01",
+    months: 6,
+    contacts: 3000,
+    messiness: 3,
+    pilotStart: "2016-05-01",
+    pilotEnd: "2016-06-30",
+    out: dir,
+  });
 });
 afterAll(() => rmSync(dir, {recursive: true, force: true}));
 

@@ -4,15 +4,26 @@ import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
-import {listModels, MODEL_FILES, missingFiles, newestModel, openModelDir, readCard, readFeatures, readMetrics} from "../../loaders/registry.ts";
+import {
+  listModels,
+  MODEL_FILES,
+  missingFiles,
+  newestModel,
+  openModelDir,
+  readCard,
+  readFeatures,
+  readMetrics,
+} from "../../loaders/registry.ts";
 
 let dir: string;
 const model = (id: string, target: string, trainedAt: string, skip: string[] = []) => {
   mkdirSync(join(dir, id), {recursive: true});
   for (const file of MODEL_FILES) if (!skip.includes(file)) writeFileSync(join(dir, id, file), "{}");
   if (!skip.includes("card.json")) writeFileSync(join(dir, id, "card.json"), JSON.stringify({id, target, model: "logistic", trainedAt}));
-  if (!skip.includes("metrics.json")) writeFileSync(join(dir, id, "metrics.json"), JSON.stringify({ventiles: [0.5], test: {auc: 0.7, n: 10}}));
-  if (!skip.includes("features.json")) writeFileSync(join(dir, id, "features.json"), JSON.stringify({target, columns: ["a"], means: [0.5]}));
+  if (!skip.includes("metrics.json"))
+    writeFileSync(join(dir, id, "metrics.json"), JSON.stringify({ventiles: [0.5], test: {auc: 0.7, n: 10}}));
+  if (!skip.includes("features.json"))
+    writeFileSync(join(dir, id, "features.json"), JSON.stringify({target, columns: ["a"], means: [0.5]}));
 };
 
 beforeAll(() => {

@@ -5,7 +5,13 @@ import {normaliseSpelling, spellings, type Variable} from "../../loaders/diction
 import {queryRows, withDuckDB} from "../../loaders/db.ts";
 
 const source: Variable = {
-  name: "referral_source", label: "Source", group: "contact", definition: "", type: "category", role: "feature", sensitivity: "none",
+  name: "referral_source",
+  label: "Source",
+  group: "contact",
+  definition: "",
+  type: "category",
+  role: "feature",
+  sensitivity: "none",
   codes: [
     {code: "police", label: "Police", synonyms: ["Suffolk Constabulary"]},
     {code: "school", label: "Schools"},
@@ -24,7 +30,15 @@ describe("sql text", () => {
     expect(sql.match(/THEN 'police'/g)).toHaveLength(2); // code and label coincide after normalising, plus the synonym
   });
   it("refuses a spelling that would mean two codes", () => {
-    expect(() => spellings({...source, codes: [{code: "a", label: "Same"}, {code: "b", label: "same"}]})).toThrow(/would mean both "a" and "b"/);
+    expect(() =>
+      spellings({
+        ...source,
+        codes: [
+          {code: "a", label: "Same"},
+          {code: "b", label: "same"},
+        ],
+      }),
+    ).toThrow(/would mean both "a" and "b"/);
   });
 });
 
@@ -32,8 +46,11 @@ describe("sql against DuckDB", () => {
   it("normalises like normaliseSpelling and maps spellings to codes, unknown to the fallback, blanks to NULL", async () => {
     const inputs = ["Police", "  POLICE ", "Suffolk   Constabulary", "Schools", "POLCE", "", "  "];
     const rows = await withDuckDB((db) =>
-      queryRows(db, `SELECT v, ${normalisedExpr("v")} AS norm, ${codeCase("v", source, {unmatched: "'?'"})} AS code
-        FROM (VALUES ${inputs.map((v, i) => `(${i}, ${literal(v)})`).join(", ")}) t(i, v) ORDER BY i`),
+      queryRows(
+        db,
+        `SELECT v, ${normalisedExpr("v")} AS norm, ${codeCase("v", source, {unmatched: "'?'"})} AS code
+        FROM (VALUES ${inputs.map((v, i) => `(${i}, ${literal(v)})`).join(", ")}) t(i, v) ORDER BY i`,
+      ),
     );
     expect(rows.map((r) => r.norm)).toEqual(inputs.map(normaliseSpelling));
     expect(rows.map((r) => r.code)).toEqual(["police", "police", "police", "school", "?", null, null]);
@@ -43,11 +60,20 @@ describe("sql against DuckDB", () => {
 describe("trimSql", () => {
   it("equals DuckDB's trim on every ASCII character and Unicode spaces at either end, in the middle, alone and around texts", async () => {
     const chars = [...Array.from({length: 127}, (_, i) => String.fromCharCode(i + 1)), "\u00a0", "\u2003", "\u3000", "\u2029", "é", "→"];
-    const texts = ["", "abc", "C1E148EA4", "2018-01-01 10:00:00", ...chars.flatMap((c) => [c, c + "x", "x" + c, c + "x" + c, "a" + c + "b", c + c])];
+    const texts = [
+      "",
+      "abc",
+      "C1E148EA4",
+      "2018-01-01 10:00:00",
+      ...chars.flatMap((c) => [c, c + "x", "x" + c, c + "x" + c, "a" + c + "b", c + c]),
+    ];
     const [row] = await withDuckDB(async (db) => {
       await db.run(`CREATE TABLE t AS SELECT unnest(${literal(JSON.stringify(texts))}::JSON::VARCHAR[]) AS x`);
-      return queryRows(db, `SELECT count(*) AS n, count(*) FILTER (WHERE ${trimSql("x")} IS DISTINCT FROM trim(x)) AS differ,
-        count(*) FILTER (WHERE trim(x) <> x) AS trimmed FROM (SELECT x FROM t UNION ALL SELECT NULL)`);
+      return queryRows(
+        db,
+        `SELECT count(*) AS n, count(*) FILTER (WHERE ${trimSql("x")} IS DISTINCT FROM trim(x)) AS differ,
+        count(*) FILTER (WHERE trim(x) <> x) AS trimmed FROM (SELECT x FROM t UNION ALL SELECT NULL)`,
+      );
     });
     expect(row.n).toBe(texts.length + 1);
     expect(row.trimmed).toBeGreaterThan(5); // the cases do exercise trimming

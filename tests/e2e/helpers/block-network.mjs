@@ -11,7 +11,7 @@
 // empty, even when the code that tried caught its own error.
 //
 // Plain JavaScript on purpose: it runs before tsx is loaded.
-import { appendFileSync } from "node:fs";
+import {appendFileSync} from "node:fs";
 import dgram from "node:dgram";
 import dns from "node:dns";
 import net from "node:net";
@@ -21,7 +21,9 @@ const logFile = process.env.NETWORK_GUARD_LOG;
 /** @param {unknown} host */
 function isLoopback(host) {
   if (host === undefined || host === null || host === "") return true; // Node's default is localhost
-  const h = String(host).toLowerCase().replace(/^\[|\]$/g, "");
+  const h = String(host)
+    .toLowerCase()
+    .replace(/^\[|\]$/g, "");
   return h === "localhost" || h.endsWith(".localhost") || h === "::1" || /^127\./.test(h) || /^::ffff:127\./.test(h);
 }
 
@@ -41,7 +43,7 @@ function blocked(kind, target) {
   }
   process.stderr.write(`[network-guard] blocked ${line}\n`);
   const error = new Error(`network-guard: outbound ${kind} to ${target} blocked (this build must work offline)`);
-  Object.assign(error, { code: "ENETWORKBLOCKED", hostname: target });
+  Object.assign(error, {code: "ENETWORKBLOCKED", hostname: target});
   return error;
 }
 
@@ -52,9 +54,9 @@ net.Socket.prototype.connect = function (...args) {
   let options = args[0];
   if (Array.isArray(options)) options = options[0]; // Node's internal normalized form
   if (typeof options === "number" || (typeof options === "string" && /^\d+$/.test(options))) {
-    options = { port: options, host: typeof args[1] === "string" ? args[1] : undefined };
+    options = {port: options, host: typeof args[1] === "string" ? args[1] : undefined};
   } else if (typeof options === "string") {
-    options = { path: options };
+    options = {path: options};
   }
   if (options && typeof options === "object" && !options.path && !isLoopback(options.host)) {
     const error = blocked("connect", `${options.host}:${options.port}`);
@@ -90,7 +92,24 @@ function wrapPromise(name) {
     return original.apply(this, args);
   };
 }
-for (const name of ["lookup", "lookupService", "resolve", "resolve4", "resolve6", "resolveAny", "resolveCname", "resolveMx", "resolveNs", "resolveTxt", "resolveSrv", "resolveCaa", "resolveNaptr", "resolvePtr", "resolveSoa", "reverse"]) {
+for (const name of [
+  "lookup",
+  "lookupService",
+  "resolve",
+  "resolve4",
+  "resolve6",
+  "resolveAny",
+  "resolveCname",
+  "resolveMx",
+  "resolveNs",
+  "resolveTxt",
+  "resolveSrv",
+  "resolveCaa",
+  "resolveNaptr",
+  "resolvePtr",
+  "resolveSoa",
+  "reverse",
+]) {
   wrapCallback(name);
   wrapPromise(name);
 }
@@ -136,7 +155,7 @@ if (typeof globalThis.fetch === "function") {
       return fetch(input, init);
     }
     if ((url.protocol === "http:" || url.protocol === "https:") && !isLoopback(url.hostname)) {
-      return Promise.reject(new TypeError("fetch failed", { cause: blocked("fetch", url.href) }));
+      return Promise.reject(new TypeError("fetch failed", {cause: blocked("fetch", url.href)}));
     }
     return fetch(input, init);
   };

@@ -4,8 +4,8 @@
  * Framework cell has rendered, and returns every problem found, so a test
  * failure lists them all at once.
  */
-import { existsSync } from "node:fs";
-import { chromium, type Browser, type Page } from "playwright-core";
+import {existsSync} from "node:fs";
+import {chromium, type Browser, type Page} from "playwright-core";
 
 /** Where Chromium is expected (override with CHROMIUM_PATH). */
 export function chromiumPath(): string {
@@ -34,7 +34,7 @@ export const CHROMIUM_ARGS: readonly string[] = [
   "--disable-component-update",
   "--no-first-run",
   "--disable-quic",
-  "--disable-sync"
+  "--disable-sync",
 ];
 
 /** Launches headless Chromium; throws a message saying how to install it when it is missing. */
@@ -43,10 +43,10 @@ export async function launchChromium(): Promise<Browser> {
   if (!existsSync(executablePath)) {
     throw new Error(
       `Chromium not found at ${executablePath}: install it (\`apt-get install -y chromium\`) or set CHROMIUM_PATH. ` +
-        "Set E2E_ALLOW_SKIP=1 to skip the browser tests instead."
+        "Set E2E_ALLOW_SKIP=1 to skip the browser tests instead.",
     );
   }
-  return chromium.launch({ executablePath, headless: true, args: [...CHROMIUM_ARGS] });
+  return chromium.launch({executablePath, headless: true, args: [...CHROMIUM_ARGS]});
 }
 
 /** What {@link checkPage} found on one page. */
@@ -64,7 +64,7 @@ export interface PageReport {
 export interface CheckOptions {
   /** How long cells may take to render (default 90 s: DuckDB and tfjs pages load megabytes of wasm). */
   renderTimeoutMs?: number;
-  viewport?: { width: number; height: number };
+  viewport?: {width: number; height: number};
 }
 
 /**
@@ -79,7 +79,7 @@ export interface CheckOptions {
  */
 export async function checkPage(browser: Browser, url: string, options: CheckOptions = {}): Promise<PageReport> {
   const origin = new URL(url).origin;
-  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 900 } });
+  const context = await browser.newContext({viewport: options.viewport ?? {width: 1280, height: 900}});
   await context.addInitScript(recordRuntimes);
   const page = await context.newPage();
   const problems: string[] = [];
@@ -105,17 +105,21 @@ export async function checkPage(browser: Browser, url: string, options: CheckOpt
   const deadline = Date.now() + timeout;
   page.setDefaultTimeout(timeout); // goto and load-state waits; evaluate calls are bounded below
   try {
-    const response = await page.goto(url, { waitUntil: "load" });
+    const response = await page.goto(url, {waitUntil: "load"});
     if (!response) problems.push("no response for the page itself");
     // cells waiting on visibility() render only when scrolled into view
-    const scrolled = await bounded(page.evaluate(scrollThrough).then(() => ""), LOOK_TIMEOUT_MS, "the page did not answer while scrolled");
+    const scrolled = await bounded(
+      page.evaluate(scrollThrough).then(() => ""),
+      LOOK_TIMEOUT_MS,
+      "the page did not answer while scrolled",
+    );
     if (scrolled) problems.push(scrolled);
     const pending = await waitForCells(page, deadline);
     if (pending) problems.push(`${pending} after ${timeout / 1000} s`);
     const found = await bounded(page.evaluate(inspectDocument), LOOK_TIMEOUT_MS, "the page did not answer when inspected");
-    if (typeof found === "string") return { url, problems: [...problems, found], checks: {}, charts: 0 };
+    if (typeof found === "string") return {url, problems: [...problems, found], checks: {}, charts: 0};
     problems.push(...found.problems);
-    return { url, problems, checks: found.checks, charts: found.charts };
+    return {url, problems, checks: found.checks, charts: found.charts};
   } finally {
     await bounded(context.close(), LOOK_TIMEOUT_MS, "");
   }
@@ -138,7 +142,7 @@ async function waitForCells(page: Page, deadline: number): Promise<string> {
     state = await bounded(page.evaluate(pendingInPage), LOOK_TIMEOUT_MS, "the page did not answer (main thread busy?)");
     quietRounds = state ? 0 : quietRounds + 1;
     if (quietRounds >= 2) return "";
-    await page.waitForLoadState("networkidle", { timeout: Math.max(1, deadline - Date.now()) }).catch(() => undefined);
+    await page.waitForLoadState("networkidle", {timeout: Math.max(1, deadline - Date.now())}).catch(() => undefined);
     await page.waitForTimeout(state ? 250 : 100);
   }
   return state || "cells not settled";
@@ -171,7 +175,7 @@ async function bounded<T>(work: Promise<T>, ms: number, timeoutMessage: string):
 function recordRuntimes(): void {
   const define = Object.defineProperties;
   const runtimes: object[] = [];
-  Object.defineProperty(window, "__e2eRuntimes", { value: runtimes });
+  Object.defineProperty(window, "__e2eRuntimes", {value: runtimes});
   Object.defineProperties = function <T>(target: T, properties: PropertyDescriptorMap & ThisType<unknown>): T {
     const result = define(target, properties);
     if ("_variables" in properties && "_computing" in properties && "_modules" in properties) runtimes.push(target as object);
@@ -185,17 +189,21 @@ function recordRuntimes(): void {
  * settled are named.
  */
 async function pendingInPage(): Promise<string> {
-  type Variable = { _reachable: boolean; _name: string | null; _promise: Promise<unknown> };
-  type Runtime = { _computing: unknown; _variables: Set<Variable> };
+  type Variable = {_reachable: boolean; _name: string | null; _promise: Promise<unknown>};
+  type Runtime = {_computing: unknown; _variables: Set<Variable>};
   const parts: string[] = [];
   const loading = document.querySelectorAll("observablehq-loading, .observablehq--loading").length;
   if (loading) parts.push(`${loading} cell(s) still loading`);
-  const runtimes = (window as unknown as { __e2eRuntimes?: Runtime[] }).__e2eRuntimes ?? [];
+  const runtimes = (window as unknown as {__e2eRuntimes?: Runtime[]}).__e2eRuntimes ?? [];
   const usesRuntime = document.querySelector('link[rel="modulepreload"][href*="/_observablehq/runtime."]') !== null;
   if (usesRuntime && runtimes.length === 0) parts.push("no Observable runtime found in the page");
   const variables = runtimes.flatMap((runtime) => [...runtime._variables].filter((v) => v._reachable));
   const settled = new Set<Variable>();
-  for (const v of variables) v._promise.then(() => settled.add(v), () => settled.add(v));
+  for (const v of variables)
+    v._promise.then(
+      () => settled.add(v),
+      () => settled.add(v),
+    );
   await new Promise((resolve) => setTimeout(resolve, 20)); // already-settled promises report first
   const names = variables.filter((v) => !settled.has(v)).map((v) => v._name || "(anonymous cell)");
   if (names.length) parts.push(`${names.length} variable(s) still computing: ${names.slice(0, 10).join(", ")}`);
@@ -214,7 +222,7 @@ async function scrollThrough(): Promise<void> {
 }
 
 /** Runs in the page: finds error cells and empty Plot charts, and reads `[data-check]` values. */
-function inspectDocument(): { problems: string[]; checks: Record<string, string>; charts: number } {
+function inspectDocument(): {problems: string[]; checks: Record<string, string>; charts: number} {
   const problems: string[] = [];
   for (const error of document.querySelectorAll(".observablehq--error")) {
     problems.push(`cell error: ${(error.textContent ?? "").trim().slice(0, 300)}`);
@@ -226,7 +234,8 @@ function inspectDocument(): { problems: string[]; checks: Record<string, string>
   charts.forEach((svg, i) => {
     const marks = [...svg.querySelectorAll("g[aria-label]")].filter((g) => !nonData.test(g.getAttribute("aria-label") ?? ""));
     if (!marks.some((g) => g.querySelector(shapes) !== null)) {
-      const label = svg.getAttribute("aria-label") ?? svg.closest("figure")?.querySelector("h2, h3, figcaption")?.textContent ?? `#${i + 1}`;
+      const label =
+        svg.getAttribute("aria-label") ?? svg.closest("figure")?.querySelector("h2, h3, figcaption")?.textContent ?? `#${i + 1}`;
       const groups = marks.map((g) => g.getAttribute("aria-label")).join(", ") || "none";
       problems.push(`empty chart ${label.trim()}: no mark with shapes (mark groups: ${groups})`);
     }
@@ -235,5 +244,5 @@ function inspectDocument(): { problems: string[]; checks: Record<string, string>
   for (const element of document.querySelectorAll("[data-check]")) {
     checks[element.getAttribute("data-check") ?? ""] = (element.textContent ?? "").trim();
   }
-  return { problems, checks, charts: charts.length };
+  return {problems, checks, charts: charts.length};
 }

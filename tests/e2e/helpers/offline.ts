@@ -11,10 +11,10 @@
  *    attempt. The log is what the tests assert on: an attempt counts even if
  *    the code that made it swallowed the error.
  */
-import { spawn, spawnSync } from "node:child_process";
-import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
-import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import {spawn, spawnSync} from "node:child_process";
+import {createWriteStream, existsSync, mkdirSync, readFileSync, rmSync} from "node:fs";
+import {join} from "node:path";
+import {fileURLToPath, pathToFileURL} from "node:url";
 
 /** The project folder (holds package.json and node_modules). */
 export const PROJECT_DIR = fileURLToPath(new URL("../../../", import.meta.url));
@@ -50,18 +50,18 @@ export interface OfflineRunOptions {
   env?: Record<string, string>;
 }
 
-let netnsProbe: { ok: boolean; reason: string } | undefined;
+let netnsProbe: {ok: boolean; reason: string} | undefined;
 
 /** Whether `unshare --net` works here (root with CAP_SYS_ADMIN and util-linux's unshare). */
-export function networkNamespaceAvailable(): { ok: boolean; reason: string } {
+export function networkNamespaceAvailable(): {ok: boolean; reason: string} {
   if (!netnsProbe) {
-    const probe = spawnSync("unshare", ["--net", "true"], { encoding: "utf-8" });
+    const probe = spawnSync("unshare", ["--net", "true"], {encoding: "utf-8"});
     netnsProbe =
       probe.error !== undefined
-        ? { ok: false, reason: `unshare not available (${probe.error.message})` }
+        ? {ok: false, reason: `unshare not available (${probe.error.message})`}
         : probe.status === 0
-          ? { ok: true, reason: "" }
-          : { ok: false, reason: `unshare --net failed: ${probe.stderr.trim() || `exit ${probe.status}`}` };
+          ? {ok: true, reason: ""}
+          : {ok: false, reason: `unshare --net failed: ${probe.stderr.trim() || `exit ${probe.status}`}`};
   }
   return netnsProbe;
 }
@@ -74,12 +74,12 @@ export function networkNamespaceAvailable(): { ok: boolean; reason: string } {
  */
 export async function runOffline(argv: readonly string[], options: OfflineRunOptions): Promise<OfflineRun> {
   const cwd = options.cwd ?? PROJECT_DIR;
-  mkdirSync(E2E_TMP_DIR, { recursive: true });
+  mkdirSync(E2E_TMP_DIR, {recursive: true});
   const logFile = join(E2E_TMP_DIR, `${options.label}.log`);
   const guardLog = join(E2E_TMP_DIR, `${options.label}.network.log`);
-  rmSync(guardLog, { force: true });
+  rmSync(guardLog, {force: true});
 
-  const env: NodeJS.ProcessEnv = { ...process.env };
+  const env: NodeJS.ProcessEnv = {...process.env};
   // Run the build as a user would, not as a vitest worker.
   for (const key of Object.keys(env)) if (key.startsWith("VITEST") || key === "NODE_ENV") delete env[key];
   Object.assign(env, {
@@ -90,7 +90,7 @@ export async function runOffline(argv: readonly string[], options: OfflineRunOpt
     npm_config_fund: "false",
     npm_config_audit: "false",
     PATH: `${join(PROJECT_DIR, "node_modules", ".bin")}:${env.PATH ?? ""}`,
-    ...options.env
+    ...options.env,
   });
 
   const netns = networkNamespaceAvailable();
@@ -103,7 +103,7 @@ export async function runOffline(argv: readonly string[], options: OfflineRunOpt
   const log = createWriteStream(logFile);
   log.write(`$ ${argv.join(" ")}   [cwd ${cwd}; ${isolation}]\n`);
   let tail = "";
-  const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const child = spawn(command, args, {cwd, env, stdio: ["ignore", "pipe", "pipe"], detached: true});
   const collect = (chunk: Buffer): void => {
     log.write(chunk);
     tail = (tail + chunk.toString("utf-8")).slice(-6000);
@@ -111,10 +111,13 @@ export async function runOffline(argv: readonly string[], options: OfflineRunOpt
   child.stdout.on("data", collect);
   child.stderr.on("data", collect);
   let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    if (child.pid) process.kill(-child.pid, "SIGKILL"); // the group we started
-  }, options.timeoutMs ?? 15 * 60_000);
+  const timer = setTimeout(
+    () => {
+      timedOut = true;
+      if (child.pid) process.kill(-child.pid, "SIGKILL"); // the group we started
+    },
+    options.timeoutMs ?? 15 * 60_000,
+  );
   const [exitCode, signal] = await new Promise<[number | null, string | null]>((resolveExit) => {
     child.once("error", (error) => {
       collect(Buffer.from(`\n${error.message}\n`));
@@ -138,7 +141,7 @@ export async function runOffline(argv: readonly string[], options: OfflineRunOpt
     durationMs: Math.round(performance.now() - start),
     blocked,
     outputTail: tail,
-    logFile
+    logFile,
   };
 }
 
@@ -148,6 +151,6 @@ export function describeRun(run: OfflineRun): string {
     `\`${run.command}\` exited with ${run.timedOut ? "a timeout" : run.signal ? `signal ${run.signal}` : `code ${run.exitCode}`} after ${(run.durationMs / 1000).toFixed(1)} s [${run.isolation}]`,
     run.blocked.length ? `blocked outbound attempts:\n  ${run.blocked.join("\n  ")}` : "no outbound attempts",
     `full log: ${run.logFile}`,
-    `last output:\n${run.outputTail}`
+    `last output:\n${run.outputTail}`,
   ].join("\n");
 }

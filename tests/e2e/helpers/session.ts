@@ -6,10 +6,10 @@
  * test, so each test is reported as failed with the reason, rather than
  * skipped behind a failed hook.
  */
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll } from "vitest";
-import { launchChromium } from "./browser.ts";
-import { serveDirectory, type StaticServer } from "./static-server.ts";
+import type {Browser} from "playwright-core";
+import {afterAll, beforeAll} from "vitest";
+import {launchChromium} from "./browser.ts";
+import {serveDirectory, type StaticServer} from "./static-server.ts";
 
 /** A served site and a browser to open it with. */
 export interface BrowserSession {
@@ -33,7 +33,7 @@ export function useSiteInBrowser(prepare: () => Promise<string>): () => BrowserS
     try {
       browser = await launchChromium(); // first: without a browser, building is wasted time
       const dist = await prepare();
-      session = { browser, server: await serveDirectory(dist), dist };
+      session = {browser, server: await serveDirectory(dist), dist};
     } catch (error) {
       await browser?.close();
       failure = error;

@@ -3,8 +3,8 @@
  * .html files (so a new page is tested without touching the tests), and which
  * pages the Framework config lists (to check that none went missing).
  */
-import { readdirSync } from "node:fs";
-import { join, posix } from "node:path";
+import {readdirSync} from "node:fs";
+import {join, posix} from "node:path";
 
 /**
  * URL paths of every page in a built site, sorted: index.html → "/",
@@ -16,7 +16,7 @@ import { join, posix } from "node:path";
 export function listBuiltPages(distDir: string): string[] {
   const pages: string[] = [];
   const visit = (dir: string, prefix: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    for (const entry of readdirSync(dir, {withFileTypes: true})) {
       if (entry.name.startsWith("_") || entry.name.startsWith(".")) continue;
       if (entry.isDirectory()) visit(join(dir, entry.name), posix.join(prefix, entry.name));
       else if (entry.name.endsWith(".html")) {

@@ -5,11 +5,11 @@
  * foo.html, /foo/ → foo/index.html), correct MIME types (wasm must be
  * application/wasm for streaming compilation) and 404.html with status 404.
  */
-import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { extname, join, resolve, sep } from "node:path";
+import {createReadStream} from "node:fs";
+import {stat} from "node:fs/promises";
+import {createServer, type Server} from "node:http";
+import type {AddressInfo} from "node:net";
+import {extname, join, resolve, sep} from "node:path";
 
 /** MIME types by file extension; anything else is served as application/octet-stream. */
 export const MIME_TYPES: Readonly<Record<string, string>> = {
@@ -37,7 +37,7 @@ export const MIME_TYPES: Readonly<Record<string, string>> = {
   ".parquet": "application/vnd.apache.parquet",
   ".arrow": "application/vnd.apache.arrow.file",
   ".zip": "application/zip",
-  ".bin": "application/octet-stream"
+  ".bin": "application/octet-stream",
 };
 
 /** A running server; `origin` is like "http://127.0.0.1:40123". */
@@ -56,7 +56,7 @@ export async function serveDirectory(dir: string): Promise<StaticServer> {
   const server: Server = createServer((request, response) => {
     void (async () => {
       if (request.method !== "GET" && request.method !== "HEAD") {
-        response.writeHead(405, { allow: "GET, HEAD" }).end();
+        response.writeHead(405, {allow: "GET, HEAD"}).end();
         return;
       }
       let pathname: string;
@@ -70,14 +70,14 @@ export async function serveDirectory(dir: string): Promise<StaticServer> {
       const status = file ? 200 : 404;
       const path = file ?? (await existingFile(join(root, "404.html")));
       if (!path) {
-        response.writeHead(404, { "content-type": MIME_TYPES[".txt"] }).end(`not found: ${pathname}`);
+        response.writeHead(404, {"content-type": MIME_TYPES[".txt"]}).end(`not found: ${pathname}`);
         return;
       }
-      const { size } = await stat(path);
+      const {size} = await stat(path);
       response.writeHead(status, {
         "content-type": MIME_TYPES[extname(path).toLowerCase()] ?? "application/octet-stream",
         "content-length": size,
-        "cache-control": "no-store"
+        "cache-control": "no-store",
       });
       if (request.method === "HEAD") response.end();
       else createReadStream(path).pipe(response);
@@ -90,14 +90,14 @@ export async function serveDirectory(dir: string): Promise<StaticServer> {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => resolveListen());
   });
-  const { port } = server.address() as AddressInfo;
+  const {port} = server.address() as AddressInfo;
   return {
     origin: `http://127.0.0.1:${port}`,
     close: () =>
       new Promise<void>((resolveClose, reject) => {
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolveClose()));
-      })
+      }),
   };
 }
 

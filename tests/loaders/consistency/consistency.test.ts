@@ -12,7 +12,14 @@ import {queryRows} from "../../../loaders/db.ts";
 import {withWarehouse} from "../../../loaders/db.ts";
 
 type Result = Awaited<ReturnType<typeof computeConsistency>>;
-interface TruthScreener {id: string; team: string; role: "lenient" | "strict" | "none"; n: number; shared: number; expected: number}
+interface TruthScreener {
+  id: string;
+  team: string;
+  role: "lenient" | "strict" | "none";
+  n: number;
+  shared: number;
+  expected: number;
+}
 
 let c: Result;
 let truth: TruthScreener[];
@@ -28,7 +35,9 @@ describe("consistency on the synthetic sample", () => {
     for (const s of planted) {
       const u = c.screeners.units.find((x) => x.unit === s.id);
       expect(u, `planted ${s.role} screener missing from the funnel`).toBeDefined();
-      expect(u!.flag, `planted ${s.role} screener: O/E ${u!.ratio.toFixed(3)}, z ${u!.z.toFixed(2)}`).toBe(s.role === "lenient" ? "low" : "high");
+      expect(u!.flag, `planted ${s.role} screener: O/E ${u!.ratio.toFixed(3)}, z ${u!.z.toFixed(2)}`).toBe(
+        s.role === "lenient" ? "low" : "high",
+      );
     }
   });
 
@@ -52,15 +61,21 @@ describe("consistency on the synthetic sample", () => {
     const ours = truth.map((s) => c.screeners.units.find((u) => u.unit === s.id)!.ratio);
     const theirs = truth.map((s) => s.shared / s.expected);
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-    const mx = mean(ours), my = mean(theirs);
+    const mx = mean(ours),
+      my = mean(theirs);
     const cov = ours.reduce((a, x, i) => a + (x - mx) * (theirs[i] - my), 0);
     const r = cov / Math.sqrt(ours.reduce((a, x) => a + (x - mx) ** 2, 0) * theirs.reduce((a, y) => a + (y - my) ** 2, 0));
     expect(r).toBeGreaterThan(0.95);
   });
 
   it("n and O per screener and team equal a direct count in the warehouse; E sums to O overall", async () => {
-    const counts = await withWarehouse((db) => queryRows(db, `SELECT screener_id AS unit, team, count(*)::INT AS n, count(*) FILTER (WHERE mash_decision = 'info_sharing')::INT AS o
-      FROM contacts WHERE mash_decision IS NOT NULL GROUP BY ALL ORDER BY unit`));
+    const counts = await withWarehouse((db) =>
+      queryRows(
+        db,
+        `SELECT screener_id AS unit, team, count(*)::INT AS n, count(*) FILTER (WHERE mash_decision = 'info_sharing')::INT AS o
+      FROM contacts WHERE mash_decision IS NOT NULL GROUP BY ALL ORDER BY unit`,
+      ),
+    );
     expect(c.screeners.units.map((u) => [u.unit, u.n, u.observed])).toEqual(counts.map((r) => [r.unit, r.n, r.o]));
     const teams = new Map<string, [number, number]>();
     for (const r of counts) {

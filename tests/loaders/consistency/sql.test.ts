@@ -7,7 +7,16 @@ import {changeEvents} from "../../../loaders/consistency/events.ts";
 describe("consistency SQL", () => {
   it("the key takes the dictionary's feature variables except district", () => {
     const parts = keyParts(loadDictionary());
-    expect(parts.map((p) => p.variable)).toEqual(["referral_source", "age_years", "concerns", "primary_concern", "da_risk_level", "prior_contacts_12m", "previous_cp_plan", "open_case_status"]);
+    expect(parts.map((p) => p.variable)).toEqual([
+      "referral_source",
+      "age_years",
+      "concerns",
+      "primary_concern",
+      "da_risk_level",
+      "prior_contacts_12m",
+      "previous_cp_plan",
+      "open_case_status",
+    ]);
   });
 
   it("periods as text", () => {
@@ -39,7 +48,10 @@ describe("consistency SQL", () => {
   });
 
   it("change events: the pilot window comes from the model's split plan, or is left out", () => {
-    expect(changeEvents({pilotFrom: "2019-01-01", pilotTo: "2019-03-31"}).map((e) => [e.id, e.start, e.end])).toEqual([["policy_shift", "2017-10-01", undefined], ["pilot", "2019-01-01", "2019-03-31"]]);
+    expect(changeEvents({pilotFrom: "2019-01-01", pilotTo: "2019-03-31"}).map((e) => [e.id, e.start, e.end])).toEqual([
+      ["policy_shift", "2017-10-01", undefined],
+      ["pilot", "2019-01-01", "2019-03-31"],
+    ]);
     expect(changeEvents({}).map((e) => e.id)).toEqual(["policy_shift"]);
   });
 });

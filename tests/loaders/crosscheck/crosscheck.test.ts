@@ -21,16 +21,30 @@ let dict: Dictionary;
 let cc: Crosscheck; // the logistic model, default queue
 let full: Crosscheck; // the logistic model, every contact queued
 let mlp: Crosscheck;
-let warehouse: {contact_id: string; child_id: string; household_id: string; screener_id: string; contact_datetime: string; mash_decision: string | null; rag_rating: string | null; referral_source: string | null; primary_concern: string | null}[];
+let warehouse: {
+  contact_id: string;
+  child_id: string;
+  household_id: string;
+  screener_id: string;
+  contact_datetime: string;
+  mash_decision: string | null;
+  rag_rating: string | null;
+  referral_source: string | null;
+  primary_concern: string | null;
+}[];
 const dirs = {logistic: "", mlp: "", otherTarget: ""};
-const run = (options: Parameters<typeof crosscheckData>[2]) => withDuckDB((db) => crosscheckData(db, dict, options), project.warehouse, {readOnly: true});
+const run = (options: Parameters<typeof crosscheckData>[2]) =>
+  withDuckDB((db) => crosscheckData(db, dict, options), project.warehouse, {readOnly: true});
 
 beforeAll(async () => {
   project = await miniProject({...SMALL_YEAR, seed: 12, contacts: 4000, models: [{model: "logistic", includeProtected: true}]});
   dict = loadDictionary(project.dictionary);
   dirs.logistic = project.modelsDir;
   const more = async (name: string, config: Partial<typeof DEFAULT_CONFIG>) => {
-    await train({...DEFAULT_CONFIG, split: SMALL_YEAR.split, ...config}, {db: project.warehouse, modelsDir: join(project.root, name), reviews: project.reviews});
+    await train(
+      {...DEFAULT_CONFIG, split: SMALL_YEAR.split, ...config},
+      {db: project.warehouse, modelsDir: join(project.root, name), reviews: project.reviews},
+    );
     return join(project.root, name);
   };
   dirs.mlp = await more("models-mlp", {model: "mlp", mlp: {...DEFAULT_CONFIG.mlp, ...TINY_MLP}});
@@ -38,8 +52,16 @@ beforeAll(async () => {
   cc = (await run({dir: dirs.logistic})) as Crosscheck;
   full = (await run({dir: dirs.logistic, queueSize: 100_000})) as Crosscheck;
   mlp = (await run({dir: dirs.mlp, queueSize: 40})) as Crosscheck;
-  warehouse = (await withDuckDB((db) => queryRows(db, `SELECT contact_id, child_id, household_id, screener_id, strftime(contact_datetime, '%Y-%m-%d %H:%M:%S') AS contact_datetime,
-    CAST(mash_decision AS VARCHAR) AS mash_decision, CAST(rag_rating AS VARCHAR) AS rag_rating, CAST(referral_source AS VARCHAR) AS referral_source, CAST(primary_concern AS VARCHAR) AS primary_concern FROM contacts`), project.warehouse, {readOnly: true})) as typeof warehouse;
+  warehouse = (await withDuckDB(
+    (db) =>
+      queryRows(
+        db,
+        `SELECT contact_id, child_id, household_id, screener_id, strftime(contact_datetime, '%Y-%m-%d %H:%M:%S') AS contact_datetime,
+    CAST(mash_decision AS VARCHAR) AS mash_decision, CAST(rag_rating AS VARCHAR) AS rag_rating, CAST(referral_source AS VARCHAR) AS referral_source, CAST(primary_concern AS VARCHAR) AS primary_concern FROM contacts`,
+      ),
+    project.warehouse,
+    {readOnly: true},
+  )) as typeof warehouse;
 }, 120_000);
 afterAll(() => project?.remove());
 
@@ -79,7 +101,14 @@ describe("crosscheckData with a logistic model", () => {
   });
 
   it("queues test and pilot contacts with the model's scores and the warehouse's decisions", () => {
-    const saved = new Map(readFileSync(predictionsFile(newestModel("info_sharing", dirs.logistic)!.dir), "utf8").trim().split("\n").slice(1).map((l) => l.split(",")).map((f) => [f[0], Number(f[3])]));
+    const saved = new Map(
+      readFileSync(predictionsFile(newestModel("info_sharing", dirs.logistic)!.dir), "utf8")
+        .trim()
+        .split("\n")
+        .slice(1)
+        .map((l) => l.split(","))
+        .map((f) => [f[0], Number(f[3])]),
+    );
     const byId = new Map(warehouse.map((r) => [r.contact_id, r]));
     const {pilotFrom, pilotTo} = SMALL_YEAR.split;
     expect(full.queue.filter((q) => q.split === "test").length).toBe(cc.splits.test);
@@ -118,7 +147,9 @@ describe("crosscheckData with a logistic model", () => {
   it("names no child, household or screener anywhere, and no contact outside the queue", () => {
     const seen = new Set([...JSON.stringify(cc).matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]));
     const queued = new Set(cc.queue.map((q) => q.contact_id));
-    const leaked = warehouse.flatMap((r) => [r.child_id, r.household_id, r.screener_id, ...(queued.has(r.contact_id) ? [] : [r.contact_id])]).filter((v) => seen.has(v));
+    const leaked = warehouse
+      .flatMap((r) => [r.child_id, r.household_id, r.screener_id, ...(queued.has(r.contact_id) ? [] : [r.contact_id])])
+      .filter((v) => seen.has(v));
     expect(leaked).toEqual([]);
   });
 
@@ -130,7 +161,13 @@ describe("crosscheckData with a logistic model", () => {
     for (const q of cc.queue) {
       const earlier = byChild.get(childOf.get(q.contact_id)!)!.filter((t) => t < q.time);
       expect(q.history.earlier).toHaveLength(Math.min(5, earlier.length));
-      expect(q.history.earlier.map((e) => e.time)).toEqual(earlier.sort().reverse().slice(0, 5).map((t) => t.slice(0, 10)));
+      expect(q.history.earlier.map((e) => e.time)).toEqual(
+        earlier
+          .sort()
+          .reverse()
+          .slice(0, 5)
+          .map((t) => t.slice(0, 10)),
+      );
       expect(q.history.earlier.length).toBeGreaterThanOrEqual(Math.min(5, Number(q.history.child)));
       for (const e of q.history.earlier) expect(Object.keys(e).sort()).toEqual(["decision", "source", "time"]);
       if (earlier.length) withHistory++;
@@ -151,7 +188,13 @@ describe("crosscheckData with a logistic model", () => {
         expect(d.gap).toBeCloseTo(d.rate - d.meanScore, 12);
       }
     }
-    const count = (key: "referral_source" | "primary_concern") => Object.fromEntries([...new Set(evaluated.map((r) => r[key] ?? "missing"))].map((v) => [v, evaluated.filter((r) => (r[key] ?? "missing") === v).length]));
+    const count = (key: "referral_source" | "primary_concern") =>
+      Object.fromEntries(
+        [...new Set(evaluated.map((r) => r[key] ?? "missing"))].map((v) => [
+          v,
+          evaluated.filter((r) => (r[key] ?? "missing") === v).length,
+        ]),
+      );
     expect(Object.fromEntries(cc.bySource.map((d) => [d.key, d.n]))).toEqual(count("referral_source"));
     expect(Object.fromEntries(cc.byConcern.map((d) => [d.key, d.n]))).toEqual(count("primary_concern"));
     const bands = cc.byBand.map((d) => d.band);

@@ -25,7 +25,15 @@ const onWarehouse = <T>(work: Parameters<typeof withDuckDB<T>>[0]) => withDuckDB
 const model = (kind: string) => listModels(project.modelsDir).find((m) => m.card.model === kind)!;
 /** Every quoted string in a JSON text (to look for identifiers without scanning it once per id). */
 const strings = (value: unknown) => new Set([...JSON.stringify(value).matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]));
-const predictions = (dir: string) => new Map(readFileSync(predictionsFile(dir), "utf8").trim().split("\n").slice(1).map((l) => l.split(",")).map((f) => [f[0], {y: Number(f[2]), score: Number(f[3])}]));
+const predictions = (dir: string) =>
+  new Map(
+    readFileSync(predictionsFile(dir), "utf8")
+      .trim()
+      .split("\n")
+      .slice(1)
+      .map((l) => l.split(","))
+      .map((f) => [f[0], {y: Number(f[2]), score: Number(f[3])}]),
+  );
 
 beforeAll(async () => {
   project = await miniProject({...SMALL_YEAR, seed: 11, contacts: 4000, models: [{model: "logistic"}, {model: "mlp"}]});
@@ -37,7 +45,11 @@ afterAll(() => project?.remove());
 describe.each(["logistic", "mlp"])("evaluateModel (%s)", (kind) => {
   it("reports the model's test metrics with n, an interval around each value and the trivial baseline beside them", () => {
     const e = evaluations.get(kind)!;
-    const saved = readMetrics(model(kind).dir) as unknown as {split: Record<string, number>; test: {n: number; positives: number; auc: {value: number}}; validation: {n: number}};
+    const saved = readMetrics(model(kind).dir) as unknown as {
+      split: Record<string, number>;
+      test: {n: number; positives: number; auc: {value: number}};
+      validation: {n: number};
+    };
     expect(e.id).toBe(model(kind).id);
     expect(e.model).toBe(kind);
     expect(e.split.test).toBe(saved.split.test);
@@ -94,7 +106,10 @@ describe.each(["logistic", "mlp"])("evaluateModel (%s)", (kind) => {
     const judged = (f: (s: number) => number) => brier(Float64Array.from(m.st, f), m.yt);
     const iso = fitIsotonic(m.sv, m.yv);
     expect(e.recalibrated.platt.brier).toBeCloseTo(judged(fitPlatt(m.sv, m.yv)), 12);
-    expect(e.recalibrated.isotonic.brier).toBeCloseTo(judged((s) => applyIsotonic(iso, s)), 12);
+    expect(e.recalibrated.isotonic.brier).toBeCloseTo(
+      judged((s) => applyIsotonic(iso, s)),
+      12,
+    );
     // Fitted on the test contacts instead, isotonic would look better than it is: the two differ.
     const cheat = fitIsotonic(m.st, m.yt);
     expect(judged((s) => applyIsotonic(cheat, s))).toBeLessThan(e.recalibrated.isotonic.brier);
@@ -111,7 +126,11 @@ describe.each(["logistic", "mlp"])("evaluateModel (%s)", (kind) => {
     expect(new Set(c.split)).toEqual(new Set(["test", "pilot"]));
     expect(new Set(c.ids).size).toBe(n);
     const {testFrom, pilotFrom, pilotTo} = SMALL_YEAR.split;
-    c.day.forEach((d, i) => expect(c.split[i] === "pilot" ? d >= pilotFrom! && d <= pilotTo! : d >= testFrom && d < pilotFrom!, `${c.split[i]} on ${d}`).toBe(true));
+    c.day.forEach((d, i) =>
+      expect(c.split[i] === "pilot" ? d >= pilotFrom! && d <= pilotTo! : d >= testFrom && d < pilotFrom!, `${c.split[i]} on ${d}`).toBe(
+        true,
+      ),
+    );
     expect(c.y.filter((y, i) => c.split[i] === "test" && y === 1)).toHaveLength(e.test.positives);
     const order = c.score.map((_, i) => i).sort((a, b) => c.score[a] - c.score[b]);
     order.forEach((i, k) => {
@@ -217,9 +236,21 @@ describe("the registry check", () => {
     const testIds = [...predictions(model("logistic").dir).keys()].slice(0, 2);
     const reviews = join(project.root, "reviews-with-errors");
     mkdirSync(reviews);
-    const row = (contact_id: string) => ({session_date: "2026-11-26", reviewer_roles: ["analyst"], contact_id, verdict: "data_error" as const, reason: "recording_error" as const, variable: "", note: "", recorded_at: "t"});
+    const row = (contact_id: string) => ({
+      session_date: "2026-11-26",
+      reviewer_roles: ["analyst"],
+      contact_id,
+      verdict: "data_error" as const,
+      reason: "recording_error" as const,
+      variable: "",
+      note: "",
+      recorded_at: "t",
+    });
     writeFileSync(join(reviews, "2026-11-26-a.csv"), toCsv(testIds.map(row)));
-    const trained = await train({...DEFAULT_CONFIG, split: SMALL_YEAR.split}, {db: project.warehouse, modelsDir: join(project.root, "models-without-errors"), reviews});
+    const trained = await train(
+      {...DEFAULT_CONFIG, split: SMALL_YEAR.split},
+      {db: project.warehouse, modelsDir: join(project.root, "models-without-errors"), reviews},
+    );
     const e = await onWarehouse((db) => evaluateModel(trained.dir, db, dict, {importanceRepeats: 1}));
     expect(e.test.n).toBe((trained.metrics as {test: {n: number}}).test.n);
     expect(e.registryMaxDiff).toBe(0);
@@ -228,7 +259,14 @@ describe("the registry check", () => {
 
 describe("helpers", () => {
   it("quarterOf names the calendar quarter of a day or a time", () => {
-    expect(["2016-01-01", "2016-03-31 23:59:59", "2016-04-01", "2016-09-30", "2016-10-01", "2016-12-31"].map(quarterOf)).toEqual(["2016-Q1", "2016-Q1", "2016-Q2", "2016-Q3", "2016-Q4", "2016-Q4"]);
+    expect(["2016-01-01", "2016-03-31 23:59:59", "2016-04-01", "2016-09-30", "2016-10-01", "2016-12-31"].map(quarterOf)).toEqual([
+      "2016-Q1",
+      "2016-Q1",
+      "2016-Q2",
+      "2016-Q3",
+      "2016-Q4",
+      "2016-Q4",
+    ]);
   });
 
   it("groupingVariables offers the dictionary's protected categories, then referral source", () => {
@@ -242,12 +280,20 @@ describe("helpers", () => {
 
   it("summary counts, rates a perfect ranking at AUC 1 and a reversed one at 0, beside the trivial Brier score", () => {
     const y = Float64Array.from([0, 0, 0, 1, 0, 1, 1, 0, 0, 1]);
-    const perfect = summary(Float64Array.from(y, (v, i) => (v ? 0.6 + i / 100 : 0.1 + i / 100)), y, 1);
+    const perfect = summary(
+      Float64Array.from(y, (v, i) => (v ? 0.6 + i / 100 : 0.1 + i / 100)),
+      y,
+      1,
+    );
     expect(perfect).toMatchObject({n: 10, positives: 4, prevalence: 0.4});
     expect(perfect.auc.value).toBe(1);
     expect(perfect.baselineBrier).toBeCloseTo(0.24, 12);
     expect(perfect.brier.value).toBeLessThan(perfect.baselineBrier);
-    const reversed = summary(Float64Array.from(y, (v, i) => (v ? 0.1 + i / 100 : 0.6 + i / 100)), y, 1);
+    const reversed = summary(
+      Float64Array.from(y, (v, i) => (v ? 0.1 + i / 100 : 0.6 + i / 100)),
+      y,
+      1,
+    );
     expect(reversed.auc.value).toBe(0);
     expect(reversed.brier.value).toBeGreaterThan(reversed.baselineBrier);
   });

@@ -20,17 +20,64 @@ const split = {validFrom: "2016-07-01", testFrom: "2016-10-01", pilotFrom: "2016
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "score-col-"));
-  await generateExtract({seed: 9, start: "2016-01-01", months: 12, contacts: 6000, messiness: 0, pilotStart: "2016-12-01", pilotEnd: "2016-12-31", out: join(dir, "x")});
-  const truth = new Map(readFileSync(join(dir, "x", "truth", "contacts_truth.csv"), "utf8").trim().split("\n").slice(1).map((l) => l.split(",")).map((f) => [f[0], f[3]]));
-  const lines = readFileSync(join(dir, "x", "contacts.csv"), "utf8").replace(/\r\n/g, "\n").trim().split("\n");
+  await generateExtract({
+    seed: 9,
+    start: "2016-01-01",
+    months: 12,
+    contacts: 6000,
+    messiness: 0,
+    pilotStart: "2016-12-01",
+    pilotEnd: "2016-12-31",
+    out: join(dir, "x"),
+  });
+  const truth = new Map(
+    readFileSync(join(dir, "x", "truth", "contacts_truth.csv"), "utf8")
+      .trim()
+      .split("\n")
+      .slice(1)
+      .map((l) => l.split(","))
+      .map((f) => [f[0], f[3]]),
+  );
+  const lines = readFileSync(join(dir, "x", "contacts.csv"), "utf8")
+    .replace(/\r\n/g, "\n")
+    .trim()
+    .split("\n");
   const idCol = lines[0].split(",").indexOf("contact_id");
   const logit = (p: string | undefined) => (p === undefined ? "" : Math.log(Number(p) / (1 - Number(p))).toFixed(6));
-  writeFileSync(join(dir, "with-score.csv"), [lines[0] + ",tool_score,tool_logit", ...lines.slice(1).map((l) => `${l},${truth.get(l.split(",")[idCol]) ?? ""},${logit(truth.get(l.split(",")[idCol]))}`)].join("\n") + "\n");
+  writeFileSync(
+    join(dir, "with-score.csv"),
+    [
+      lines[0] + ",tool_score,tool_logit",
+      ...lines.slice(1).map((l) => `${l},${truth.get(l.split(",")[idCol]) ?? ""},${logit(truth.get(l.split(",")[idCol]))}`),
+    ].join("\n") + "\n",
+  );
   const dict = parse(readFileSync("data/dictionary.yaml", "utf8"));
-  dict.variables.push({name: "tool_score", label: "Existing tool's score", group: dict.variables[0].group, definition: "A probability from another tool, evaluated as a model is.", type: "number", range: [0, 1], role: "score", sensitivity: "none"});
-  dict.variables.push({name: "tool_logit", label: "Existing tool's log-odds", group: dict.variables[0].group, definition: "The same score on the log-odds scale.", type: "number", role: "score", sensitivity: "none"});
+  dict.variables.push({
+    name: "tool_score",
+    label: "Existing tool's score",
+    group: dict.variables[0].group,
+    definition: "A probability from another tool, evaluated as a model is.",
+    type: "number",
+    range: [0, 1],
+    role: "score",
+    sensitivity: "none",
+  });
+  dict.variables.push({
+    name: "tool_logit",
+    label: "Existing tool's log-odds",
+    group: dict.variables[0].group,
+    definition: "The same score on the log-odds scale.",
+    type: "number",
+    role: "score",
+    sensitivity: "none",
+  });
   writeFileSync(join(dir, "dictionary.yaml"), stringify(dict));
-  await ingest({files: [join(dir, "with-score.csv")], dictionary: join(dir, "dictionary.yaml"), db: join(dir, "wh.duckdb"), report: join(dir, "r.json")});
+  await ingest({
+    files: [join(dir, "with-score.csv")],
+    dictionary: join(dir, "dictionary.yaml"),
+    db: join(dir, "wh.duckdb"),
+    report: join(dir, "r.json"),
+  });
 }, 120_000);
 afterAll(() => rmSync(dir, {recursive: true, force: true}));
 
@@ -44,8 +91,18 @@ describe("score columns from the dictionary", () => {
     expect(e.probability).toBe(true);
     const test = e.contacts.split.map((s, i) => (s === "test" ? i : -1)).filter((i) => i >= 0);
     expect(test.length).toBe(e.test.n);
-    const truth = new Map(readFileSync(join(dir, "x", "truth", "contacts_truth.csv"), "utf8").trim().split("\n").slice(1).map((l) => l.split(",")).map((f) => [f[0], Number(f[3])]));
-    const direct = auc(test.map((i) => truth.get(e.contacts.ids[i])!), test.map((i) => e.contacts.y[i]));
+    const truth = new Map(
+      readFileSync(join(dir, "x", "truth", "contacts_truth.csv"), "utf8")
+        .trim()
+        .split("\n")
+        .slice(1)
+        .map((l) => l.split(","))
+        .map((f) => [f[0], Number(f[3])]),
+    );
+    const direct = auc(
+      test.map((i) => truth.get(e.contacts.ids[i])!),
+      test.map((i) => e.contacts.y[i]),
+    );
     expect(Math.abs(e.test.auc.value - direct)).toBeLessThan(1e-6); // the column went through CSV at 6 decimals
     expect(e.test.auc.lo).toBeLessThan(e.test.auc.value);
     expect(e.test.auc.value).toBeGreaterThan(0.65);
@@ -55,7 +112,11 @@ describe("score columns from the dictionary", () => {
   it("judges a score on another scale on ranking only, with the same contacts and AUC as the probability it ranks like", async () => {
     const dict = loadDictionary(join(dir, "dictionary.yaml"));
     const [probability, logOdds] = scoreColumns(dict);
-    const [p, l] = await withDuckDB(async (db) => [await evaluateScoreColumn(db, dict, probability, split), await evaluateScoreColumn(db, dict, logOdds, split)], join(dir, "wh.duckdb"), {readOnly: true});
+    const [p, l] = await withDuckDB(
+      async (db) => [await evaluateScoreColumn(db, dict, probability, split), await evaluateScoreColumn(db, dict, logOdds, split)],
+      join(dir, "wh.duckdb"),
+      {readOnly: true},
+    );
     expect(l.probability).toBe(false);
     expect(Object.keys(l.test).sort()).toEqual(["auc", "averagePrecision", "n", "positives", "prevalence"]);
     expect(l.reliability).toEqual([]);
@@ -74,6 +135,8 @@ describe("score columns from the dictionary", () => {
     const dict = loadDictionary(join(dir, "dictionary.yaml"));
     const [col] = scoreColumns(dict);
     const late = {...split, testFrom: "2030-01-01", pilotFrom: undefined, pilotTo: undefined};
-    await expect(withDuckDB((db) => evaluateScoreColumn(db, dict, col, late), join(dir, "wh.duckdb"), {readOnly: true})).rejects.toThrow(/"tool_score" has fewer than 2 values among the test contacts/);
+    await expect(withDuckDB((db) => evaluateScoreColumn(db, dict, col, late), join(dir, "wh.duckdb"), {readOnly: true})).rejects.toThrow(
+      /"tool_score" has fewer than 2 values among the test contacts/,
+    );
   });
 });

@@ -33,9 +33,21 @@ function ingestCase(name: string): Promise<Run> {
   const expected = JSON.parse(readFileSync(join(CORPUS, name, "expected.json"), "utf8")) as Expected;
   const db = join(work, name, "warehouse.duckdb");
   const report = join(work, name, "report.json");
-  const args = ["--import", "tsx", "loaders/cli.ts", "ingest", "--extract", ...expected.files.map((f) => join(CORPUS, name, f)),
-    "--dictionary", expected.dictionary ? join(CORPUS, name, expected.dictionary) : "data/dictionary.yaml", "--db", db, "--report", report,
-    ...(expected.encoding ? ["--encoding", expected.encoding] : [])];
+  const args = [
+    "--import",
+    "tsx",
+    "loaders/cli.ts",
+    "ingest",
+    "--extract",
+    ...expected.files.map((f) => join(CORPUS, name, f)),
+    "--dictionary",
+    expected.dictionary ? join(CORPUS, name, expected.dictionary) : "data/dictionary.yaml",
+    "--db",
+    db,
+    "--report",
+    report,
+    ...(expected.encoding ? ["--encoding", expected.encoding] : []),
+  ];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, {cwd: ROOT, stdio: ["ignore", "pipe", "pipe"]});
     let stdout = "";
@@ -58,7 +70,8 @@ describe("workbench ingest", () => {
     expect(r.stderr).toContain("contacts.csv");
     const planted = r.expected.secrets.filter((s) => /^\d{3} ?\d{3} ?\d{4}$/.test(s));
     expect(planted.length).toBe(10);
-    for (const s of [...planted, ...planted.map((p) => p.replace(/ /g, ""))]) expect(r.stderr.includes(s), "a planted NHS number is echoed").toBe(false);
+    for (const s of [...planted, ...planted.map((p) => p.replace(/ /g, ""))])
+      expect(r.stderr.includes(s), "a planted NHS number is echoed").toBe(false);
     expect(r.expected.secrets.filter((s) => r.stderr.includes(s))).toEqual([]);
     expect(existsSync(r.db)).toBe(false);
     const rep = JSON.parse(readFileSync(r.report, "utf8")) as IngestReport;
@@ -71,7 +84,11 @@ describe("workbench ingest", () => {
     expect(r.stdout).toBe("");
     const rep = JSON.parse(readFileSync(r.report, "utf8")) as IngestReport;
     const c = r.expected.counts!;
-    expect({read: rep.read, accepted: rep.accepted, rejected: rep.rejected}).toEqual({read: c.read, accepted: c.accepted, rejected: c.rejected});
+    expect({read: rep.read, accepted: rep.accepted, rejected: rep.rejected}).toEqual({
+      read: c.read,
+      accepted: c.accepted,
+      rejected: c.rejected,
+    });
     expect(rep.refusal).toBeNull();
     expect(existsSync(r.db)).toBe(true);
     expect(r.stderr).toContain(`${c.read} rows read = ${c.accepted} accepted + ${c.rejected} rejected`);

@@ -17,7 +17,10 @@ import type {Expected} from "../../fixtures/make-bad-extracts.ts";
 
 const CORPUS = fileURLToPath(new URL("../../fixtures/bad-extracts/", import.meta.url));
 const DICTIONARY = fileURLToPath(new URL("../../../data/dictionary.yaml", import.meta.url));
-const cases = readdirSync(CORPUS, {withFileTypes: true}).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+const cases = readdirSync(CORPUS, {withFileTypes: true})
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+  .sort();
 const expectedOf = (name: string): Expected => JSON.parse(readFileSync(join(CORPUS, name, "expected.json"), "utf8"));
 
 /** Parallel ingests (each opens its own DuckDB, which uses every core): CI machines have two. */
@@ -53,7 +56,9 @@ async function run(name: string, e: Expected, out = join(work, name)): Promise<O
     const report = await ingest({
       files: e.files.map((f) => join(dir, f)),
       dictionary: e.dictionary ? join(dir, e.dictionary) : DICTIONARY,
-      db, report: reportPath, encoding: e.encoding,
+      db,
+      report: reportPath,
+      encoding: e.encoding,
     });
     return {report, db, reportPath};
   } catch (error) {
@@ -125,7 +130,8 @@ describe.each(cases)("%s", (name) => {
     if (refused.findings) {
       it("names exactly the planted columns and kinds, in the error and in the refusal report", () => {
         const err = out.error as IdentifierRefusal;
-        const strip = (fs: {column: string; kind: string; by: string; count: number}[]) => byKey(fs.map(({column, kind, by, count}) => ({column, kind, by, count})));
+        const strip = (fs: {column: string; kind: string; by: string; count: number}[]) =>
+          byKey(fs.map(({column, kind, by, count}) => ({column, kind, by, count})));
         expect(strip(err.findings)).toEqual(strip(refused.findings!));
         const rep = JSON.parse(readFileSync(out.reportPath, "utf8")) as IngestReport;
         expect(rep.refusal?.reason).toBe("direct identifiers");
@@ -144,7 +150,9 @@ describe.each(cases)("%s", (name) => {
   check(name, "counts", "is ingested with the expected counts", () => {
     if (out.error) throw out.error;
     const r = out.report!;
-    expect({read: r.read, accepted: r.accepted, rejected: r.rejected, duplicates: r.duplicates, rejectedByRule: r.rejectedByRule}).toEqual(e.counts);
+    expect({read: r.read, accepted: r.accepted, rejected: r.rejected, duplicates: r.duplicates, rejectedByRule: r.rejectedByRule}).toEqual(
+      e.counts,
+    );
     expect(r.files.length).toBe(e.perFile!.length);
     e.perFile!.forEach((f, i) => expect(r.files[i]).toMatchObject(f));
     expect(r.refusal).toBeNull();
@@ -156,7 +164,11 @@ describe.each(cases)("%s", (name) => {
     expect(r.accepted + r.rejected + r.duplicates.total).toBe(r.read);
     expect(r.duplicates.exactCopies + r.duplicates.superseded).toBe(r.duplicates.total);
     for (const f of r.files) expect(f.accepted + f.rejected + f.duplicates, f.file).toBe(f.read);
-    for (const k of ["read", "accepted", "rejected"] as const) expect(r.files.reduce((a, f) => a + f[k], 0), k).toBe(r[k]);
+    for (const k of ["read", "accepted", "rejected"] as const)
+      expect(
+        r.files.reduce((a, f) => a + f[k], 0),
+        k,
+      ).toBe(r[k]);
     expect(r.files.reduce((a, f) => a + f.duplicates, 0)).toBe(r.duplicates.total);
   });
 
@@ -177,51 +189,83 @@ describe.each(cases)("%s", (name) => {
     await withDuckDB((db) => fn(db, out.report!), out.db);
   };
 
-  check(name, "warehouse", "holds as many contacts as were accepted, and the run in ingest_runs and ingest_files", inWarehouse(async (db, r) => {
-    const [{n}] = await queryRows(db, "SELECT count(*) AS n FROM contacts");
-    expect(n).toBe(r.accepted);
-    const files = await queryRows(db, `SELECT file, "read", accepted, rejected, duplicates FROM ingest_files`);
-    expect(files).toEqual(r.files.map(({file, read, accepted, rejected, duplicates}) => ({file, read, accepted, rejected, duplicates})));
-    const runs = await queryRows(db, `SELECT ingest_id, "read", accepted FROM ingest_runs`);
-    expect(runs).toEqual([{ingest_id: r.ingestId, read: r.read, accepted: r.accepted}]);
-    expect(leftovers(out)).toEqual([]);
-  }));
+  check(
+    name,
+    "warehouse",
+    "holds as many contacts as were accepted, and the run in ingest_runs and ingest_files",
+    inWarehouse(async (db, r) => {
+      const [{n}] = await queryRows(db, "SELECT count(*) AS n FROM contacts");
+      expect(n).toBe(r.accepted);
+      const files = await queryRows(db, `SELECT file, "read", accepted, rejected, duplicates FROM ingest_files`);
+      expect(files).toEqual(r.files.map(({file, read, accepted, rejected, duplicates}) => ({file, read, accepted, rejected, duplicates})));
+      const runs = await queryRows(db, `SELECT ingest_id, "read", accepted FROM ingest_runs`);
+      expect(runs).toEqual([{ingest_id: r.ingestId, read: r.read, accepted: r.accepted}]);
+      expect(leftovers(out)).toEqual([]);
+    }),
+  );
 
-  check(name, "rejects shape", "gives every reject a file, row, rule and detail, and counts them as the report does", inWarehouse(async (db, r) => {
-    const rejects = await queryRows(db, `SELECT file, "row", "column", rule, detail FROM rejects`);
-    for (const x of rejects) {
-      expect(e.files).toContain(x.file);
-      expect(Number.isInteger(x.row) && (x.row as number) >= 2, `row ${x.row}`).toBe(true);
-      expect(RULES as readonly unknown[]).toContain(x.rule);
-      expect(typeof x.detail === "string" && x.detail.trim().length > 0, `detail of ${JSON.stringify(x)}`).toBe(true);
-      if (x.rule !== "row_shape") expect(typeof x.column === "string" && x.column !== "", `column of ${JSON.stringify(x)}`).toBe(true);
-    }
-    const byRule: Record<string, number> = {};
-    for (const rule of new Set(rejects.map((x) => String(x.rule)))) byRule[rule] = new Set(rejects.filter((x) => x.rule === rule).map((x) => `${x.file}:${x.row}`)).size;
-    expect(byRule).toEqual(r.rejectedByRule);
-    expect(new Set(rejects.map((x) => `${x.file}:${x.row}`)).size).toBe(r.rejected);
-  }));
+  check(
+    name,
+    "rejects shape",
+    "gives every reject a file, row, rule and detail, and counts them as the report does",
+    inWarehouse(async (db, r) => {
+      const rejects = await queryRows(db, `SELECT file, "row", "column", rule, detail FROM rejects`);
+      for (const x of rejects) {
+        expect(e.files).toContain(x.file);
+        expect(Number.isInteger(x.row) && (x.row as number) >= 2, `row ${x.row}`).toBe(true);
+        expect(RULES as readonly unknown[]).toContain(x.rule);
+        expect(typeof x.detail === "string" && x.detail.trim().length > 0, `detail of ${JSON.stringify(x)}`).toBe(true);
+        if (x.rule !== "row_shape") expect(typeof x.column === "string" && x.column !== "", `column of ${JSON.stringify(x)}`).toBe(true);
+      }
+      const byRule: Record<string, number> = {};
+      for (const rule of new Set(rejects.map((x) => String(x.rule))))
+        byRule[rule] = new Set(rejects.filter((x) => x.rule === rule).map((x) => `${x.file}:${x.row}`)).size;
+      expect(byRule).toEqual(r.rejectedByRule);
+      expect(new Set(rejects.map((x) => `${x.file}:${x.row}`)).size).toBe(r.rejected);
+    }),
+  );
 
-  check(name, "rejects", "rejects exactly the planted rows (file, line, column, rule)", inWarehouse(async (db) => {
-    const rejects = await queryRows(db, `SELECT file, "row", "column", rule FROM rejects`);
-    expect(byKey(rejects)).toEqual(byKey(e.rejects!));
-  }));
+  check(
+    name,
+    "rejects",
+    "rejects exactly the planted rows (file, line, column, rule)",
+    inWarehouse(async (db) => {
+      const rejects = await queryRows(db, `SELECT file, "row", "column", rule FROM rejects`);
+      expect(byKey(rejects)).toEqual(byKey(e.rejects!));
+    }),
+  );
 
-  check(name, "code tables", "counts mapped and unknown spellings in code_mappings and unknown_codes", inWarehouse(async (db) => {
-    const mappings = await queryRows(db, "SELECT variable, kind, spelling, code, CAST(sum(n) AS INTEGER) AS n FROM code_mappings GROUP BY ALL");
-    expect(byKey(mappings)).toEqual(byKey(e.mappedCodes ?? []));
-    const unknown = await queryRows(db, "SELECT variable, spelling, CAST(n AS INTEGER) AS n FROM unknown_codes");
-    expect(byKey(unknown)).toEqual(byKey(e.unknownCodes ?? []));
-  }));
+  check(
+    name,
+    "code tables",
+    "counts mapped and unknown spellings in code_mappings and unknown_codes",
+    inWarehouse(async (db) => {
+      const mappings = await queryRows(
+        db,
+        "SELECT variable, kind, spelling, code, CAST(sum(n) AS INTEGER) AS n FROM code_mappings GROUP BY ALL",
+      );
+      expect(byKey(mappings)).toEqual(byKey(e.mappedCodes ?? []));
+      const unknown = await queryRows(db, "SELECT variable, spelling, CAST(n AS INTEGER) AS n FROM unknown_codes");
+      expect(byKey(unknown)).toEqual(byKey(e.unknownCodes ?? []));
+    }),
+  );
 
   if (e.values?.length) {
-    check(name, "values", "stores the expected typed values", inWarehouse(async (db) => {
-      for (const v of e.values!) {
-        const rows = await queryRows(db, `SELECT CAST(${ident(v.column)} AS VARCHAR) AS value FROM contacts WHERE contact_id = ${literal(v.contact_id)}`);
-        expect(rows.length, `contact ${v.contact_id}`).toBe(1);
-        expect(rows[0].value, `${v.column} of ${v.contact_id}`).toBe(v.value === null ? null : String(v.value));
-      }
-    }));
+    check(
+      name,
+      "values",
+      "stores the expected typed values",
+      inWarehouse(async (db) => {
+        for (const v of e.values!) {
+          const rows = await queryRows(
+            db,
+            `SELECT CAST(${ident(v.column)} AS VARCHAR) AS value FROM contacts WHERE contact_id = ${literal(v.contact_id)}`,
+          );
+          expect(rows.length, `contact ${v.contact_id}`).toBe(1);
+          expect(rows[0].value, `${v.column} of ${v.contact_id}`).toBe(v.value === null ? null : String(v.value));
+        }
+      }),
+    );
   }
 
   check(name, "secrets", "echoes no identifier or free-text value in the report or the rejects table", async () => {

@@ -18,9 +18,25 @@ let work: string;
 const reports: IngestReport[] = [];
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), "ingest-determinism-"));
-  await generateExtract({seed: 7, start: "2018-01-01", months: 6, contacts: 20_000, messiness: 3, pilotStart: "2018-05-01", pilotEnd: "2018-06-30", out: join(work, "x")});
+  await generateExtract({
+    seed: 7,
+    start: "2018-01-01",
+    months: 6,
+    contacts: 20_000,
+    messiness: 3,
+    pilotStart: "2018-05-01",
+    pilotEnd: "2018-06-30",
+    out: join(work, "x"),
+  });
   for (const k of [1, 2]) {
-    reports.push(await ingest({files: [join(work, "x", "contacts.csv")], dictionary: DICTIONARY, db: join(work, `${k}.duckdb`), report: join(work, `${k}.json`)}));
+    reports.push(
+      await ingest({
+        files: [join(work, "x", "contacts.csv")],
+        dictionary: DICTIONARY,
+        db: join(work, `${k}.duckdb`),
+        report: join(work, `${k}.json`),
+      }),
+    );
   }
 }, 120_000);
 afterAll(() => rmSync(work, {recursive: true, force: true}));
@@ -29,7 +45,9 @@ afterAll(() => rmSync(work, {recursive: true, force: true}));
 const rowsOf = (db: string, table: string) =>
   withDuckDB(async (c) => {
     const [{view}] = await queryRows(c, `SELECT count(*) > 0 AS view FROM duckdb_views() WHERE view_name = '${table}'`);
-    const sql = view ? `SELECT CAST(x AS VARCHAR) AS r FROM ${table} x` : `SELECT CAST(x AS VARCHAR) AS r FROM (SELECT rowid AS _k, x FROM ${table} x) ORDER BY _k`;
+    const sql = view
+      ? `SELECT CAST(x AS VARCHAR) AS r FROM ${table} x`
+      : `SELECT CAST(x AS VARCHAR) AS r FROM (SELECT rowid AS _k, x FROM ${table} x) ORDER BY _k`;
     return (await queryRows(c, sql)).map((r) => String(r.r));
   }, db);
 
@@ -52,16 +70,28 @@ describe("ingest is deterministic", () => {
   });
 
   it("contacts are stored in the file's order, and contact_concerns in the order of contacts", async () => {
-    await withDuckDB(async (c) => {
-      const [{n}] = await queryRows(c, `SELECT count(*) FILTER (WHERE source_row <= prev) AS n FROM (SELECT source_row, lag(source_row) OVER (ORDER BY rowid) AS prev FROM contacts_coded)`);
-      expect(n).toBe(0);
-      // The view reads the stored table in its order, as text.
-      const [{same: sameContacts}] = await queryRows(c, `SELECT (SELECT list(source_row) FROM contacts) = (SELECT list(source_row ORDER BY rowid) FROM contacts_coded) AS same`);
-      expect(sameContacts).toBe(true);
-      // The concerns' contacts, first appearances in the order read, are the contacts in stored order.
-      const [{same}] = await queryRows(c, `SELECT (SELECT list(contact_id ORDER BY k) FROM (SELECT contact_id, min(k) AS k FROM (SELECT contact_id, row_number() OVER () AS k FROM contact_concerns) GROUP BY contact_id))
-        = (SELECT list(contact_id ORDER BY rowid) FROM contacts_coded WHERE len(concerns) > 0) AS same`);
-      expect(same).toBe(true);
-    }, join(work, "1.duckdb"));
+    await withDuckDB(
+      async (c) => {
+        const [{n}] = await queryRows(
+          c,
+          `SELECT count(*) FILTER (WHERE source_row <= prev) AS n FROM (SELECT source_row, lag(source_row) OVER (ORDER BY rowid) AS prev FROM contacts_coded)`,
+        );
+        expect(n).toBe(0);
+        // The view reads the stored table in its order, as text.
+        const [{same: sameContacts}] = await queryRows(
+          c,
+          `SELECT (SELECT list(source_row) FROM contacts) = (SELECT list(source_row ORDER BY rowid) FROM contacts_coded) AS same`,
+        );
+        expect(sameContacts).toBe(true);
+        // The concerns' contacts, first appearances in the order read, are the contacts in stored order.
+        const [{same}] = await queryRows(
+          c,
+          `SELECT (SELECT list(contact_id ORDER BY k) FROM (SELECT contact_id, min(k) AS k FROM (SELECT contact_id, row_number() OVER () AS k FROM contact_concerns) GROUP BY contact_id))
+        = (SELECT list(contact_id ORDER BY rowid) FROM contacts_coded WHERE len(concerns) > 0) AS same`,
+        );
+        expect(same).toBe(true);
+      },
+      join(work, "1.duckdb"),
+    );
   });
 });

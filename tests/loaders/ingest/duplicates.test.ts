@@ -22,9 +22,11 @@ const ROWS: [number, number, number, number, boolean, string][] = [
 const withChecked = <T>(work: Parameters<typeof withDuckDB<T>>[0]) =>
   withDuckDB<T>(async (db, instance) => {
     for (const f of [0, 1]) {
-      await db.run(`CREATE TABLE checked_${f} AS SELECT * FROM (VALUES ${ROWS.filter((r) => r[0] === f)
-        .map(([, , row, hash, bad, key]) => `(${row}, ${hash}, ${bad ? "[{'rule': 'range'}]" : "NULL"}, '${key}', CAST(NULL AS BOOLEAN))`)
-        .join(", ")}) t(_row, _hash, _violations, contact_id, _dup)`);
+      await db.run(
+        `CREATE TABLE checked_${f} AS SELECT * FROM (VALUES ${ROWS.filter((r) => r[0] === f)
+          .map(([, , row, hash, bad, key]) => `(${row}, ${hash}, ${bad ? "[{'rule': 'range'}]" : "NULL"}, '${key}', CAST(NULL AS BOOLEAN))`)
+          .join(", ")}) t(_row, _hash, _violations, contact_id, _dup)`,
+      );
     }
     await db.run(`CREATE VIEW checked AS SELECT 0 AS _file, rowid AS _rid, * FROM checked_0 UNION ALL SELECT 1, rowid, * FROM checked_1`);
     return work(db, instance);
@@ -36,7 +38,9 @@ describe("duplicates as text", () => {
     expect(sql).toContain(`GROUP BY "contact_id" HAVING count(*) > 1`);
     expect(sql).toMatch(/WHERE _violations IS NULL$/);
     expect(fateSql(id)).toContain(`PARTITION BY "contact_id", in_file = 1 ORDER BY _file DESC`);
-    expect(flagDuplicatesSql(2)).toBe("UPDATE checked_2 SET _dup = true WHERE rowid IN (SELECT _rid FROM fate WHERE _file = 2 AND fate <> 'accepted')");
+    expect(flagDuplicatesSql(2)).toBe(
+      "UPDATE checked_2 SET _dup = true WHERE rowid IN (SELECT _rid FROM fate WHERE _file = 2 AND fate <> 'accepted')",
+    );
   });
 });
 
@@ -61,6 +65,10 @@ describe("duplicates against DuckDB", () => {
       await flagDuplicates(db, 2);
       return queryRows(db, "SELECT _file, _row FROM checked WHERE _dup ORDER BY _file, _row");
     });
-    expect(flagged).toEqual([{_file: 0, _row: 2}, {_file: 0, _row: 3}, {_file: 0, _row: 5}]);
+    expect(flagged).toEqual([
+      {_file: 0, _row: 2},
+      {_file: 0, _row: 3},
+      {_file: 0, _row: 5},
+    ]);
   });
 });

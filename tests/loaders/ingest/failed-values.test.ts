@@ -10,7 +10,8 @@ import {fileURLToPath} from "node:url";
 import {ingest, IdentifierRefusal} from "../../../loaders/ingest/ingest.ts";
 
 const DICTIONARY = fileURLToPath(new URL("../../../data/dictionary.yaml", import.meta.url));
-const HEADER = "contact_id,child_id,household_id,contact_datetime,referral_source,age_years,gender,ethnicity,disability,district,concerns,primary_concern,da_risk_level,prior_contacts_12m,previous_cp_plan,open_case_status,consent,screener_id,team,decision_datetime,rag_rating,mash_decision,outcome_after_sharing";
+const HEADER =
+  "contact_id,child_id,household_id,contact_datetime,referral_source,age_years,gender,ethnicity,disability,district,concerns,primary_concern,da_risk_level,prior_contacts_12m,previous_cp_plan,open_case_status,consent,screener_id,team,decision_datetime,rag_rating,mash_decision,outcome_after_sharing";
 const CLEAN = [
   "CA92954D4,P4D93DB9E,H81363E41,2018-01-01 09:13:00,la_services,5,female,white,no,waveney,domestic_abuse;mental_health,physical_abuse,,0,no,none,given,SCR-C3007,T4,2018-01-02 00:52:00,green,info_sharing,cin_assessment",
   "CD7D5C569,P82D49B86,H35A96F4E,2018-01-01 09:35:00,school,16,male,mixed,,mid_suffolk,mental_health;self_harm,self_harm,,0,no,none,not_sought,SCR-60A32,T4,2018-01-01 21:21:00,,advice_signposting,",

@@ -26,12 +26,15 @@ describe("csvSourceSql", () => {
 
   it("against DuckDB: values stay text as written; a row of the wrong shape is rejected with its line", async () => {
     const path = join(dir, "small.csv");
-    writeFileSync(path, "id,age\n007,5\n\nA,1,extra\nB,\"6\"\n");
+    writeFileSync(path, 'id,age\n007,5\n\nA,1,extra\nB,"6"\n');
     const {rows, rejected} = await withDuckDB(async (db) => {
       const rows = await queryRows(db, `SELECT * FROM ${csvSourceSql(path, ["id", "age"], 0)}`);
       return {rows, rejected: await queryRows(db, rejectedLinesSql(0))};
     });
-    expect(rows).toEqual([{id: "007", age: "5"}, {id: "B", age: "6"}]);
+    expect(rows).toEqual([
+      {id: "007", age: "5"},
+      {id: "B", age: "6"},
+    ]);
     expect(rejected.map((r) => Number(r.line))).toEqual([4]);
   });
 });

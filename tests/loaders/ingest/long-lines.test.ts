@@ -12,14 +12,18 @@ import {csvBufferSize, linesShorterThan} from "../../../loaders/ingest/file.ts";
 import {queryRows, withDuckDB} from "../../../loaders/db.ts";
 
 const DICTIONARY = fileURLToPath(new URL("../../../data/dictionary.yaml", import.meta.url));
-const HEADER = "contact_id,child_id,household_id,contact_datetime,referral_source,age_years,gender,ethnicity,disability,district,concerns,primary_concern,da_risk_level,prior_contacts_12m,previous_cp_plan,open_case_status,consent,screener_id,team,decision_datetime,rag_rating,mash_decision,outcome_after_sharing";
+const HEADER =
+  "contact_id,child_id,household_id,contact_datetime,referral_source,age_years,gender,ethnicity,disability,district,concerns,primary_concern,da_risk_level,prior_contacts_12m,previous_cp_plan,open_case_status,consent,screener_id,team,decision_datetime,rag_rating,mash_decision,outcome_after_sharing";
 const MAX_LINE = 2_000_000; // DuckDB's default max_line_size
 const hex = (i: number) => i.toString(16).toUpperCase().padStart(8, "0");
 /** A valid row; `team` replaced when given (a long value is an unknown team code). */
 const row = (i: number, team = "T4") =>
   `C${hex(i)},P${hex(i * 7 + 3)},H${hex(i * 13 + 5)},2018-01-01 09:13:00,la_services,5,female,white,no,waveney,domestic_abuse;mental_health,physical_abuse,,0,no,none,given,SCR-C3007,${team},2018-01-02 00:52:00,green,info_sharing,cin_assessment`;
 /** A quoted value of `n` bytes over lines of 99 characters (a free-text note, say). */
-const multiLine = (n: number) => `"${Array.from({length: Math.ceil(n / 100)}, () => "m".repeat(99)).join("\n").slice(0, n)}"`;
+const multiLine = (n: number) =>
+  `"${Array.from({length: Math.ceil(n / 100)}, () => "m".repeat(99))
+    .join("\n")
+    .slice(0, n)}"`;
 const ROWS = 40_000; // ~8 MB: several read buffers of either size
 
 let work: string;
@@ -44,10 +48,21 @@ async function ingestRows(name: string, long: Map<number, string>) {
 
 describe("rows near DuckDB's longest line (default buffers)", () => {
   it("reads rows of 1.5 MB and just under the limit whole, rejects the one over it, and keeps line numbers", async () => {
-    const {file, report, rejects} = await ingestRows("long", new Map([[5_000, "y".repeat(1_500_000)], [12_000, "z".repeat(MAX_LINE + 500_000)], [15_000, `"${"q".repeat(MAX_LINE - 10_000)}"`]]));
+    const {file, report, rejects} = await ingestRows(
+      "long",
+      new Map([
+        [5_000, "y".repeat(1_500_000)],
+        [12_000, "z".repeat(MAX_LINE + 500_000)],
+        [15_000, `"${"q".repeat(MAX_LINE - 10_000)}"`],
+      ]),
+    );
     expect(csvBufferSize(file)).toBeUndefined();
     // Row i of the data sits on line i + 2 (after the header).
-    expect(rejects.map(([r, c, rule]) => [r, c, rule])).toEqual([[5_002, "team", "unknown_code"], [12_002, null, "row_shape"], [15_002, "team", "unknown_code"]]);
+    expect(rejects.map(([r, c, rule]) => [r, c, rule])).toEqual([
+      [5_002, "team", "unknown_code"],
+      [12_002, null, "row_shape"],
+      [15_002, "team", "unknown_code"],
+    ]);
     expect(rejects[1][3]).toBe("the row is longer than 2 MB");
     expect([report.read, report.accepted]).toEqual([ROWS, ROWS - 3]);
   }, 120_000);
@@ -55,11 +70,21 @@ describe("rows near DuckDB's longest line (default buffers)", () => {
 
 describe("rows just short enough for small buffers", () => {
   it("reads rows of up to ~60 KB whole, and a quoted 1.9 MB value over many lines, with their own rejects and line numbers", async () => {
-    const long = new Map([[3_000, "a".repeat(60_000)], [9_001, `"${"b".repeat(55_000)}"`], [20_000, multiLine(1_900_000)], [30_000, "c".repeat(32 * 1024)]]);
+    const long = new Map([
+      [3_000, "a".repeat(60_000)],
+      [9_001, `"${"b".repeat(55_000)}"`],
+      [20_000, multiLine(1_900_000)],
+      [30_000, "c".repeat(32 * 1024)],
+    ]);
     const {file, report, rejects} = await ingestRows("short", long);
     expect(csvBufferSize(file)).toBe(2 * 1024 * 1024);
     // Rows are numbered by record (a value over many lines is one row).
-    expect(rejects.map(([r, c, rule]) => [r, c, rule])).toEqual([[3_002, "team", "unknown_code"], [9_003, "team", "unknown_code"], [20_002, "team", "unknown_code"], [30_002, "team", "unknown_code"]]);
+    expect(rejects.map(([r, c, rule]) => [r, c, rule])).toEqual([
+      [3_002, "team", "unknown_code"],
+      [9_003, "team", "unknown_code"],
+      [20_002, "team", "unknown_code"],
+      [30_002, "team", "unknown_code"],
+    ]);
     expect([report.read, report.accepted]).toEqual([ROWS, ROWS - 4]);
   }, 120_000);
   it("rejects a quoted value of 6 MB over many short lines as one row too long, as DuckDB's default buffers do", async () => {
@@ -85,7 +110,11 @@ describe("linesShorterThan", () => {
     expect(linesShorterThan(file("crlf", "x".repeat(5) + "\r\n".repeat(1) + line(6).repeat(10)), 16)).toBe(true);
   });
   it("is false when a line is as long as the limit, wherever it lies", () => {
-    for (const [name, text] of [["first", line(16) + line(2).repeat(20)], ["middle", line(2).repeat(11) + line(16) + line(2).repeat(11)], ["last", line(2).repeat(20) + "x".repeat(16)]] as const) {
+    for (const [name, text] of [
+      ["first", line(16) + line(2).repeat(20)],
+      ["middle", line(2).repeat(11) + line(16) + line(2).repeat(11)],
+      ["last", line(2).repeat(20) + "x".repeat(16)],
+    ] as const) {
       expect(linesShorterThan(file(name, text), 16), name).toBe(false);
     }
   });

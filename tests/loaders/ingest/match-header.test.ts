@@ -7,17 +7,25 @@ import {RefusedFile} from "../../../loaders/ingest/encoding.ts";
 
 const variable = (name: string, required = false): Variable =>
   ({name, label: name, group: "g", definition: "", type: "id", role: "feature", sensitivity: "none", required}) as Variable;
-const dict = {variables: [variable("contact_id", true), variable("team", true), variable("age")], missing_markers: []} as unknown as Dictionary;
+const dict = {
+  variables: [variable("contact_id", true), variable("team", true), variable("age")],
+  missing_markers: [],
+} as unknown as Dictionary;
 
 describe("matchHeader", () => {
   it("maps variables to the header's columns, whatever their case, and lists the others", () => {
     const {map, ignoredColumns} = matchHeader(["Contact_ID", "notes", "TEAM"], dict, "/x/a.csv");
-    expect([...map]).toEqual([["contact_id", "Contact_ID"], ["team", "TEAM"]]);
+    expect([...map]).toEqual([
+      ["contact_id", "Contact_ID"],
+      ["team", "TEAM"],
+    ]);
     expect(ignoredColumns).toEqual(["notes"]);
   });
 
   it("refuses a file missing required columns, naming them", () => {
-    expect(() => matchHeader(["age"], dict, "/x/a.csv")).toThrow(new RefusedFile("/x/a.csv", "required columns missing from the header: contact_id, team"));
+    expect(() => matchHeader(["age"], dict, "/x/a.csv")).toThrow(
+      new RefusedFile("/x/a.csv", "required columns missing from the header: contact_id, team"),
+    );
     expect(() => matchHeader(["team"], dict, "/x/a.csv")).toThrow("a.csv: required column missing from the header: contact_id");
   });
 });

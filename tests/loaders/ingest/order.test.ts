@@ -6,7 +6,14 @@ import {mkdtempSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {queryRows, withDuckDB} from "../../../loaders/db.ts";
-import {createKeepingFileOrder, MAX_TREE, reorderingOperators, rowNumbers, rowNumberTreeSql, skippedLines} from "../../../loaders/ingest/order.ts";
+import {
+  createKeepingFileOrder,
+  MAX_TREE,
+  reorderingOperators,
+  rowNumbers,
+  rowNumberTreeSql,
+  skippedLines,
+} from "../../../loaders/ingest/order.ts";
 import {checkedSelectSql} from "../../../loaders/ingest/tables.ts";
 
 /** The line of each of `rows` rows: the header is line 1, skipped lines hold no row. */
@@ -87,7 +94,10 @@ describe("createKeepingFileOrder", () => {
   it("finds the operators that could reorder rows in a profiled plan", () => {
     const scan = {operator_type: "PROJECTION", children: [{operator_type: "READ_CSV"}]};
     expect(reorderingOperators({children: [scan]})).toEqual([]);
-    expect(reorderingOperators({children: [{operator_type: "HASH_JOIN", children: [scan, {operator_type: "ORDER_BY"}]}]})).toEqual(["HASH_JOIN", "ORDER_BY"]);
+    expect(reorderingOperators({children: [{operator_type: "HASH_JOIN", children: [scan, {operator_type: "ORDER_BY"}]}]})).toEqual([
+      "HASH_JOIN",
+      "ORDER_BY",
+    ]);
     expect(reorderingOperators({children: []})).toBeNull();
   });
 

@@ -9,14 +9,46 @@ import type {IngestReport} from "../../../loaders/ingest/report.ts";
 import {ingestFilesSql, writeRunTables} from "../../../loaders/ingest/runs.ts";
 
 const report = (ingestId: string): IngestReport => ({
-  ingestId, startedAt: "2020-01-01T10:00:00.000Z", finishedAt: "2020-01-01T10:00:05.000Z",
+  ingestId,
+  startedAt: "2020-01-01T10:00:00.000Z",
+  finishedAt: "2020-01-01T10:00:05.000Z",
   dictionary: {path: "d.yaml", version: "1.2", sha256: "cd"},
   files: [
-    {file: "a.csv", sha256: "aa", encoding: "utf-8", bytes: 100, bom: null, crlf: false, read: 3, accepted: 2, rejected: 1, duplicates: 0, ignoredColumns: []},
-    {file: "b's.csv", sha256: "bb", encoding: "windows-1252", bytes: 50, bom: "utf-8", crlf: true, read: 1, accepted: 1, rejected: 0, duplicates: 0, ignoredColumns: ["x"]},
+    {
+      file: "a.csv",
+      sha256: "aa",
+      encoding: "utf-8",
+      bytes: 100,
+      bom: null,
+      crlf: false,
+      read: 3,
+      accepted: 2,
+      rejected: 1,
+      duplicates: 0,
+      ignoredColumns: [],
+    },
+    {
+      file: "b's.csv",
+      sha256: "bb",
+      encoding: "windows-1252",
+      bytes: 50,
+      bom: "utf-8",
+      crlf: true,
+      read: 1,
+      accepted: 1,
+      rejected: 0,
+      duplicates: 0,
+      ignoredColumns: ["x"],
+    },
   ],
-  read: 4, accepted: 3, rejected: 1, duplicates: {total: 0, exactCopies: 0, superseded: 0},
-  rejectedByRule: {}, mappedCodes: [], unknownCodes: [], refusal: null,
+  read: 4,
+  accepted: 3,
+  rejected: 1,
+  duplicates: {total: 0, exactCopies: 0, superseded: 0},
+  rejectedByRule: {},
+  mappedCodes: [],
+  unknownCodes: [],
+  refusal: null,
 });
 
 let dir: string;
@@ -36,7 +68,9 @@ const write = (path: string, id: string, previous: string | null) =>
 describe("run tables", () => {
   it("as text: one row per file, a missing byte-order mark as NULL", () => {
     const sql = ingestFilesSql(report("r1"));
-    expect(sql).toContain(`('r1', 'a.csv', 'aa', 100, 'utf-8', NULL, false, 3, 2, 1, 0), ('r1', 'b''s.csv', 'bb', 50, 'windows-1252', 'utf-8', true, 1, 1, 0, 0)`);
+    expect(sql).toContain(
+      `('r1', 'a.csv', 'aa', 100, 'utf-8', NULL, false, 3, 2, 1, 0), ('r1', 'b''s.csv', 'bb', 50, 'windows-1252', 'utf-8', true, 1, 1, 0, 0)`,
+    );
   });
 
   it("against DuckDB: this run's history, files and meta; a later warehouse keeps the earlier runs", async () => {
@@ -44,16 +78,43 @@ describe("run tables", () => {
     const second = join(dir, "second.duckdb");
     await write(first, "r1", join(dir, "none.duckdb"));
     await write(second, "r2", first);
-    const [runs, files, meta] = await withDuckDB(async (db) => [
-      await queryRows(db, `SELECT ingest_id, CAST(started_at AS VARCHAR) AS started_at, dictionary_version, files, "read", accepted, rejected, duplicates FROM ingest_runs`),
-      await queryRows(db, `SELECT ingest_id, file, bom, crlf FROM ingest_files ORDER BY file`),
-      await queryRows(db, `SELECT * FROM meta`),
-    ], second);
+    const [runs, files, meta] = await withDuckDB(
+      async (db) => [
+        await queryRows(
+          db,
+          `SELECT ingest_id, CAST(started_at AS VARCHAR) AS started_at, dictionary_version, files, "read", accepted, rejected, duplicates FROM ingest_runs`,
+        ),
+        await queryRows(db, `SELECT ingest_id, file, bom, crlf FROM ingest_files ORDER BY file`),
+        await queryRows(db, `SELECT * FROM meta`),
+      ],
+      second,
+    );
     expect(runs).toEqual([
-      {ingest_id: "r1", started_at: "2020-01-01 10:00:00", dictionary_version: "1.2", files: 2, read: 4, accepted: 3, rejected: 1, duplicates: 0},
-      {ingest_id: "r2", started_at: "2020-01-01 10:00:00", dictionary_version: "1.2", files: 2, read: 4, accepted: 3, rejected: 1, duplicates: 0},
+      {
+        ingest_id: "r1",
+        started_at: "2020-01-01 10:00:00",
+        dictionary_version: "1.2",
+        files: 2,
+        read: 4,
+        accepted: 3,
+        rejected: 1,
+        duplicates: 0,
+      },
+      {
+        ingest_id: "r2",
+        started_at: "2020-01-01 10:00:00",
+        dictionary_version: "1.2",
+        files: 2,
+        read: 4,
+        accepted: 3,
+        rejected: 1,
+        duplicates: 0,
+      },
     ]);
-    expect(files).toEqual([{ingest_id: "r2", file: "a.csv", bom: null, crlf: false}, {ingest_id: "r2", file: "b's.csv", bom: "utf-8", crlf: true}]);
+    expect(files).toEqual([
+      {ingest_id: "r2", file: "a.csv", bom: null, crlf: false},
+      {ingest_id: "r2", file: "b's.csv", bom: "utf-8", crlf: true},
+    ]);
     expect(meta).toEqual([{ingest_id: "r2", dictionary_version: "1.2", dictionary_sha256: "cd"}]);
   });
 

@@ -21,13 +21,19 @@ function checkDigit(nine: string): number | null {
 function stems(n: number, seed = 1): string[] {
   let s = seed;
   const next = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
-  return Array.from({length: n}, () => String(1 + Math.floor(next() * 9)) + Array.from({length: 8}, () => Math.floor(next() * 10)).join(""));
+  return Array.from(
+    {length: n},
+    () => String(1 + Math.floor(next() * 9)) + Array.from({length: 8}, () => Math.floor(next() * 10)).join(""),
+  );
 }
 
 /** Evaluates `sqlOf("v")` on each value in DuckDB, in order. */
 async function evaluate(values: (string | null)[], sqlOf: (v: string) => string): Promise<(boolean | null)[]> {
   const rows = await withDuckDB((db) =>
-    queryRows(db, `SELECT ${sqlOf("v")} AS ok FROM (VALUES ${values.map((v, i) => `(${i}, ${v === null ? "NULL" : literal(v)})`).join(", ")}) t(i, v) ORDER BY i`),
+    queryRows(
+      db,
+      `SELECT ${sqlOf("v")} AS ok FROM (VALUES ${values.map((v, i) => `(${i}, ${v === null ? "NULL" : literal(v)})`).join(", ")}) t(i, v) ORDER BY i`,
+    ),
   );
   return rows.map((r) => r.ok as boolean | null);
 }
@@ -59,7 +65,10 @@ describe("nhsNumberSql against DuckDB", () => {
   });
 
   it("rejects what is not ten digits in the NHS layout, and is not true for NULL", async () => {
-    const got = await evaluate(["943476591", "94347659190", "943 4765 919", "94 3476 5919", "943.476.5919", "943476591O", "", "nine four three", null], nhsNumberSql);
+    const got = await evaluate(
+      ["943476591", "94347659190", "943 4765 919", "94 3476 5919", "943.476.5919", "943476591O", "", "nine four three", null],
+      nhsNumberSql,
+    );
     expect(got.slice(0, 8)).toEqual(Array(8).fill(false));
     expect(got[8]).not.toBe(true);
   });
@@ -98,8 +107,13 @@ describe("content checks against DuckDB", () => {
   it("finds each value as exactly its kinds", async () => {
     const kinds = Object.keys(contentChecks("v"));
     const rows = await withDuckDB((db) =>
-      queryRows(db, `SELECT i, ${Object.entries(contentChecks("trim(v)")).map(([k, sql]) => `${sql} AS ${k}`).join(", ")}
-        FROM (VALUES ${cases.map(([v], i) => `(${i}, ${literal(v)})`).join(", ")}) t(i, v) ORDER BY i`),
+      queryRows(
+        db,
+        `SELECT i, ${Object.entries(contentChecks("trim(v)"))
+          .map(([k, sql]) => `${sql} AS ${k}`)
+          .join(", ")}
+        FROM (VALUES ${cases.map(([v], i) => `(${i}, ${literal(v)})`).join(", ")}) t(i, v) ORDER BY i`,
+      ),
     );
     const found = rows.map((r, i) => [cases[i][0], kinds.filter((k) => r[k] === true)]);
     expect(found).toEqual(cases);
@@ -108,15 +122,20 @@ describe("content checks against DuckDB", () => {
   it("the plausibility filter keeps every value some check matches (cases, padded cases, 20,000 seeded random texts) and drops ids", async () => {
     const alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz@ .+()/-é";
     let seed = 12345;
-    const next = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
-    const random = Array.from({length: 20_000}, () => Array.from({length: 1 + Math.floor(next() * 20)}, () => alphabet[Math.floor(next() * alphabet.length)]).join(""));
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const random = Array.from({length: 20_000}, () =>
+      Array.from({length: 1 + Math.floor(next() * 20)}, () => alphabet[Math.floor(next() * alphabet.length)]).join(""),
+    );
     const values = [...cases.map(([v]) => v), ...cases.map(([v]) => ` ${v}  `), ...random];
     const checks = Object.values(contentChecks("trim(v)"));
     const [row] = await withDuckDB(async (db) => {
       await db.run(`CREATE TABLE t AS SELECT unnest(${literal(JSON.stringify(values))}::JSON::VARCHAR[]) AS v`);
-      return queryRows(db, `SELECT count(*) FILTER (WHERE (${checks.join(" OR ")}) AND NOT ${plausibleSql("v")}) AS missed,
+      return queryRows(
+        db,
+        `SELECT count(*) FILTER (WHERE (${checks.join(" OR ")}) AND NOT ${plausibleSql("v")}) AS missed,
         count(*) FILTER (WHERE ${checks.join(" OR ")}) AS matched, count(*) FILTER (WHERE NOT ${plausibleSql("v")}) AS dropped,
-        bool_or(${plausibleSql("v")}) FILTER (WHERE v IN ('C9A393C7B', 'domestic_abuse;neglect', '17', 'SCR-8E2CC')) AS idPlausible FROM t`);
+        bool_or(${plausibleSql("v")}) FILTER (WHERE v IN ('C9A393C7B', 'domestic_abuse;neglect', '17', 'SCR-8E2CC')) AS idPlausible FROM t`,
+      );
     });
     expect(row.matched).toBeGreaterThan(cases.length); // the random texts hit some checks too
     expect(row.missed).toBe(0);
@@ -153,25 +172,56 @@ describe("screenByName", () => {
 
   it("flags identifier column names in snake case, spaces, hyphens and any case", () => {
     const cases: [string, string][] = [
-      ["first_name", "person_name"], ["Surname", "person_name"], ["child_full_name", "person_name"], ["Forenames", "person_name"],
-      ["NHS_No", "nhs_number"], ["nhs number", "nhs_number"], ["NHSNumber", "nhs_number"],
-      ["Post Code", "postcode"], ["home_postcode", "postcode"],
-      ["E-mail", "email"], ["email_address", "email"],
-      ["Telephone", "phone"], ["mobile", "phone"], ["parent_phone", "phone"],
-      ["DOB", "date_of_birth"], ["Date of Birth", "date_of_birth"], ["DateOfBirth", "date_of_birth"], ["birth_date", "date_of_birth"],
+      ["first_name", "person_name"],
+      ["Surname", "person_name"],
+      ["child_full_name", "person_name"],
+      ["Forenames", "person_name"],
+      ["NHS_No", "nhs_number"],
+      ["nhs number", "nhs_number"],
+      ["NHSNumber", "nhs_number"],
+      ["Post Code", "postcode"],
+      ["home_postcode", "postcode"],
+      ["E-mail", "email"],
+      ["email_address", "email"],
+      ["Telephone", "phone"],
+      ["mobile", "phone"],
+      ["parent_phone", "phone"],
+      ["DOB", "date_of_birth"],
+      ["Date of Birth", "date_of_birth"],
+      ["DateOfBirth", "date_of_birth"],
+      ["birth_date", "date_of_birth"],
     ];
-    const found = screenByName(cases.map(([c]) => c), dict);
+    const found = screenByName(
+      cases.map(([c]) => c),
+      dict,
+    );
     expect(found.map((f) => [f.column, f.kind])).toEqual(cases);
     expect(found.every((f) => f.by === "name" && f.count === 0)).toBe(true);
   });
 
   it("flags a column the dictionary declares a direct identifier, whatever its name", () => {
-    const declared: Dictionary = {...dict, variables: [...dict.variables, {...dict.variables[0], name: "case_reference", sensitivity: "direct-identifier"}]};
-    expect(screenByName(["contact_id", "Case_Reference"], declared)).toEqual([{column: "Case_Reference", kind: "declared_identifier", by: "dictionary", count: 0}]);
+    const declared: Dictionary = {
+      ...dict,
+      variables: [...dict.variables, {...dict.variables[0], name: "case_reference", sensitivity: "direct-identifier"}],
+    };
+    expect(screenByName(["contact_id", "Case_Reference"], declared)).toEqual([
+      {column: "Case_Reference", kind: "declared_identifier", by: "dictionary", count: 0},
+    ]);
   });
 
   it("flags identifier column names written in CamelCase (EmailAddress, PhoneNumber, ChildName, HomePostcode)", () => {
-    const cases: [string, string][] = [["EmailAddress", "email"], ["PhoneNumber", "phone"], ["ChildName", "person_name"], ["HomePostcode", "postcode"], ["MobileNo", "phone"]];
-    expect(screenByName(cases.map(([c]) => c), dict).map((f) => [f.column, f.kind])).toEqual(cases);
+    const cases: [string, string][] = [
+      ["EmailAddress", "email"],
+      ["PhoneNumber", "phone"],
+      ["ChildName", "person_name"],
+      ["HomePostcode", "postcode"],
+      ["MobileNo", "phone"],
+    ];
+    expect(
+      screenByName(
+        cases.map(([c]) => c),
+        dict,
+      ).map((f) => [f.column, f.kind]),
+    ).toEqual(cases);
   });
 });

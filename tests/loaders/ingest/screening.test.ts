@@ -8,11 +8,25 @@ import {rawSpellingsSql, spellingsSql, unmatchedSpellingsSql} from "../../../loa
 const variable = (name: string, type: Variable["type"], more: Partial<Variable> = {}): Variable =>
   ({name, label: name, group: "g", definition: "", type, role: "feature", sensitivity: "none", ...more}) as Variable;
 const dict: Dictionary = {
-  version: "1", title: "tiny", groups: {}, changes: [], missing_markers: ["", "N/A"],
+  version: "1",
+  title: "tiny",
+  groups: {},
+  changes: [],
+  missing_markers: ["", "N/A"],
   variables: [
     variable("contact_id", "id", {role: "id"}),
-    variable("source", "category", {codes: [{code: "police", label: "Police", synonyms: ["Constabulary"]}, {code: "school", label: "School"}]}),
-    variable("consent", "boolean", {codes: [{code: "yes", label: "Yes"}, {code: "no", label: "No"}]}),
+    variable("source", "category", {
+      codes: [
+        {code: "police", label: "Police", synonyms: ["Constabulary"]},
+        {code: "school", label: "School"},
+      ],
+    }),
+    variable("consent", "boolean", {
+      codes: [
+        {code: "yes", label: "Yes"},
+        {code: "no", label: "No"},
+      ],
+    }),
   ],
 };
 
@@ -26,7 +40,10 @@ describe("spellings", () => {
       await db.run(rawSpellingsSql("c.m"));
       return queryRows(db, `SELECT * FROM raw_spellings ORDER BY month`);
     });
-    expect(rows).toEqual([{month: "2018-01", key: "_raw_source", v: "POLICE"}, {month: "2018-03", key: "_raw_consent", v: "Y"}]);
+    expect(rows).toEqual([
+      {month: "2018-01", key: "_raw_source", v: "POLICE"},
+      {month: "2018-03", key: "_raw_consent", v: "Y"},
+    ]);
   });
 
   it("maps each spelling to its variable's code as validation does; none for an unknown spelling", async () => {
@@ -35,7 +52,10 @@ describe("spellings", () => {
           ('2018-01', '_raw_source', ' constabulary '), ('2018-01', '_raw_source', 'Polce'), ('2018-01', '_raw_consent', 'YES'),
           ('2018-01', '_raw_consent', 'Police')) t(month, "key", v)`);
       await db.run(spellingsSql(dict));
-      return {all: await queryRows(db, `SELECT * FROM spellings ORDER BY variable, raw`), unmatched: await queryRows(db, `${unmatchedSpellingsSql()} ORDER BY v`)};
+      return {
+        all: await queryRows(db, `SELECT * FROM spellings ORDER BY variable, raw`),
+        unmatched: await queryRows(db, `${unmatchedSpellingsSql()} ORDER BY v`),
+      };
     });
     expect(rows.all).toEqual([
       {variable: "consent", month: "2018-01", raw: "Police", spelling: "Police", code: null},
@@ -43,7 +63,10 @@ describe("spellings", () => {
       {variable: "source", month: "2018-01", raw: " constabulary ", spelling: "constabulary", code: "police"},
       {variable: "source", month: "2018-01", raw: "Polce", spelling: "Polce", code: null},
     ]);
-    expect(rows.unmatched).toEqual([{column: "source", v: "Polce"}, {column: "consent", v: "Police"}]);
+    expect(rows.unmatched).toEqual([
+      {column: "source", v: "Polce"},
+      {column: "consent", v: "Police"},
+    ]);
   });
 
   it("an empty table of the same columns for a dictionary without categorical variables", async () => {
@@ -51,6 +74,8 @@ describe("spellings", () => {
       await db.run(spellingsSql({...dict, variables: [dict.variables[0]]}));
       return queryRows(db, `SELECT column_name, column_type FROM (DESCRIBE spellings)`);
     });
-    expect(rows.map((r) => [r.column_name, r.column_type])).toEqual(["variable", "month", "raw", "spelling", "code"].map((c) => [c, "VARCHAR"]));
+    expect(rows.map((r) => [r.column_name, r.column_type])).toEqual(
+      ["variable", "month", "raw", "spelling", "code"].map((c) => [c, "VARCHAR"]),
+    );
   });
 });

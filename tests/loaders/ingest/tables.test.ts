@@ -18,7 +18,10 @@ describe("tables", () => {
 
   it("against DuckDB: the checked view holds every file's rows with file, rowid, line and month", async () => {
     const rows = await withDuckDB(async (db) => {
-      for (const f of [0, 1]) await db.run(`CREATE TABLE checked_${f} AS SELECT TIMESTAMP '2018-0${f + 1}-15 10:00' + INTERVAL (range) DAY AS contact_datetime FROM range(2)`);
+      for (const f of [0, 1])
+        await db.run(
+          `CREATE TABLE checked_${f} AS SELECT TIMESTAMP '2018-0${f + 1}-15 10:00' + INTERVAL (range) DAY AS contact_datetime FROM range(2)`,
+        );
       const row = {expr: "c.rowid + 2", join: ""};
       await db.run(checkedViewSql([checkedSelectSql(0, row, ["c.contact_datetime"]), checkedSelectSql(1, row, ["c.contact_datetime"])]));
       return queryRows(db, `SELECT _file, _rid, _row, ${monthSql(time, "c")} AS month FROM checked c ORDER BY _file, _rid`);

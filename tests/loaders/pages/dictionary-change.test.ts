@@ -15,7 +15,16 @@ import {qualityData} from "../../../loaders/pages/quality.ts";
 let dir: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "dict-change-"));
-  await generateExtract({seed: 9, start: "2017-01-01", months: 12, contacts: 6000, messiness: 8, pilotStart: "2017-10-01", pilotEnd: "2017-12-31", out: join(dir, "x")});
+  await generateExtract({
+    seed: 9,
+    start: "2017-01-01",
+    months: 12,
+    contacts: 6000,
+    messiness: 8,
+    pilotStart: "2017-10-01",
+    pilotEnd: "2017-12-31",
+    out: join(dir, "x"),
+  });
 }, 60_000);
 afterAll(() => rmSync(dir, {recursive: true, force: true}));
 
@@ -36,7 +45,12 @@ it("adding a synonym turns an unknown spelling into a mapped code on both pages"
   const code = source.get("codes").items.find((c: any) => c.get("code") === "school");
   const synonyms = code.get("synonyms");
   synonyms.add(typo!.spelling);
-  (doc.get("changes") as any).add({date: "2026-11-26", what: `"${typo!.spelling}" is a synonym of school`, why: "seen in the extract", agreed_by: "MASH team manager"});
+  (doc.get("changes") as any).add({
+    date: "2026-11-26",
+    what: `"${typo!.spelling}" is a synonym of school`,
+    why: "seen in the extract",
+    agreed_by: "MASH team manager",
+  });
   const dictB = join(dir, "b.yaml");
   writeFileSync(dictB, doc.toString());
 

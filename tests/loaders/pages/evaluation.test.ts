@@ -16,9 +16,28 @@ type Loaders = {
   dictionary: typeof import("../../../loaders/dictionary.ts");
 };
 type Result = Awaited<ReturnType<Loaders["evaluation"]["computeEvaluation"]>>;
-interface Cohort {target: string; n: number; split: {levels: string[]; codes: number[]}; day: {levels: string[]; codes: number[]}; y: number[]; groups: Record<string, {levels: string[]; codes: number[]}>}
-interface ModelSummary {id: string; target: string; cohort: number; test: {n: number; auc: {value: number}}; [key: string]: unknown}
-interface PerModel {id: string; cohort: number; score: number[]; band: number[]; household: (number | null)[]}
+interface Cohort {
+  target: string;
+  n: number;
+  split: {levels: string[]; codes: number[]};
+  day: {levels: string[]; codes: number[]};
+  y: number[];
+  groups: Record<string, {levels: string[]; codes: number[]}>;
+}
+interface ModelSummary {
+  id: string;
+  target: string;
+  cohort: number;
+  test: {n: number; auc: {value: number}};
+  [key: string]: unknown;
+}
+interface PerModel {
+  id: string;
+  cohort: number;
+  score: number[];
+  band: number[];
+  household: (number | null)[];
+}
 
 let project: MiniProject;
 let L: Loaders;
@@ -30,9 +49,16 @@ let perModel: PerModel[];
 beforeAll(async () => {
   // July 2017 to March 2019: the default split's training half-year, validation, test and pilot.
   project = await miniProject({
-    seed: 14, contacts: 4000, start: "2017-07-01", months: 21, pilotStart: "2019-01-01", pilotEnd: "2019-03-31",
+    seed: 14,
+    contacts: 4000,
+    start: "2017-07-01",
+    months: 21,
+    pilotStart: "2019-01-01",
+    pilotEnd: "2019-03-31",
     split: {validFrom: "2018-01-01", testFrom: "2018-07-01", pilotFrom: "2019-01-01", pilotTo: "2019-03-31"},
-    scoreColumn: true, enter: true, models: [{model: "logistic"}, {model: "mlp"}, {model: "logistic", target: "rag_red"}],
+    scoreColumn: true,
+    enter: true,
+    models: [{model: "logistic"}, {model: "mlp"}, {model: "logistic", target: "rag_red"}],
   });
   L = {
     evaluation: await import("../../../loaders/pages/evaluation.ts"),
@@ -104,16 +130,23 @@ describe("computeEvaluation", () => {
     for (const target of ["info_sharing", "rag_red"]) {
       const m = registry.newestModel(target, project.modelsDir)!;
       const c = cohorts[models.find((x) => x.id === m.id)!.cohort];
-      const counts = await db.withDuckDB(async (conn) => {
-        const {contacts} = await evaluate.evaluateModel(m.dir, conn, dict, {importanceRepeats: 1});
-        const list = contacts.ids.map((id) => `'${id}'`).join(", ");
-        const out: Record<string, Record<string, number>> = {};
-        for (const g of result.contacts.groupVariables) {
-          const rows = await db.queryRows(conn, `SELECT coalesce(CAST("${g.name}" AS VARCHAR), 'missing') AS v, count(*) AS n FROM contacts WHERE contact_id IN (${list}) GROUP BY ALL`);
-          out[g.name] = Object.fromEntries(rows.map((r) => [String(r.v), Number(r.n)]));
-        }
-        return {out, n: contacts.ids.length, positives: contacts.y.reduce((a, b) => a + b, 0)};
-      }, project.warehouse, {readOnly: true});
+      const counts = await db.withDuckDB(
+        async (conn) => {
+          const {contacts} = await evaluate.evaluateModel(m.dir, conn, dict, {importanceRepeats: 1});
+          const list = contacts.ids.map((id) => `'${id}'`).join(", ");
+          const out: Record<string, Record<string, number>> = {};
+          for (const g of result.contacts.groupVariables) {
+            const rows = await db.queryRows(
+              conn,
+              `SELECT coalesce(CAST("${g.name}" AS VARCHAR), 'missing') AS v, count(*) AS n FROM contacts WHERE contact_id IN (${list}) GROUP BY ALL`,
+            );
+            out[g.name] = Object.fromEntries(rows.map((r) => [String(r.v), Number(r.n)]));
+          }
+          return {out, n: contacts.ids.length, positives: contacts.y.reduce((a, b) => a + b, 0)};
+        },
+        project.warehouse,
+        {readOnly: true},
+      );
       expect(c.n).toBe(counts.n);
       expect(c.y.reduce((a, b) => a + b, 0)).toBe(counts.positives);
       for (const [name, coded] of Object.entries(c.groups)) {
@@ -125,13 +158,20 @@ describe("computeEvaluation", () => {
   });
 
   it("lets no contact, child or household id out of Node", async () => {
-    const ids = await L.db.withDuckDB((conn) => L.db.queryRows(conn, `SELECT contact_id, child_id, household_id FROM contacts`), project.warehouse, {readOnly: true});
+    const ids = await L.db.withDuckDB(
+      (conn) => L.db.queryRows(conn, `SELECT contact_id, child_id, household_id FROM contacts`),
+      project.warehouse,
+      {readOnly: true},
+    );
     const seen = new Set([...JSON.stringify(result).matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]));
     expect(ids.flatMap((r) => [r.contact_id, r.child_id, r.household_id]).filter((v) => seen.has(String(v)))).toEqual([]);
   });
 
   it("judges the score column on ranking and calibration like a model, with its test ventiles as bands", () => {
-    const s = models.find((m) => m.id === "score column: tool_score")! as ModelSummary & {probability: boolean; test: {n: number; auc: {value: number; lo: number; hi: number}; brier: {value: number}}};
+    const s = models.find((m) => m.id === "score column: tool_score")! as ModelSummary & {
+      probability: boolean;
+      test: {n: number; auc: {value: number; lo: number; hi: number}; brier: {value: number}};
+    };
     expect(s.probability).toBe(true);
     expect(s.test.auc.lo).toBeLessThanOrEqual(s.test.auc.value);
     expect(s.test.auc.hi).toBeGreaterThanOrEqual(s.test.auc.value);

@@ -15,11 +15,12 @@ let parquet: string;
 let again: Buffer;
 let first: Buffer;
 /** Runs SQL with the warehouse attached as w and the Parquet file as view x. */
-const sql = (query: string) => db.withDuckDB(async (conn) => {
-  await conn.run(`ATTACH '${project.warehouse}' AS w (READ_ONLY)`);
-  await conn.run(`CREATE VIEW x AS SELECT * FROM read_parquet('${parquet}')`);
-  return db.queryRows(conn, query);
-});
+const sql = (query: string) =>
+  db.withDuckDB(async (conn) => {
+    await conn.run(`ATTACH '${project.warehouse}' AS w (READ_ONLY)`);
+    await conn.run(`CREATE VIEW x AS SELECT * FROM read_parquet('${parquet}')`);
+    return db.queryRows(conn, query);
+  });
 
 beforeAll(async () => {
   project = await miniProject({...SMALL_YEAR, seed: 15, contacts: 3000, messiness: 4, enter: true});
@@ -35,7 +36,9 @@ afterAll(() => project?.remove());
 
 describe("contactsParquet", () => {
   it("holds one row per warehouse contact, the same bytes on every build", async () => {
-    const [{x, w, ids}] = await sql(`SELECT (SELECT count(*) FROM x) AS x, (SELECT count(*) FROM w.contacts) AS w, (SELECT count(DISTINCT contact_id) FROM x) AS ids`);
+    const [{x, w, ids}] = await sql(
+      `SELECT (SELECT count(*) FROM x) AS x, (SELECT count(*) FROM w.contacts) AS w, (SELECT count(DISTINCT contact_id) FROM x) AS ids`,
+    );
     expect(x).toBe(w);
     expect(ids).toBe(w);
     expect(x).toBeGreaterThan(2500);
@@ -58,16 +61,27 @@ describe("contactsParquet", () => {
       const w = v.type === "multi-category" ? `array_to_string(c."${v.name}", ';')` : `CAST(c."${v.name}" AS VARCHAR)`;
       return `count(*) FILTER (WHERE CAST(x."${v.name}" AS VARCHAR) IS DISTINCT FROM ${w}) AS "${v.name}"`;
     });
-    const special = dict.variables.filter((v) => v.special_codes?.length).map((v) => `count(*) FILTER (WHERE CAST(x."${v.name}_code" AS VARCHAR) IS DISTINCT FROM CAST(c."${v.name}_code" AS VARCHAR)) AS "${v.name}_code"`);
+    const special = dict.variables
+      .filter((v) => v.special_codes?.length)
+      .map(
+        (v) =>
+          `count(*) FILTER (WHERE CAST(x."${v.name}_code" AS VARCHAR) IS DISTINCT FROM CAST(c."${v.name}_code" AS VARCHAR)) AS "${v.name}_code"`,
+      );
     const [row] = await sql(`SELECT count(*) AS joined, ${[...differ, ...special].join(", ")} FROM x JOIN w.contacts c USING (contact_id)`);
     const {joined, ...mismatches} = row;
     expect(joined).toBeGreaterThan(2500);
-    expect(Object.values(mismatches).every((n) => n === 0), JSON.stringify(mismatches)).toBe(true);
+    expect(
+      Object.values(mismatches).every((n) => n === 0),
+      JSON.stringify(mismatches),
+    ).toBe(true);
   });
 
   it("sets each code's 0/1 column exactly when the list holds the code", async () => {
     for (const v of dict.variables.filter((x) => x.type === "multi-category")) {
-      const checks = (v.codes ?? []).map((c) => `count(*) FILTER (WHERE x."${v.name}_${c.code}" IS DISTINCT FROM CAST(list_contains(string_split(x."${v.name}", ';'), '${c.code}') AS INTEGER)) AS "${c.code}", sum(x."${v.name}_${c.code}") AS "n_${c.code}"`);
+      const checks = (v.codes ?? []).map(
+        (c) =>
+          `count(*) FILTER (WHERE x."${v.name}_${c.code}" IS DISTINCT FROM CAST(list_contains(string_split(x."${v.name}", ';'), '${c.code}') AS INTEGER)) AS "${c.code}", sum(x."${v.name}_${c.code}") AS "n_${c.code}"`,
+      );
       const [row] = await sql(`SELECT ${checks.join(", ")} FROM x`);
       for (const c of v.codes ?? []) expect(row[c.code], `${v.name}_${c.code}`).toBe(0);
       expect((v.codes ?? []).some((c) => Number(row[`n_${c.code}`]) > 0)).toBe(true);

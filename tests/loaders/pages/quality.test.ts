@@ -33,7 +33,14 @@ describe("qualityData", () => {
     const lines = readFileSync(project.csv, "utf8").trimEnd().split("\n").length - 1;
     expect(report.read).toBe(lines);
     expect(q.runs).toHaveLength(1);
-    expect(q.runs[0]).toMatchObject({ingest_id: report.ingestId, files: 1, read: report.read, accepted: report.accepted, rejected: report.rejected, duplicates: report.duplicates.total});
+    expect(q.runs[0]).toMatchObject({
+      ingest_id: report.ingestId,
+      files: 1,
+      read: report.read,
+      accepted: report.accepted,
+      rejected: report.rejected,
+      duplicates: report.duplicates.total,
+    });
   });
 
   it("counts rejected rows by month and rule exactly as the report's counts by rule", () => {
@@ -53,7 +60,9 @@ describe("qualityData", () => {
   it("passes on the code mappings and unknown spellings of the report", () => {
     expect(q.unknown).toEqual(report.unknownCodes);
     const mapped: Record<string, number> = {};
-    for (const m of q.mappings) mapped[`${m.variable} ${m.kind} ${m.spelling} ${m.code}`] = (mapped[`${m.variable} ${m.kind} ${m.spelling} ${m.code}`] ?? 0) + Number(m.n);
+    for (const m of q.mappings)
+      mapped[`${m.variable} ${m.kind} ${m.spelling} ${m.code}`] =
+        (mapped[`${m.variable} ${m.kind} ${m.spelling} ${m.code}`] ?? 0) + Number(m.n);
     expect(mapped).toEqual(Object.fromEntries(report.mappedCodes.map((m) => [`${m.variable} ${m.kind} ${m.spelling} ${m.code}`, m.n])));
     expect(q.mappings.length).toBeGreaterThan(0);
   });
@@ -69,7 +78,8 @@ describe("qualityData", () => {
       total.set(String(r.variable), {n: t.n + Number(r.n), missing: t.missing + Number(r.missing)});
     }
     expect([...total.keys()].sort()).toEqual([...names].sort());
-    for (const name of names) expect([...new Set(q.missingness.filter((r) => r.variable === name).map((r) => r.month))], name).toEqual(months);
+    for (const name of names)
+      expect([...new Set(q.missingness.filter((r) => r.variable === name).map((r) => r.month))], name).toEqual(months);
     for (const [name, t] of total) expect(t.n, name).toBe(report.accepted);
     const variables = await variablesData(dict, project.warehouse);
     for (const v of variables.variables.filter((x) => x.name !== time)) expect(total.get(v.name)!.missing, v.name).toBe(v.missing);

@@ -16,26 +16,37 @@ let db: typeof import("../../../loaders/db.ts");
 let dict: import("../../../loaders/dictionary.ts").Dictionary;
 const files = {all: "", quarter: "", quarterAgain: ""};
 /** Runs SQL with the warehouse attached as w and the Parquet files as views all, quarter and again. */
-const sql = (query: string) => db.withDuckDB(async (conn) => {
-  await conn.run(`ATTACH '${project.warehouse}' AS w (READ_ONLY)`);
-  await conn.run(`CREATE VIEW "all" AS SELECT * FROM read_parquet('${files.all}')`);
-  await conn.run(`CREATE VIEW quarter AS SELECT * FROM read_parquet('${files.quarter}')`);
-  await conn.run(`CREATE VIEW again AS SELECT * FROM read_parquet('${files.quarterAgain}')`);
-  return db.queryRows(conn, query);
-});
+const sql = (query: string) =>
+  db.withDuckDB(async (conn) => {
+    await conn.run(`ATTACH '${project.warehouse}' AS w (READ_ONLY)`);
+    await conn.run(`CREATE VIEW "all" AS SELECT * FROM read_parquet('${files.all}')`);
+    await conn.run(`CREATE VIEW quarter AS SELECT * FROM read_parquet('${files.quarter}')`);
+    await conn.run(`CREATE VIEW again AS SELECT * FROM read_parquet('${files.quarterAgain}')`);
+    return db.queryRows(conn, query);
+  });
 
 beforeAll(async () => {
   project = await miniProject({
-    seed: 16, contacts: 3000, start: "2016-01-01", months: 18, pilotStart: "2017-06-01", pilotEnd: "2017-06-30",
+    seed: 16,
+    contacts: 3000,
+    start: "2016-01-01",
+    months: 18,
+    pilotStart: "2017-06-01",
+    pilotEnd: "2017-06-30",
     split: {validFrom: "2016-10-01", testFrom: "2017-01-01", pilotFrom: "2017-06-01", pilotTo: "2017-06-30"},
-    enter: true, models: [{model: "logistic"}, {model: "mlp"}],
+    enter: true,
+    models: [{model: "logistic"}, {model: "mlp"}],
   });
   training = await import("../../../loaders/pages/training.ts");
   dataset = await import("../../../loaders/train/dataset.ts");
   registry = await import("../../../loaders/registry.ts");
   db = await import("../../../loaders/db.ts");
   dict = (await import("../../../loaders/dictionary.ts")).loadDictionary();
-  for (const [name, fraction] of [["all", 1], ["quarter", 4], ["quarterAgain", 4]] as const) {
+  for (const [name, fraction] of [
+    ["all", 1],
+    ["quarter", 4],
+    ["quarterAgain", 4],
+  ] as const) {
     files[name] = join(project.root, `${name}.parquet`);
     writeFileSync(files[name], await training.trainingParquet(dict, fraction));
   }
@@ -49,8 +60,12 @@ describe("trainingSpec", () => {
     const features = dict.variables.filter((v) => v.role === "feature" && v.type !== "id" && v.type !== "date" && v.type !== "datetime");
     const history = dataset.historyFeatures();
     expect(spec.variables.map((v) => v.name)).toEqual([...features.map((v) => v.name), ...history.map((h) => h.name)]);
-    expect(spec.variables.slice(features.length)).toEqual(history.map((h) => ({name: h.name, label: h.definition, group: "history", type: "integer"})));
-    spec.variables.slice(0, features.length).forEach((v, i) => expect(v).toMatchObject({label: features[i].label, group: features[i].group, type: features[i].type}));
+    expect(spec.variables.slice(features.length)).toEqual(
+      history.map((h) => ({name: h.name, label: h.definition, group: "history", type: "integer"})),
+    );
+    spec.variables
+      .slice(0, features.length)
+      .forEach((v, i) => expect(v).toMatchObject({label: features[i].label, group: features[i].group, type: features[i].type}));
     for (const v of dict.variables.filter((x) => x.role !== "feature")) expect(spec.variables.map((s) => s.name)).not.toContain(v.name);
   });
 });
@@ -62,8 +77,19 @@ describe("registeredModels", () => {
     expect(listed.map((m) => m.id)).toEqual(registered.map((m) => m.id));
     expect(listed.map((m) => m.model)).toEqual(["mlp", "logistic"]); // trained second, so newer
     for (const [i, m] of listed.entries()) {
-      const metrics = registry.readMetrics(registered[i].dir) as unknown as {test: {n: number; auc: unknown}; validation: {auc: unknown}; baselines: {referralSourceOnly: {auc: unknown}}; history: {points: unknown[]}; roc: unknown[]};
-      expect(m).toMatchObject({target: "info_sharing", trainedAt: registered[i].card.trainedAt, seconds: registered[i].card.trainingSeconds, n: metrics.test.n});
+      const metrics = registry.readMetrics(registered[i].dir) as unknown as {
+        test: {n: number; auc: unknown};
+        validation: {auc: unknown};
+        baselines: {referralSourceOnly: {auc: unknown}};
+        history: {points: unknown[]};
+        roc: unknown[];
+      };
+      expect(m).toMatchObject({
+        target: "info_sharing",
+        trainedAt: registered[i].card.trainedAt,
+        seconds: registered[i].card.trainingSeconds,
+        n: metrics.test.n,
+      });
       expect(m.testAuc).toEqual(metrics.test.auc);
       expect(m.validationAuc).toEqual(metrics.validation.auc);
       expect(m.baselineAuc).toEqual(metrics.baselines.referralSourceOnly.auc);
@@ -84,8 +110,13 @@ describe("trainingParquet", () => {
     const columns = (await sql(`SELECT column_name FROM (DESCRIBE "all")`)).map((r) => String(r.column_name));
     const features = dataset.featureVariables(dict);
     expect(columns).toEqual([
-      "contact_id", "_child", "_time", ...features.map((v) => v.name), ...features.filter((v) => v.special_codes?.length).map((v) => `${v.name}_code`),
-      ...dataset.historyFeatures().map((h) => h.name), ...Object.keys(dataset.TARGETS).map((t) => `y_${t}`),
+      "contact_id",
+      "_child",
+      "_time",
+      ...features.map((v) => v.name),
+      ...features.filter((v) => v.special_codes?.length).map((v) => `${v.name}_code`),
+      ...dataset.historyFeatures().map((h) => h.name),
+      ...Object.keys(dataset.TARGETS).map((t) => `y_${t}`),
     ]);
     for (const v of dict.variables.filter((x) => x.role === "protected")) expect(columns).not.toContain(v.name);
   });
@@ -104,7 +135,12 @@ describe("trainingParquet", () => {
         count(a.y_recontact_12m) AS recontact_labelled, sum(a.y_recontact_12m) AS recontacted
       FROM "all" a JOIN c USING (contact_id)`);
     expect(r.n).toBe(r.contacts);
-    expect({info_sharing: r.info_sharing, rag_red: r.rag_red, recontact: r.recontact, child_time: r.child_time}).toEqual({info_sharing: 0, rag_red: 0, recontact: 0, child_time: 0});
+    expect({info_sharing: r.info_sharing, rag_red: r.rag_red, recontact: r.recontact, child_time: r.child_time}).toEqual({
+      info_sharing: 0,
+      rag_red: 0,
+      recontact: 0,
+      child_time: 0,
+    });
     expect(Number(r.recontact_labelled)).toBeGreaterThan(0); // 18 months: the first six are not censored
     expect(Number(r.recontacted)).toBeGreaterThan(0);
   });

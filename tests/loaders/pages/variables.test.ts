@@ -28,7 +28,12 @@ afterAll(() => project?.remove());
 
 describe("variablesData", () => {
   it("gives the dictionary as written, each variable in order, with the last ingest", () => {
-    expect({title: data.title, version: data.version, groups: data.groups, changes: data.changes}).toEqual({title: dict.title, version: dict.version, groups: dict.groups, changes: dict.changes});
+    expect({title: data.title, version: data.version, groups: data.groups, changes: data.changes}).toEqual({
+      title: dict.title,
+      version: dict.version,
+      groups: dict.groups,
+      changes: dict.changes,
+    });
     expect(data.variables.map((v) => v.name)).toEqual(dict.variables.map((v) => v.name));
     data.variables.forEach((v, i) => expect(v).toMatchObject(dict.variables[i]));
     expect(data.ingest).toMatchObject({ingest_id: report.ingestId, dictionary_version: dict.version});
@@ -46,7 +51,11 @@ describe("variablesData", () => {
     // A special code ("unborn" for an age) is counted in the distribution, not as missing.
     const special = data.variables.filter((v) => v.special_codes?.length);
     expect(special.length).toBeGreaterThan(0);
-    for (const v of special) expect(v.distribution.filter((d) => v.special_codes!.some((c) => c.code === d.value)).reduce((a, d) => a + Number(d.n), 0), v.name).toBeGreaterThan(0);
+    for (const v of special)
+      expect(
+        v.distribution.filter((d) => v.special_codes!.some((c) => c.code === d.value)).reduce((a, d) => a + Number(d.n), 0),
+        v.name,
+      ).toBeGreaterThan(0);
   });
 
   it("lists only dictionary codes (or special codes) for categories, booleans as true/false, and every item of a list", async () => {
@@ -88,7 +97,9 @@ describe("variablesData", () => {
   // A number's values in numeric order, not as text ("0", "1", "10", …, "2"): the page's
   // CodeBars keeps this order (and the first 20).
   it("orders the values of a number by size", () => {
-    const age = view("age_years").distribution.map((d) => d.value).filter((v) => /^\d/.test(v));
+    const age = view("age_years")
+      .distribution.map((d) => d.value)
+      .filter((v) => /^\d/.test(v));
     const size = (v: string) => Number(v.replace("+", ""));
     expect(age.length).toBeGreaterThan(10);
     expect(age).toEqual([...age].sort((a, b) => size(a) - size(b)));

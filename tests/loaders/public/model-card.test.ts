@@ -30,16 +30,45 @@ beforeAll(async () => {
   const rows = lines.map((l) => l.split(",")).map(([id, split, y, score]) => [id, split, y, String(0.5 * Number(score) + 0.5 * rand())]);
   writeFileSync(join(b, "predictions.internal.csv"), [header, ...rows.map((r) => r.join(","))].join("\n") + "\n");
   const m = read(a, "metrics.json");
-  const auc = bootstrapAuc(rows.map((r) => Number(r[3])), rows.map((r) => Number(r[2])), {replicates: 50, seed: 1});
-  writeFileSync(join(b, "metrics.json"), JSON.stringify({...m, test: {...m.test, auc, brier: {...m.test.brier, value: m.test.brier.value + 0.01, lo: m.test.brier.lo + 0.01, hi: m.test.brier.hi + 0.01}}, validation: {...m.validation, auc: {...m.validation.auc, value: m.validation.auc.value - 0.05}}}));
+  const auc = bootstrapAuc(
+    rows.map((r) => Number(r[3])),
+    rows.map((r) => Number(r[2])),
+    {replicates: 50, seed: 1},
+  );
+  writeFileSync(
+    join(b, "metrics.json"),
+    JSON.stringify({
+      ...m,
+      test: {
+        ...m.test,
+        auc,
+        brier: {...m.test.brier, value: m.test.brier.value + 0.01, lo: m.test.brier.lo + 0.01, hi: m.test.brier.hi + 0.01},
+      },
+      validation: {...m.validation, auc: {...m.validation.auc, value: m.validation.auc.value - 0.05}},
+    }),
+  );
   const card = read(a, "card.json");
-  writeFileSync(join(b, "card.json"), JSON.stringify({...card, id: "model-b", model: card.model === "mlp" ? "logistic" : "mlp", seed: card.seed + 1, gitCommit: "0123456789abcdef", trainedAt: "2027-01-02T03:04:05.000Z", config: {...card.config, mlp: {...card.config.mlp, hidden: [8]}}}));
+  writeFileSync(
+    join(b, "card.json"),
+    JSON.stringify({
+      ...card,
+      id: "model-b",
+      model: card.model === "mlp" ? "logistic" : "mlp",
+      seed: card.seed + 1,
+      gitCommit: "0123456789abcdef",
+      trainedAt: "2027-01-02T03:04:05.000Z",
+      config: {...card.config, mlp: {...card.config.mlp, hidden: [8]}},
+    }),
+  );
 }, 300_000);
 afterAll(() => rmSync(dir, {recursive: true, force: true}));
 
 it("the model card and the ATRS record carry each model's own figures, and change with the model", async () => {
   const [A, B] = [await modelCardData(a), await modelCardData(b)];
-  for (const [d, folder] of [[A, a], [B, b]] as const) {
+  for (const [d, folder] of [
+    [A, a],
+    [B, b],
+  ] as const) {
     const m = read(folder, "metrics.json");
     const card = read(folder, "card.json");
     const [testAuc, baseline, brier, validAuc] = d.modelCard.metrics;
@@ -51,7 +80,9 @@ it("the model card and the ATRS record carry each model's own figures, and chang
     expect(d.atrs.tier2.performance).toEqual(d.modelCard.metrics);
     expect(d.modelCard.details.seed).toBe(card.seed);
     expect(d.atrs.tier2.model.gitCommit).toBe(card.gitCommit.slice(0, 12));
-    expect(d.modelCard.data.split.total).toBe(["train", "valid", "test", "pilot", "excluded", "censored"].reduce((s, k) => s + (m.split[k] ?? 0), 0));
+    expect(d.modelCard.data.split.total).toBe(
+      ["train", "valid", "test", "pilot", "excluded", "censored"].reduce((s, k) => s + (m.split[k] ?? 0), 0),
+    );
   }
   expect(B.modelCard.metrics[0].value).not.toBe(A.modelCard.metrics[0].value);
   // B claims the other kind of model than the registered one: the card follows the registry.
@@ -71,7 +102,10 @@ it("the model card and the ATRS record carry each model's own figures, and chang
 it("the public pages hold no typed-in figure: no decimals, no percentages, no number of 3+ digits", () => {
   for (const page of ["about.md", "model-card.md", "transparency.md", "results.md", "data-sheet.md"]) {
     // Allowed: digits of formatting (toFixed(3), 100 * x, a chart width cap), the 95% of an interval, a year cited (2019).
-    const text = readFileSync(join("src", page), "utf8").replace(/toFixed\(\d\)|Math\.min\(width, \d+\)|\b100 \*|\b95% interval|\(\d{4}\)/g, "");
+    const text = readFileSync(join("src", page), "utf8").replace(
+      /toFixed\(\d\)|Math\.min\(width, \d+\)|\b100 \*|\b95% interval|\(\d{4}\)/g,
+      "",
+    );
     expect(text.match(/\b\d+\.\d+\b|\b\d+(\.\d+)?\s?%|\b\d{3,}\b/g) ?? [], page).toEqual([]);
   }
 });

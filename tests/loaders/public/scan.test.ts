@@ -17,8 +17,26 @@ const ids = {contact: "C00A1B2C3", child: "K00D4E5F6", household: "H0011AA22", s
 function cleanSite(name: string): string {
   const site = join(dir, name);
   mkdirSync(join(site, "_file", "data"), {recursive: true});
-  const table = suppressTable({rows: ["male", "female"], cols: ["tp", "fn"], counts: [[3, 40], [50, 60]]});
-  writeFileSync(join(site, "_file", "data", "public-results.json"), JSON.stringify({table, split: suppressOneWay([{key: "train", n: 800}, {key: "test", n: 200}]), seed: 3, threshold: 5}));
+  const table = suppressTable({
+    rows: ["male", "female"],
+    cols: ["tp", "fn"],
+    counts: [
+      [3, 40],
+      [50, 60],
+    ],
+  });
+  writeFileSync(
+    join(site, "_file", "data", "public-results.json"),
+    JSON.stringify({
+      table,
+      split: suppressOneWay([
+        {key: "train", n: 800},
+        {key: "test", n: 200},
+      ]),
+      seed: 3,
+      threshold: 5,
+    }),
+  );
   writeFileSync(join(site, "index.html"), "<!doctype html><p>About the model</p>");
   writeFileSync(join(site, "app.js"), "export const x = 'C00A1B2C'; // not a whole id\n");
   writeFileSync(join(site, "counts.csv"), "group,n\nall,1200\nnone,0\n");
@@ -29,7 +47,9 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "scan-"));
   db = join(dir, "warehouse.duckdb");
   await withDuckDB(async (c) => {
-    await c.run(`CREATE TABLE contacts AS SELECT * FROM (VALUES ('${ids.contact}', '${ids.child}', '${ids.household}', '${ids.screener}'), ('C99999999', 'K99999999', 'H99999999', 'SCR-99999')) t(contact_id, child_id, household_id, screener_id)`);
+    await c.run(
+      `CREATE TABLE contacts AS SELECT * FROM (VALUES ('${ids.contact}', '${ids.child}', '${ids.household}', '${ids.screener}'), ('C99999999', 'K99999999', 'H99999999', 'SCR-99999')) t(contact_id, child_id, household_id, screener_id)`,
+    );
   }, db);
 });
 afterAll(() => rmSync(dir, {recursive: true, force: true}));
@@ -52,7 +72,10 @@ describe("scan of a built public site", () => {
     writeFileSync(join(site, "_npm.js"), `const a="${id}";`);
     writeFileSync(join(site, "page.html"), `<p>ref${id}x</p>`);
     const scan = await scanPublicSite(site, {dbPath: db});
-    expect(scan.findings.map((f) => [f.file, f.rule])).toEqual([["_npm.js", "identifier"], ["page.html", "identifier"]]);
+    expect(scan.findings.map((f) => [f.file, f.rule])).toEqual([
+      ["_npm.js", "identifier"],
+      ["page.html", "identifier"],
+    ]);
     expect(JSON.stringify(scan.findings)).not.toContain(id);
   });
 
@@ -61,7 +84,10 @@ describe("scan of a built public site", () => {
     writeFileSync(join(site, "_file", "planted.json"), JSON.stringify({groups: [{group: "x", n: 3}]}));
     writeFileSync(join(site, "planted.csv"), "group,n\nall,1200\nsome,3\n");
     const scan = await scanPublicSite(site, {dbPath: db});
-    expect(scan.findings.map((f) => [f.file, f.rule])).toEqual([["_file/planted.json", "small-count"], ["planted.csv", "small-count"]]);
+    expect(scan.findings.map((f) => [f.file, f.rule])).toEqual([
+      ["_file/planted.json", "small-count"],
+      ["planted.csv", "small-count"],
+    ]);
     expect(scan.findings[0].detail).toContain("$.groups[0].n");
     expect(smallCountsInJson({n: 8}, 5)).toEqual([]);
     expect(smallCountsInJson({n: 8}, 10)).toEqual(["$.n"]);
@@ -75,7 +101,12 @@ describe("scan of a built public site", () => {
     writeFileSync(join(site, "big.csv"), "score,y\n" + Array.from({length: 1000}, (_, i) => `${i / 1000},0`).join("\n"));
     writeFileSync(join(site, "contacts.parquet"), "PAR1");
     const rules = (await scanPublicSite(site, {dbPath: db})).findings.map((f) => [f.file, f.rule]);
-    expect(rules).toEqual([["big.csv", "record-level"], ["contacts.parquet", "record-level"], ["rows.json", "record-level"], ["times.json", "record-level"]]);
+    expect(rules).toEqual([
+      ["big.csv", "record-level"],
+      ["contacts.parquet", "record-level"],
+      ["rows.json", "record-level"],
+      ["times.json", "record-level"],
+    ]);
   });
 
   it("fails on DuckDB-wasm in the output", async () => {

@@ -16,13 +16,16 @@ const write = (path: string, text: string) => {
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "stage-"));
-  write("root/about.md", "---\ntitle: About\naudience: public\n---\n\n```js\nimport {Chart} from \"./components/public-chart.js\";\nconst d = await FileAttachment(\"data/public-a.json\").json();\n```\n");
-  write("root/internal.md", "---\naudience: internal\n---\n\n```js\nconst rows = FileAttachment(\"data/contacts.parquet\");\n```\n");
+  write(
+    "root/about.md",
+    '---\ntitle: About\naudience: public\n---\n\n```js\nimport {Chart} from "./components/public-chart.js";\nconst d = await FileAttachment("data/public-a.json").json();\n```\n',
+  );
+  write("root/internal.md", '---\naudience: internal\n---\n\n```js\nconst rows = FileAttachment("data/contacts.parquet");\n```\n');
   write("root/undeclared.md", "# no front matter\n");
-  write("root/components/public-chart.ts", "import {helper} from \"../lib/helper.js\";\nexport const Chart = helper;\n");
+  write("root/components/public-chart.ts", 'import {helper} from "../lib/helper.js";\nexport const Chart = helper;\n');
   write("root/lib/helper.ts", "export const helper = 1;\n");
   write("root/lib/unused.ts", "export const unused = 1;\n");
-  write("root/data/public-a.json.ts", "import {x} from \"../../loaders/x.ts\";\nprocess.stdout.write(JSON.stringify(x));\n");
+  write("root/data/public-a.json.ts", 'import {x} from "../../loaders/x.ts";\nprocess.stdout.write(JSON.stringify(x));\n');
   write("root/data/contacts.parquet.ts", "process.stdout.write('');\n");
   write("loaders/x.ts", "export const x = {a: 1};\n");
 });
@@ -30,7 +33,7 @@ afterAll(() => rmSync(dir, {recursive: true, force: true}));
 
 it("reads a page's audience from its front matter", () => {
   expect(audienceOf("---\ntitle: X\naudience: public\n---\n# X")).toBe("public");
-  expect(audienceOf("---\naudience: \"internal\"\n---\n")).toBe("internal");
+  expect(audienceOf('---\naudience: "internal"\n---\n')).toBe("internal");
   expect(audienceOf("# audience: public")).toBeUndefined();
 });
 
@@ -40,9 +43,11 @@ it("stages the public pages and exactly what they use", () => {
 });
 
 it("refuses a public page that reads an internal loader", () => {
-  write("root/leaky.md", "---\naudience: public\n---\n\n```js\nFileAttachment(\"data/contacts.parquet\")\n```\n");
+  write("root/leaky.md", '---\naudience: public\n---\n\n```js\nFileAttachment("data/contacts.parquet")\n```\n');
   try {
-    expect(() => publicFiles(join(dir, "root"))).toThrow(/leaky\.md reads data\/contacts\.parquet\.ts; public pages may read only public aggregates/);
+    expect(() => publicFiles(join(dir, "root"))).toThrow(
+      /leaky\.md reads data\/contacts\.parquet\.ts; public pages may read only public aggregates/,
+    );
   } finally {
     rmSync(join(dir, "root", "leaky.md"));
   }
@@ -53,7 +58,9 @@ it("rewrites imports that leave the root so they reach the same file from the st
   const out = rewriteOutsideImports(source, "data/public-a.json.ts", join(dir, "root"), join(dir, "stage/deeper/src"));
   const spec = /from "([^"]+)"/.exec(out)![1];
   expect(resolve(join(dir, "stage/deeper/src/data"), spec)).toBe(join(dir, "loaders/x.ts"));
-  expect(rewriteOutsideImports("import {h} from \"../lib/helper.js\";", "components/c.ts", join(dir, "root"), join(dir, "s"))).toBe("import {h} from \"../lib/helper.js\";");
+  expect(rewriteOutsideImports('import {h} from "../lib/helper.js";', "components/c.ts", join(dir, "root"), join(dir, "s"))).toBe(
+    'import {h} from "../lib/helper.js";',
+  );
 });
 
 it("on the real site: every page declares its audience, the staged set holds no internal page or loader, and the config's public section is staged", () => {

@@ -8,8 +8,15 @@ import {toCsv, type ReviewRow} from "../../../src/lib/reviews.ts";
 
 const dict = loadDictionary("data/dictionary.yaml");
 const row = (over: Partial<ReviewRow> = {}): ReviewRow => ({
-  session_date: "2026-11-26", reviewer_roles: ["analyst"], contact_id: "C0001", verdict: "decision_right",
-  reason: "other", variable: "", note: "", recorded_at: "2026-11-26T10:00:00Z", ...over,
+  session_date: "2026-11-26",
+  reviewer_roles: ["analyst"],
+  contact_id: "C0001",
+  verdict: "decision_right",
+  reason: "other",
+  variable: "",
+  note: "",
+  recorded_at: "2026-11-26T10:00:00Z",
+  ...over,
 });
 const dirs: string[] = [];
 const dirWith = (files: Record<string, string>) => {
@@ -27,13 +34,18 @@ describe("reading data/reviews", () => {
       "2026-11-26-b.csv": toCsv([row({contact_id: "C2"}), row({contact_id: "C3", verdict: "data_error", reason: "recording_error"})]),
     });
     const r = await readReviews(dict, d);
-    expect(r.files.map((f) => [f.file, f.rows.length])).toEqual([["2026-11-20-a.csv", 1], ["2026-11-26-b.csv", 2]]);
+    expect(r.files.map((f) => [f.file, f.rows.length])).toEqual([
+      ["2026-11-20-a.csv", 1],
+      ["2026-11-26-b.csv", 2],
+    ]);
     expect(await dataErrorContacts(dict, d)).toEqual(["C1", "C3"]);
   });
 
   it("refuses an identical copy of another file, naming both", async () => {
     const text = toCsv([row()]);
-    await expect(readReviews(dict, dirWith({"a.csv": text, "b.csv": text}))).rejects.toThrow(/b\.csv, line 1: the file is an identical copy of a\.csv/);
+    await expect(readReviews(dict, dirWith({"a.csv": text, "b.csv": text}))).rejects.toThrow(
+      /b\.csv, line 1: the file is an identical copy of a\.csv/,
+    );
   });
 
   it.each([
@@ -50,7 +62,10 @@ describe("reading data/reviews", () => {
   });
 
   it("accepts plain notes", async () => {
-    const r = await readReviews(dict, dirWith({"s.csv": toCsv([row({note: "history of DA weighed more by staff, see threshold guidance"})])}));
+    const r = await readReviews(
+      dict,
+      dirWith({"s.csv": toCsv([row({note: "history of DA weighed more by staff, see threshold guidance"})])}),
+    );
     expect(r.rows).toHaveLength(1);
   });
 });

@@ -15,8 +15,22 @@ const config = {...DEFAULT_CONFIG, split};
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "exclusion-"));
-  await generateExtract({seed: 5, start: "2016-01-01", months: 12, contacts: 6000, messiness: 0, pilotStart: "2016-12-01", pilotEnd: "2016-12-31", out: join(dir, "x")});
-  await ingest({files: [join(dir, "x", "contacts.csv")], dictionary: "data/dictionary.yaml", db: join(dir, "wh.duckdb"), report: join(dir, "r.json")});
+  await generateExtract({
+    seed: 5,
+    start: "2016-01-01",
+    months: 12,
+    contacts: 6000,
+    messiness: 0,
+    pilotStart: "2016-12-01",
+    pilotEnd: "2016-12-31",
+    out: join(dir, "x"),
+  });
+  await ingest({
+    files: [join(dir, "x", "contacts.csv")],
+    dictionary: "data/dictionary.yaml",
+    db: join(dir, "wh.duckdb"),
+    report: join(dir, "r.json"),
+  });
 }, 120_000);
 afterAll(() => rmSync(dir, {recursive: true, force: true}));
 
@@ -28,10 +42,23 @@ describe("data errors from review files", () => {
     const split0 = (before.metrics as {split: Record<string, number>}).split;
     expect(split0.excludedDataErrors).toBe(0);
     // Two test contacts (labelled) marked as data errors, and one id the warehouse does not hold.
-    const testIds = readFileSync(join(before.dir, "predictions.internal.csv"), "utf8").trim().split("\n").slice(1, 3).map((l) => l.split(",")[0]);
+    const testIds = readFileSync(join(before.dir, "predictions.internal.csv"), "utf8")
+      .trim()
+      .split("\n")
+      .slice(1, 3)
+      .map((l) => l.split(",")[0]);
     const reviews = join(dir, "reviews");
     mkdirSync(reviews);
-    const row = (contact_id: string) => ({session_date: "2026-11-26", reviewer_roles: ["analyst"], contact_id, verdict: "data_error" as const, reason: "recording_error" as const, variable: "", note: "", recorded_at: "t"});
+    const row = (contact_id: string) => ({
+      session_date: "2026-11-26",
+      reviewer_roles: ["analyst"],
+      contact_id,
+      verdict: "data_error" as const,
+      reason: "recording_error" as const,
+      variable: "",
+      note: "",
+      recorded_at: "t",
+    });
     writeFileSync(join(reviews, "2026-11-26-a.csv"), toCsv([...testIds.map(row), row("NOT-IN-WAREHOUSE")]));
     const after = await train(config, {db: join(dir, "wh.duckdb"), modelsDir: join(dir, "m1"), reviews});
     const split1 = (after.metrics as {split: Record<string, number>}).split;

@@ -15,14 +15,40 @@ let modelDir: string;
 let mlpDir: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "score-test-"));
-  await generateExtract({seed: 4, start: "2016-01-01", months: 12, contacts: 8000, messiness: 0, pilotStart: "2016-12-01", pilotEnd: "2016-12-31", out: join(dir, "x")});
-  await generateExtract({seed: 5, start: "2017-01-01", months: 2, contacts: 1500, messiness: 8, pilotStart: "2017-12-01", pilotEnd: "2017-12-31", out: join(dir, "new")});
+  await generateExtract({
+    seed: 4,
+    start: "2016-01-01",
+    months: 12,
+    contacts: 8000,
+    messiness: 0,
+    pilotStart: "2016-12-01",
+    pilotEnd: "2016-12-31",
+    out: join(dir, "x"),
+  });
+  await generateExtract({
+    seed: 5,
+    start: "2017-01-01",
+    months: 2,
+    contacts: 1500,
+    messiness: 8,
+    pilotStart: "2017-12-01",
+    pilotEnd: "2017-12-31",
+    out: join(dir, "new"),
+  });
   const db = join(dir, "wh.duckdb");
   await ingest({files: [join(dir, "x", "contacts.csv")], dictionary: "data/dictionary.yaml", db, report: join(dir, "r.json")});
-  const r = await train({...DEFAULT_CONFIG, split: {validFrom: "2016-07-01", testFrom: "2016-10-01"}}, {db, modelsDir: join(dir, "models")});
+  const r = await train(
+    {...DEFAULT_CONFIG, split: {validFrom: "2016-07-01", testFrom: "2016-10-01"}},
+    {db, modelsDir: join(dir, "models")},
+  );
   modelDir = r.dir;
   const mlp = {...DEFAULT_CONFIG.mlp, epochs: 2, hidden: [8, 4], batchSize: 128, learningRate: 0.01};
-  mlpDir = (await train({...DEFAULT_CONFIG, model: "mlp", mlp, split: {validFrom: "2016-07-01", testFrom: "2016-10-01"}}, {db, modelsDir: join(dir, "mlp-models")})).dir;
+  mlpDir = (
+    await train(
+      {...DEFAULT_CONFIG, model: "mlp", mlp, split: {validFrom: "2016-07-01", testFrom: "2016-10-01"}},
+      {db, modelsDir: join(dir, "mlp-models")},
+    )
+  ).dir;
 }, 240_000);
 afterAll(() => rmSync(dir, {recursive: true, force: true}));
 
@@ -32,8 +58,19 @@ const logit = (p: number) => Math.log(p / (1 - p));
 async function expectTrainingScores(model: string, name: string) {
   const out = join(dir, `${name}-train.csv`);
   await scoreExtract({model, extract: [join(dir, "x", "contacts.csv")], out});
-  const scored = new Map(readFileSync(out, "utf8").trimEnd().split("\n").slice(1).map((l) => l.split(",")).map((f) => [f[0], f[1]]));
-  const recorded = readFileSync(join(model, "predictions.internal.csv"), "utf8").trimEnd().split("\n").slice(1).map((l) => l.split(","));
+  const scored = new Map(
+    readFileSync(out, "utf8")
+      .trimEnd()
+      .split("\n")
+      .slice(1)
+      .map((l) => l.split(","))
+      .map((f) => [f[0], f[1]]),
+  );
+  const recorded = readFileSync(join(model, "predictions.internal.csv"), "utf8")
+    .trimEnd()
+    .split("\n")
+    .slice(1)
+    .map((l) => l.split(","));
   expect(recorded.length).toBeGreaterThan(500);
   for (const [id, , , score] of recorded) expect(scored.get(id), id).toBe(Number(score).toFixed(6));
 }
@@ -42,7 +79,18 @@ it("scores every accepted contact with a probability, a 1–20 band and factors 
   const out = join(dir, "scores.csv");
   const s = await scoreExtract({model: modelDir, extract: [join(dir, "new", "contacts.csv")], out, rejects: join(dir, "rejects.csv")});
   const [header, ...lines] = readFileSync(out, "utf8").trimEnd().split("\n");
-  expect(header.split(",")).toEqual(["contact_id", "probability", "band", "baseline_log_odds", "factor_1", "contribution_1", "factor_2", "contribution_2", "factor_3", "contribution_3"]);
+  expect(header.split(",")).toEqual([
+    "contact_id",
+    "probability",
+    "band",
+    "baseline_log_odds",
+    "factor_1",
+    "contribution_1",
+    "factor_2",
+    "contribution_2",
+    "factor_3",
+    "contribution_3",
+  ]);
   expect(lines.length).toBe(s.scored);
   expect(s.scored + s.rejected + s.duplicates).toBe(s.read);
   expect(s.rejected).toBeGreaterThan(0); // messiness 8 plants malformed rows: quarantined, not scored
@@ -83,7 +131,9 @@ it("scores every accepted contact with a probability, a 1–20 band and factors 
   expect(readdirSync(dir).filter((f) => f.includes(".partial-"))).toEqual([]);
   // With every factor the contributions sum exactly to logit(p) − baseline; the top three carry most of it.
   const top = lines.slice(0, 200).map((l) => l.split(","));
-  const explained = top.map((f) => Math.abs(Number(f[5]) + Number(f[7]) + Number(f[9])) / Math.max(1e-9, Math.abs(logit(Number(f[1])) - Number(f[3]))));
+  const explained = top.map(
+    (f) => Math.abs(Number(f[5]) + Number(f[7]) + Number(f[9])) / Math.max(1e-9, Math.abs(logit(Number(f[1])) - Number(f[3]))),
+  );
   expect(explained.filter((x) => x > 0.3).length).toBeGreaterThan(100);
 
   // Progress: validation's stages, then the contacts scored a block of 1,000 at a time, rising to the total.
@@ -91,8 +141,11 @@ it("scores every accepted contact with a probability, a 1–20 band and factors 
   const stages: number[] = [];
   const scoredSoFar: number[] = [];
   await scoreExtract({
-    model: modelDir, extract: [join(dir, "new", "contacts.csv")], out: again,
-    onStage: (_s, done) => stages.push(done), onScored: (done, total) => {
+    model: modelDir,
+    extract: [join(dir, "new", "contacts.csv")],
+    out: again,
+    onStage: (_s, done) => stages.push(done),
+    onScored: (done, total) => {
       expect(total).toBe(s.scored);
       scoredSoFar.push(done);
     },
@@ -105,20 +158,41 @@ it("scores every accepted contact with a probability, a 1–20 band and factors 
 
 it("refuses an extract with identifiers as ingest does (exit 2, no values printed), and a model from another dictionary version", async () => {
   const corpus = "tests/fixtures/bad-extracts";
-  const idCase = readdirSync(corpus).find((c) => c.includes("nhs") && JSON.parse(readFileSync(join(corpus, c, "expected.json"), "utf8")).exitCode === 2)!;
+  const idCase = readdirSync(corpus).find(
+    (c) => c.includes("nhs") && JSON.parse(readFileSync(join(corpus, c, "expected.json"), "utf8")).exitCode === 2,
+  )!;
   const file = readdirSync(join(corpus, idCase)).find((f) => f.endsWith(".csv"))!;
-  const r = spawnSync(process.execPath, ["--import", "tsx", "loaders/cli.ts", "score", "--model", modelDir, "--extract", join(corpus, idCase, file), "--out", join(dir, "refused.csv")], {encoding: "utf8"});
+  const r = spawnSync(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      "loaders/cli.ts",
+      "score",
+      "--model",
+      modelDir,
+      "--extract",
+      join(corpus, idCase, file),
+      "--out",
+      join(dir, "refused.csv"),
+    ],
+    {encoding: "utf8"},
+  );
   expect(r.status).toBe(2);
   expect(r.stderr).toMatch(/nhs number/);
   expect(r.stderr).not.toMatch(/\d{3} ?\d{3} ?\d{4}/);
   expect(existsSync(join(dir, "refused.csv"))).toBe(false);
   expect(existsSync(join(dir, "refused.rejects.csv"))).toBe(false); // nor a rejects file beside it
   // An output folder that does not exist: said at once, before any validation.
-  await expect(scoreExtract({model: modelDir, extract: [join(dir, "new", "contacts.csv")], out: join(dir, "no-such-folder", "x.csv")})).rejects.toThrow(/its folder .*no-such-folder does not exist/);
+  await expect(
+    scoreExtract({model: modelDir, extract: [join(dir, "new", "contacts.csv")], out: join(dir, "no-such-folder", "x.csv")}),
+  ).rejects.toThrow(/its folder .*no-such-folder does not exist/);
 
   const other = join(dir, "dict-v2.yaml");
   writeFileSync(other, readFileSync("data/dictionary.yaml", "utf8").replace(/^version: .*$/m, "version: 9.9.9"));
-  await expect(scoreExtract({model: modelDir, extract: [join(dir, "new", "contacts.csv")], out: join(dir, "v2.csv"), dictionary: other})).rejects.toThrow(/dictionary version 1\.0\.0, but .* is version 9\.9\.9/);
+  await expect(
+    scoreExtract({model: modelDir, extract: [join(dir, "new", "contacts.csv")], out: join(dir, "v2.csv"), dictionary: other}),
+  ).rejects.toThrow(/dictionary version 1\.0\.0, but .* is version 9\.9\.9/);
 
   // A features.json from before the training means were recorded: refused, not explained from nothing.
   const old = join(dir, "old-model");
@@ -126,7 +200,9 @@ it("refuses an extract with identifiers as ingest does (exit 2, no values printe
   const f = JSON.parse(readFileSync(join(old, "features.json"), "utf8"));
   delete f.means;
   writeFileSync(join(old, "features.json"), JSON.stringify(f));
-  await expect(scoreExtract({model: old, extract: [join(dir, "new", "contacts.csv")], out: join(dir, "old.csv")})).rejects.toThrow(/no training means .* retrain/);
+  await expect(scoreExtract({model: old, extract: [join(dir, "new", "contacts.csv")], out: join(dir, "old.csv")})).rejects.toThrow(
+    /no training means .* retrain/,
+  );
   expect(existsSync(join(dir, "old.csv"))).toBe(false);
 }, 120_000);
 
@@ -136,13 +212,19 @@ it("encodes and predicts a contact exactly as training did (logistic and MLP)", 
 }, 180_000);
 
 it("has --help", () => {
-  expect(execFileSync(process.execPath, ["--import", "tsx", "loaders/cli.ts", "score", "--help"], {encoding: "utf8"})).toMatch(/--model <dir>/);
+  expect(execFileSync(process.execPath, ["--import", "tsx", "loaders/cli.ts", "score", "--help"], {encoding: "utf8"})).toMatch(
+    /--model <dir>/,
+  );
 });
 
 it("explains MLP scores by integrated gradients: factors named, signed, on the log-odds scale", async () => {
   const out = join(dir, "mlp-scores.csv");
   await scoreExtract({model: mlpDir, extract: [join(dir, "new", "contacts.csv")], out});
-  const rows = readFileSync(out, "utf8").trimEnd().split("\n").slice(1, 101).map((l) => l.split(","));
+  const rows = readFileSync(out, "utf8")
+    .trimEnd()
+    .split("\n")
+    .slice(1, 101)
+    .map((l) => l.split(","));
   for (const f of rows) {
     expect(f[4]).not.toBe("");
     expect(Number(f[3])).toBeCloseTo(Number(rows[0][3]), 12); // one baseline: the average training contact
@@ -161,18 +243,30 @@ it("on every case of the bad-extract corpus, score refuses what ingest refuses, 
     if (e.dictionary) continue; // cases that need their own dictionary copy are ingest's business
     const out = join(dir, `corpus-${c}.csv`);
     const rejects = join(dir, `corpus-${c}.rejects.csv`);
-    const run = scoreExtract({model: modelDir, extract: e.files.map((f: string) => join(corpus, c, f)), out, rejects, encoding: e.encoding});
+    const run = scoreExtract({
+      model: modelDir,
+      extract: e.files.map((f: string) => join(corpus, c, f)),
+      out,
+      rejects,
+      encoding: e.encoding,
+    });
     if (e.exitCode === 0) {
       const s = await run;
       expect(s.scored, c).toBe(e.counts.accepted);
       expect(readFileSync(out, "utf8").trimEnd().split("\n").length - 1, c).toBe(e.counts.accepted);
       // The rows not scored are ingest's quarantine, rule for rule, and the file holds none of the case's values.
       const text = readFileSync(rejects, "utf8");
-      const listed = text.trimEnd().split("\n").slice(1).map((l) => {
-        const [file, row, column, rule] = l.split(",");
-        return JSON.stringify({file, row: Number(row), column: column || null, rule});
-      });
-      const expected = (e.rejects as {file: string; row: number; column: string | null; rule: string}[]).map(({file, row, column, rule}) => JSON.stringify({file, row, column, rule}));
+      const listed = text
+        .trimEnd()
+        .split("\n")
+        .slice(1)
+        .map((l) => {
+          const [file, row, column, rule] = l.split(",");
+          return JSON.stringify({file, row: Number(row), column: column || null, rule});
+        });
+      const expected = (e.rejects as {file: string; row: number; column: string | null; rule: string}[]).map(({file, row, column, rule}) =>
+        JSON.stringify({file, row, column, rule}),
+      );
       expect(listed.sort(), c).toEqual(expected.sort());
       for (const secret of e.secrets ?? []) expect(text.includes(secret), `${c}: ${secret}`).toBe(false);
     } else {

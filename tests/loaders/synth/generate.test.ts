@@ -50,7 +50,11 @@ describe("determinism", () => {
       expect(bytes.length).toBe(info.bytes);
     }
     expect(m.counts.rows).toBe(m.counts.contacts + m.counts.duplicates);
-    expect(readFileSync(join(dir, "a", "contacts.csv"), "utf8").trimEnd().split("\n").length - 1).toBe(m.counts.rows);
+    expect(
+      readFileSync(join(dir, "a", "contacts.csv"), "utf8")
+        .trimEnd()
+        .split("\n").length - 1,
+    ).toBe(m.counts.rows);
   });
 });
 
@@ -76,7 +80,8 @@ describe("a clean extract lands on its targets", () => {
   });
 
   it("referral-source shares are within 1.5 points of the targets", () => {
-    for (const s of P.REFERRAL_SOURCES) expect(Math.abs(share(rows, (r) => r.referral_source === s) - P.sourceShare[s]), s).toBeLessThan(0.015);
+    for (const s of P.REFERRAL_SOURCES)
+      expect(Math.abs(share(rows, (r) => r.referral_source === s) - P.sourceShare[s]), s).toBeLessThan(0.015);
   });
 
   it("concern prevalence is within 4 points of the DfE factor shares, with several concerns per contact", () => {
@@ -91,7 +96,8 @@ describe("a clean extract lands on its targets", () => {
 
   it("concerns co-occur (toxic trio): mental health with drug misuse, drug with alcohol misuse, more often than by chance", () => {
     const lift = (a: string, b: string) =>
-      share(rows, (r) => r.concerns.includes(a) && r.concerns.includes(b)) / (share(rows, (r) => r.concerns.includes(a)) * share(rows, (r) => r.concerns.includes(b)));
+      share(rows, (r) => r.concerns.includes(a) && r.concerns.includes(b)) /
+      (share(rows, (r) => r.concerns.includes(a)) * share(rows, (r) => r.concerns.includes(b)));
     expect(lift("mental_health", "drug_misuse")).toBeGreaterThan(1.1);
     expect(lift("drug_misuse", "alcohol_misuse")).toBeGreaterThan(1.3);
   });
@@ -144,12 +150,24 @@ describe("a clean extract lands on its targets", () => {
   it("the truth file has one row per contact, in the same order, and names every planted effect", () => {
     expect(truthRows.map((r) => r.contact_id)).toEqual(rows.map((r) => r.contact_id));
     const names = truth.plantedEffects.map((e: {name: string}) => e.name);
-    for (const n of ["lenient_screeners", "strict_screeners", "workload", "policy_shift", "pilot_decision_delay", "pilot_screener_consistency", "label_bias_ethnicity"]) {
+    for (const n of [
+      "lenient_screeners",
+      "strict_screeners",
+      "workload",
+      "policy_shift",
+      "pilot_decision_delay",
+      "pilot_screener_consistency",
+      "label_bias_ethnicity",
+    ]) {
       expect(names).toContain(n);
     }
     expect(truth.screeners.filter((s: any) => s.role === "lenient")).toHaveLength(P.staffEffects.lenientScreeners);
     expect(truth.screeners.filter((s: any) => s.role === "strict")).toHaveLength(P.staffEffects.strictScreeners);
-    for (const s of truth.screeners) expect(rows.some((r) => r.screener_id === s.id), s.id).toBe(true);
+    for (const s of truth.screeners)
+      expect(
+        rows.some((r) => r.screener_id === s.id),
+        s.id,
+      ).toBe(true);
   });
 
   it("the truth agrees with the extract: pilot flags, planted screeners' rates, decisions follow the staff probability", () => {
@@ -167,13 +185,22 @@ describe("a clean extract lands on its targets", () => {
     // Mean staff probability matches the realised sharing rate (calibration of the truth itself).
     const decided = rows.map((r, i) => [r, truthRows[i]] as const).filter(([r]) => r.mash_decision !== "");
     const meanP = decided.reduce((a, [, t]) => a + Number(t.p_share_staff), 0) / decided.length;
-    expect(Math.abs(meanP - share(decided.map(([r]) => r), (r) => r.mash_decision === "info_sharing"))).toBeLessThan(0.01);
+    expect(
+      Math.abs(
+        meanP -
+          share(
+            decided.map(([r]) => r),
+            (r) => r.mash_decision === "info_sharing",
+          ),
+      ),
+    ).toBeLessThan(0.01);
     expect(truth.realised.aucStaffDecisionObservable).toBeGreaterThan(0.75);
     expect(truth.realised.aucStaffDecisionObservable).toBeLessThan(0.9);
   });
 
   it("the pilot window's decisions are faster, as planted", () => {
-    const hours = (r: Record<string, string>) => (Date.parse(r.decision_datetime.replace(" ", "T") + "Z") - Date.parse(r.contact_datetime.replace(" ", "T") + "Z")) / 3.6e6;
+    const hours = (r: Record<string, string>) =>
+      (Date.parse(r.decision_datetime.replace(" ", "T") + "Z") - Date.parse(r.contact_datetime.replace(" ", "T") + "Z")) / 3.6e6;
     const median = (xs: number[]) => xs.sort((a, b) => a - b)[xs.length >> 1];
     const decided = rows.filter((r) => r.decision_datetime !== "" && r.mash_decision !== "info_sharing");
     const pilot = decided.filter((r) => r.contact_datetime >= "2019-01-01");
@@ -195,7 +222,9 @@ describe("messiness", () => {
   it("level 1 logs every malformed and duplicated line where it is, and keeps the clean content", async () => {
     const clean = await generateExtract({...base, seed: 5, contacts: 30_000, messiness: 0, out: join(dir, "m0")});
     await generateExtract({...base, seed: 5, contacts: 30_000, messiness: 1, out: join(dir, "m1")});
-    const lines = readFileSync(join(dir, "m1", "contacts.csv"), "utf8").trimEnd().split("\n");
+    const lines = readFileSync(join(dir, "m1", "contacts.csv"), "utf8")
+      .trimEnd()
+      .split("\n");
     const log = JSON.parse(readFileSync(join(dir, "m1", "truth", "truth.json"), "utf8")).messiness;
     expect(log.malformed.length).toBeGreaterThan(5);
     expect(log.duplicates.length).toBeGreaterThan(20);
@@ -209,7 +238,9 @@ describe("messiness", () => {
     }
     expect(lines.length - 1).toBe(clean.counts.contacts + log.duplicates.length);
     // The truth (and so the clean content) does not depend on the messiness level.
-    expect(readFileSync(join(dir, "m1", "truth", "contacts_truth.csv")).equals(readFileSync(join(dir, "m0", "truth", "contacts_truth.csv")))).toBe(true);
+    expect(
+      readFileSync(join(dir, "m1", "truth", "contacts_truth.csv")).equals(readFileSync(join(dir, "m0", "truth", "contacts_truth.csv"))),
+    ).toBe(true);
     const m0 = readFileSync(join(dir, "m0", "contacts.csv"), "utf8");
     expect(m0).not.toMatch(/POLICE|Suffolk Constabulary| ,|, /);
   }, 60_000);
@@ -218,7 +249,8 @@ describe("messiness", () => {
     const dict = loadDictionary();
     for (const [name, variants] of Object.entries(VARIANTS)) {
       const map = spellings(variable(dict, name));
-      for (const [code, list] of Object.entries(variants)) for (const s of list) expect(map.get(normaliseSpelling(s)), `${name}: ${s}`).toBe(code);
+      for (const [code, list] of Object.entries(variants))
+        for (const s of list) expect(map.get(normaliseSpelling(s)), `${name}: ${s}`).toBe(code);
     }
   });
 });
@@ -232,7 +264,8 @@ describe("docs", () => {
       if (!doc.includes(`\`${name}\``)) missing.push(name);
       // One level down: the named settings inside each parameter group (code lists are documented as tables).
       if (value && typeof value === "object" && !Array.isArray(value)) {
-        for (const k of Object.keys(value)) if (/^[a-z]/.test(k) && !codes.has(k) && !doc.includes(`\`${k}\``)) missing.push(`${name}.${k}`);
+        for (const k of Object.keys(value))
+          if (/^[a-z]/.test(k) && !codes.has(k) && !doc.includes(`\`${k}\``)) missing.push(`${name}.${k}`);
       }
     }
     expect(missing).toEqual([]);

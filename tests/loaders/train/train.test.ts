@@ -19,11 +19,25 @@ import {withDuckDB} from "../../../loaders/db.ts";
 let dir: string;
 let db: string;
 const split = {validFrom: "2016-07-01", testFrom: "2016-10-01", pilotFrom: "2016-12-01", pilotTo: "2016-12-31"};
-const config = (over: Partial<TrainConfig> = {}): TrainConfig => ({...DEFAULT_CONFIG, split, ...over, mlp: {...DEFAULT_CONFIG.mlp, epochs: 2, hidden: [8], batchSize: 128, learningRate: 0.01, ...(over.mlp ?? {})}});
+const config = (over: Partial<TrainConfig> = {}): TrainConfig => ({
+  ...DEFAULT_CONFIG,
+  split,
+  ...over,
+  mlp: {...DEFAULT_CONFIG.mlp, epochs: 2, hidden: [8], batchSize: 128, learningRate: 0.01, ...(over.mlp ?? {})},
+});
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "train-"));
-  await generateExtract({seed: 4, start: "2016-01-01", months: 12, contacts: 8000, messiness: 0, pilotStart: "2016-12-01", pilotEnd: "2016-12-31", out: join(dir, "x")});
+  await generateExtract({
+    seed: 4,
+    start: "2016-01-01",
+    months: 12,
+    contacts: 8000,
+    messiness: 0,
+    pilotStart: "2016-12-01",
+    pilotEnd: "2016-12-31",
+    out: join(dir, "x"),
+  });
   db = join(dir, "wh.duckdb");
   await ingest({files: [join(dir, "x", "contacts.csv")], dictionary: "data/dictionary.yaml", db, report: join(dir, "r.json")});
   await useWasmBackend();
@@ -57,7 +71,10 @@ describe("train", () => {
     const a = await train(config(), {db, modelsDir: join(dir, "m4")});
     const model = await loadModel(a.dir);
     const enc = JSON.parse(readFileSync(join(a.dir, "features.json"), "utf8"));
-    const rows = [{referral_source: "police", concerns: "domestic_abuse", hist_child_contacts_12m: 2}, {referral_source: "school", concerns: "neglect;sexual_abuse"}];
+    const rows = [
+      {referral_source: "police", concerns: "domestic_abuse", hist_child_contacts_12m: 2},
+      {referral_source: "school", concerns: "neglect;sexual_abuse"},
+    ];
     const X = Float32Array.from(encode(enc, rows));
     const loaded = predict(tf, model, X, 2, enc.columns.length);
     const again = predict(tf, await loadModel(a.dir), X, 2, enc.columns.length);
@@ -73,7 +90,12 @@ describe("train", () => {
     expect(m.test.auc.value).toBeGreaterThan(0.6);
     // The learning curves for the Training page: both sets after each epoch, and the test ROC curve.
     const {history, roc, test} = JSON.parse(readFileSync(join(r.dir, "metrics.json"), "utf8"));
-    expect(history.points.map((d: {epoch: number; set: string}) => `${d.epoch} ${d.set}`)).toEqual(["1 training", "1 validation", "2 training", "2 validation"]);
+    expect(history.points.map((d: {epoch: number; set: string}) => `${d.epoch} ${d.set}`)).toEqual([
+      "1 training",
+      "1 validation",
+      "2 training",
+      "2 validation",
+    ]);
     expect(history.validationContacts).toBeGreaterThan(100);
     for (const d of history.points) expect(d.loss > 0 && d.auc > 0.5 && d.auc < 1).toBe(true);
     expect(roc[0]).toEqual({fpr: 0, tpr: 0});
@@ -104,10 +126,20 @@ describe("leakage guard", () => {
   });
 
   it("passes the real history features and refuses a planted leak (a count over the child's whole history)", async () => {
-    await withDuckDB(async (conn) => {
-      await checkNoLeakage(conn, historyFeatures(), "2016-06-30 23:59:59");
-      const leak = {name: "leaky_all_contacts", sql: "count(*) OVER (PARTITION BY child_id)", definition: "every contact of the child, past and future"};
-      await expect(checkNoLeakage(conn, [leak], "2016-06-30 23:59:59")).rejects.toThrow(/"leaky_all_contacts" changes .* information dated after the contact/);
-    }, db, {readOnly: true});
+    await withDuckDB(
+      async (conn) => {
+        await checkNoLeakage(conn, historyFeatures(), "2016-06-30 23:59:59");
+        const leak = {
+          name: "leaky_all_contacts",
+          sql: "count(*) OVER (PARTITION BY child_id)",
+          definition: "every contact of the child, past and future",
+        };
+        await expect(checkNoLeakage(conn, [leak], "2016-06-30 23:59:59")).rejects.toThrow(
+          /"leaky_all_contacts" changes .* information dated after the contact/,
+        );
+      },
+      db,
+      {readOnly: true},
+    );
   });
 });
