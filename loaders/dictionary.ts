@@ -38,11 +38,68 @@ const VariableSchema = z
     path: ["codes"],
   });
 
+/** What the pipeline needs to know about the data, by role: the code reads these, never column names. */
+const RolesSchema = z.strictObject({
+  /** one row per record: the key scores, reviews and duplicates use */
+  record: z.string(),
+  /** whom the record is about (a child): splits keep a person on one side, history counts per person */
+  person: z.string().optional(),
+  /** people who share a home (a household): history counts per group */
+  group: z.string().optional(),
+  /** when the record happened: splits, months and history windows */
+  event_time: z.string(),
+  /** when staff decided */
+  decision_time: z.string().optional(),
+  /** what staff decided (a category) */
+  decision: z.string().optional(),
+  /** the staff member who decided, and their team */
+  staff: z.string().optional(),
+  team: z.string().optional(),
+  /** the one variable of the simple baseline model shown beside every metric */
+  baseline_feature: z.string().optional(),
+});
+
+/** A named target: what a model predicts, from a variable's codes or from a later record of the same person. */
+const TargetSchema = z
+  .strictObject({
+    label: z.string().min(1),
+    definition: z.string().min(1),
+    /** what the label measures that it should not (e.g. staff practice) */
+    bias: z.string().min(1),
+    variable: z.string().optional(),
+    positive: z.array(z.string()).min(1).optional(),
+    /** labelled only where this variable holds one of these codes (e.g. RAG ratings only of shared contacts) */
+    among: z.strictObject({variable: z.string(), codes: z.array(z.string()).min(1)}).optional(),
+    /** positive when the same person has another record within this many days; censored at the extract's end */
+    recurrence_days: z.number().int().positive().optional(),
+  })
+  .refine((t) => (t.variable && t.positive && !t.recurrence_days) || (t.recurrence_days && !t.variable && !t.positive && !t.among), {
+    message: "a target is either a variable with positive codes, or recurrence_days",
+  });
+
+/** The default split plan: dates (YYYY-MM-DD); when absent it is derived from the data's own date range. */
+const SplitSchema = z.strictObject({
+  valid_from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  test_from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  pilot_from: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
+  pilot_to: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
+});
+
 const DictionarySchema = z.strictObject({
   version: z.string().min(1),
   title: z.string().min(1),
   missing_markers: z.array(z.string()),
   groups: z.record(z.string(), z.string()),
+  roles: RolesSchema,
+  targets: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/), TargetSchema),
+  default_target: z.string().optional(),
+  split: SplitSchema.optional(),
   variables: z.array(VariableSchema).min(1),
   changes: z.array(
     z.strictObject({date: z.union([z.string(), z.date()]).transform(String), what: z.string(), why: z.string(), agreed_by: z.string()}),
@@ -54,6 +111,9 @@ export type Variable = z.infer<typeof VariableSchema>;
 export type VariableType = Variable["type"];
 export type Role = Variable["role"];
 export type Dictionary = z.infer<typeof DictionarySchema>;
+export type Roles = z.infer<typeof RolesSchema>;
+export type RoleName = keyof Roles;
+export type TargetDefinition = z.infer<typeof TargetSchema>;
 
 /**
  * Loads and checks the dictionary against its schema. Errors name the file,
@@ -70,7 +130,7 @@ export function loadDictionary(path = DICTIONARY): Dictionary {
   }
   const result = DictionarySchema.safeParse(doc.toJS());
   if (!result.success) {
-    const problems = result.error.issues.slice(0, 5).map((issue) => {
+    const problems = result.error.issues.slice(0, 10).map((issue) => {
       const node = doc.getIn(issue.path as (string | number)[], true) as {range?: [number, number]} | undefined;
       const at = node?.range ?? nearestRange(doc, issue.path as (string | number)[]);
       const line = at ? `:${lines.linePos(at[0]).line}` : "";
@@ -87,7 +147,51 @@ export function loadDictionary(path = DICTIONARY): Dictionary {
     }
     seen.add(v.name);
   }
+  // Roles and targets must name variables (and codes) the dictionary defines.
+  const refuse = (field: (string | number)[], message: string): never => {
+    const range = nearestRange(doc, field);
+    throw new Error(`${path}${range ? `:${lines.linePos(range[0]).line}` : ""}: ${field.join(".")}: ${message}`);
+  };
+  const codesOf = (name: string) => new Set((dict.variables.find((v) => v.name === name)?.codes ?? []).map((c) => c.code));
+  for (const [role, name] of Object.entries(dict.roles)) {
+    if (name !== undefined && !seen.has(name)) refuse(["roles", role], `"${name}" is not a variable of the dictionary`);
+  }
+  for (const [name, t] of Object.entries(dict.targets)) {
+    if (t.variable && !seen.has(t.variable)) refuse(["targets", name, "variable"], `"${t.variable}" is not a variable of the dictionary`);
+    for (const code of t.positive ?? [])
+      if (t.variable && !codesOf(t.variable).has(code)) refuse(["targets", name, "positive"], `"${code}" is not a code of ${t.variable}`);
+    if (t.among && !seen.has(t.among.variable))
+      refuse(["targets", name, "among", "variable"], `"${t.among.variable}" is not a variable of the dictionary`);
+    for (const code of t.among?.codes ?? [])
+      if (t.among && !codesOf(t.among.variable).has(code))
+        refuse(["targets", name, "among", "codes"], `"${code}" is not a code of ${t.among.variable}`);
+    if (t.recurrence_days && !dict.roles.person)
+      refuse(["targets", name, "recurrence_days"], "a recurrence target needs roles.person (whose next record counts)");
+  }
+  if (dict.default_target && !(dict.default_target in dict.targets))
+    refuse(["default_target"], `"${dict.default_target}" is not one of targets: ${Object.keys(dict.targets).join(", ")}`);
   return dict;
+}
+
+/** The variable playing `role`, or an error saying the dictionary names none (and what needs it). */
+export function roleVariable(dict: Dictionary, role: RoleName, neededFor = "this step"): string {
+  const name = dict.roles[role];
+  if (!name) throw new Error(`the dictionary names no ${role} variable (roles.${role}), which ${neededFor} needs`);
+  return name;
+}
+
+/** A named target's definition, or an error listing the dictionary's targets. */
+export function targetDefinition(dict: Dictionary, name: string): TargetDefinition {
+  const t = dict.targets[name];
+  if (!t) throw new Error(`unknown target "${name}"; the dictionary defines: ${Object.keys(dict.targets).join(", ") || "none"}`);
+  return t;
+}
+
+/** The target a command uses when none is asked for: the dictionary's default_target, else its first. */
+export function defaultTarget(dict: Dictionary): string {
+  const name = dict.default_target ?? Object.keys(dict.targets)[0];
+  if (!name) throw new Error("the dictionary defines no targets (targets:), so there is nothing to train");
+  return name;
 }
 
 /** The range of the closest existing parent of `path` (a missing field is reported at its parent). */

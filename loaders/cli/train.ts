@@ -3,21 +3,20 @@ import {Command, Option} from "commander";
 import {readFileSync} from "node:fs";
 import {parse} from "yaml";
 import {DEFAULT_CONFIG, train, type TrainConfig} from "../train/train.ts";
-import {TARGETS} from "../train/dataset.ts";
 import {progressBar} from "../progress.ts";
 
-/** The default config with a file's settings on top (YAML or JSON; mlp and split merge key by key). */
+/** The default config with a file's settings on top (YAML or JSON; mlp merges key by key; target and split default to the dictionary's). */
 export function readConfig(path?: string): TrainConfig {
   if (!path) return structuredClone(DEFAULT_CONFIG);
   const file = parse(readFileSync(path, "utf8")) ?? {};
   if (typeof file !== "object") throw new Error(`${path}: expected a mapping of settings`);
-  const known = new Set(Object.keys(DEFAULT_CONFIG));
+  const known = new Set([...Object.keys(DEFAULT_CONFIG), "target", "split"]);
   for (const k of Object.keys(file)) if (!known.has(k)) throw new Error(`${path}: unknown setting "${k}"; known: ${[...known].join(", ")}`);
   return {
     ...DEFAULT_CONFIG,
     ...file,
     mlp: {...DEFAULT_CONFIG.mlp, ...(file.mlp ?? {})},
-    split: {...DEFAULT_CONFIG.split, ...(file.split ?? {})},
+    ...(file.split ? {split: {...file.split}} : {}),
   };
 }
 
@@ -25,7 +24,8 @@ export function trainCommand(): Command {
   return new Command("train")
     .description("train a model on the warehouse and write models/<id>/ (model.json, weights.bin, features.json, metrics.json, card.json)")
     .option("--config <file>", "YAML or JSON settings on top of the defaults")
-    .addOption(new Option("--target <name>", "what to predict").choices(Object.keys(TARGETS)))
+    .option("--target <name>", "what to predict: a target the dictionary defines (default: its default_target)")
+    .option("--dictionary <file>", "the variable dictionary (default data/dictionary.yaml)")
     .addOption(new Option("--model <type>", "logistic or mlp").choices(["logistic", "mlp"]))
     .option("--models <dir>", "the registry folder", "models")
     .option("--db <file>", "the warehouse (default data/processed/warehouse.duckdb)")
@@ -34,11 +34,11 @@ export function trainCommand(): Command {
       if (o.target) config.target = o.target;
       if (o.model) config.model = o.model;
       const bar = progressBar(`train ${config.model}`);
-      const r = await train(config, {modelsDir: o.models, db: o.db, onProgress: (_w, d, t) => bar.update(d, t)});
+      const r = await train(config, {modelsDir: o.models, db: o.db, dictionary: o.dictionary, onProgress: (_w, d, t) => bar.update(d, t)});
       bar.stop();
       const m = r.metrics as {
         test: {auc: {value: number; lo: number; hi: number; n: number}};
-        baselines: {referralSourceOnly: {auc: {value: number}}};
+        baselines: {oneVariable?: {auc: {value: number}; label: string}};
         split: {excludedDataErrors: number};
       };
       if (m.split.excludedDataErrors)
@@ -46,9 +46,10 @@ export function trainCommand(): Command {
           `left out ${m.split.excludedDataErrors} contact${m.split.excludedDataErrors === 1 ? "" : "s"} marked as data errors in review files\n`,
         );
       const a = m.test.auc;
+      const one = m.baselines.oneVariable;
       process.stderr.write(
         `${r.id}: test AUC ${a.value.toFixed(3)} (95% CI ${a.lo.toFixed(3)}–${a.hi.toFixed(3)}, n = ${a.n}); ` +
-          `referral-source-only baseline ${m.baselines.referralSourceOnly.auc.value.toFixed(3)}; ${r.seconds.toFixed(1)} s → ${r.dir}\n`,
+          `${one ? `baseline on ${one.label} alone ${one.auc.value.toFixed(3)}; ` : ""}${r.seconds.toFixed(1)} s → ${r.dir}\n`,
       );
     });
 }

@@ -39,7 +39,7 @@ export const quarterOf = (day: string) => `${day.slice(0, 4)}-Q${Math.floor((Num
 /** The dictionary's protected attributes and the other grouping variables the Fairness page offers. */
 export function groupingVariables(dict: Dictionary): {name: string; label: string; protected: boolean}[] {
   const prot = dict.variables.filter((v) => v.role === "protected" && v.type === "category");
-  const source = dict.variables.filter((v) => v.name === "referral_source");
+  const source = dict.variables.filter((v) => v.name === dict.roles.baseline_feature);
   return [
     ...prot.map((v) => ({name: v.name, label: v.label, protected: true})),
     ...source.map((v) => ({name: v.name, label: v.label, protected: false})),
@@ -92,8 +92,7 @@ export async function evaluateModel(dir: string, db: DuckDBConnection, dict: Dic
       );
       registryMaxDiff = 0;
       parts.test.forEach(
-        (r, i) =>
-          (registryMaxDiff = Math.max(registryMaxDiff!, Math.abs((saved.get(String(r.contact_id)) ?? NaN) - scored.test.scores[i]))),
+        (r, i) => (registryMaxDiff = Math.max(registryMaxDiff!, Math.abs((saved.get(String(r._id)) ?? NaN) - scored.test.scores[i]))),
       );
     }
 
@@ -119,7 +118,7 @@ export async function evaluateModel(dir: string, db: DuckDBConnection, dict: Dic
     // The browser gets test and pilot contacts only (validation was used for recalibration here).
     const keep = allRows.map((_, i) => i).filter((i) => splitOf(i) !== "valid");
     const contacts = {
-      ids: keep.map((i) => String(allRows[i].contact_id)),
+      ids: keep.map((i) => String(allRows[i]._id)),
       split: keep.map(splitOf),
       day: keep.map((i) => days[i]),
       y: keep.map((i) => ys[i]),
@@ -213,7 +212,7 @@ function householdShare(
   p: number,
   kind: string,
 ): number[] {
-  const cols = features.columns.map((c, j) => (c.variable.startsWith("hist_household") ? j : -1)).filter((j) => j >= 0);
+  const cols = features.columns.map((c, j) => (c.variable.startsWith("hist_group") ? j : -1)).filter((j) => j >= 0);
   if (!cols.length) return new Array(n).fill(0);
   if (kind === "logistic") {
     const w = model.getWeights()[0].dataSync() as Float32Array;

@@ -28,7 +28,7 @@ export async function openRegistered(db: DuckDBConnection, dict: Dictionary, dir
     exclude: card.dataErrorsLeftOut ?? [],
   });
   const split = assignSplits(
-    data.rows.map((r) => ({child: String(r._child), time: String(r._time)})),
+    data.rows.map((r) => ({child: String(r._person), time: String(r._time)})),
     card.config.split,
   );
   const model = await loadModel(dir);

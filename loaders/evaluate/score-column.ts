@@ -6,10 +6,10 @@
  * calibration is shown when every score lies in [0, 1].
  */
 import type {DuckDBConnection} from "@duckdb/node-api";
-import type {Dictionary, Variable} from "../dictionary.ts";
+import {defaultTarget, type Dictionary, type Variable} from "../dictionary.ts";
 import {queryRows} from "../db.ts";
 import {ident} from "../sql.ts";
-import {loadDataset, TARGETS, type Target} from "../train/dataset.ts";
+import {loadDataset, targetText, type Target} from "../train/dataset.ts";
 import {assignSplits, type SplitPlan} from "../../src/lib/splits.ts";
 import {curves, thin} from "../../src/lib/discrimination.ts";
 import {reliability} from "../../src/lib/calibration.ts";
@@ -26,27 +26,27 @@ export async function evaluateScoreColumn(
   dict: Dictionary,
   variable: Variable,
   plan: SplitPlan,
-  target: Target = "info_sharing",
+  target: Target = defaultTarget(dict),
 ) {
   const data = await loadDataset(db, dict, target);
   const split = assignSplits(
-    data.rows.map((r) => ({child: String(r._child), time: String(r._time)})),
+    data.rows.map((r) => ({child: String(r._person), time: String(r._time)})),
     plan,
   );
   const values = new Map(
     (
       await queryRows(
         db,
-        `SELECT contact_id, CAST(${ident(variable.name)} AS DOUBLE) AS s FROM contacts WHERE ${ident(variable.name)} IS NOT NULL`,
+        `SELECT ${ident(dict.roles.record)} AS id, CAST(${ident(variable.name)} AS DOUBLE) AS s FROM contacts WHERE ${ident(variable.name)} IS NOT NULL`,
       )
-    ).map((r) => [String(r.contact_id), Number(r.s)]),
+    ).map((r) => [String(r.id), Number(r.s)]),
   );
   const keep = data.rows
     .map((r, i) => i)
-    .filter((i) => (split.splits[i] === "test" || split.splits[i] === "pilot") && values.has(String(data.rows[i].contact_id)));
+    .filter((i) => (split.splits[i] === "test" || split.splits[i] === "pilot") && values.has(String(data.rows[i]._id)));
   const testIdx = keep.filter((i) => split.splits[i] === "test");
   if (testIdx.length < 2) throw new Error(`the score column "${variable.name}" has fewer than 2 values among the test contacts`);
-  const sOf = (i: number) => values.get(String(data.rows[i].contact_id))!;
+  const sOf = (i: number) => values.get(String(data.rows[i]._id))!;
   const scores = Float64Array.from(testIdx, sOf),
     y = Float64Array.from(testIdx, (i) => Number(data.rows[i]._y));
   const probability = scores.every((v) => v >= 0 && v <= 1);
@@ -62,7 +62,7 @@ export async function evaluateScoreColumn(
     id: `score column: ${variable.name}`,
     kind: "dictionary score",
     target,
-    definition: `${variable.label}: ${variable.definition} — evaluated against ${TARGETS[target]}`,
+    definition: `${variable.label}: ${variable.definition} — evaluated against ${targetText(dict, target)}`,
     probability,
     test,
     roc: thin(
@@ -83,7 +83,7 @@ export async function evaluateScoreColumn(
       return {quarter: q, split: split.splits[idx[0]], n: idx.length, auc: bootstrapAuc(s, yy, {replicates: 100})};
     }),
     contacts: {
-      ids: keep.map((i) => String(data.rows[i].contact_id)),
+      ids: keep.map((i) => String(data.rows[i]._id)),
       split: keep.map((i) => split.splits[i]),
       day: days,
       y: keep.map((i) => Number(data.rows[i]._y)),

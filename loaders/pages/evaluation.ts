@@ -12,13 +12,13 @@
 import {createHash} from "node:crypto";
 import {existsSync, mkdirSync, readFileSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
-import {loadDictionary, type Dictionary} from "../dictionary.ts";
+import {defaultTarget, loadDictionary, type Dictionary} from "../dictionary.ts";
 import {queryRows, withWarehouse} from "../db.ts";
 import {evaluateModel, groupingVariables} from "../evaluate/evaluate.ts";
 import {evaluateScoreColumn, scoreColumns} from "../evaluate/score-column.ts";
-import {DEFAULT_CONFIG} from "../train/train.ts";
+import {defaultSplitPlan} from "../train/dataset.ts";
 import {fingerprintFiles} from "../page-cache.ts";
-import {listModels} from "../registry.ts";
+import {listModels, newestModel} from "../registry.ts";
 import {INGEST_REPORT, MODELS_DIR, WAREHOUSE} from "../paths.ts";
 
 /** A column of strings as levels + integer codes (a few bytes per contact). */
@@ -45,7 +45,9 @@ export async function computeEvaluation(dict: Dictionary = loadDictionary(), dir
       ...listModels(dir).map((m) => () => evaluateModel(m.dir, db, dict)),
       // Scores already in the extract (dictionary role "score"), judged the same way; bands are their test ventiles.
       ...scoreColumns(dict).map((v) => async () => {
-        const e = await evaluateScoreColumn(db, dict, v, DEFAULT_CONFIG.split);
+        // On the split of the newest model of the default target, so both are judged on the same contacts.
+        const model = newestModel(defaultTarget(dict), dir);
+        const e = await evaluateScoreColumn(db, dict, v, model?.card.config.split ?? (await defaultSplitPlan(db, dict)));
         const sorted = e.contacts.score.filter((_, i) => e.contacts.split[i] === "test").sort((a, b) => a - b);
         const ventiles = Array.from({length: 19}, (_, k) => sorted[Math.floor(((k + 1) / 20) * (sorted.length - 1))]);
         const band = (x: number) => 1 + ventiles.filter((t) => x >= t).length;

@@ -9,8 +9,8 @@ import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {loadDictionary, type Dictionary} from "../dictionary.ts";
 import {queryRows, withWarehouse} from "../db.ts";
-import {literal} from "../sql.ts";
-import {datasetSql, featureVariables, historyFeatures, targetSql, TARGETS} from "../train/dataset.ts";
+import {ident, literal} from "../sql.ts";
+import {datasetSql, defaultSplitPlan, featureVariables, historyFeatures, targetNames, targetSql, targetText} from "../train/dataset.ts";
 import {listModels, predictionsFile, readMetrics} from "../registry.ts";
 import {MODELS_DIR} from "../paths.ts";
 import {rocPoints, type RocPoint} from "../../src/lib/roc.ts";
@@ -21,10 +21,13 @@ export async function trainingParquet(dict: Dictionary = loadDictionary(), fract
   const out = join(dir, "training.parquet");
   try {
     await withWarehouse(async (db) => {
-      const [{end}] = await queryRows(db, `SELECT strftime(max(contact_datetime), '%Y-%m-%d %H:%M:%S') AS "end" FROM contacts`);
-      const labels = Object.fromEntries(Object.entries(targetSql(String(end))).map(([k, v]) => [`y_${k}`, v]));
-      // A fixed subsample by hash of the id: the same contacts every build, small enough for a browser.
-      await db.run(`COPY (SELECT * FROM (${datasetSql(featureVariables(dict), labels)}) WHERE hash(contact_id) % ${fraction} = 0)
+      const [{end}] = await queryRows(
+        db,
+        `SELECT strftime(max(${ident(dict.roles.event_time)}), '%Y-%m-%d %H:%M:%S') AS "end" FROM contacts`,
+      );
+      const labels = Object.fromEntries(Object.entries(targetSql(dict, String(end))).map(([k, v]) => [`y_${k}`, v]));
+      // A fixed subsample by hash of the record key: the same records every build, small enough for a browser.
+      await db.run(`COPY (SELECT * FROM (${datasetSql(dict, featureVariables(dict), labels)}) WHERE hash(_id) % ${fraction} = 0)
         TO ${literal(out)} (FORMAT parquet, COMPRESSION zstd)`);
     });
     return readFileSync(out);
@@ -33,14 +36,15 @@ export async function trainingParquet(dict: Dictionary = loadDictionary(), fract
   }
 }
 
-/** The feature variables and targets the page offers, from the dictionary. */
-export function trainingSpec(dict: Dictionary = loadDictionary()) {
+/** The feature variables, targets and default split plan the page offers, from the dictionary (and the warehouse's dates). */
+export async function trainingSpec(dict: Dictionary = loadDictionary()) {
   const vars = featureVariables(dict);
   return {
-    targets: Object.entries(TARGETS).map(([name, definition]) => ({name, definition})),
+    targets: targetNames(dict).map((name) => ({name, label: dict.targets[name].label, definition: targetText(dict, name)})),
+    split: await withWarehouse((db) => defaultSplitPlan(db, dict)),
     variables: [
       ...vars.map((v) => ({name: v.name, label: v.label, group: v.group, type: v.type, codes: v.codes, special_codes: v.special_codes})),
-      ...historyFeatures().map((h) => ({name: h.name, label: h.definition, group: "history", type: "integer"})),
+      ...historyFeatures(dict).map((h) => ({name: h.name, label: h.definition, group: "history", type: "integer"})),
     ],
   };
 }
@@ -76,7 +80,8 @@ export function registeredModels(dir = MODELS_DIR) {
       seconds: card.trainingSeconds,
       testAuc: m.test.auc,
       validationAuc: m.validation.auc,
-      baselineAuc: m.baselines.referralSourceOnly.auc,
+      baselineAuc: m.baselines.oneVariable?.auc ?? null,
+      baselineLabel: (m.baselines.oneVariable?.label as string | undefined) ?? null,
       n: m.test.n,
       curve: m.curve,
       // Models trained before the curves were recorded have none: the page says so.

@@ -26,7 +26,7 @@ interface MetricsFile {
   split: Record<string, number | Record<string, string>> & {plan: Record<string, string>};
   test: {n: number; positives: number; prevalence: number; auc: Estimate; brier: Estimate; baselineBrier: number};
   validation: {n: number; positives: number; prevalence: number; auc: Estimate; brier: Estimate; baselineBrier: number};
-  baselines: {prevalence: {auc: number; note: string}; referralSourceOnly: {auc: Estimate; brier: Estimate}};
+  baselines: {prevalence: {auc: number; note: string}; oneVariable?: {auc: Estimate; brier: Estimate; label: string}};
   ventiles: number[];
 }
 interface CardFile {
@@ -95,7 +95,16 @@ export async function modelCardData(
     factors: dict.variables.filter((v) => v.role === "protected").map((v) => ({name: v.name, label: v.label, definition: v.definition})),
     metrics: [
       metric("AUC on test contacts", m.test.auc, prevalenceBaseline, options),
-      metric("AUC of a model that only knows who made the contact", m.baselines.referralSourceOnly.auc, prevalenceBaseline, options),
+      ...(m.baselines.oneVariable
+        ? [
+            metric(
+              `AUC of a model that only knows ${m.baselines.oneVariable.label.toLowerCase()}`,
+              m.baselines.oneVariable.auc,
+              prevalenceBaseline,
+              options,
+            ),
+          ]
+        : []),
       metric(
         "Brier score on test contacts (lower is better)",
         m.test.brier,

@@ -48,9 +48,9 @@ export async function scoredTestContacts(modelDir: string, dict: Dictionary = lo
       db,
       `SELECT p.y::INTEGER AS y, p.score::DOUBLE AS score,
         ${protectedVars.map((v) => `c.${ident(v.name)}::VARCHAR AS ${ident(v.name)}`).join(", ") || "NULL AS none"}
-      FROM read_csv(${pathLiteral(csv)}, header = true, columns = {'contact_id': 'VARCHAR', 'split': 'VARCHAR', 'y': 'INTEGER', 'score': 'DOUBLE'}) p
+      FROM read_csv(${pathLiteral(csv)}, header = true, columns = {'id': 'VARCHAR', 'split': 'VARCHAR', 'y': 'INTEGER', 'score': 'DOUBLE'}) p
       -- LEFT JOIN: a test contact missing from this warehouse still counts, as "not recorded"
-      LEFT JOIN contacts c USING (contact_id)
+      LEFT JOIN contacts c ON c.${ident(dict.roles.record)} = p.id
       -- the test split only: the contacts the model never saw in training or validation
       WHERE p.split = 'test'
       ORDER BY p.score, p.y`,

@@ -49,8 +49,8 @@ export interface ScoreSummary {
   stages: {encode: number; predict: number; explainAndWrite: number};
 }
 
-export const HEADER = [
-  "contact_id",
+/** The scores file's columns after the record key (named as the dictionary's record role). */
+export const SCORE_COLUMNS = [
   "probability",
   "band",
   "baseline_log_odds",
@@ -80,7 +80,7 @@ export function checkCompatible(features: Features, dict: Dictionary, dictionary
       `the model was trained with dictionary version ${features.dictionaryVersion}, but ${dictionaryPath} is version ${dict.version}: retrain the model or score with the matching dictionary`,
     );
   }
-  const history = new Set(historyFeatures().map((h) => h.name));
+  const history = new Set(historyFeatures(dict).map((h) => h.name));
   for (const c of features.columns) {
     const v = dict.variables.find((x) => x.name === c.variable);
     if (!v && !history.has(c.variable))
@@ -169,7 +169,7 @@ async function scoreContacts(
   const t0 = performance.now();
   // The rows exactly as training reads them (same SQL, same order: time, then id; no label), encoded by features.json.
   const vars = dict.variables.filter((v) => features.variables.includes(v.name));
-  const rows = (await queryRows(conn, datasetSql(vars, {_label: "NULL"}))) as Row[];
+  const rows = (await queryRows(conn, datasetSql(dict, vars, {_label: "NULL"}))) as Row[];
   const n = rows.length,
     p = features.columns.length;
   const X = Float32Array.from(encode(features, rows));
@@ -198,7 +198,7 @@ async function scoreContacts(
     }
     const names = features.columns.map((c) => c.name);
     const baseText = baseline.toFixed(4);
-    const lines = [HEADER.join(",")];
+    const lines = [[dict.roles.record, ...SCORE_COLUMNS].join(",")];
     onScored?.(0, n);
     for (let from = 0; from < n; from += BLOCK) {
       const m = Math.min(BLOCK, n - from);
@@ -209,7 +209,7 @@ async function scoreContacts(
         let factors = "";
         for (let k = 0; k < 3; k++) factors += top[k] ? `,${csvField(top[k].name)},${top[k].value.toFixed(4)}` : ",,";
         lines.push(
-          `${csvField(String(rows[from + r].contact_id))},${scores[from + r].toFixed(6)},${band(scores[from + r], ventiles)},${baseText}${factors}`,
+          `${csvField(String(rows[from + r]._id))},${scores[from + r].toFixed(6)},${band(scores[from + r], ventiles)},${baseText}${factors}`,
         );
       }
       onScored?.(from + m, n);

@@ -7,19 +7,25 @@
  */
 import {createHash} from "node:crypto";
 import type {DuckDBConnection} from "@duckdb/node-api";
-import type {Dictionary, Variable} from "../dictionary.ts";
+import {roleVariable, targetDefinition, variable, type Dictionary, type TargetDefinition, type Variable} from "../dictionary.ts";
 import {queryRows} from "../db.ts";
 import {ident, literal} from "../sql.ts";
 import type {FeatureVariable, Row} from "../../src/lib/features.ts";
+import {deriveSplit, type SplitPlan} from "../../src/lib/splits.ts";
 
-export const TARGETS = {
-  info_sharing:
-    "the staff decision: the contact went to multi-agency information sharing (known bias: it learns staff practice, including its inconsistencies)",
-  rag_red: "the staff RAG rating was red, among contacts shared (known bias: rated by staff, only for shared contacts)",
-  recontact_12m:
-    "the child was contacted again within 12 months (an outcome that does not copy staff; censored in the last 12 months, which are left out, never counted as negatives)",
-} as const;
-export type Target = keyof typeof TARGETS;
+/** A target's name, as the dictionary's `targets:` defines it. */
+export type Target = string;
+
+/** The names of the dictionary's targets. */
+export function targetNames(dict: Dictionary): Target[] {
+  return Object.keys(dict.targets);
+}
+
+/** What a target means and what it cannot tell, in one line (for cards and pages). */
+export function targetText(dict: Dictionary, name: Target): string {
+  const t = targetDefinition(dict, name);
+  return `${t.definition} (known bias: ${t.bias})`;
+}
 
 /** History features: the name, the SQL (a window over earlier contacts only) and what it means. */
 export interface HistoryFeature {
@@ -28,28 +34,40 @@ export interface HistoryFeature {
   definition: string;
 }
 
-/** Contacts strictly before this one, in the year before it. */
+/** Records strictly before this one, in the year before it. */
 const PAST_YEAR = (time: string) => `ORDER BY ${time} RANGE BETWEEN INTERVAL 365 DAYS PRECEDING AND INTERVAL 1 MICROSECOND PRECEDING`;
 
-export function historyFeatures(time = "contact_datetime", child = "child_id", household = "household_id"): HistoryFeature[] {
-  const t = ident(time);
-  return [
-    {
-      name: "hist_child_contacts_12m",
-      sql: `count(*) OVER (PARTITION BY ${ident(child)} ${PAST_YEAR(t)})`,
-      definition: "contacts about the same child in the 365 days before (counted in the warehouse)",
-    },
-    {
-      name: "hist_household_contacts_12m",
-      sql: `count(*) OVER (PARTITION BY ${ident(household)} ${PAST_YEAR(t)})`,
-      definition: "contacts about the same household in the 365 days before",
-    },
-    {
-      name: "hist_days_since_child_contact",
-      sql: `date_diff('day', max(${t}) OVER (PARTITION BY ${ident(child)} ${PAST_YEAR(t)}), ${t})`,
-      definition: "days since the child's previous contact in the last year (empty when none)",
-    },
-  ];
+/**
+ * History features from the roles present: earlier records of the same person and of the same
+ * group in the year before, and the days since the person's previous record. None without a person.
+ */
+export function historyFeatures(dict: Dictionary): HistoryFeature[] {
+  const {person, group, event_time} = dict.roles;
+  const t = ident(event_time);
+  const label = (name: string) => variable(dict, name).label.toLowerCase();
+  const out: HistoryFeature[] = [];
+  if (person) {
+    out.push({
+      name: "hist_person_records_12m",
+      sql: `count(*) OVER (PARTITION BY ${ident(person)} ${PAST_YEAR(t)})`,
+      definition: `records about the same ${label(person)} in the 365 days before (counted in the warehouse)`,
+    });
+  }
+  if (person && group) {
+    out.push({
+      name: "hist_group_records_12m",
+      sql: `count(*) OVER (PARTITION BY ${ident(group)} ${PAST_YEAR(t)})`,
+      definition: `records about the same ${label(group)} in the 365 days before`,
+    });
+  }
+  if (person) {
+    out.push({
+      name: "hist_days_since_person_record",
+      sql: `date_diff('day', max(${t}) OVER (PARTITION BY ${ident(person)} ${PAST_YEAR(t)}), ${t})`,
+      definition: `days since the ${label(person)}'s previous record in the last year (empty when none)`,
+    });
+  }
+  return out;
 }
 
 /** Dictionary variables usable as features: role feature (and protected, when asked). */
@@ -76,13 +94,9 @@ export function guardFeatures(names: string[], dict: Dictionary): void {
  * those computed with every contact after `cut` removed, for contacts up to `cut`.
  * Throws naming the leaking feature.
  */
-export async function checkNoLeakage(
-  db: DuckDBConnection,
-  features: HistoryFeature[],
-  cut: string,
-  time = "contact_datetime",
-  id = "contact_id",
-): Promise<void> {
+export async function checkNoLeakage(db: DuckDBConnection, dict: Dictionary, features: HistoryFeature[], cut: string): Promise<void> {
+  const time = dict.roles.event_time;
+  const id = dict.roles.record;
   for (const f of features) {
     const [{n}] = await queryRows(
       db,
@@ -109,29 +123,53 @@ export interface Dataset {
   censored: number;
 }
 
-/** SQL for every target's label (NULL where unknown or censored), given the extract's last contact time. */
-export function targetSql(end: string): Record<Target, string> {
-  return {
-    info_sharing: `CASE WHEN mash_decision IS NULL THEN NULL ELSE CAST(mash_decision = 'info_sharing' AS INTEGER) END`,
-    rag_red: `CASE WHEN mash_decision = 'info_sharing' AND rag_rating IS NOT NULL THEN CAST(rag_rating = 'red' AS INTEGER) END`,
-    // Censored: a contact in the last 12 months cannot show a re-contact yet, so it has no label.
-    recontact_12m: `CASE WHEN contact_datetime > TIMESTAMP ${literal(end)} - INTERVAL 365 DAYS THEN NULL
-      WHEN min(contact_datetime) OVER (PARTITION BY child_id ORDER BY contact_datetime ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) <= contact_datetime + INTERVAL 365 DAYS THEN 1 ELSE 0 END`,
+/**
+ * SQL for every target's label (NULL where unknown or censored), given the extract's last record
+ * time: 1 where the target variable holds a positive code (among the records `among` selects), or
+ * where the same person has another record within `recurrence_days` (censored before the end).
+ */
+export function targetSql(dict: Dictionary, end: string): Record<Target, string> {
+  const codes = (list: string[]) => list.map(literal).join(", ");
+  const sql = ([name, t]: [string, TargetDefinition]): [string, string] => {
+    if (t.recurrence_days) {
+      const time = ident(dict.roles.event_time);
+      const person = ident(roleVariable(dict, "person", `the recurrence target ${name}`));
+      const days = `INTERVAL ${t.recurrence_days} DAYS`;
+      // Censored: a record in the last window cannot show a recurrence yet, so it has no label.
+      return [
+        name,
+        `CASE WHEN ${time} > TIMESTAMP ${literal(end)} - ${days} THEN NULL
+      WHEN min(${time}) OVER (PARTITION BY ${person} ORDER BY ${time} ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) <= ${time} + ${days} THEN 1 ELSE 0 END`,
+      ];
+    }
+    const v = ident(t.variable!);
+    const positive = `CAST(${v} IN (${codes(t.positive!)}) AS INTEGER)`;
+    if (t.among)
+      return [name, `CASE WHEN ${ident(t.among.variable)} IN (${codes(t.among.codes)}) AND ${v} IS NOT NULL THEN ${positive} END`];
+    return [name, `CASE WHEN ${v} IS NULL THEN NULL ELSE ${positive} END`];
   };
+  return Object.fromEntries(Object.entries(dict.targets).map(sql));
 }
 
-/** SQL of the modelling table: id, child, time, features, history features and the given label columns. */
-export function datasetSql(vars: Variable[], labels: Record<string, string>, where = ""): string {
+/**
+ * SQL of the modelling table: the record key (_id), the person (_person: the record itself when the
+ * dictionary names none), the time (_time), features, history features and the given label columns.
+ */
+export function datasetSql(dict: Dictionary, vars: Variable[], labels: Record<string, string>, where = ""): string {
+  const {record, person, event_time} = dict.roles;
   const special = vars.filter((v) => v.special_codes?.length).map((v) => ident(`${v.name}_code`));
-  return `SELECT contact_id, child_id AS _child, strftime(contact_datetime, '%Y-%m-%d %H:%M:%S') AS _time,
-      ${[...vars.map((v) => (v.type === "multi-category" ? `array_to_string(${ident(v.name)}, ';') AS ${ident(v.name)}` : ident(v.name))), ...special].join(", ")},
-      ${historyFeatures()
-        .map((h) => `${h.sql} AS ${ident(h.name)}`)
-        .join(", ")},
-      ${Object.entries(labels)
-        .map(([k, v]) => `${v} AS ${ident(k)}`)
-        .join(", ")}
-    FROM contacts ${where} ORDER BY contact_datetime, contact_id`;
+  const columns = [
+    `${ident(record)} AS _id`,
+    `${ident(person ?? record)} AS _person`,
+    `strftime(${ident(event_time)}, '%Y-%m-%d %H:%M:%S') AS _time`,
+    ...vars.map((v) => (v.type === "multi-category" ? `array_to_string(${ident(v.name)}, ';') AS ${ident(v.name)}` : ident(v.name))),
+    ...special,
+    ...historyFeatures(dict).map((h) => `${h.sql} AS ${ident(h.name)}`),
+    ...Object.entries(labels).map(([k, v]) => `${v} AS ${ident(k)}`),
+  ];
+  // Ordered by time, then key: the same rows in the same order on every run.
+  return `SELECT ${columns.join(",\n      ")}
+    FROM contacts ${where} ORDER BY ${ident(event_time)}, ${ident(record)}`;
 }
 
 /** Reads the modelling rows (features, history, target, child, time) for one target. */
@@ -142,14 +180,17 @@ export async function loadDataset(
   {includeProtected = false, exclude = [] as string[], labelledOnly = true} = {},
 ): Promise<Dataset> {
   const vars = featureVariables(dict, {includeProtected});
-  const history = historyFeatures();
+  const history = historyFeatures(dict);
   guardFeatures(
     vars.map((v) => v.name),
     dict,
   );
-  const [{end}] = await queryRows(db, `SELECT strftime(max(contact_datetime), '%Y-%m-%d %H:%M:%S') AS "end" FROM contacts`);
-  const excluded = exclude.length ? `WHERE contact_id NOT IN (${exclude.map(literal).join(", ")})` : "";
-  const rows = await queryRows(db, datasetSql(vars, {_y: targetSql(String(end))[target]}, excluded));
+  const {record, event_time} = dict.roles;
+  const [{end}] = await queryRows(db, `SELECT strftime(max(${ident(event_time)}), '%Y-%m-%d %H:%M:%S') AS "end" FROM contacts`);
+  // Records marked as data errors in review files are left out.
+  const excluded = exclude.length ? `WHERE ${ident(record)} NOT IN (${exclude.map(literal).join(", ")})` : "";
+  targetDefinition(dict, target); // an unknown target is refused by name
+  const rows = await queryRows(db, datasetSql(dict, vars, {_y: targetSql(dict, String(end))[target]}, excluded));
   const labelled = labelledOnly ? rows.filter((r) => r._y !== null) : rows;
   const [files] = await queryRows(db, `SELECT string_agg(sha256, ',' ORDER BY file) AS h FROM ingest_files`);
   const [meta] = await queryRows(db, `SELECT dictionary_sha256 FROM meta`);
@@ -169,4 +210,25 @@ export async function loadDataset(
     extractEnd: String(end),
     censored: rows.filter((r) => r._y === null).length,
   };
+}
+
+/**
+ * The default split plan: the dictionary's `split:`, else one derived from the warehouse's own
+ * range of event times (never a fixed year).
+ */
+export async function defaultSplitPlan(db: DuckDBConnection, dict: Dictionary): Promise<SplitPlan> {
+  const s = dict.split;
+  if (s)
+    return {
+      validFrom: s.valid_from,
+      testFrom: s.test_from,
+      ...(s.pilot_from && s.pilot_to ? {pilotFrom: s.pilot_from, pilotTo: s.pilot_to} : {}),
+    };
+  const t = ident(dict.roles.event_time);
+  const [{first, last}] = await queryRows(
+    db,
+    `SELECT strftime(min(${t}), '%Y-%m-%d') AS first, strftime(max(${t}), '%Y-%m-%d') AS last FROM contacts`,
+  );
+  if (!first || !last) throw new Error(`no ${dict.roles.event_time} in the warehouse: nothing to split`);
+  return deriveSplit(String(first), String(last));
 }

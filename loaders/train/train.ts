@@ -8,12 +8,12 @@ import {createHash} from "node:crypto";
 import {execFileSync} from "node:child_process";
 import {existsSync, mkdirSync, rmSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
-import {loadDictionary} from "../dictionary.ts";
+import {defaultTarget, loadDictionary, targetDefinition, variable} from "../dictionary.ts";
 import {withWarehouse} from "../db.ts";
-import {loadDataset, TARGETS, type Target} from "./dataset.ts";
+import {defaultSplitPlan, loadDataset, targetText, type Target} from "./dataset.ts";
 import {dataErrorContacts} from "../reviews/reviews.ts";
 import {queryRows} from "../db.ts";
-import {literal} from "../sql.ts";
+import {ident, literal} from "../sql.ts";
 import {saveModel, tf, useWasmBackend} from "./tf-node.ts";
 import {encode, fitEncoding, type Encoding, type Row} from "../../src/lib/features.ts";
 import {fitLogistic, predictLogistic} from "../../src/lib/logistic.ts";
@@ -24,21 +24,21 @@ import {logLoss, type CurvePoint} from "../../src/lib/live-training.ts";
 import {rocPoints} from "../../src/lib/roc.ts";
 
 export interface TrainConfig {
-  target: Target;
+  /** a target the dictionary defines (default: its default_target) */
+  target?: Target;
   model: "logistic" | "mlp";
   /** ridge penalty of the logistic fit */
   ridge: number;
   mlp: MlpConfig;
-  split: SplitPlan;
+  /** default: the dictionary's split, else one derived from the data's date range */
+  split?: SplitPlan;
   includeProtected: boolean;
 }
 
 export const DEFAULT_CONFIG: TrainConfig = {
-  target: "info_sharing",
   model: "logistic",
   ridge: 1,
   mlp: {hidden: [32, 16], epochs: 12, batchSize: 512, learningRate: 0.003, l2: 1e-5, seed: 20190331},
-  split: {validFrom: "2018-01-01", testFrom: "2018-07-01", pilotFrom: "2019-01-01", pilotTo: "2019-03-31"},
   includeProtected: false,
 };
 
@@ -97,35 +97,45 @@ export async function train(
     db,
     onProgress,
     reviews,
+    dictionary,
   }: {
+    /** the dictionary file (default data/dictionary.yaml) */
+    dictionary?: string;
     modelsDir?: string;
     db?: string;
     onProgress?: (what: string, done: number, total: number) => void;
     /** review folder (default data/reviews or MASH_REVIEWS_DIR) */ reviews?: string;
   } = {},
 ): Promise<TrainResult> {
-  if (!(config.target in TARGETS)) throw new Error(`unknown target "${config.target}"; known: ${Object.keys(TARGETS).join(", ")}`);
   const started = performance.now();
+  const dict = loadDictionary(dictionary);
+  const target = config.target ?? defaultTarget(dict);
+  targetDefinition(dict, target); // an unknown target is refused before any work
   const backend = await useWasmBackend();
-  const dict = loadDictionary();
   // Contacts a working session marked as data errors (data/reviews/) are left out, and counted.
   const dataErrors = await dataErrorContacts(dict, reviews);
-  const {data, excludedDataErrors} = await withWarehouse(async (conn) => {
+  const {data, excludedDataErrors, plan} = await withWarehouse(async (conn) => {
     const found = dataErrors.length
-      ? await queryRows(conn, `SELECT count(*) AS n FROM contacts WHERE contact_id IN (${dataErrors.map(literal).join(", ")})`)
+      ? await queryRows(
+          conn,
+          `SELECT count(*) AS n FROM contacts WHERE ${ident(dict.roles.record)} IN (${dataErrors.map(literal).join(", ")})`,
+        )
       : [{n: 0}];
     return {
-      data: await loadDataset(conn, dict, config.target, {includeProtected: config.includeProtected, exclude: dataErrors}),
+      data: await loadDataset(conn, dict, target, {includeProtected: config.includeProtected, exclude: dataErrors}),
       excludedDataErrors: Number(found[0].n),
+      plan: config.split ?? (await defaultSplitPlan(conn, dict)),
     };
   }, db);
+  // The model records the target and split it was trained with, resolved from the dictionary when not given.
+  config = {...config, target, split: plan};
   const id = `${config.target}-${config.model}-${createHash("sha256")
     .update(data.dataHash + canonical(config))
     .digest("hex")
     .slice(0, 12)}`;
   const split = assignSplits(
-    data.rows.map((r) => ({child: String(r._child), time: String(r._time)})),
-    config.split,
+    data.rows.map((r) => ({child: String(r._person), time: String(r._time)})),
+    plan,
   );
   const part = (name: string) => data.rows.filter((_, i) => split.splits[i] === name);
   const trainRows = part("train"),
@@ -177,27 +187,31 @@ export async function train(
   const scoreValid = predict(tf, model, Xva, validRows.length, p);
   const scoreTrain = predict(tf, model, Xtr, trainRows.length, p);
 
-  // Baseline: a referral-source-only logistic model, fitted the same way.
-  const sourceEnc = fitEncoding(
-    data.variables.filter((v) => v.name === "referral_source"),
-    trainRows,
-  );
-  const ps = sourceEnc.columns.length;
-  const sourceFit = fitLogistic(encode(sourceEnc, trainRows), ytr, trainRows.length, ps, {ridge: config.ridge});
-  const sourceTest = predictLogistic(sourceFit, encode(sourceEnc, testRows), testRows.length, ps);
+  // Baseline: a logistic model of the dictionary's baseline feature alone, fitted the same way.
+  const baselineName = dict.roles.baseline_feature;
+  const baselineVars = data.variables.filter((v) => v.name === baselineName);
+  let oneVariable: Record<string, unknown> | undefined;
+  if (baselineVars.length) {
+    const sourceEnc = fitEncoding(baselineVars, trainRows);
+    const ps = sourceEnc.columns.length;
+    const sourceFit = fitLogistic(encode(sourceEnc, trainRows), ytr, trainRows.length, ps, {ridge: config.ridge});
+    const sourceTest = predictLogistic(sourceFit, encode(sourceEnc, testRows), testRows.length, ps);
+    oneVariable = {...summarise(sourceTest, yte, config.mlp.seed + 4), variable: baselineName, label: variable(dict, baselineName!).label};
+  }
 
   const seed = config.mlp.seed;
   const sortedTrain = Float64Array.from(scoreTrain).sort();
   const ventiles = Array.from({length: 19}, (_, k) => sortedTrain[Math.floor(((k + 1) / 20) * (sortedTrain.length - 1))]);
   const metrics = {
-    target: config.target,
-    definition: TARGETS[config.target],
-    split: {...split.counts, excludedSeenChild: split.excludedSeenChild, censored: data.censored, excludedDataErrors, plan: config.split},
+    target,
+    definition: targetText(dict, target),
+    split: {...split.counts, excludedSeenChild: split.excludedSeenChild, censored: data.censored, excludedDataErrors, plan},
     test: summarise(scoreTest, yte, seed),
     validation: summarise(scoreValid, yva, seed + 2),
     baselines: {
       prevalence: {auc: 0.5, note: "predicting the training prevalence for everyone"},
-      referralSourceOnly: summarise(sourceTest, yte, seed + 4),
+      // absent when the dictionary names no baseline feature
+      ...(oneVariable ? {oneVariable} : {}),
     },
     ventiles,
     curve,
@@ -221,7 +235,7 @@ export async function train(
       {
         ...enc,
         means,
-        target: config.target,
+        target,
         model: config.model,
         dictionaryVersion: dict.version,
         history: data.history.map(({name, definition}) => ({name, definition})),
@@ -237,7 +251,7 @@ export async function train(
     JSON.stringify(
       {
         id,
-        target: config.target,
+        target,
         model: config.model,
         dataHash: data.dataHash,
         dictionaryVersion: dict.version,
@@ -258,7 +272,7 @@ export async function train(
     ) + "\n",
   );
   // Internal only (never published): the test split's predictions, for evaluation pages.
-  const lines = ["contact_id,split,y,score", ...testRows.map((r, i) => `${r.contact_id},test,${yte[i]},${scoreTest[i]}`)];
+  const lines = ["id,split,y,score", ...testRows.map((r, i) => `${r._id},test,${yte[i]},${scoreTest[i]}`)];
   writeFileSync(join(dir, "predictions.internal.csv"), lines.join("\n") + "\n");
   model.dispose();
   return {id, dir, metrics, seconds};

@@ -9,4 +9,4 @@ const dir = await ensurePublicModel();
 const dict = loadDictionary();
 const metrics = readMetrics(dir);
 const results = publicResults(await scoredTestContacts(dir, dict), metrics, dict, publicDisclosure());
-process.stdout.write(JSON.stringify({...results, auc: metrics.test.auc, guessAuc: metrics.baselines.prevalence.auc, baselineAuc: metrics.baselines.referralSourceOnly.auc, target: metrics.target, definition: metrics.definition}));
+process.stdout.write(JSON.stringify({...results, auc: metrics.test.auc, guessAuc: metrics.baselines.prevalence.auc, baselineAuc: metrics.baselines.oneVariable?.auc ?? null, baselineLabel: metrics.baselines.oneVariable?.label ?? null, target: metrics.target, definition: metrics.definition}));

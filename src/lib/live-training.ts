@@ -53,7 +53,7 @@ export async function* liveTraining(tf: typeof TF, rows: Row[], config: LiveConf
   const t0 = performance.now();
   const labelled = rows.filter((r) => r[config.target] !== null && r[config.target] !== undefined);
   const split = assignSplits(
-    labelled.map((r) => ({child: String(r._child), time: String(r._time)})),
+    labelled.map((r) => ({child: String(r._person), time: String(r._time)})),
     config.split,
   );
   const train = labelled.filter((_, i) => split.splits[i] === "train");

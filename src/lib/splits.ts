@@ -59,3 +59,26 @@ export function assignSplits(rows: SplitRow[], plan: SplitPlan): SplitResult {
   });
   return {splits, counts, excludedSeenChild: counts.excluded};
 }
+
+/** The first day of the month of `day` (YYYY-MM-DD), moved by `months`. */
+function monthStart(day: string, months = 0): string {
+  const d = new Date(`${day.slice(0, 7)}-01T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() + months);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * A split plan from the data's own date range when none is given: roughly the first 70% of
+ * the months for training, the next 15% for validation and the last 15% for test, each
+ * starting on the first of a month; no pilot window. At least one month each.
+ *
+ * @example deriveSplit("2016-04-01", "2019-03-31") // {validFrom: "2018-06-01", testFrom: "2018-11-01"}
+ */
+export function deriveSplit(first: string, last: string): SplitPlan {
+  const months = (Number(last.slice(0, 4)) - Number(first.slice(0, 4))) * 12 + Number(last.slice(5, 7)) - Number(first.slice(5, 7)) + 1;
+  if (months < 3)
+    throw new Error(`the data spans ${months} month(s) (${first.slice(0, 10)} to ${last.slice(0, 10)}): a time split needs at least 3`);
+  const test = Math.max(1, Math.round(months * 0.15));
+  const valid = Math.max(1, Math.round(months * 0.15));
+  return {validFrom: monthStart(first, months - test - valid), testFrom: monthStart(first, months - test)};
+}

@@ -69,11 +69,11 @@ describe.each(["logistic", "mlp"])("evaluateModel (%s)", (kind) => {
         expect(m.hi, name).toBeGreaterThan(m.lo);
       }
     }
-    // The model beats both baselines: the trivial Brier score and the referral-source-only model.
+    // The model beats both baselines: the trivial Brier score and the one-variable (referral source) model.
     expect(e.test.brier.value).toBeLessThan(e.test.baselineBrier);
     expect(e.baselines.prevalence.auc).toBe(0.5);
     // (registry.ts types a baseline's auc as a number; train writes an estimate {value, lo, hi, n})
-    expect((e.baselines.referralSourceOnly.auc as unknown as {value: number}).value).toBeLessThan(e.test.auc.value);
+    expect((e.baselines.oneVariable.auc as unknown as {value: number}).value).toBeLessThan(e.test.auc.value);
   });
 
   it("scores the test contacts exactly as predictions.internal.csv records them", () => {
@@ -152,7 +152,7 @@ describe.each(["logistic", "mlp"])("evaluateModel (%s)", (kind) => {
     const evaluated = await onWarehouse(async (db) => {
       const r = await openRegistered(db, dict, model(kind).dir);
       r.dispose();
-      return new Set([...r.pick("test"), ...r.pick("pilot")].map((row) => String(row.contact_id)));
+      return new Set([...r.pick("test"), ...r.pick("pilot")].map((row) => String(row._id)));
     });
     expect(new Set(contacts.ids)).toEqual(evaluated);
   });

@@ -67,7 +67,7 @@ describe("openRegistered", () => {
         const test = m.pick("test");
         const {X, scores} = m.score(test);
         return {
-          ids: test.map((r) => String(r.contact_id)),
+          ids: test.map((r) => String(r._id)),
           y: test.map((r) => Number(r._y)),
           scores: Array.from(scores),
           width: X.length / test.length,

@@ -11,6 +11,8 @@ const dict: Dictionary = {
   version: "1",
   title: "tiny",
   groups: {},
+  roles: {record: "contact_id", event_time: "contact_datetime"},
+  targets: {},
   changes: [],
   missing_markers: ["", "N/A"],
   variables: [

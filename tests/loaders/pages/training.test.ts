@@ -54,11 +54,14 @@ beforeAll(async () => {
 afterAll(() => project?.remove());
 
 describe("trainingSpec", () => {
-  it("offers the three targets and the dictionary's model features plus the history features, nothing else", () => {
-    const spec = training.trainingSpec(dict);
-    expect(spec.targets).toEqual(Object.entries(dataset.TARGETS).map(([name, definition]) => ({name, definition})));
+  it("offers the dictionary's targets, its model features plus the history features, nothing else, and its split", async () => {
+    const spec = await training.trainingSpec(dict);
+    expect(spec.targets.map((t) => t.name)).toEqual(Object.keys(dict.targets));
+    expect(spec.targets.map((t) => t.label)).toEqual(Object.values(dict.targets).map((t) => t.label));
+    expect(spec.targets[0].definition).toContain(dict.targets[spec.targets[0].name].bias);
+    expect(spec.split.validFrom).toMatch(/^\d{4}-\d{2}-01$/);
     const features = dict.variables.filter((v) => v.role === "feature" && v.type !== "id" && v.type !== "date" && v.type !== "datetime");
-    const history = dataset.historyFeatures();
+    const history = dataset.historyFeatures(dict);
     expect(spec.variables.map((v) => v.name)).toEqual([...features.map((v) => v.name), ...history.map((h) => h.name)]);
     expect(spec.variables.slice(features.length)).toEqual(
       history.map((h) => ({name: h.name, label: h.definition, group: "history", type: "integer"})),
@@ -80,7 +83,7 @@ describe("registeredModels", () => {
       const metrics = registry.readMetrics(registered[i].dir) as unknown as {
         test: {n: number; auc: unknown};
         validation: {auc: unknown};
-        baselines: {referralSourceOnly: {auc: unknown}};
+        baselines: {oneVariable: {auc: unknown; label: string}};
         history: {points: unknown[]};
         roc: unknown[];
       };
@@ -92,7 +95,7 @@ describe("registeredModels", () => {
       });
       expect(m.testAuc).toEqual(metrics.test.auc);
       expect(m.validationAuc).toEqual(metrics.validation.auc);
-      expect(m.baselineAuc).toEqual(metrics.baselines.referralSourceOnly.auc);
+      expect(m.baselineAuc).toEqual(metrics.baselines.oneVariable.auc);
       expect(m.history).toEqual(metrics.history.points);
       expect(m.roc).toEqual(metrics.roc);
       expect(m.roc[0]).toEqual({fpr: 0, tpr: 0});
@@ -110,13 +113,13 @@ describe("trainingParquet", () => {
     const columns = (await sql(`SELECT column_name FROM (DESCRIBE "all")`)).map((r) => String(r.column_name));
     const features = dataset.featureVariables(dict);
     expect(columns).toEqual([
-      "contact_id",
-      "_child",
+      "_id",
+      "_person",
       "_time",
       ...features.map((v) => v.name),
       ...features.filter((v) => v.special_codes?.length).map((v) => `${v.name}_code`),
-      ...dataset.historyFeatures().map((h) => h.name),
-      ...Object.keys(dataset.TARGETS).map((t) => `y_${t}`),
+      ...dataset.historyFeatures(dict).map((h) => h.name),
+      ...Object.keys(dict.targets).map((t) => `y_${t}`),
     ]);
     for (const v of dict.variables.filter((x) => x.role === "protected")) expect(columns).not.toContain(v.name);
   });
@@ -131,9 +134,9 @@ describe("trainingParquet", () => {
         count(*) FILTER (WHERE a.y_info_sharing IS DISTINCT FROM CASE WHEN decision IS NULL THEN NULL WHEN decision = 'info_sharing' THEN 1 ELSE 0 END) AS info_sharing,
         count(*) FILTER (WHERE a.y_rag_red IS DISTINCT FROM CASE WHEN decision = 'info_sharing' AND rag IS NOT NULL THEN CAST(rag = 'red' AS INTEGER) END) AS rag_red,
         count(*) FILTER (WHERE a.y_recontact_12m IS DISTINCT FROM CASE WHEN censored THEN NULL WHEN again THEN 1 ELSE 0 END) AS recontact,
-        count(*) FILTER (WHERE a._child IS DISTINCT FROM c.child_id OR a._time IS DISTINCT FROM strftime(c.contact_datetime, '%Y-%m-%d %H:%M:%S')) AS child_time,
+        count(*) FILTER (WHERE a._person IS DISTINCT FROM c.child_id OR a._time IS DISTINCT FROM strftime(c.contact_datetime, '%Y-%m-%d %H:%M:%S')) AS child_time,
         count(a.y_recontact_12m) AS recontact_labelled, sum(a.y_recontact_12m) AS recontacted
-      FROM "all" a JOIN c USING (contact_id)`);
+      FROM "all" a JOIN c ON c.contact_id = a._id`);
     expect(r.n).toBe(r.contacts);
     expect({info_sharing: r.info_sharing, rag_red: r.rag_red, recontact: r.recontact, child_time: r.child_time}).toEqual({
       info_sharing: 0,
@@ -149,7 +152,7 @@ describe("trainingParquet", () => {
     const [r] = await sql(`SELECT (SELECT count(*) FROM "all") AS n, (SELECT count(*) FROM quarter) AS q,
       (SELECT count(*) FROM (SELECT * FROM quarter EXCEPT ALL SELECT * FROM "all")) AS changed,
       (SELECT count(*) FROM (SELECT * FROM quarter EXCEPT ALL SELECT * FROM again)) + (SELECT count(*) FROM (SELECT * FROM again EXCEPT ALL SELECT * FROM quarter)) AS unstable,
-      (SELECT count(*) FROM quarter WHERE hist_child_contacts_12m > 0) AS with_history`);
+      (SELECT count(*) FROM quarter WHERE hist_person_records_12m > 0) AS with_history`);
     expect(Number(r.q) / Number(r.n)).toBeGreaterThan(0.15);
     expect(Number(r.q) / Number(r.n)).toBeLessThan(0.35);
     expect(r.changed).toBe(0);

@@ -73,7 +73,7 @@ it("the model card and the ATRS record carry each model's own figures, and chang
     const card = read(folder, "card.json");
     const [testAuc, baseline, brier, validAuc] = d.modelCard.metrics;
     expect([testAuc.value, testAuc.lo, testAuc.hi]).toEqual([m.test.auc.value, m.test.auc.lo, m.test.auc.hi]);
-    expect(baseline.value).toBe(m.baselines.referralSourceOnly.auc.value);
+    expect(baseline.value).toBe(m.baselines.oneVariable.auc.value);
     expect(brier.value).toBe(m.test.brier.value);
     expect(brier.baseline.value).toBe(m.test.baselineBrier);
     expect(validAuc.value).toBe(m.validation.auc.value);

@@ -61,7 +61,7 @@ describe("train", () => {
     expect(m.test.auc.lo).toBeLessThan(m.test.auc.value);
     expect(m.test.auc.hi).toBeGreaterThan(m.test.auc.value);
     expect(m.test.n).toBeGreaterThan(500);
-    expect(m.baselines.referralSourceOnly.auc.value).toBeLessThan(m.test.auc.value);
+    expect(m.baselines.oneVariable.auc.value).toBeLessThan(m.test.auc.value);
     expect(m.ventiles).toHaveLength(19);
     const other = await train(config({ridge: 5}), {db, modelsDir: join(dir, "m3")});
     expect(other.id).not.toBe(a.id);
@@ -72,7 +72,7 @@ describe("train", () => {
     const model = await loadModel(a.dir);
     const enc = JSON.parse(readFileSync(join(a.dir, "features.json"), "utf8"));
     const rows = [
-      {referral_source: "police", concerns: "domestic_abuse", hist_child_contacts_12m: 2},
+      {referral_source: "police", concerns: "domestic_abuse", hist_person_records_12m: 2},
       {referral_source: "school", concerns: "neglect;sexual_abuse"},
     ];
     const X = Float32Array.from(encode(enc, rows));
@@ -128,13 +128,14 @@ describe("leakage guard", () => {
   it("passes the real history features and refuses a planted leak (a count over the child's whole history)", async () => {
     await withDuckDB(
       async (conn) => {
-        await checkNoLeakage(conn, historyFeatures(), "2016-06-30 23:59:59");
+        const dict = loadDictionary();
+        await checkNoLeakage(conn, dict, historyFeatures(dict), "2016-06-30 23:59:59");
         const leak = {
           name: "leaky_all_contacts",
           sql: "count(*) OVER (PARTITION BY child_id)",
           definition: "every contact of the child, past and future",
         };
-        await expect(checkNoLeakage(conn, [leak], "2016-06-30 23:59:59")).rejects.toThrow(
+        await expect(checkNoLeakage(conn, dict, [leak], "2016-06-30 23:59:59")).rejects.toThrow(
           /"leaky_all_contacts" changes .* information dated after the contact/,
         );
       },
