@@ -82,3 +82,6 @@ export function deriveSplit(first: string, last: string): SplitPlan {
   const valid = Math.max(1, Math.round(months * 0.15));
   return {validFrom: monthStart(first, months - test - valid), testFrom: monthStart(first, months - test)};
 }
+
+/** The calendar quarter of a day (YYYY-MM-DD…), e.g. "2018-Q3". */
+export const quarterOf = (day: string) => `${day.slice(0, 4)}-Q${Math.floor((Number(day.slice(5, 7)) - 1) / 3) + 1}`;

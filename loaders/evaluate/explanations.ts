@@ -1,0 +1,219 @@
+/**
+ * What a registered model's evaluation says beyond its metrics: how much of each score comes
+ * from the group's history, input drift by quarter, global explanations (permutation importance,
+ * partial dependence, coefficient intervals) and worked examples of single contacts.
+ */
+import {tf} from "../train/tf-node.ts";
+import {encode, type Row} from "../../src/lib/features.ts";
+import {integratedGradients, predict} from "../../src/lib/models.ts";
+import {quarterOf, type SplitPlan} from "../../src/lib/splits.ts";
+import {binCounts, psi, quantileEdges} from "../../src/lib/drift.ts";
+import {partialDependence, permutationImportance, type FeatureGroup} from "../../src/lib/explain.ts";
+import {standardErrors} from "../../src/lib/logistic.ts";
+import {baselineLogit, contributions} from "../../src/lib/contributions.ts";
+import type {Card, Features} from "./registered.ts";
+
+/** How much of each score comes from household history: its signed log-odds contribution ("risky by association"). */
+export function householdShare(
+  features: Features,
+  model: import("@tensorflow/tfjs").LayersModel,
+  X: Float32Array,
+  n: number,
+  p: number,
+  kind: string,
+): number[] {
+  const cols = features.columns.map((c, j) => (c.variable.startsWith("hist_group") ? j : -1)).filter((j) => j >= 0);
+  if (!cols.length) return new Array(n).fill(0);
+  if (kind === "logistic") {
+    const w = model.getWeights()[0].dataSync() as Float32Array;
+    return Array.from({length: n}, (_, i) => Number(cols.reduce((s, j) => s + w[j] * (X[i * p + j] - features.means[j]), 0).toFixed(4)));
+  }
+  const ig = integratedGradients(tf, model, X, n, p, features.means, 16);
+  return Array.from({length: n}, (_, i) => Number(cols.reduce((s, j) => s + ig[i * p + j], 0).toFixed(4)));
+}
+
+/** PSI of each model input between training contacts and each later quarter (on the encoded columns, grouped by variable). */
+export async function drift(features: Features, rows: Row[], splits: string[], plan: SplitPlan) {
+  const p = features.columns.length;
+  const X = encode(features, rows);
+  const trainIdx: number[] = [];
+  const later = new Map<string, number[]>();
+  splits.forEach((s, i) => {
+    if (s === "train") trainIdx.push(i);
+    else if (String(rows[i]._time).slice(0, 10) >= plan.validFrom) {
+      // Every later contact, including those of children already seen (left out of the
+      // evaluation splits): drift is about the population the model would score.
+      const q = quarterOf(String(rows[i]._time));
+      const list = later.get(q);
+      if (list) list.push(i);
+      else later.set(q, [i]);
+    }
+  });
+  const byVariable = new Map<string, number[]>();
+  // Multi-hot items (each concern) drift on their own; other variables as one distribution.
+  features.columns.forEach((c, j) => {
+    const name = c.kind === "multi-hot" ? c.name : c.variable;
+    byVariable.set(name, [...(byVariable.get(name) ?? []), j]);
+  });
+  const out: {variable: string; quarter: string; psi: number; n: number}[] = [];
+  for (const [variable, cols] of byVariable) {
+    // One category per distinct pattern of the variable's columns (numbers: training deciles).
+    const numeric = cols.length === 1 && features.columns[cols[0]].kind === "scaled";
+    const key = (i: number) => cols.map((j) => X[i * p + j]).join("|");
+    const edges = numeric ? quantileEdges(trainIdx.map((i) => X[i * p + cols[0]])) : [];
+    const cats = numeric ? new Map<string, number>() : new Map([...new Set(trainIdx.map(key))].map((k, c) => [k, c]));
+    const counts = (idx: number[]) => {
+      if (numeric)
+        return binCounts(
+          idx.map((i) => X[i * p + cols[0]]),
+          edges,
+        );
+      const out = new Array<number>(cats.size + 1).fill(0); // the last bin: a pattern never seen in training
+      for (const i of idx) out[cats.get(key(i)) ?? cats.size]++;
+      return out;
+    };
+    const base = counts(trainIdx);
+    for (const [quarter, idx] of [...later].sort()) out.push({variable, quarter, psi: psi(base, counts(idx)), n: idx.length});
+  }
+  return {trainN: trainIdx.length, rows: out};
+}
+
+export function explanations(
+  features: Features,
+  card: Card,
+  model: import("@tensorflow/tfjs").LayersModel,
+  rows: Row[],
+  splits: string[],
+  Xtest: Float32Array,
+  ytest: Float64Array,
+  repeats: number,
+) {
+  const p = features.columns.length;
+  const n = ytest.length;
+  const groups: FeatureGroup[] = [];
+  features.columns.forEach((c, j) => {
+    const g = groups.find((x) => x.name === c.variable);
+    if (g) g.columns.push(j);
+    else groups.push({name: c.variable, columns: [j]});
+  });
+  const run = (M: Float32Array, m: number) => predict(tf, model, M, m, p);
+  const importance = permutationImportance(run, Xtest, n, p, ytest, groups, {repeats, seed: 7});
+  // Partial dependence. Numbers: at the test 5th–95th percentiles (missing-value flags off).
+  // Categories: each code seen. Multi-category items: each item alone, and none.
+  const dependence = groups.map((g) => {
+    const cols = g.columns.map((j) => features.columns[j]);
+    const scaled = cols.findIndex((c) => c.kind === "scaled");
+    const multi = cols.every((c) => c.kind === "multi-hot");
+    let settings: {value: string | number; columns: number[]}[];
+    if (scaled >= 0) {
+      const col = cols[scaled] as Extract<(typeof cols)[number], {kind: "scaled"}>;
+      const sorted = Float32Array.from({length: n}, (_, i) => Xtest[i * p + g.columns[scaled]]).sort();
+      const qs = [...new Set([0.05, 0.25, 0.5, 0.75, 0.95].map((q) => sorted[Math.floor(q * (n - 1))]))];
+      settings = qs.map((z) => ({value: Number((z * col.sd + col.mean).toFixed(2)), columns: cols.map((_, k) => (k === scaled ? z : 0))}));
+    } else if (multi) {
+      settings = [
+        {value: "(none)", columns: cols.map(() => 0)},
+        ...cols.map((c, k) => ({value: "code" in c ? c.code : String(k), columns: cols.map((_, m) => (m === k ? 1 : 0))})),
+      ];
+    } else {
+      const patterns = new Map<string, number[]>();
+      for (let i = 0; i < n && patterns.size < 24; i++) {
+        const v = g.columns.map((j) => Xtest[i * p + j]);
+        patterns.set(v.join("|"), v);
+      }
+      settings = [...patterns.values()].map((v) => {
+        const on = cols.filter((_, k) => v[k] === 1).map((c) => ("code" in c ? c.code : c.kind));
+        return {value: on.length ? on.join(" + ") : "(none)", columns: v};
+      });
+    }
+    return {variable: g.name, numeric: scaled >= 0, points: partialDependence(run, Xtest, n, p, g, settings)};
+  });
+  let coefficients = null;
+  if (card.model === "logistic") {
+    const trainRows = rows.filter((_, i) => splits[i] === "train");
+    const Xtr = encode(features, trainRows);
+    const w = model.getWeights();
+    const coef = w[0].dataSync() as Float32Array,
+      b = (w[1].dataSync() as Float32Array)[0];
+    const se = standardErrors({intercept: b, coefficients: Float64Array.from(coef)}, Xtr, trainRows.length, p, card.config.ridge);
+    coefficients = {
+      n: trainRows.length,
+      intercept: {value: b, se: se[0]},
+      rows: features.columns.map((c, j) => ({
+        name: c.name,
+        variable: c.variable,
+        value: coef[j],
+        se: se[j + 1],
+        lo: coef[j] - 1.96 * se[j + 1],
+        hi: coef[j] + 1.96 * se[j + 1],
+      })),
+    };
+  }
+  return {n, importance, dependence, coefficients};
+}
+
+/**
+ * Per-contact explanations for nine test contacts at the score's deciles (no ids):
+ * each feature's signed contribution to the log-odds, exact for the logistic model,
+ * integrated gradients from the average training contact for the MLP; with the
+ * baseline and the check that baseline + contributions = logit(score).
+ */
+export function examples(
+  features: Features,
+  kind: string,
+  model: import("@tensorflow/tfjs").LayersModel,
+  X: Float32Array,
+  scores: Float64Array,
+) {
+  const p = features.columns.length;
+  const n = scores.length;
+  const order = Array.from({length: n}, (_, i) => i).sort((a, b) => scores[a] - scores[b] || a - b);
+  const picks = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9].map((q) => order[Math.floor(q * (n - 1))]);
+  const Xp = new Float32Array(picks.length * p);
+  picks.forEach((i, k) => Xp.set(X.subarray(i * p, (i + 1) * p), k * p));
+  let contrib: (k: number) => ArrayLike<number>;
+  let base: number;
+  if (kind === "logistic") {
+    const w = model.getWeights();
+    const coef = w[0].dataSync() as Float32Array,
+      b = (w[1].dataSync() as Float32Array)[0];
+    base = baselineLogit(b, coef, features.means);
+    contrib = (k) => contributions(Xp.subarray(k * p, (k + 1) * p), coef, features.means);
+  } else {
+    const ig = integratedGradients(tf, model, Xp, picks.length, p, features.means, 64);
+    const pb = predict(tf, model, Float32Array.from(features.means), 1, p)[0];
+    base = Math.log(pb / (1 - pb));
+    contrib = (k) => ig.subarray(k * p, (k + 1) * p);
+  }
+  const logit = (q: number) => Math.log(q / (1 - q));
+  return {
+    method:
+      kind === "logistic"
+        ? "exact: coefficient × (value − training mean)"
+        : "integrated gradients from the average training contact (64 steps)",
+    baseline: base,
+    contacts: picks.map((i, k) => {
+      const c = Array.from(contrib(k));
+      const total = c.reduce((a, b) => a + b, 0);
+      return {
+        decile: k + 1,
+        score: scores[i],
+        logit: logit(scores[i]),
+        sumCheck: base + total - logit(scores[i]),
+        factors: features.columns
+          .map((col, j) => ({name: col.name, value: c[j]}))
+          .filter((f) => Math.abs(f.value) > 1e-6)
+          .sort((a, b) => Math.abs(b.value) - Math.abs(a.value))
+          .slice(0, 10),
+        rest:
+          total -
+          features.columns
+            .map((_, j) => c[j])
+            .filter((v) => Math.abs(v) > 1e-6)
+            .sort((a, b) => Math.abs(b) - Math.abs(a))
+            .slice(0, 10)
+            .reduce((a, b) => a + b, 0),
+      };
+    }),
+  };
+}
