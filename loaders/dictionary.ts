@@ -6,7 +6,7 @@
 import {readFileSync} from "node:fs";
 import {LineCounter, parseDocument} from "yaml";
 import {z} from "zod";
-import {DICTIONARY} from "./paths.ts";
+import {DICTIONARY, PROJECT} from "./paths.ts";
 
 /** One allowed code of a category: its label, definition and the other spellings that mean it. */
 const CodeSchema = z.strictObject({
@@ -187,9 +187,13 @@ export function targetDefinition(dict: Dictionary, name: string): TargetDefiniti
   return t;
 }
 
-/** The target a command uses when none is asked for: the dictionary's default_target, else its first. */
+/**
+ * The target a command or page uses when none is asked for: the project file's target when this
+ * dictionary defines it, else the dictionary's default_target, else its first.
+ */
 export function defaultTarget(dict: Dictionary): string {
-  const name = dict.default_target ?? Object.keys(dict.targets)[0];
+  const name =
+    (PROJECT.target && PROJECT.target in dict.targets ? PROJECT.target : undefined) ?? dict.default_target ?? Object.keys(dict.targets)[0];
   if (!name) throw new Error("the dictionary defines no targets (targets:), so there is nothing to train");
   return name;
 }

@@ -1,4 +1,5 @@
 /** `workbench score`: a registered model applied to new contacts, validated exactly as ingest does. */
+import {DICTIONARY} from "../paths.ts";
 import {Command} from "commander";
 import {withRefusals} from "./refusals.ts";
 import {resolve} from "node:path";
@@ -16,7 +17,7 @@ export function scoreCommand(): Command {
       "--rejects <file>",
       "where to write the rows not scored: file, row, column, rule, detail, no values (default: beside --out, <name>.rejects.csv)",
     )
-    .option("--dictionary <file>", "the variable dictionary", "data/dictionary.yaml")
+    .option("--dictionary <file>", "the variable dictionary (default: the project's, workbench.yaml)", DICTIONARY)
     .option("--encoding <label>", "declared encoding of the extracts (default UTF-8)")
     .action(async (o) => {
       await withRefusals("score", async () => {

@@ -4,6 +4,7 @@ import {readFileSync} from "node:fs";
 import {parse} from "yaml";
 import {DEFAULT_CONFIG, train, type TrainConfig} from "../train/train.ts";
 import {progressBar} from "../progress.ts";
+import {PROJECT} from "../paths.ts";
 
 /** The default config with a file's settings on top (YAML or JSON; mlp merges key by key; target and split default to the dictionary's). */
 export function readConfig(path?: string): TrainConfig {
@@ -24,15 +25,20 @@ export function trainCommand(): Command {
   return new Command("train")
     .description("train a model on the warehouse and write models/<id>/ (model.json, weights.bin, features.json, metrics.json, card.json)")
     .option("--config <file>", "YAML or JSON settings on top of the defaults")
-    .option("--target <name>", "what to predict: a target the dictionary defines (default: its default_target)")
+    .option(
+      "--target <name>",
+      "what to predict: a target the dictionary defines (default: the project's, else the dictionary's default_target)",
+    )
     .option("--dictionary <file>", "the variable dictionary (default data/dictionary.yaml)")
-    .addOption(new Option("--model <type>", "logistic or mlp").choices(["logistic", "mlp"]))
+    .addOption(new Option("--model <type>", "logistic or mlp (default: the project's, workbench.yaml)").choices(["logistic", "mlp"]))
     .option("--models <dir>", "the registry folder", "models")
     .option("--db <file>", "the warehouse (default data/processed/warehouse.duckdb)")
     .action(async (o) => {
       const config = readConfig(o.config);
       if (o.target) config.target = o.target;
+      // --model, else the --config file's, else the project's
       if (o.model) config.model = o.model;
+      else if (!o.config) config.model = PROJECT.model;
       const bar = progressBar(`train ${config.model}`);
       const r = await train(config, {modelsDir: o.models, db: o.db, dictionary: o.dictionary, onProgress: (_w, d, t) => bar.update(d, t)});
       bar.stop();
