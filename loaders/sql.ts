@@ -28,7 +28,7 @@ export function normalisedExpr(expr: string): string {
 /**
  * Maps a column's spellings to the dictionary's codes: the CASE returns the code,
  * NULL for a missing value, and `unmatched` for any spelling the dictionary does not know.
- * @example codeCase(`"referral_source"`, v) // CASE lower(...) WHEN 'police' THEN 'police' … END
+ * @example codeCase(`"source"`, v) // CASE lower(...) WHEN 'police' THEN 'police' … END
  */
 export function codeCase(
   expr: string,

@@ -78,7 +78,7 @@ export async function reviewsData(dict: Dictionary, dir = reviewsDir()) {
     dir,
     files: files.map((f) => ({file: f.file, session: f.session, roles: f.roles, verdicts: f.rows.length})),
     summary: summarise(rows, files.length),
-    reviewed: rows.map((r) => ({contact_id: r.contact_id, verdict: r.verdict, reason: r.reason, session: r.session_date})),
+    reviewed: rows.map((r) => ({record_id: r.record_id, verdict: r.verdict, reason: r.reason, session: r.session_date})),
   };
 }
 

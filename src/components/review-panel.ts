@@ -21,7 +21,7 @@ const select = (name: string, options: Record<string, string>, blank?: string) =
  * input event fires on every change so the page can show it.
  * @example view(ReviewPanel(contact, {draft, variables}))
  */
-export function ReviewPanel(contact: {contact_id: string} | null, {draft, variables}: {draft: ReviewDraft; variables: string[]}) {
+export function ReviewPanel(contact: {record_id: string} | null, {draft, variables}: {draft: ReviewDraft; variables: string[]}) {
   const state = draft.state;
   const form = el("form", {className: "review-panel"});
   const date = el("input", {type: "date", name: "session_date", value: state.session_date});
@@ -58,7 +58,7 @@ export function ReviewPanel(contact: {contact_id: string} | null, {draft, variab
   const record = el(
     "button",
     {type: "submit", disabled: !contact},
-    contact ? `Record verdict on ${contact.contact_id}` : "Pick a contact in the queue first",
+    contact ? `Record verdict on ${contact.record_id}` : "Pick a contact in the queue first",
   );
   form.append(
     el("div", {}, el("label", {}, "Session date ", date)),
@@ -93,13 +93,13 @@ export function ReviewPanel(contact: {contact_id: string} | null, {draft, variab
     try {
       const v = form.querySelector<HTMLInputElement>("input[name=verdict]:checked")!.value as keyof typeof VERDICTS;
       draft.record({
-        contact_id: contact.contact_id,
+        record_id: contact.record_id,
         verdict: v,
         reason: reason.value as keyof typeof REASONS,
         variable: variable.value,
         note: note.value,
       });
-      message.textContent = `Recorded: ${contact.contact_id} — ${v.replace(/_/g, " ")}. Kept in this browser until exported.`;
+      message.textContent = `Recorded: ${contact.record_id} — ${v.replace(/_/g, " ")}. Kept in this browser until exported.`;
       emit();
     } catch (e) {
       message.textContent = (e as Error).message;

@@ -2,7 +2,7 @@
  * Search over the dictionary for the Variables page: a variable matches when every
  * word of the query appears in its name, label, definition, group, or any code's
  * code, label, definition or synonyms (case-insensitive).
- * @example matchesQuery(variable, "constabulary") // true for referral_source
+ * @example matchesQuery(variable, "constabulary") // true for a variable with the synonym "Constabulary"
  */
 export interface SearchableVariable {
   name: string;

@@ -6,7 +6,7 @@
  * feature). Pure: the caller passes `predict`, so Node (tfjs-node wasm) and the
  * browser share it.
  *
- * @example permutationImportance(predict, X, n, p, labels, [{name: "referral_source", columns: [0, 1, 2]}])
+ * @example permutationImportance(predict, X, n, p, labels, [{name: "source", columns: [0, 1, 2]}])
  */
 import {auc, seeded} from "./metrics.js";
 

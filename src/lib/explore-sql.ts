@@ -15,7 +15,7 @@ export interface ExploreQuery {
   time: string;
   from?: string | null;
   to?: string | null;
-  /** filter on a column's values (e.g. referral_source in [...]) */
+  /** filter on a column's values (e.g. source in [...]) */
   filterColumn?: string | null;
   filterValues?: string[];
   monthly?: boolean;

@@ -55,26 +55,26 @@ export class ReviewDraft {
   }
 
   /** Records (or replaces) the verdict on one contact. */
-  record(v: {contact_id: string; verdict: Verdict; reason: Reason; variable?: string; note?: string}, now = new Date().toISOString()) {
+  record(v: {record_id: string; verdict: Verdict; reason: Reason; variable?: string; note?: string}, now = new Date().toISOString()) {
     const s = this.state;
     if (!s.roles.length) throw new Error("say which roles are in the session before recording a verdict");
     if (v.verdict === "terminology_problem" && !v.variable) throw new Error("a terminology problem must name the variable");
     const row: ReviewRow = {
       session_date: s.session_date,
       reviewer_roles: s.roles,
-      contact_id: v.contact_id,
+      record_id: v.record_id,
       verdict: v.verdict,
       reason: v.reason,
       variable: v.variable ?? "",
       note: (v.note ?? "").trim(),
       recorded_at: now,
     };
-    this.save({...s, verdicts: [...s.verdicts.filter((x) => x.contact_id !== v.contact_id), row]});
+    this.save({...s, verdicts: [...s.verdicts.filter((x) => x.record_id !== v.record_id), row]});
   }
 
-  remove(contact_id: string) {
+  remove(record_id: string) {
     const s = this.state;
-    this.save({...s, verdicts: s.verdicts.filter((x) => x.contact_id !== contact_id)});
+    this.save({...s, verdicts: s.verdicts.filter((x) => x.record_id !== record_id)});
   }
 
   /** The session file's name and text. */

@@ -30,12 +30,12 @@ export type Reason = keyof typeof REASONS;
 
 export const ROLES = ["analyst", "mash_manager", "social_worker", "police", "health", "education", "early_help", "other"] as const;
 
-export const COLUMNS = ["session_date", "reviewer_roles", "contact_id", "verdict", "reason", "variable", "note", "recorded_at"] as const;
+export const COLUMNS = ["session_date", "reviewer_roles", "record_id", "verdict", "reason", "variable", "note", "recorded_at"] as const;
 
 export interface ReviewRow {
   session_date: string;
   reviewer_roles: string[];
-  contact_id: string;
+  record_id: string;
   verdict: Verdict;
   reason: Reason;
   /** for a terminology problem: the dictionary variable it names */
@@ -130,16 +130,16 @@ export function parseReviews(text: string, file: string, {variables}: {variables
     if (!roles.length) throw new ReviewFileError(file, line, "reviewer_roles is empty: say which roles reviewed (no names)");
     const badRole = roles.find((x) => !(ROLES as readonly string[]).includes(x));
     if (badRole !== undefined) throw new ReviewFileError(file, line, `unknown reviewer role; known: ${ROLES.join(", ")}`);
-    if (!r.contact_id) throw new ReviewFileError(file, line, "contact_id is empty");
+    if (!r.record_id) throw new ReviewFileError(file, line, "record_id is empty");
     if (!(r.verdict in VERDICTS)) throw new ReviewFileError(file, line, `unknown verdict; known: ${Object.keys(VERDICTS).join(", ")}`);
     if (!(r.reason in REASONS)) throw new ReviewFileError(file, line, `unknown reason code; known: ${Object.keys(REASONS).join(", ")}`);
     if (r.verdict === "terminology_problem" && !r.variable)
       throw new ReviewFileError(file, line, "a terminology problem must name the variable");
     if (r.variable && variables && !variables.includes(r.variable))
       throw new ReviewFileError(file, line, `the variable is not in the dictionary`);
-    const before = seen.get(r.contact_id);
+    const before = seen.get(r.record_id);
     if (before !== undefined) throw new ReviewFileError(file, line, `the same contact was already reviewed on line ${before} of this file`);
-    seen.set(r.contact_id, line);
+    seen.set(r.record_id, line);
     return {...r, reviewer_roles: roles, verdict: r.verdict as Verdict, reason: r.reason as Reason};
   });
 }
@@ -170,6 +170,6 @@ export function summarise(rows: ReviewRow[], files: number): ReviewSummary {
       const rs = rows.filter((r) => r.verdict === "terminology_problem" && r.variable === variable);
       return {variable, n: rs.length, notes: rs.map((r) => r.note).filter(Boolean)};
     }),
-    dataErrors: [...new Set(rows.filter((r) => r.verdict === "data_error").map((r) => r.contact_id))].sort(),
+    dataErrors: [...new Set(rows.filter((r) => r.verdict === "data_error").map((r) => r.record_id))].sort(),
   };
 }

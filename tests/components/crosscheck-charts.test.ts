@@ -61,7 +61,7 @@ describe("cross-check charts (SVG snapshots at a fixed width)", () => {
 describe("review panel (HTML snapshot)", () => {
   it("offers every role, verdict and reason, and records a verdict in the draft", async () => {
     const draft = new ReviewDraft(memoryStorage(), () => "2024-05-01");
-    const form = ReviewPanel({contact_id: "C-0042"}, {draft, variables: ["referral_source", "primary_concern"]});
+    const form = ReviewPanel({record_id: "C-0042"}, {draft, variables: ["referral_source", "primary_concern"]});
     expect(form.querySelectorAll("input[name=role]").length).toBe(ROLES.length);
     expect(form.querySelectorAll("input[name=verdict]").length).toBe(Object.keys(VERDICTS).length);
     expect([...form.querySelectorAll("select[name=variable] option")].map((o) => o.getAttribute("value"))).toEqual([
@@ -83,7 +83,7 @@ describe("review panel (HTML snapshot)", () => {
     form.querySelector<HTMLInputElement>("input[name=verdict][value=model_right]")!.checked = true;
     form.dispatchEvent(new Event("submit", {cancelable: true}));
     expect(form.querySelector("[role=status]")!.textContent).toBe("Recorded: C-0042 — model right. Kept in this browser until exported.");
-    expect(draft.state.verdicts.map((v) => [v.contact_id, v.verdict, v.session_date, v.reviewer_roles.join(";")])).toEqual([
+    expect(draft.state.verdicts.map((v) => [v.record_id, v.verdict, v.session_date, v.reviewer_roles.join(";")])).toEqual([
       ["C-0042", "model_right", "2024-05-01", "analyst"],
     ]);
   });
@@ -99,13 +99,13 @@ describe("review panel (HTML snapshot)", () => {
     const draft = new ReviewDraft(memoryStorage(), () => "2024-05-01");
     expect(ExportLink(draft, "test01").textContent).toBe("No verdicts recorded yet.");
     draft.setSession("2024-05-01", ["analyst", "social_worker"]);
-    draft.record({contact_id: "C-0042", verdict: "decision_right", reason: "local_threshold_practice"}, "2024-05-01T10:00:00.000Z");
+    draft.record({record_id: "C-0042", verdict: "decision_right", reason: "local_threshold_practice"}, "2024-05-01T10:00:00.000Z");
     const a = ExportLink(draft, "test01");
     expect(a.tagName).toBe("A");
     expect(a.getAttribute("download")).toBe("2024-05-01-test01.csv");
     const csv = await resolveObjectURL(a.getAttribute("href")!)!.text();
     expect(csv).toBe(
-      "session_date,reviewer_roles,contact_id,verdict,reason,variable,note,recorded_at\n2024-05-01,analyst;social_worker,C-0042,decision_right,local_threshold_practice,,,2024-05-01T10:00:00.000Z\n",
+      "session_date,reviewer_roles,record_id,verdict,reason,variable,note,recorded_at\n2024-05-01,analyst;social_worker,C-0042,decision_right,local_threshold_practice,,,2024-05-01T10:00:00.000Z\n",
     );
     // the object URL is random: named, not compared
     await expect(clean(a).replace(/blob:nodedata:[0-9a-f-]+/, "blob:…")).toMatchFileSnapshot("__snapshots__/export-link.html");

@@ -57,7 +57,7 @@ describe.skipIf(!chromiumInstalled() && allowSkipWithoutChromium())("review verd
       const saved = readdirSync(reviews);
       expect(saved).toHaveLength(1);
       const parsed = parseReviews(readFileSync(join(reviews, saved[0]), "utf8"), saved[0]);
-      expect(parsed.map((r) => [r.contact_id, r.verdict])).toEqual([
+      expect(parsed.map((r) => [r.record_id, r.verdict])).toEqual([
         [first, "data_error"],
         [second, "terminology_problem"],
       ]);

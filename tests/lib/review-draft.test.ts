@@ -19,14 +19,14 @@ describe("review draft in browser storage", () => {
   it("survives a reload (a new ReviewDraft on the same storage), replaces a contact's verdict, exports a valid session file", () => {
     const storage = new MemoryStorage();
     const a = new ReviewDraft(storage, () => "2026-11-26");
-    expect(() => a.record({contact_id: "C1", verdict: "model_right", reason: "other"})).toThrow(/roles/);
+    expect(() => a.record({record_id: "C1", verdict: "model_right", reason: "other"})).toThrow(/roles/);
     a.setSession("2026-11-26", ["analyst", "social_worker"]);
-    a.record({contact_id: "C1", verdict: "model_right", reason: "other"}, "t1");
-    a.record({contact_id: "C2", verdict: "data_error", reason: "recording_error", note: "DOB typed as contact date"}, "t2");
+    a.record({record_id: "C1", verdict: "model_right", reason: "other"}, "t1");
+    a.record({record_id: "C2", verdict: "data_error", reason: "recording_error", note: "DOB typed as contact date"}, "t2");
     const b = new ReviewDraft(storage); // the page reloaded
-    expect(b.state.verdicts.map((v) => v.contact_id)).toEqual(["C1", "C2"]);
-    b.record({contact_id: "C1", verdict: "both_reasonable", reason: "local_threshold_practice"}, "t3");
-    expect(b.state.verdicts.map((v) => [v.contact_id, v.verdict])).toEqual([
+    expect(b.state.verdicts.map((v) => v.record_id)).toEqual(["C1", "C2"]);
+    b.record({record_id: "C1", verdict: "both_reasonable", reason: "local_threshold_practice"}, "t3");
+    expect(b.state.verdicts.map((v) => [v.record_id, v.verdict])).toEqual([
       ["C2", "data_error"],
       ["C1", "both_reasonable"],
     ]);

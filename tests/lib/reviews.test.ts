@@ -4,7 +4,7 @@ import {csvRecords, parseReviews, summarise, toCsv, type ReviewRow} from "../../
 const row = (over: Partial<ReviewRow> = {}): ReviewRow => ({
   session_date: "2026-11-26",
   reviewer_roles: ["analyst", "mash_manager"],
-  contact_id: "C0001",
+  record_id: "C0001",
   verdict: "decision_right",
   reason: "information_not_in_extract",
   variable: "",
@@ -18,7 +18,7 @@ describe("review files", () => {
     const rows = [
       row(),
       row({
-        contact_id: "C0002",
+        record_id: "C0002",
         verdict: "terminology_problem",
         reason: "code_meaning_unclear",
         variable: "primary_concern",
@@ -38,7 +38,7 @@ describe("review files", () => {
     ["an unknown verdict", toCsv([row()]).replace("decision_right", "staff_wrong"), /bad\.csv, line 2: unknown verdict/],
     ["an unknown reason", toCsv([row()]).replace("information_not_in_extract", "gut_feeling"), /line 2: unknown reason code/],
     ["a name-like role", toCsv([row({reviewer_roles: ["analyst", "Jane"]})]), /line 2: unknown reviewer role/],
-    ["a missing contact id", toCsv([row({contact_id: ""})]), /line 2: contact_id is empty/],
+    ["a missing contact id", toCsv([row({record_id: ""})]), /line 2: record_id is empty/],
     [
       "a terminology problem without a variable",
       toCsv([row({verdict: "terminology_problem"})]),
@@ -61,10 +61,10 @@ describe("review files", () => {
     const s = summarise(
       [
         row(),
-        row({contact_id: "C2", verdict: "model_right"}),
-        row({contact_id: "C3", verdict: "both_reasonable"}),
-        row({contact_id: "C4", verdict: "data_error", reason: "recording_error"}),
-        row({contact_id: "C5", verdict: "terminology_problem", reason: "code_meaning_unclear", variable: "primary_concern", note: "n"}),
+        row({record_id: "C2", verdict: "model_right"}),
+        row({record_id: "C3", verdict: "both_reasonable"}),
+        row({record_id: "C4", verdict: "data_error", reason: "recording_error"}),
+        row({record_id: "C5", verdict: "terminology_problem", reason: "code_meaning_unclear", variable: "primary_concern", note: "n"}),
       ],
       1,
     );

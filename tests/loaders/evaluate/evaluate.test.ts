@@ -236,10 +236,10 @@ describe("the registry check", () => {
     const testIds = [...predictions(model("logistic").dir).keys()].slice(0, 2);
     const reviews = join(project.root, "reviews-with-errors");
     mkdirSync(reviews);
-    const row = (contact_id: string) => ({
+    const row = (record_id: string) => ({
       session_date: "2026-11-26",
       reviewer_roles: ["analyst"],
-      contact_id,
+      record_id,
       verdict: "data_error" as const,
       reason: "recording_error" as const,
       variable: "",

@@ -10,7 +10,7 @@ const dict = loadDictionary("data/dictionary.yaml");
 const row = (over: Partial<ReviewRow> = {}): ReviewRow => ({
   session_date: "2026-11-26",
   reviewer_roles: ["analyst"],
-  contact_id: "C0001",
+  record_id: "C0001",
   verdict: "decision_right",
   reason: "other",
   variable: "",
@@ -30,8 +30,8 @@ afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, {recursive: true, force:
 describe("reading data/reviews", () => {
   it("reads every session file and lists the data-error contacts", async () => {
     const d = dirWith({
-      "2026-11-20-a.csv": toCsv([row({contact_id: "C1", verdict: "data_error", reason: "recording_error"})]),
-      "2026-11-26-b.csv": toCsv([row({contact_id: "C2"}), row({contact_id: "C3", verdict: "data_error", reason: "recording_error"})]),
+      "2026-11-20-a.csv": toCsv([row({record_id: "C1", verdict: "data_error", reason: "recording_error"})]),
+      "2026-11-26-b.csv": toCsv([row({record_id: "C2"}), row({record_id: "C3", verdict: "data_error", reason: "recording_error"})]),
     });
     const r = await readReviews(dict, d);
     expect(r.files.map((f) => [f.file, f.rows.length])).toEqual([

@@ -49,10 +49,10 @@ describe("data errors from review files", () => {
       .map((l) => l.split(",")[0]);
     const reviews = join(dir, "reviews");
     mkdirSync(reviews);
-    const row = (contact_id: string) => ({
+    const row = (record_id: string) => ({
       session_date: "2026-11-26",
       reviewer_roles: ["analyst"],
-      contact_id,
+      record_id,
       verdict: "data_error" as const,
       reason: "recording_error" as const,
       variable: "",
