@@ -19,6 +19,8 @@ const CodeSchema = z.strictObject({
 const VariableSchema = z
   .strictObject({
     name: z.string().regex(/^[a-z][a-z0-9_]*$/, "a lower-case name: letters, digits and _"),
+    /** the column's heading in the extract when it is not the name (one, or several spellings seen) */
+    source: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
     label: z.string().min(1),
     group: z.string().min(1),
     definition: z.string().min(1),
@@ -153,6 +155,14 @@ export function loadDictionary(path = DICTIONARY): Dictionary {
     throw new Error(`${path}${range ? `:${lines.linePos(range[0]).line}` : ""}: ${field.join(".")}: ${message}`);
   };
   const codesOf = (name: string) => new Set((dict.variables.find((v) => v.name === name)?.codes ?? []).map((c) => c.code));
+  const headingOwner = new Map<string, string>();
+  dict.variables.forEach((v, i) => {
+    for (const h of headings(v)) {
+      const other = headingOwner.get(h);
+      if (other && other !== v.name) refuse(["variables", i, "source"], `the heading "${h}" would mean both ${other} and ${v.name}`);
+      headingOwner.set(h, v.name);
+    }
+  });
   for (const [role, name] of Object.entries(dict.roles)) {
     if (name !== undefined && !seen.has(name)) refuse(["roles", role], `"${name}" is not a variable of the dictionary`);
   }
@@ -244,4 +254,17 @@ export function spellings(v: Variable): Map<string, string> {
     }
   }
   return map;
+}
+
+/** Normal form of a column heading: case, spaces, underscores and hyphens ignored ("Referral Source" = "referral_source"). */
+export const normaliseHeading = (text: string): string =>
+  text
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, "_");
+
+/** The headings that name variable `v` in an extract: its name and its source spellings, normalised. */
+export function headings(v: Variable): string[] {
+  const sources = v.source === undefined ? [] : Array.isArray(v.source) ? v.source : [v.source];
+  return [v.name, ...sources].map(normaliseHeading);
 }

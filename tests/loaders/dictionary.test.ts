@@ -4,7 +4,7 @@ import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
-import {loadDictionary} from "../../loaders/dictionary.ts";
+import {headings, loadDictionary, normaliseHeading} from "../../loaders/dictionary.ts";
 
 let dir: string;
 const text = readFileSync("data/dictionary.yaml", "utf8");
@@ -61,6 +61,18 @@ describe("loadDictionary", () => {
     expect(() => loadDictionary(withText(text.replace("- name: household_id", "- name: child_id")))).toThrow(
       new RegExp(`:${lineOf("  - name: household_id")}: variable "child_id" is defined twice`),
     );
+  });
+
+  it("maps an extract's headings to variables through their source spellings, refusing one heading for two variables", () => {
+    const dict = loadDictionary(
+      withText(text.replace("  - name: referral_source\n", "  - name: referral_source\n    source: [Source of Contact, Referrer]\n")),
+    );
+    const v = dict.variables.find((x) => x.name === "referral_source")!;
+    expect(headings(v)).toEqual(["referral_source", "source_of_contact", "referrer"]);
+    expect(normaliseHeading("  Referral  Source ")).toBe("referral_source");
+    expect(() =>
+      loadDictionary(withText(text.replace("  - name: referral_source\n", "  - name: referral_source\n    source: Child ID\n"))),
+    ).toThrow(/source: the heading "child_id" would mean both child_id and referral_source/);
   });
 
   it("says where YAML itself is broken, and refuses a file with no variables", () => {
