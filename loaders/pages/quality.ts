@@ -4,14 +4,14 @@
  * spellings. Aggregates only; no row-level values.
  */
 import {readFileSync} from "node:fs";
-import {loadDictionary, type Dictionary} from "../dictionary.ts";
+import {loadDictionary, variable, type Dictionary} from "../dictionary.ts";
 import {queryRows, withWarehouse} from "../db.ts";
 import {ident} from "../sql.ts";
 import {INGEST_REPORT} from "../paths.ts";
 
 export async function qualityData(dict: Dictionary = loadDictionary(), reportPath = INGEST_REPORT, dbPath?: string) {
   const report = JSON.parse(readFileSync(reportPath, "utf8"));
-  const time = dict.variables.find((v) => v.role === "time")!;
+  const time = variable(dict, dict.roles.event_time);
   return withWarehouse(async (db) => {
     const rejectsByMonth = await queryRows(
       db,

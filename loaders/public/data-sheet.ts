@@ -6,7 +6,7 @@
  * are described, never listed.
  */
 import {readFileSync} from "node:fs";
-import {loadDictionary, type Dictionary, type Variable} from "../dictionary.ts";
+import {loadDictionary, variable, type Dictionary, type Variable} from "../dictionary.ts";
 import {queryRows} from "../db.ts";
 import {ident} from "../sql.ts";
 import {INGEST_REPORT} from "../paths.ts";
@@ -53,7 +53,7 @@ export async function dataSheet(
     options,
     "rows",
   );
-  const time = dict.variables.find((v) => v.role === "time")!;
+  const time = variable(dict, dict.roles.event_time);
   return withWarehouse(async (db) => {
     const [span] = await queryRows(
       db,

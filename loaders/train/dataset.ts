@@ -143,7 +143,12 @@ export function targetSql(dict: Dictionary, end: string): Record<Target, string>
       ];
     }
     const v = ident(t.variable!);
-    const positive = `CAST(${v} IN (${codes(t.positive!)}) AS INTEGER)`;
+    const spec = variable(dict, t.variable!);
+    // A boolean is stored TRUE where it holds its first listed code: compare truth values, not text.
+    const positive =
+      spec.type === "boolean"
+        ? `CAST(${v} IN (${t.positive!.map((c) => (c === spec.codes?.[0]?.code ? "TRUE" : "FALSE")).join(", ")}) AS INTEGER)`
+        : `CAST(${v} IN (${codes(t.positive!)}) AS INTEGER)`;
     if (t.among)
       return [name, `CASE WHEN ${ident(t.among.variable)} IN (${codes(t.among.codes)}) AND ${v} IS NOT NULL THEN ${positive} END`];
     return [name, `CASE WHEN ${v} IS NULL THEN NULL ELSE ${positive} END`];
