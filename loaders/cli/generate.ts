@@ -2,6 +2,7 @@
 import {Command, InvalidArgumentError, Option} from "commander";
 import {generateExtract, type GenerateOptions} from "../synth/write.ts";
 import {defaults, pilot} from "../synth/params.ts";
+import {DEFAULT_PROFILE, PROFILES, type ProfileName} from "../synth/profiles.ts";
 import {progressBar} from "../progress.ts";
 import {SAMPLE_DIR} from "../paths.ts";
 
@@ -26,7 +27,8 @@ export async function runGenerate(options: GenerateOptions): Promise<void> {
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   process.stderr.write(
     `wrote ${options.out}: ${c.contacts} contacts (${c.rows} rows, ${c.malformed} malformed, ${c.duplicates} duplicated), ` +
-      `${c.children} children, ${c.households} households in ${seconds} s\n`,
+      `${c.children} children, ${c.households} households in ${seconds} s\n` +
+      `profile ${manifest.parameters.profile}: ingest it with --dictionary ${manifest.dictionary}\n`,
   );
 }
 
@@ -46,6 +48,11 @@ export function generateCommand(): Command {
     )
     .option("--pilot-start <date>", "first day of the pilot window", pilot.start)
     .option("--pilot-end <date>", "last day of the pilot window", pilot.end)
+    .addOption(
+      new Option("--profile <name>", "how the extract is written: suffolk (our own columns and codes) or essex (another council's export)")
+        .choices(Object.keys(PROFILES))
+        .default(DEFAULT_PROFILE),
+    )
     .action(async (o) => {
       await runGenerate({
         seed: o.seed,
@@ -56,6 +63,7 @@ export function generateCommand(): Command {
         pilotStart: o.pilotStart,
         pilotEnd: o.pilotEnd,
         out: o.out,
+        profile: o.profile as ProfileName,
       });
     });
 }

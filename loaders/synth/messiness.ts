@@ -3,70 +3,17 @@
  * whitespace, malformed rows and duplicated rows. Uses its own random stream, so
  * the clean content is the same at every messiness level. Every malformed and
  * duplicated line is logged in the ground truth, so validators can be checked.
+ *
+ * Every draw depends on the clean row only, never on how a profile writes it
+ * (profiles.ts): the same seed spoils the same rows the same way in every profile,
+ * so two profiles' extracts accept, reject and drop the same contacts.
  */
 import {Rng} from "./random.ts";
 import {messinessRates} from "./params.ts";
+import {COLUMNS, csvLine, renderRow, VARIANTS, type Profile} from "./profiles.ts";
 
-export const COLUMNS = [
-  "contact_id",
-  "child_id",
-  "household_id",
-  "contact_datetime",
-  "referral_source",
-  "age_years",
-  "gender",
-  "ethnicity",
-  "disability",
-  "district",
-  "concerns",
-  "primary_concern",
-  "da_risk_level",
-  "prior_contacts_12m",
-  "previous_cp_plan",
-  "open_case_status",
-  "consent",
-  "screener_id",
-  "team",
-  "decision_datetime",
-  "rag_rating",
-  "mash_decision",
-  "outcome_after_sharing",
-] as const;
+export {COLUMNS, VARIANTS};
 const col = (name: string) => (COLUMNS as readonly string[]).indexOf(name);
-
-/** Spellings real extracts use for our codes: the dictionary's synonyms must cover them. */
-export const VARIANTS: Record<string, Record<string, string[]>> = {
-  referral_source: {
-    police: ["Police", "POLICE", "Suffolk Constabulary"],
-    school: ["School", "Schools", "SCHOOL"],
-    health: ["Health", "NHS", "HEALTH"],
-    la_services: ["LA services", "Local authority services"],
-    individual: ["Individual", "Family member"],
-    other: ["Other"],
-    other_legal: ["Other legal agency"],
-    education_services: ["Education services"],
-    anonymous: ["Anonymous", "ANON"],
-    unknown: ["Unknown", "Not known"],
-    housing: ["Housing"],
-  },
-  gender: {male: ["M", "Male", "MALE"], female: ["F", "Female"], unknown: ["U", "Unknown"]},
-  district: {
-    ipswich: ["Ipswich Borough", "IPSWICH"],
-    suffolk_coastal: ["Suffolk Coastal"],
-    waveney: ["Waveney"],
-    babergh: ["Babergh"],
-    mid_suffolk: ["Mid Suffolk"],
-    forest_heath: ["Forest Heath"],
-    st_edmundsbury: ["St Edmundsbury", "St. Edmundsbury"],
-  },
-  mash_decision: {
-    nfa: ["NFA", "No further action"],
-    advice_signposting: ["Advice and signposting"],
-    early_help: ["Early Help"],
-    info_sharing: ["Multi-agency information sharing", "MAIS"],
-  },
-  rag_rating: {red: ["Red", "R"], amber: ["Amber", "A"], green: ["Green", "G"]},
-};
 
 export const MALFORMED_KINDS = [
   "truncated",
@@ -81,6 +28,7 @@ export type MalformedKind = (typeof MALFORMED_KINDS)[number];
 export interface MessLog {
   codeVariants: number;
   whitespace: number;
+  /** `column` names the column as the file's header does */
   malformed: {line: number; kind: MalformedKind; column: string}[];
   duplicates: {line: number; ofLine: number}[];
 }
@@ -95,6 +43,8 @@ export class Messer {
   constructor(
     seed: number,
     readonly level: number,
+    /** how the rows are written (header, order, spellings, dates) */
+    readonly profile: Profile,
   ) {
     if (!(level >= 0 && level <= 10)) throw new Error(`--messiness must be a number from 0 (clean) to 10, got ${level}`);
     this.rng = Rng.stream(seed, 7);
@@ -107,18 +57,20 @@ export class Messer {
   }
 
   /**
-   * Turns one clean row into the lines written for it, starting at file line
-   * `line` (1 = header). Returns one line, or two when the row is duplicated.
+   * Turns one clean row (fields in COLUMNS order) into the lines written for it, starting at
+   * file line `line` (1 = header). Returns one line, or two when the row is duplicated.
    */
   apply(fields: string[], line: number): string[] {
-    if (this.level === 0) return [fields.join(",")];
+    const p = this.profile;
+    // f: the row as the profile writes it, still in COLUMNS order; `fields` stays clean.
+    const f = renderRow(p, fields);
+    if (this.level === 0) return [csvLine(inFileOrder(p, f))];
     const rng = this.rng;
-    const f = fields.slice();
     if (rng.uniform() < this.rates.codeVariant) {
       const names = Object.keys(VARIANTS);
       const name = names[rng.int(names.length)];
-      const i = COLUMNS.indexOf(name as (typeof COLUMNS)[number]);
-      const options = VARIANTS[name][f[i]];
+      const i = col(name);
+      const options = p.variants[name]?.[fields[i]];
       if (options) {
         f[i] = options[rng.int(options.length)];
         this.log.codeVariants++;
@@ -126,26 +78,26 @@ export class Messer {
     }
     if (rng.uniform() < this.rates.whitespace) {
       const i = col(WHITESPACE_COLUMNS[rng.int(WHITESPACE_COLUMNS.length)]);
-      if (f[i] !== "") {
+      if (fields[i] !== "") {
         f[i] = rng.bernoulli(0.5) ? ` ${f[i]}` : `${f[i]}  `;
         this.log.whitespace++;
       }
     }
-    let text: string;
+    let keep = f.length;
     if (rng.uniform() < this.rates.malformed) {
       const kind = MALFORMED_KINDS[rng.int(MALFORMED_KINDS.length)];
       let column = "";
       switch (kind) {
         case "truncated": {
-          const keep = 3 + rng.int(COLUMNS.length - 5);
-          f.length = keep;
-          column = COLUMNS[keep];
+          // The line stops after `keep` fields of the file's own order.
+          keep = 3 + rng.int(COLUMNS.length - 5);
+          column = p.order[keep];
           break;
         }
         case "bad_datetime":
           column = "contact_datetime";
           // 30 February never exists; "not recorded" is free text where a date belongs.
-          f[col(column)] = rng.bernoulli(0.5) ? f[col(column)].replace(/^(\d{4})-\d\d-\d\d/, "$1-02-30") : "not recorded";
+          f[col(column)] = rng.bernoulli(0.5) ? p.impossibleDate(f[col(column)]) : p.notRecorded;
           break;
         case "age_out_of_range":
           column = "age_years";
@@ -153,13 +105,14 @@ export class Messer {
           break;
         case "unknown_code":
           column = "referral_source";
-          f[col(column)] = ["POLCE", "Shcool", "Helth", "Councillor"][rng.int(4)];
+          f[col(column)] = p.typos[rng.int(4)];
           break;
         case "decision_before_contact": {
           column = "decision_datetime";
-          const c = f[col("contact_datetime")];
+          const c = fields[col("contact_datetime")];
           const t = Date.parse(c.replace(" ", "T") + "Z") - (1 + rng.int(3)) * 86_400_000;
-          f[col(column)] = new Date(t).toISOString().slice(0, 19).replace("T", " ");
+          const iso = new Date(t).toISOString().slice(0, 19).replace("T", " ");
+          f[col(column)] = p.write.decision_datetime?.(iso) ?? iso;
           break;
         }
         case "missing_id":
@@ -167,13 +120,20 @@ export class Messer {
           f[col(column)] = "";
           break;
       }
-      this.log.malformed.push({line, kind, column});
+      this.log.malformed.push({line, kind, column: p.header[column as (typeof COLUMNS)[number]]});
     }
-    text = f.join(",");
+    const written = inFileOrder(p, f);
+    written.length = keep;
+    const text = csvLine(written);
     if (rng.uniform() < this.rates.duplicate) {
       this.log.duplicates.push({line: line + 1, ofLine: line});
       return [text, text];
     }
     return [text];
   }
+}
+
+/** A row in COLUMNS order → the file's column order. */
+function inFileOrder(p: Profile, f: string[]): string[] {
+  return p.order === COLUMNS ? f : p.order.map((c) => f[col(c)]);
 }

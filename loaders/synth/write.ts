@@ -1,8 +1,10 @@
 /**
  * Writes a synthetic extract to disk, streaming day by day: contacts.csv, the
  * ground truth (truth/contacts_truth.csv and truth/truth.json, never read by model
- * or page code) and manifest.json (seed, parameters, counts, file hashes).
- * Deterministic: the same options give byte-identical files.
+ * or page code) and manifest.json (seed, parameters, profile, counts, file hashes).
+ * Deterministic: the same options give byte-identical files. The profile
+ * (profiles.ts) decides only how contacts.csv is written: the contacts and
+ * truth/contacts_truth.csv are the same in every profile.
  */
 import {createHash, type Hash} from "node:crypto";
 import {createWriteStream, mkdirSync, renameSync, rmSync, writeFileSync, type WriteStream} from "node:fs";
@@ -10,7 +12,8 @@ import {once} from "node:events";
 import {join} from "node:path";
 import {Engine, type Contact} from "./engine.ts";
 import {calibrate} from "./calibrate.ts";
-import {COLUMNS, Messer} from "./messiness.ts";
+import {Messer} from "./messiness.ts";
+import {csvLine, DEFAULT_PROFILE, profile as profileNamed, type ProfileName} from "./profiles.ts";
 import * as P from "./params.ts";
 import {makeDays} from "./calendar.ts";
 import {plantedEffects} from "./planted.ts";
@@ -27,6 +30,8 @@ export interface GenerateOptions {
   pilotStart: string;
   pilotEnd: string;
   out: string;
+  /** how the extract is written (profiles.ts): "suffolk" (the default) or "essex" */
+  profile?: ProfileName;
 }
 
 export const GENERATOR_VERSION = "mash-workbench-synth/2";
@@ -34,7 +39,9 @@ export const GENERATOR_VERSION = "mash-workbench-synth/2";
 export interface Manifest {
   generator: string;
   seed: number;
-  parameters: Omit<GenerateOptions, "out"> & {contacts: number};
+  parameters: Omit<GenerateOptions, "out"> & {contacts: number; profile: ProfileName};
+  /** the dictionary that describes contacts.csv (the profile's) */
+  dictionary: string;
   counts: {contacts: number; rows: number; children: number; households: number; malformed: number; duplicates: number; pending: number};
   files: Record<string, {bytes: number; rows: number; sha256: string}>;
 }
@@ -171,7 +178,8 @@ export async function generateExtract(options: GenerateOptions, onProgress?: (do
     pilotStart: options.pilotStart,
     pilotEnd: options.pilotEnd,
   };
-  const messer = new Messer(options.seed, options.messiness);
+  const profile = profileNamed(options.profile ?? DEFAULT_PROFILE);
+  const messer = new Messer(options.seed, options.messiness, profile);
   const calibration = calibrate(engineOptions);
   const engine = new Engine(engineOptions, calibration);
   const out = options.out;
@@ -180,7 +188,7 @@ export async function generateExtract(options: GenerateOptions, onProgress?: (do
   mkdirSync(join(tmp, "truth"), {recursive: true});
   const extract = new HashedFile(join(tmp, "contacts.csv"));
   const truth = new HashedFile(join(tmp, "truth", "contacts_truth.csv"));
-  await extract.write(COLUMNS.join(",") + "\n", 0);
+  await extract.write(csvLine(profile.order.map((c) => profile.header[c])) + "\n", 0);
   await truth.write(TRUTH_COLUMNS.join(",") + "\n", 0);
 
   let line = 2;
@@ -258,7 +266,9 @@ export async function generateExtract(options: GenerateOptions, onProgress?: (do
       messiness: options.messiness,
       pilotStart: options.pilotStart,
       pilotEnd: options.pilotEnd,
+      profile: profile.name as ProfileName,
     },
+    dictionary: profile.dictionary,
     counts: {
       contacts,
       rows: extractInfo.rows,
