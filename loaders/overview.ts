@@ -1,11 +1,13 @@
 /**
- * The home page's summary of an extract: contacts per month by a breakdown
+ * The home page's summary of an extract: records per month by a breakdown
  * variable, and the decision mix. Aggregates only, computed in DuckDB straight
  * from the CSV; every spelling is mapped through the dictionary, and rows that
- * cannot be read are counted, never dropped silently.
+ * cannot be read are counted, never dropped silently. Which variables play the
+ * time, breakdown and decision comes from the dictionary's roles (and its default
+ * target), which the Explore page reads here too.
  */
 import {codeCase, ident, literal, pathLiteral} from "./sql.ts";
-import {loadDictionary, variable, type Dictionary} from "./dictionary.ts";
+import {defaultTarget, loadDictionary, variable, type Dictionary} from "./dictionary.ts";
 import {queryRows, withDuckDB} from "./db.ts";
 
 export interface Overview {
@@ -14,8 +16,11 @@ export interface Overview {
   unreadableTime: number;
   from: string | null;
   to: string | null;
+  time: {name: string; label: string};
   by: {name: string; label: string; codes: {code: string; label: string}[]};
   decision: {name: string; label: string; codes: {code: string; label: string}[]};
+  /** the dictionary's default target when it is a variable's positive codes (null for a recurrence target or none) */
+  target: {name: string; label: string; variable: string; positive: string[]} | null;
   monthly: {month: string; code: string; n: number}[];
   decisions: {code: string; n: number}[];
 }
@@ -31,10 +36,40 @@ export function readCsvSql(files: string[]): string {
   return `read_csv([${files.map(pathLiteral).join(", ")}], all_varchar = true, header = true, null_padding = true, strict_mode = false)`;
 }
 
+/**
+ * The default breakdown: the baseline feature (roles.baseline_feature), else the
+ * dictionary's first category feature.
+ */
+export function defaultBreakdown(dict: Dictionary): string {
+  const name = dict.roles.baseline_feature ?? dict.variables.find((v) => v.role === "feature" && v.type === "category")?.name;
+  if (!name)
+    throw new Error(
+      "the dictionary names no baseline feature (roles.baseline_feature) and has no category feature to break records down by",
+    );
+  return name;
+}
+
+/** The dictionary's default target when it is defined on a variable (positive codes), else null. */
+export function variableTarget(dict: Dictionary): Overview["target"] {
+  const name = Object.keys(dict.targets).length ? defaultTarget(dict) : null;
+  const t = name ? dict.targets[name] : undefined;
+  return name && t?.variable && t.positive ? {name, label: t.label, variable: t.variable, positive: t.positive} : null;
+}
+
+/** The decision mix's variable: the decision role, else the default target's variable. */
+export function decisionVariable(dict: Dictionary): string {
+  const name = dict.roles.decision ?? variableTarget(dict)?.variable;
+  if (!name)
+    throw new Error(
+      "the dictionary names no decision (roles.decision) and no default target on a variable, which the overview's decision mix needs",
+    );
+  return name;
+}
+
 export async function overview(files: string[], dict: Dictionary = loadDictionary(), options: OverviewOptions = {}): Promise<Overview> {
-  const time = variable(dict, options.time ?? dict.variables.find((v) => v.role === "time")!.name);
-  const by = variable(dict, options.by ?? "referral_source");
-  const decision = variable(dict, options.decision ?? "mash_decision");
+  const time = variable(dict, options.time ?? dict.roles.event_time);
+  const by = variable(dict, options.by ?? defaultBreakdown(dict));
+  const decision = variable(dict, options.decision ?? decisionVariable(dict));
   const format = time.format ?? "%Y-%m-%d %H:%M:%S";
   return withDuckDB(async (db) => {
     await db.run(`CREATE TEMP TABLE c AS SELECT
@@ -53,7 +88,7 @@ export async function overview(files: string[], dict: Dictionary = loadDictionar
       `SELECT strftime(t, '%Y-%m') AS month, coalesce(by_code, '(missing)') AS code, count(*) AS n
       FROM c WHERE t IS NOT NULL GROUP BY ALL ORDER BY month, code`,
     );
-    // An empty decision means the contact was still open when the extract was taken.
+    // An empty decision means the record was still open when the extract was taken.
     const decisions = await queryRows(
       db,
       `SELECT coalesce(decision_code, '(pending)') AS code, count(*) AS n FROM c GROUP BY ALL ORDER BY n DESC`,
@@ -65,8 +100,10 @@ export async function overview(files: string[], dict: Dictionary = loadDictionar
       unreadableTime: Number(totals.unreadable),
       from: (totals.from as string | null) ?? null,
       to: (totals.to as string | null) ?? null,
+      time: {name: time.name, label: time.label},
       by: {name: by.name, label: by.label, codes: labels(by)},
       decision: {name: decision.name, label: decision.label, codes: labels(decision)},
+      target: variableTarget(dict),
       monthly: monthly as Overview["monthly"],
       decisions: decisions as Overview["decisions"],
     };

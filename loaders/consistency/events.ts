@@ -2,9 +2,12 @@
  * Known changes in practice that the Consistency page marks on its time lines,
  * each with where its date comes from. A change concerns either every contact or
  * a segment (dictionary variables and codes), and the page shows that segment's
- * sharing rate beside the rest. On a real extract this list is the MASH's own
- * record of policy changes, edited in a working session like the dictionary.
+ * rate beside the rest. On a real extract this list is the MASH's own record of
+ * policy changes, edited in a working session like the dictionary; a change whose
+ * segment names a variable or code the dictionary lacks (another council's or
+ * another field's data) is left out.
  */
+import type {Dictionary} from "../dictionary.ts";
 import type {SplitPlan} from "../../src/lib/splits.ts";
 
 export interface ChangeEvent {
@@ -35,10 +38,14 @@ export const POLICY_SHIFT: ChangeEvent = {
 /**
  * The change events for an extract. The pilot window comes from the newest
  * model's split plan (card.json config.split.pilotFrom/pilotTo), the dates the
- * models already hold apart, and is left out when the plan names none.
+ * models already hold apart, and is left out when the plan names none. Given a
+ * dictionary, only changes whose segment it defines (variable and code) are kept.
  */
-export function changeEvents(split?: Partial<SplitPlan>): ChangeEvent[] {
-  const events = [POLICY_SHIFT];
+export function changeEvents(split?: Partial<SplitPlan>, dict?: Dictionary): ChangeEvent[] {
+  const defined = (e: ChangeEvent) =>
+    !dict ||
+    Object.entries(e.segment).every(([name, code]) => dict.variables.find((v) => v.name === name)?.codes?.some((c) => c.code === code));
+  const events = [POLICY_SHIFT].filter(defined);
   if (split?.pilotFrom && split.pilotTo) {
     events.push({
       id: "pilot",

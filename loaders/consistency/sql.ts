@@ -1,9 +1,10 @@
 /**
- * SQL for the Consistency page, built from the dictionary's feature variables:
- * the "near-identical" key that groups contacts which look the same on paper,
- * and the per-group, per-screener decision counts the agreement rate needs.
+ * SQL for the Consistency page, built from the dictionary: the "near-identical"
+ * key that groups records which look the same on paper (its feature variables),
+ * and the per-group, per-staff-member decision counts the agreement rate needs
+ * (its roles: event time, staff member, decision; and the page's target).
  */
-import type {Dictionary, Variable} from "../dictionary.ts";
+import type {Dictionary, TargetDefinition, Variable} from "../dictionary.ts";
 import {ident, literal} from "../sql.ts";
 
 /** One part of the key: the dictionary variable it comes from and its SQL. */
@@ -51,32 +52,56 @@ function keyPart(v: Variable): KeyPart {
   }
 }
 
-/** SQL naming the period a contact falls in, given change dates (ascending): 'before <first>', 'from <d1>', …. */
-export function periodSql(changes: string[], time = "contact_datetime"): string {
+/**
+ * SQL naming the period a record falls in, given change dates (ascending) and the
+ * event-time variable (roles.event_time): 'before <first>', 'from <d1>', ….
+ */
+export function periodSql(changes: string[], time: string): string {
   if (!changes.length) return `'whole extract'`;
   const sorted = [...changes].sort();
-  const whens = sorted.map((d, i) => `WHEN ${ident(time)} >= TIMESTAMP ${literal(d)} THEN ${literal(`from ${d}`)}`).reverse();
+  const whens = sorted.map((d) => `WHEN ${ident(time)} >= TIMESTAMP ${literal(d)} THEN ${literal(`from ${d}`)}`).reverse();
   return `CASE ${whens.join(" ")} ELSE ${literal(`before ${sorted[0]}`)} END`;
 }
 
+/** The variables the agreement counts read: each a role's variable, and the page's target. */
+export interface AgreementColumns {
+  /** roles.event_time */
+  time: string;
+  /** roles.staff: who decided */
+  staff: string;
+  /** roles.decision: empty while a record is still open */
+  decision: string;
+  /** the target: a variable, its positive codes, and the records it is defined among */
+  target: Pick<TargetDefinition, "among"> & {variable: string; positive: string[]};
+}
+
+const inCodes = (variable: string, codes: string[]) =>
+  codes.length === 1 ? `${ident(variable)} = ${literal(codes[0])}` : `${ident(variable)} IN (${codes.map(literal).join(", ")})`;
+
 /**
- * Decisions per key group and screener, for decided contacts only (a contact
- * still open has no decision to agree with). The period is part of the key: a
- * change of policy makes contacts before and after it not comparable.
+ * Decisions per key group and staff member, for decided records only (a record
+ * still open has no decision to agree with): `positive` counts the target's
+ * positive codes, `negative` the rest. The period is part of the key: a change of
+ * policy makes records before and after it not comparable.
+ *
+ * @example agreementCountsSql(keyParts(dict), ["2017-10-01"], {time: "contact_datetime", staff: "screener_id", decision: "mash_decision", target: {variable: "mash_decision", positive: ["info_sharing"]}})
  */
-export function agreementCountsSql(
-  parts: KeyPart[],
-  changes: string[],
-  {decision = "mash_decision", shared = "info_sharing", screener = "screener_id"} = {},
-): string {
-  return `SELECT ${periodSql(changes)} AS period,
+export function agreementCountsSql(parts: KeyPart[], changes: string[], {time, staff, decision, target}: AgreementColumns): string {
+  const positive = inCodes(target.variable, target.positive);
+  const where = [`-- open contacts have no decision yet\n    WHERE ${ident(decision)} IS NOT NULL`];
+  // A target on another variable than the decision (a rating) is known only where that variable is recorded.
+  if (target.variable !== decision)
+    where.push(`-- the target is recorded only for some decided records\n    AND ${ident(target.variable)} IS NOT NULL`);
+  // A target defined among some records only (e.g. ratings of shared contacts) compares those records only.
+  if (target.among)
+    where.push(`-- the target is defined among these records only\n    AND ${inCodes(target.among.variable, target.among.codes)}`);
+  return `SELECT ${periodSql(changes, time)} AS period,
       ${parts.map((p, i) => `${p.sql} AS k${i}`).join(",\n      ")},
-      ${ident(screener)} AS screener,
-      count(*) FILTER (WHERE ${ident(decision)} = ${literal(shared)})::INTEGER AS shared,
-      count(*) FILTER (WHERE ${ident(decision)} <> ${literal(shared)})::INTEGER AS not_shared
+      ${ident(staff)} AS staff,
+      count(*) FILTER (WHERE ${positive})::INTEGER AS positive,
+      count(*) FILTER (WHERE NOT (${positive}))::INTEGER AS negative
     FROM contacts
-    -- open contacts have no decision yet
-    WHERE ${ident(decision)} IS NOT NULL
+    ${where.join("\n    ")}
     GROUP BY ALL
     ORDER BY ALL`;
 }

@@ -1,20 +1,27 @@
 /**
  * Data for the Cross-check page (internal): the newest registered model for the
- * information-sharing decision set against what staff decided, on the test and
- * pilot contacts. Views by band, referral source and primary concern (staff rate
- * with its interval beside the mean score), the RAG rating by band, and the
- * disagreement queue: contacts ranked by how strongly model and decision
- * disagree, each with its features, the model's top contributing factors and
- * the child's earlier contacts. Contact ids appear here because reviewers must
- * record verdicts against them; this page is never part of the public build.
+ * dictionary's default target set against what staff decided, on the test and
+ * pilot records. Views by band and by the baseline feature and the other
+ * category features (the staff rate with its interval beside the mean score),
+ * the later ratings of positive records by band (each target defined among the
+ * default target's positives, e.g. RAG ratings of shared contacts), and the
+ * disagreement queue: records ranked by how strongly model and decision disagree,
+ * each with its features, the model's top contributing factors and, when the
+ * dictionary names a person, that person's earlier records.
+ *
+ * Every name comes from the dictionary: the record key, person, event time,
+ * decision and baseline feature from its roles, the columns beside each record
+ * from the decision role and each target's variable, and every label shown from
+ * its labels. Record keys appear here because reviewers must record verdicts
+ * against them; this page is never part of the public build.
  */
 import type {DuckDBConnection} from "@duckdb/node-api";
-import type {Dictionary} from "../dictionary.ts";
+import {defaultTarget, targetDefinition, type Dictionary, type Variable} from "../dictionary.ts";
 import {queryRows} from "../db.ts";
-import {literal} from "../sql.ts";
+import {ident, literal} from "../sql.ts";
 import {featureVariables} from "../train/dataset.ts";
 import {tf} from "../train/tf-node.ts";
-import type {Row} from "../../src/lib/features.ts";
+import type {Column, Row} from "../../src/lib/features.ts";
 import {integratedGradients} from "../../src/lib/models.ts";
 import {band, contributions, topFactors} from "../../src/lib/contributions.ts";
 import {wilson} from "../../src/lib/intervals.ts";
@@ -35,9 +42,55 @@ function byKey(keys: string[], y: number[], scores: number[]) {
   return [...acc].map(([key, a]) => ({key, ...wilson(a.k, a.n), meanScore: a.s / a.n, gap: a.k / a.n - a.s / a.n}));
 }
 
+/** A variable as the page shows it: its label, and its codes' labels by code. */
+function described(v: Variable) {
+  return {label: v.label, codes: Object.fromEntries([...(v.codes ?? []), ...(v.special_codes ?? [])].map((c) => [c.code, c.label]))};
+}
+
+/**
+ * An encoded column in words: "Who made the contact: Police", "Concerns includes Neglect",
+ * "Age (years)"; a history feature by its definition, given the modelling table's history features.
+ */
+export function columnLabel(dict: Dictionary, column: Column, history: {name: string; definition: string}[] = []): string {
+  const v = dict.variables.find((x) => x.name === column.variable);
+  if (!v) return history.find((h) => h.name === column.variable)?.definition ?? column.name;
+  const code = "code" in column ? (described(v).codes[column.code] ?? column.code) : "";
+  if (column.kind === "one-hot" || column.kind === "special") return `${v.label}: ${code}`;
+  if (column.kind === "multi-hot") return `${v.label} includes ${code}`;
+  if (column.kind === "missing") return `${v.label}: missing`;
+  return v.label;
+}
+
+/**
+ * The variables the page shows a view by: the baseline feature (roles.baseline_feature)
+ * first, then every other single-category feature that identifies no one (sensitivity none).
+ */
+export function viewVariables(dict: Dictionary): Variable[] {
+  const baseline = dict.variables.find((v) => v.name === dict.roles.baseline_feature);
+  const others = featureVariables(dict).filter((v) => v.type === "category" && v.sensitivity === "none" && v !== baseline);
+  return [...(baseline ? [baseline] : []), ...others];
+}
+
 export async function crosscheckData(db: DuckDBConnection, dict: Dictionary, {dir = MODELS_DIR, queueSize = 300} = {}) {
-  const modelDir = newestModel("info_sharing", dir)?.dir ?? null;
-  if (!modelDir) return {model: null};
+  const {record, person, event_time: time, decision, baseline_feature: baseline} = dict.roles;
+  const targetName = defaultTarget(dict);
+  const target = targetDefinition(dict, targetName);
+  const about = {target: {name: targetName, label: target.label, definition: target.definition}};
+  const modelDir = newestModel(targetName, dir)?.dir ?? null;
+  if (!modelDir) return {model: null, ...about};
+  const byName = new Map(dict.variables.map((v) => [v.name, v]));
+  // Beside each record: the staff decision and every target's variable (e.g. a rating given later).
+  const columns = [...new Set([decision, ...Object.values(dict.targets).map((t) => t.variable)].filter((x): x is string => !!x))];
+  const views = viewVariables(dict);
+  // Targets labelled only among this target's positives (RAG ratings of shared contacts): their spread by band.
+  const followUps = Object.entries(dict.targets).filter(
+    ([name, t]) =>
+      name !== targetName &&
+      t.variable &&
+      t.among &&
+      t.among.variable === target.variable &&
+      [...t.among.codes].sort().join() === [...(target.positive ?? [])].sort().join(),
+  );
   const m = await openRegistered(db, dict, modelDir);
   const {features, card, metrics, split, model, p} = m;
   const idx = m.data.rows.map((_, i) => i).filter((i) => split.splits[i] === "test" || split.splits[i] === "pilot");
@@ -46,11 +99,16 @@ export async function crosscheckData(db: DuckDBConnection, dict: Dictionary, {di
     const {X, scores: s} = m.score(rows);
     const scores = Array.from(s);
     const y = rows.map((r) => Number(r._y));
-    const ids = rows.map((r) => String(r.contact_id));
+    const ids = rows.map((r) => String(r._id));
     const extra = new Map<string, Record<string, unknown>>();
     const wanted = new Set(ids);
-    for (const r of await queryRows(db, `SELECT contact_id, mash_decision, rag_rating, primary_concern, referral_source FROM contacts`))
-      if (wanted.has(String(r.contact_id))) extra.set(String(r.contact_id), r);
+    const read = [...new Set([...columns, ...views.map((v) => v.name), ...(baseline ? [baseline] : [])])];
+    for (const r of await queryRows(
+      db,
+      `SELECT ${ident(record)} AS _id, ${read.map((c) => `CAST(${ident(c)} AS VARCHAR) AS ${ident(c)}`).join(", ")} FROM contacts`,
+    ))
+      if (wanted.has(String(r._id))) extra.set(String(r._id), r);
+    const value = (id: string, name: string) => (extra.get(id)?.[name] ?? null) as string | null;
     const bands = scores.map((s) => band(s, metrics.ventiles));
     const disagreement = scores.map((s, i) => (y[i] === 1 ? 1 - s : s));
     const order = ids
@@ -62,6 +120,7 @@ export async function crosscheckData(db: DuckDBConnection, dict: Dictionary, {di
     const Xq = new Float32Array(order.length * p);
     order.forEach((i, k) => Xq.set(X.subarray(i * p, (i + 1) * p), k * p));
     const names = features.columns.map((c) => c.name);
+    const labels = new Map(features.columns.map((c) => [c.name, columnLabel(dict, c, m.data.history)]));
     let contrib: (k: number) => ArrayLike<number>;
     if (card.model === "logistic") {
       const w = model.getWeights()[0].dataSync() as Float32Array;
@@ -71,58 +130,91 @@ export async function crosscheckData(db: DuckDBConnection, dict: Dictionary, {di
       contrib = (k) => ig.subarray(k * p, (k + 1) * p);
     }
     const shown = featureVariables(dict).map((v) => v.name);
-    const history = await childHistory(
-      db,
-      order.map((i) => ids[i]),
-    );
+    const history = person
+      ? await personHistory(
+          db,
+          {record, person, time, baseline, decision},
+          order.map((i) => ids[i]),
+        )
+      : null;
+    const directions = {positiveLow: `${target.label}: yes, model low`, negativeHigh: `${target.label}: no, model high`};
     const queue = order.map((i, k) => ({
-      contact_id: ids[i],
+      /** the record key (roles.record), as review files name it */
+      record_id: ids[i],
       split: split.splits[idx[i]],
       time: String(rows[i]._time),
-      decision: String(extra.get(ids[i])?.mash_decision ?? ""),
-      rag: extra.get(ids[i])?.rag_rating ?? null,
-      shared: y[i],
+      decision: decision ? value(ids[i], decision) : null,
+      baseline: baseline ? value(ids[i], baseline) : null,
+      /** the decision and each target's variable, by variable */
+      values: Object.fromEntries(columns.map((c) => [c, value(ids[i], c)])),
+      y: y[i],
       score: scores[i],
       band: bands[i],
       disagreement: disagreement[i],
-      direction: y[i] === 1 ? "staff shared, model low" : "staff did not share, model high",
+      direction: y[i] === 1 ? directions.positiveLow : directions.negativeHigh,
       features: Object.fromEntries(shown.map((name) => [name, rows[i][name] ?? null])),
-      history: {
-        child: rows[i].hist_child_contacts_12m,
-        household: rows[i].hist_household_contacts_12m,
-        daysSince: rows[i].hist_days_since_child_contact,
+      // The person's history: counts from the modelling table, earlier records from the warehouse.
+      history: history && {
+        person: rows[i].hist_person_records_12m ?? null,
+        group: rows[i].hist_group_records_12m ?? null,
+        daysSince: rows[i].hist_days_since_person_record ?? null,
         earlier: history.get(ids[i]) ?? [],
       },
-      factors: topFactors(names, contrib(k), 5).map((f) => ({...f, value: Number(f.value.toFixed(4))})),
+      factors: topFactors(names, contrib(k), 5).map((f) => ({
+        ...f,
+        label: labels.get(f.name) ?? f.name,
+        value: Number(f.value.toFixed(4)),
+      })),
     }));
-    const ragByBand = new Map<number, Record<string, number>>();
-    ids.forEach((id, i) => {
-      if (y[i] !== 1) return;
-      const b = ragByBand.get(bands[i]) ?? {};
-      const rag = String(extra.get(id)?.rag_rating ?? "missing");
-      b[rag] = (b[rag] ?? 0) + 1;
-      ragByBand.set(bands[i], b);
-    });
+    const spread = (variable: string) => {
+      const by = new Map<number, Record<string, number>>();
+      ids.forEach((id, i) => {
+        if (y[i] !== 1) return;
+        const b = by.get(bands[i]) ?? {};
+        const code = value(id, variable) ?? "missing";
+        b[code] = (b[code] ?? 0) + 1;
+        by.set(bands[i], b);
+      });
+      return [...by].sort((a, b) => a[0] - b[0]).flatMap(([b, counts]) => Object.entries(counts).map(([code, n]) => ({band: b, code, n})));
+    };
+    const roles = {
+      record,
+      person: person ?? null,
+      group: dict.roles.group ?? null,
+      time,
+      decision: decision ?? null,
+      baseline: baseline ?? null,
+    };
+    const named = [...Object.values(roles), ...shown, ...columns, ...views.map((v) => v.name)].filter((x): x is string => !!x);
     return {
       model: {id: card.id, kind: card.model},
+      ...about,
+      /** the variables playing each role the page uses (null: the dictionary names none) */
+      roles,
+      /** every variable the page names, with its label and its codes' labels */
+      variables: Object.fromEntries([...new Set(named)].map((name) => [name, described(byName.get(name)!)])),
+      columns,
+      directions,
       n: ids.length,
       splits: {test: idx.filter((i) => split.splits[i] === "test").length, pilot: idx.filter((i) => split.splits[i] === "pilot").length},
       byBand: byKey(bands.map(String), y, scores)
         .map((d) => ({...d, band: Number(d.key)}))
         .sort((a, b) => a.band - b.band),
-      bySource: byKey(
-        ids.map((id) => String(extra.get(id)?.referral_source ?? "missing")),
-        y,
-        scores,
-      ),
-      byConcern: byKey(
-        ids.map((id) => String(extra.get(id)?.primary_concern ?? "missing")),
-        y,
-        scores,
-      ),
-      ragByBand: [...ragByBand]
-        .sort((a, b) => a[0] - b[0])
-        .flatMap(([b, counts]) => Object.entries(counts).map(([rag, n]) => ({band: b, rag, n}))),
+      views: views.map((v) => ({
+        variable: v.name,
+        label: v.label,
+        rows: byKey(
+          ids.map((id) => value(id, v.name) ?? "missing"),
+          y,
+          scores,
+        ),
+      })),
+      followUps: followUps.map(([name, t]) => ({
+        target: name,
+        variable: t.variable!,
+        label: byName.get(t.variable!)!.label,
+        byBand: spread(t.variable!),
+      })),
       queue,
     };
   } finally {
@@ -130,23 +222,45 @@ export async function crosscheckData(db: DuckDBConnection, dict: Dictionary, {di
   }
 }
 
-/** The child's earlier contacts in the warehouse (date, source, decision), up to five, for each queued contact. */
-async function childHistory(db: DuckDBConnection, ids: string[]) {
-  const out = new Map<string, {time: string; source: string; decision: string | null}[]>();
+/** The variables an earlier record is described by: each a role's variable. */
+interface HistoryColumns {
+  record: string;
+  person: string;
+  time: string;
+  baseline?: string;
+  decision?: string;
+}
+
+/**
+ * The person's earlier records in the warehouse (date, and the baseline feature and
+ * decision when the dictionary names them), up to five, for each queued record.
+ */
+async function personHistory(db: DuckDBConnection, {record, person, time, baseline, decision}: HistoryColumns, ids: string[]) {
+  const out = new Map<string, {time: string; baseline?: string | null; decision?: string | null}[]>();
   if (!ids.length) return out;
+  const [r, p, t] = [ident(record), ident(person), ident(time)];
+  const described = [
+    ...(baseline ? [`CAST(c.${ident(baseline)} AS VARCHAR) AS baseline`] : []),
+    ...(decision ? [`CAST(c.${ident(decision)} AS VARCHAR) AS decision`] : []),
+  ];
   const rows = await queryRows(
     db,
     `
-    WITH q AS (SELECT contact_id, child_id, contact_datetime FROM contacts WHERE contact_id IN (${ids.map(literal).join(", ")}))
-    SELECT q.contact_id AS id, strftime(c.contact_datetime, '%Y-%m-%d') AS time, CAST(c.referral_source AS VARCHAR) AS source, CAST(c.mash_decision AS VARCHAR) AS decision
-    FROM q JOIN contacts c ON c.child_id = q.child_id AND c.contact_datetime < q.contact_datetime
-    QUALIFY row_number() OVER (PARTITION BY q.contact_id ORDER BY c.contact_datetime DESC) <= 5
+    WITH q AS (SELECT ${r}, ${p}, ${t} FROM contacts WHERE ${r} IN (${ids.map(literal).join(", ")}))
+    SELECT q.${r} AS id, strftime(c.${t}, '%Y-%m-%d') AS time${described.map((d) => `, ${d}`).join("")}
+    FROM q JOIN contacts c ON c.${p} = q.${p} AND c.${t} < q.${t}
+    QUALIFY row_number() OVER (PARTITION BY q.${r} ORDER BY c.${t} DESC) <= 5
     ORDER BY id, time DESC`,
   );
-  for (const r of rows) {
-    const list = out.get(String(r.id)) ?? [];
-    list.push({time: String(r.time), source: String(r.source), decision: r.decision === null ? null : String(r.decision)});
-    out.set(String(r.id), list);
+  const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
+  for (const row of rows) {
+    const list = out.get(String(row.id)) ?? [];
+    list.push({
+      time: String(row.time),
+      ...(baseline ? {baseline: text(row.baseline)} : {}),
+      ...(decision ? {decision: text(row.decision)} : {}),
+    });
+    out.set(String(row.id), list);
   }
   return out;
 }

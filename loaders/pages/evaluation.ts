@@ -14,6 +14,7 @@ import {existsSync, mkdirSync, readFileSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import {defaultTarget, loadDictionary, type Dictionary} from "../dictionary.ts";
 import {queryRows, withWarehouse} from "../db.ts";
+import {ident} from "../sql.ts";
 import {evaluateModel, groupingVariables} from "../evaluate/evaluate.ts";
 import {evaluateScoreColumn, scoreColumns} from "../evaluate/score-column.ts";
 import {defaultSplitPlan} from "../train/dataset.ts";
@@ -38,9 +39,9 @@ export async function computeEvaluation(dict: Dictionary = loadDictionary(), dir
     const attrs = new Map<string, Record<string, unknown>>();
     for (const r of await queryRows(
       db,
-      `SELECT contact_id, ${groupVars.map((g) => `coalesce(CAST("${g.name}" AS VARCHAR), 'missing') AS "${g.name}"`).join(", ")} FROM contacts`,
+      `SELECT ${ident(dict.roles.record)} AS _id, ${groupVars.map((g) => `coalesce(CAST(${ident(g.name)} AS VARCHAR), 'missing') AS ${ident(g.name)}`).join(", ")} FROM contacts`,
     ))
-      attrs.set(String(r.contact_id), r);
+      attrs.set(String(r._id), r);
     const evaluations = [
       ...listModels(dir).map((m) => () => evaluateModel(m.dir, db, dict)),
       // Scores already in the extract (dictionary role "score"), judged the same way; bands are their test ventiles.

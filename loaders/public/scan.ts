@@ -1,18 +1,20 @@
 /**
  * The scan of a built public site: the proof that nothing about a person left
  * the build. It fails (returns findings) when
- * - any file holds a contact, child, household or screener id from the warehouse
- *   (every dictionary variable of type id, matched anywhere in the bytes);
+ * - any file holds an identifier from the warehouse (every value of each
+ *   identifier variable of type id, matched anywhere in the bytes);
  * - a file is record-level: Parquet or Arrow, or a table (CSV/TSV, or a JSON
- *   array of objects) with an id column, a timestamp column or 1,000+ rows;
+ *   array of objects) with an identifier column, a timestamp column or 1,000+ rows;
  * - a data file (JSON, CSV, TSV) holds a count of 1..threshold: every whole
  *   number of 1..threshold counts, unless its key is one of NON_COUNT_KEYS;
  * - DuckDB-wasm (or any .wasm) is shipped.
- * Findings name the file and the rule, never the value of an id.
+ * Findings name the file and the rule, never the value of an id. Which variables
+ * are identifiers comes from the dictionary ({@link identifierVariables}), so a
+ * council's or another field's extract is screened by its own dictionary.
  */
 import {readdirSync, readFileSync, statSync} from "node:fs";
 import {extname, join, relative, sep} from "node:path";
-import {loadDictionary, type Dictionary} from "../dictionary.ts";
+import {loadDictionary, type Dictionary, type Variable} from "../dictionary.ts";
 import {queryRows} from "../db.ts";
 import {ident} from "../sql.ts";
 import {withWarehouse} from "../db.ts";
@@ -64,9 +66,22 @@ export function listFiles(dir: string): string[] {
   return out.sort();
 }
 
-/** The ids of every id variable of the dictionary, read from the warehouse. */
+/**
+ * The dictionary's identifiers: every variable with role id, and every variable of
+ * type id marked as a direct or quasi-identifier (e.g. a record key, a person's and
+ * a household's reference, and the screener's).
+ */
+export function identifierVariables(dict: Dictionary): Variable[] {
+  return dict.variables.filter((v) => v.role === "id" || (v.type === "id" && v.sensitivity !== "none"));
+}
+
+/**
+ * The values of every identifier variable of type id, read from the warehouse (an
+ * identifier stored as a number is caught by its column name instead: a short number
+ * matched anywhere in the bytes would flag every file).
+ */
 export async function warehouseIds(dict: Dictionary = loadDictionary(), dbPath?: string): Promise<Set<string>> {
-  const idVars = dict.variables.filter((v) => v.type === "id");
+  const idVars = identifierVariables(dict).filter((v) => v.type === "id");
   return withWarehouse(async (db) => {
     const ids = new Set<string>();
     for (const v of idVars) {
@@ -136,7 +151,8 @@ function parseDelimited(text: string, delimiter: string): string[][] {
 
 /**
  * Scans a built site. `ids` are the warehouse ids ({@link warehouseIds});
- * `idNames` the names of id variables (columns that make a table record-level).
+ * `idNames` the names of identifier variables (columns that make a table
+ * record-level), by default the dictionary's ({@link identifierVariables}).
  *
  * @example const findings = scanSite("dist-public", {ids: await warehouseIds()}); // [] when safe
  */
@@ -144,7 +160,7 @@ export function scanSite(
   dir: string,
   {
     ids,
-    idNames = new Set(["contact_id", "child_id", "household_id", "screener_id"]),
+    idNames = new Set(identifierVariables(loadDictionary()).map((v) => v.name)),
     threshold = DEFAULT_THRESHOLD,
   }: {ids: Set<string>; idNames?: Set<string>; threshold?: number},
 ): Finding[] {
@@ -164,7 +180,7 @@ export function scanSite(
     const text = readFileSync(path, "latin1");
     const n = countIds(text, ids, lengths);
     if (n)
-      findings.push({file, rule: "identifier", detail: `${n} distinct id(s) from the warehouse (contact, child, household or screener)`});
+      findings.push({file, rule: "identifier", detail: `${n} distinct id(s) from the warehouse (the dictionary's identifier variables)`});
     if (!DATA_FILES.has(ext)) continue;
     const utf8 = readFileSync(path, "utf8");
     if (ext === ".json") {
@@ -213,6 +229,6 @@ export async function scanPublicSite(
   {threshold = DEFAULT_THRESHOLD, dict = loadDictionary(), dbPath}: {threshold?: number; dict?: Dictionary; dbPath?: string} = {},
 ): Promise<{files: number; ids: number; findings: Finding[]}> {
   const ids = await warehouseIds(dict, dbPath);
-  const idNames = new Set(dict.variables.filter((v) => v.type === "id").map((v) => v.name));
+  const idNames = new Set(identifierVariables(dict).map((v) => v.name));
   return {files: listFiles(dir).length, ids: ids.size, findings: scanSite(dir, {ids, idNames, threshold})};
 }

@@ -6,7 +6,7 @@ export interface FunnelPlotOptions {
   x?: string;
   /** field of O/E */
   y?: string;
-  /** field naming the unit (screener or team) */
+  /** field naming the unit (a staff member or a team) */
   label?: string;
   /** field holding "high", "low" or null: outside the 99.8% limits */
   flag?: string;
@@ -18,7 +18,7 @@ export interface FunnelPlotOptions {
 }
 
 const flagColour = {
-  domain: ["as expected", "shares less (outside 99.8%)", "shares more (outside 99.8%)"],
+  domain: ["as expected", "below expected (outside 99.8%)", "above expected (outside 99.8%)"],
   range: ["#8a8a8a", "#d95f02", "#1b9e77"],
 };
 
@@ -26,7 +26,7 @@ const flagColour = {
  * A funnel plot: each unit's O/E against its number of decisions, inside the 95%
  * (dashed) and 99.8% (solid) control limits around 1; units outside 99.8% are
  * coloured and named.
- * @example FunnelPlot(screeners.units, {width, curve: screeners.curve, label: "unit"})
+ * @example FunnelPlot(c.staff.units, {width, curve: c.staff.curve, yLabel: "Observed ÷ expected information sharing (O/E)"})
  */
 export function FunnelPlot(
   data: readonly object[],
@@ -38,7 +38,7 @@ export function FunnelPlot(
     flag = "flag",
     curve = [],
     xLabel = "Decisions made",
-    yLabel = "Observed ÷ expected sharing (O/E)",
+    yLabel = "Observed ÷ expected (O/E)",
     caption,
   }: FunnelPlotOptions = {},
 ) {

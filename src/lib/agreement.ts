@@ -1,27 +1,28 @@
 /**
- * Agreement between decisions on near-identical contacts: contacts are grouped by
- * a key of case features (contacts with the same key look the same on paper), and
- * every pair of contacts in a group is a comparison. The agreement rate is the
- * share of pairs decided by DIFFERENT screeners that got the same decision; the
- * same rate for pairs decided by the SAME screener is the yardstick (how much
- * near-identical contacts differ anyway: the key does not hold everything a
- * screener reads). Pairs within a group are not independent, so the interval
- * comes from a bootstrap over groups, not from a binomial formula.
+ * Agreement between decisions on near-identical records: records are grouped by
+ * a key of case features (records with the same key look the same on paper), and
+ * every pair of records in a group is a comparison. The agreement rate is the
+ * share of pairs decided by DIFFERENT staff members (screeners, in a MASH) that got
+ * the same decision; the same rate for pairs decided by the SAME staff member is
+ * the yardstick (how much near-identical records differ anyway: the key does not
+ * hold everything a staff member reads). Pairs within a group are not independent,
+ * so the interval comes from a bootstrap over groups, not from a binomial formula.
  *
- * Counting is exact and needs only counts per group and screener: with A shared
- * and B not shared in a group, C(A,2) + C(B,2) pairs agree; the same sums within
- * each screener give the same-screener pairs, and the rest are cross-screener.
+ * Counting is exact and needs only counts per group and staff member: with A
+ * positive and B negative decisions in a group, C(A,2) + C(B,2) pairs agree; the
+ * same sums within each staff member give the same-staff pairs, and the rest are
+ * cross-staff.
  *
  * @example
- *   pairCounts([{shared: 2, notShared: 1}, {shared: 1, notShared: 0}])
+ *   pairCounts([{positive: 2, negative: 1}, {positive: 1, negative: 0}])
  *   // {pairs: 6, same: 3, withinPairs: 3, withinSame: 1, crossPairs: 3, crossSame: 2}
  */
 import {seeded} from "./metrics.js";
 
-/** One screener's decisions within one key group. */
-export interface ScreenerCell {
-  shared: number;
-  notShared: number;
+/** One staff member's decisions within one key group: how many were the target's positive decision, how many not. */
+export interface StaffCell {
+  positive: number;
+  negative: number;
 }
 
 export interface PairCounts {
@@ -35,18 +36,18 @@ export interface PairCounts {
 
 const choose2 = (k: number) => (k * (k - 1)) / 2;
 
-/** Pair counts of one key group, given each screener's shared / not-shared counts there. */
-export function pairCounts(cells: ScreenerCell[]): PairCounts {
+/** Pair counts of one key group, given each staff member's positive / negative counts there. */
+export function pairCounts(cells: StaffCell[]): PairCounts {
   let a = 0,
     b = 0,
     n = 0,
     withinPairs = 0,
     withinSame = 0;
   for (const c of cells) {
-    a += c.shared;
-    b += c.notShared;
-    withinPairs += choose2(c.shared + c.notShared);
-    withinSame += choose2(c.shared) + choose2(c.notShared);
+    a += c.positive;
+    b += c.negative;
+    withinPairs += choose2(c.positive + c.negative);
+    withinSame += choose2(c.positive) + choose2(c.negative);
   }
   n = a + b;
   const pairs = choose2(n),
@@ -55,31 +56,31 @@ export function pairCounts(cells: ScreenerCell[]): PairCounts {
 }
 
 export interface AgreementEstimate {
-  /** share of cross-screener pairs with the same decision */
+  /** share of cross-staff pairs with the same decision */
   rate: number;
   lo: number;
   hi: number;
-  /** cross-screener pairs */
+  /** cross-staff pairs */
   pairs: number;
-  /** key groups with at least one cross-screener pair */
+  /** key groups with at least one cross-staff pair */
   groups: number;
-  /** contacts in those groups */
-  contacts: number;
-  /** the same-screener agreement rate, its interval and pairs (the yardstick) */
+  /** records in those groups */
+  records: number;
+  /** the same-staff agreement rate, its interval and pairs (the yardstick) */
   within: {rate: number; lo: number; hi: number; pairs: number};
-  /** cross − same-screener agreement, with a bootstrap 95% interval from the same resamples (below 0: screeners differ) */
+  /** cross − same-staff agreement, with a bootstrap 95% interval from the same resamples (below 0: staff members differ) */
   difference: {value: number; lo: number; hi: number};
-  /** agreement expected if decisions were independent of the case at the pooled share rate: p² + (1 − p)² */
+  /** agreement expected if decisions were independent of the case at the pooled positive rate: p² + (1 − p)² */
   chance: number;
   replicates: number;
 }
 
 /**
- * Agreement over key groups (each a list of screener cells), with percentile
+ * Agreement over key groups (each a list of staff cells), with percentile
  * bootstrap 95% intervals from resampling groups (seeded).
  */
-export function agreement(groups: ScreenerCell[][], {replicates = 1000, seed = 20190331} = {}): AgreementEstimate {
-  // Groups of a single contact hold no pair: they say nothing about agreement.
+export function agreement(groups: StaffCell[][], {replicates = 1000, seed = 20190331} = {}): AgreementEstimate {
+  // Groups of a single record hold no pair: they say nothing about agreement.
   const all = groups.map(pairCounts);
   const keep = all.map((c) => c.crossPairs > 0 || c.withinPairs > 0);
   const counts = all.filter((_, i) => keep[i]);
@@ -113,21 +114,21 @@ export function agreement(groups: ScreenerCell[][], {replicates = 1000, seed = 2
       lo = Math.floor(h);
     return s[lo] + (h - lo) * ((s[Math.min(s.length - 1, lo + 1)] ?? s[lo]) - s[lo]);
   };
-  let shared = 0,
+  let positive = 0,
     total = 0;
   for (const g of used)
     for (const c of g) {
-      shared += c.shared;
-      total += c.shared + c.notShared;
+      positive += c.positive;
+      total += c.positive + c.negative;
     }
-  const p = total ? shared / total : NaN;
+  const p = total ? positive / total : NaN;
   return {
     rate: cross,
     lo: pct(crossReps, 0.025),
     hi: pct(crossReps, 0.975),
     pairs: sum((c) => c.crossPairs),
     groups: counts.filter((c) => c.crossPairs > 0).length,
-    contacts: total,
+    records: total,
     within: {rate: within, lo: pct(withinReps, 0.025), hi: pct(withinReps, 0.975), pairs: sum((c) => c.withinPairs)},
     difference: {value: cross - within, lo: pct(diffReps, 0.025), hi: pct(diffReps, 0.975)},
     chance: p * p + (1 - p) * (1 - p),

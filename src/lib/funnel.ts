@@ -3,14 +3,15 @@
  * plots for comparing institutional performance", Stat Med 24:1185), shared by
  * Node (the Consistency loader) and the browser (the funnel chart).
  *
- * A unit (a screener, a team) made n decisions, O of them "share". Its expected
- * count E = Σ p_i sums a case-mix model's probabilities over its own contacts,
+ * A unit (a staff member, a team) made n decisions, O of them positive (the
+ * target's positive decision, e.g. "share information" in a MASH). Its expected
+ * count E = Σ p_i sums a case-mix model's probabilities over its own records,
  * and under the null hypothesis "this unit decides like everyone else, given
  * its case mix" O has mean E and variance V = Σ p_i(1 − p_i) (a sum of
  * independent Bernoullis). The indicator is the ratio O/E (1 = as expected); its
  * control limits are the normal approximation 1 ± z·√V / E, with z = 1.96 (95%)
  * and 3.09 (99.8%). The funnel drawn against n uses the pooled mean p̄ and mean
- * p(1 − p) v̄ of all contacts: 1 ± z·√(n·v̄) / (n·p̄).
+ * p(1 − p) v̄ of all records: 1 ± z·√(n·v̄) / (n·p̄).
  *
  * @example
  *   const u = funnelUnit({unit: "T1", n: 1000, observed: 330, expected: 300, variance: 210});
@@ -25,11 +26,11 @@ export interface UnitCounts {
   unit: string;
   /** decisions made */
   n: number;
-  /** decisions to share */
+  /** positive decisions */
   observed: number;
-  /** Σ p_i over the unit's contacts */
+  /** Σ p_i over the unit's records */
   expected: number;
-  /** Σ p_i (1 − p_i) over the unit's contacts */
+  /** Σ p_i (1 − p_i) over the unit's records */
   variance: number;
 }
 
@@ -42,7 +43,7 @@ export interface FunnelUnit extends UnitCounts {
   hi998: number;
   outside95: boolean;
   outside998: boolean;
-  /** "high" (shares more than expected) or "low" outside the 99.8% limits, else null */
+  /** "high" (more positive decisions than expected) or "low" outside the 99.8% limits, else null */
   flag: "high" | "low" | null;
 }
 
@@ -74,7 +75,7 @@ export function funnelUnit(u: UnitCounts): FunnelUnit {
   };
 }
 
-/** Sums n, O, E and V from per-contact decisions (0/1) and probabilities, by unit. */
+/** Sums n, O, E and V from per-record decisions (0/1) and probabilities, by unit. */
 export function unitCounts(units: ArrayLike<string>, y: ArrayLike<number>, p: ArrayLike<number>): UnitCounts[] {
   const by = new Map<string, UnitCounts>();
   for (let i = 0; i < units.length; i++) {
@@ -98,7 +99,7 @@ export interface FunnelPoint {
 
 /**
  * The funnel's limit lines for n from `from` to `to` (log-spaced `steps` points),
- * given the pooled mean probability p̄ and mean p(1 − p) v̄ of all contacts.
+ * given the pooled mean probability p̄ and mean p(1 − p) v̄ of all records.
  */
 export function funnelCurve(pBar: number, vBar: number, from: number, to: number, steps = 60): FunnelPoint[] {
   const out: FunnelPoint[] = [];
@@ -172,9 +173,9 @@ export function normalCdf(x: number): number {
 /**
  * Recalibration in the large: the shift δ of the log-odds such that
  * Σ sigmoid(logit(p_i) + δ) equals `target` (Newton's method). Used per month so
- * that expected counts absorb changes over time that touch every screener alike
- * (a policy change, drift of the model since training) and a screener is compared
- * with colleagues deciding in the same months.
+ * that expected counts absorb changes over time that touch every staff member alike
+ * (a policy change, drift of the model since training) and a staff member is
+ * compared with colleagues deciding in the same months.
  */
 export function shiftToTotal(p: ArrayLike<number>, target: number, {iterations = 50, tolerance = 1e-9} = {}): number {
   const n = p.length;

@@ -67,7 +67,7 @@ describe.skipIf(!chromiumInstalled() && allowSkipWithoutChromium())("data pages 
   it("Explore: rates with intervals for every group, and the SQL cell answers from DuckDB-wasm", async () => {
     const {page, close} = await open("/explore");
     try {
-      await page.waitForSelector("text=MASH decision: Multi-agency information sharing, by referral_source", {timeout: 90_000});
+      await page.waitForSelector("text=MASH decision: Multi-agency information sharing, by Who made the contact", {timeout: 90_000});
       await expect.poll(() => page.locator("figure svg g[aria-label=dot] circle").count(), {timeout: 60_000}).toBeGreaterThanOrEqual(10);
       expect(await page.locator("figure svg g[aria-label=rule] line").count()).toBeGreaterThanOrEqual(10);
       await expect

@@ -32,7 +32,7 @@ describe.skipIf(!chromiumInstalled() && allowSkipWithoutChromium())("review verd
       await page.goto(`${server.origin}/crosscheck`, {waitUntil: "networkidle"});
       await page.getByLabel("analyst").check();
       await page.getByLabel("social worker").check();
-      const rows = page.locator("table").filter({hasText: "contact"}).first().locator("tbody tr");
+      const rows = page.locator("[data-check=review-queue] table").first().locator("tbody tr");
       const recordOn = async (i: number, verdict: string, reason: string, variable?: string) => {
         await rows.nth(i).locator("input").first().check();
         const button = page.getByRole("button", {name: /Record verdict on/});

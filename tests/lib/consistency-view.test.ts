@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {agreementRows, flagSummary, funnelTable} from "../../src/lib/consistency-view.ts";
+import {agreementRows, compareRows, flagSummary, funnelTable, plural} from "../../src/lib/consistency-view.ts";
 import {funnelUnit} from "../../src/lib/funnel.ts";
 
 const unit = (name: string, observed: number, n = 1000) => ({
@@ -10,11 +10,11 @@ const unit = (name: string, observed: number, n = 1000) => ({
 describe("consistency view", () => {
   it("tables units most extreme first and says what each reading means", () => {
     const rows = funnelTable([unit("a", 300), unit("b", 250), unit("c", 330), unit("d", 301, 20)]);
-    expect(rows.map((r) => [r.screener, r.reading])).toEqual([
-      ["b", "shares less than expected"],
-      ["c", "within 99.8%, outside 95%"],
-      ["d", "too few to tell"],
-      ["a", "as expected"],
+    expect(rows.map((r) => [r.screener, r.shared, r.reading])).toEqual([
+      ["b", 250, "below expected"],
+      ["c", 330, "within 99.8%, outside 95%"],
+      ["d", 301, "too few to tell"],
+      ["a", 300, "as expected"],
     ]);
     expect(rows[0]["99.8% limits"]).toBe("0.851–1.149");
   });
@@ -28,7 +28,7 @@ describe("consistency view", () => {
       overdispersion: {phi: 1, tau: 0, units: 36, winsor: 0.1},
     });
     expect(text).toBe(
-      "4 of 36 screeners fall outside the 99.8% limits (2 share more, 2 less); by chance alone 0.07 would. 6 fall outside the 95% limits (1.8 by chance).",
+      "4 of 36 screeners fall outside the 99.8% limits (2 above expected, 2 below); by chance alone 0.07 would. 6 fall outside the 95% limits (1.8 by chance).",
     );
   });
 
@@ -40,7 +40,7 @@ describe("consistency view", () => {
         hi: 0.85,
         pairs: 12345,
         groups: 10,
-        contacts: 200,
+        records: 200,
         within: {rate: 0.82, lo: 0.8, hi: 0.84, pairs: 300},
         difference: {value: -0.02, lo: -0.03, hi: -0.01},
         chance: 0.58,
@@ -52,6 +52,45 @@ describe("consistency view", () => {
       pairs: "12,345",
       "same screener agrees": "82.0% (80.0%–84.0%), 300 pairs",
       "difference (points)": "-2.0 (-3.0 to -1.0)",
+    });
+  });
+
+  it("names units, records and the positive decision with the dictionary's labels", () => {
+    expect(["Screener", "Team", "Case worker", "Agency", "Box", "Day"].map(plural)).toEqual([
+      "screeners",
+      "teams",
+      "case workers",
+      "agencies",
+      "boxes",
+      "days",
+    ]);
+    const [row] = funnelTable([unit("W-1", 250)], {unit: "worker", positive: "detained"});
+    expect(Object.keys(row)).toEqual(["worker", "decisions", "detained", "expected", "O/E", "99.8% limits", "z", "reading"]);
+    const [a] = agreementRows(
+      [
+        {
+          rate: 0.8,
+          lo: 0.75,
+          hi: 0.85,
+          pairs: 10,
+          groups: 2,
+          records: 20,
+          within: {rate: 0.82, lo: 0.8, hi: 0.84, pairs: 3},
+          difference: {value: -0.02, lo: -0.03, hi: -0.01},
+          chance: 0.58,
+        },
+      ],
+      {staff: "Case worker", records: "cases"},
+    );
+    expect(a).toMatchObject({
+      "different case workers agree": "80.0% (75.0%–85.0%)",
+      "same case worker agrees": "82.0% (80.0%–84.0%), 3 pairs",
+      cases: "20",
+    });
+    const r = {k: 0, n: 0, rate: NaN, lo: NaN, hi: NaN, from: "2017-04", until: "2017-09", expected: NaN};
+    expect(compareRows([{series: "every case", before: r, after: r}], {records: "cases"})[0]).toMatchObject({
+      cases: "every case",
+      "before (2017-04 to 2017-09)": "no cases",
     });
   });
 });

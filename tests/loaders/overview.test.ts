@@ -1,10 +1,12 @@
 // The home page's aggregates, computed by DuckDB from a small extract made by the generator.
 import {afterAll, beforeAll, expect, it} from "vitest";
-import {mkdtempSync, readFileSync, rmSync} from "node:fs";
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {generateExtract} from "../../loaders/synth/write.ts";
-import {overview} from "../../loaders/overview.ts";
+import {parse, stringify} from "yaml";
+import {decisionVariable, defaultBreakdown, overview} from "../../loaders/overview.ts";
+import {loadDictionary, type Dictionary} from "../../loaders/dictionary.ts";
 
 let dir: string;
 beforeAll(async () => {
@@ -41,4 +43,43 @@ it("counts every row, maps variants to codes, and keeps unreadable dates and unk
   expect(policeMonthly).toBeLessThanOrEqual(policeLines);
   expect(policeLines - policeMonthly).toBeLessThanOrEqual(badDates);
   expect(o.decisions.reduce((a, d) => a + d.n, 0)).toBe(o.rows);
+});
+
+/** data/dictionary.yaml with its roles changed, loaded through the schema. */
+function dictionaryWith(change: (doc: {roles: Record<string, string>}) => void): Dictionary {
+  const doc = parse(readFileSync("data/dictionary.yaml", "utf8"));
+  change(doc);
+  const path = join(dir, "dictionary.yaml");
+  writeFileSync(path, stringify(doc));
+  return loadDictionary(path);
+}
+
+it("reads the time, breakdown and decision from the dictionary's roles, and the default target", async () => {
+  const o = await overview([join(dir, "contacts.csv")]);
+  expect([o.time.name, o.by.name, o.decision.name]).toEqual(["contact_datetime", "referral_source", "mash_decision"]);
+  expect(o.by.label).toBe("Who made the contact");
+  expect(o.target).toEqual({
+    name: "info_sharing",
+    label: "Staff shared information",
+    variable: "mash_decision",
+    positive: ["info_sharing"],
+  });
+  const byDistrict = await overview(
+    [join(dir, "contacts.csv")],
+    dictionaryWith((d) => (d.roles.baseline_feature = "district")),
+  );
+  expect(byDistrict.by.name).toBe("district");
+  expect(byDistrict.monthly.reduce((a, d) => a + d.n, 0)).toBe(o.monthly.reduce((a, d) => a + d.n, 0));
+  expect(new Set(byDistrict.monthly.map((d) => d.code)).has("ipswich")).toBe(true);
+});
+
+it("without a baseline feature the breakdown is the first category feature; without a decision role, the default target's variable", () => {
+  const d = dictionaryWith((doc) => {
+    delete doc.roles.baseline_feature;
+    delete doc.roles.decision;
+  });
+  expect(defaultBreakdown(d)).toBe("referral_source");
+  expect(decisionVariable(d)).toBe("mash_decision");
+  const none = {...d, variables: d.variables.filter((v) => v.type !== "category" || v.role !== "feature")};
+  expect(() => defaultBreakdown(none)).toThrow(/no baseline feature \(roles.baseline_feature\)/);
 });

@@ -11,7 +11,7 @@ import {computeConsistency} from "../../../loaders/consistency/consistency.ts";
 import {queryRows} from "../../../loaders/db.ts";
 import {withWarehouse} from "../../../loaders/db.ts";
 
-type Result = Awaited<ReturnType<typeof computeConsistency>>;
+type Result = Extract<Awaited<ReturnType<typeof computeConsistency>>, {available: true}>;
 interface TruthScreener {
   id: string;
   team: string;
@@ -24,7 +24,9 @@ interface TruthScreener {
 let c: Result;
 let truth: TruthScreener[];
 beforeAll(async () => {
-  c = await computeConsistency();
+  const result = await computeConsistency();
+  if (!result.available) throw new Error(result.reason);
+  c = result;
   truth = JSON.parse(readFileSync("data/sample/truth/truth.json", "utf8")).screeners;
 }, 300_000);
 
@@ -33,7 +35,7 @@ describe("consistency on the synthetic sample", () => {
     const planted = truth.filter((s) => s.role !== "none");
     expect(planted.length).toBe(4);
     for (const s of planted) {
-      const u = c.screeners.units.find((x) => x.unit === s.id);
+      const u = c.staff.units.find((x) => x.unit === s.id);
       expect(u, `planted ${s.role} screener missing from the funnel`).toBeDefined();
       expect(u!.flag, `planted ${s.role} screener: O/E ${u!.ratio.toFixed(3)}, z ${u!.z.toFixed(2)}`).toBe(
         s.role === "lenient" ? "low" : "high",
@@ -43,22 +45,22 @@ describe("consistency on the synthetic sample", () => {
 
   it("flags no more than two of the other screeners, and the total matches the summary", () => {
     const plantedIds = new Set(truth.filter((s) => s.role !== "none").map((s) => s.id));
-    const others = c.screeners.units.filter((u) => !plantedIds.has(u.unit));
+    const others = c.staff.units.filter((u) => !plantedIds.has(u.unit));
     const othersFlagged = others.filter((u) => u.flag !== null);
     expect(others.length).toBe(truth.length - plantedIds.size);
     expect(othersFlagged.length).toBeLessThanOrEqual(2);
-    expect(c.screeners.flagged.high + c.screeners.flagged.low).toBe(plantedIds.size + othersFlagged.length);
-    expect(c.screeners.expectedByChance.outside998).toBeCloseTo(c.screeners.flagged.of * 0.002, 4);
+    expect(c.staff.flagged.high + c.staff.flagged.low).toBe(plantedIds.size + othersFlagged.length);
+    expect(c.staff.expectedByChance.outside998).toBeCloseTo(c.staff.flagged.of * 0.002, 4);
   });
 
   it("without the monthly recalibration the model's drift since training would flag more screeners", () => {
     const flagged = (f: {flagged: {high: number; low: number}}) => f.flagged.high + f.flagged.low;
-    expect(flagged(c.screenersUnadjusted)).toBeGreaterThan(flagged(c.screeners));
-    expect(c.screenersUnadjusted.overdispersion.phi).toBeGreaterThan(c.screeners.overdispersion.phi);
+    expect(flagged(c.staffUnadjusted)).toBeGreaterThan(flagged(c.staff));
+    expect(c.staffUnadjusted.overdispersion.phi).toBeGreaterThan(c.staff.overdispersion.phi);
   });
 
   it("O/E tracks the truth's own ratio (shared ÷ expected without screener bias) across screeners", () => {
-    const ours = truth.map((s) => c.screeners.units.find((u) => u.unit === s.id)!.ratio);
+    const ours = truth.map((s) => c.staff.units.find((u) => u.unit === s.id)!.ratio);
     const theirs = truth.map((s) => s.shared / s.expected);
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     const mx = mean(ours),
@@ -76,15 +78,15 @@ describe("consistency on the synthetic sample", () => {
       FROM contacts WHERE mash_decision IS NOT NULL GROUP BY ALL ORDER BY unit`,
       ),
     );
-    expect(c.screeners.units.map((u) => [u.unit, u.n, u.observed])).toEqual(counts.map((r) => [r.unit, r.n, r.o]));
+    expect(c.staff.units.map((u) => [u.unit, u.n, u.observed])).toEqual(counts.map((r) => [r.unit, r.n, r.o]));
     const teams = new Map<string, [number, number]>();
     for (const r of counts) {
       const t = teams.get(String(r.team)) ?? [0, 0];
       teams.set(String(r.team), [t[0] + Number(r.n), t[1] + Number(r.o)]);
     }
-    expect(c.teams.units.map((u) => [u.unit, u.n, u.observed])).toEqual([...teams].sort().map(([t, [n, o]]) => [t, n, o]));
-    const e = c.screeners.units.reduce((a, u) => a + u.expected, 0);
-    const o = c.screeners.units.reduce((a, u) => a + u.observed, 0);
+    expect(c.teams!.units.map((u) => [u.unit, u.n, u.observed])).toEqual([...teams].sort().map(([t, [n, o]]) => [t, n, o]));
+    const e = c.staff.units.reduce((a, u) => a + u.expected, 0);
+    const o = c.staff.units.reduce((a, u) => a + u.observed, 0);
     expect(e).toBeCloseTo(o, 3);
   });
 
@@ -100,6 +102,16 @@ describe("consistency on the synthetic sample", () => {
     expect(a.hi).toBeGreaterThan(a.rate);
     expect(a.rate).toBeGreaterThan(a.chance);
     expect(c.agreement.byPeriod.map((p) => p.period)).toEqual(["before 2017-10-01", "from 2017-10-01", "from 2019-01-01"]);
+  });
+
+  it("names the roles and the target with the dictionary's labels", () => {
+    expect(c.roles).toEqual({
+      record: {name: "contact_id", label: "Contact"},
+      staff: {name: "screener_id", label: "Screener"},
+      team: {name: "team", label: "Team"},
+      decision: {name: "mash_decision", label: "MASH decision"},
+    });
+    expect(c.target).toMatchObject({name: "info_sharing", positive: [{code: "info_sharing", label: "Multi-agency information sharing"}]});
   });
 
   it("no contact id leaves the loader", () => {

@@ -6,7 +6,8 @@ import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {withDuckDB} from "../../../loaders/db.ts";
-import {countIds, scanPublicSite, scanSite, smallCountsInJson, warehouseIds} from "../../../loaders/public/scan.ts";
+import {countIds, identifierVariables, scanPublicSite, scanSite, smallCountsInJson, warehouseIds} from "../../../loaders/public/scan.ts";
+import {loadDictionary} from "../../../loaders/dictionary.ts";
 import {suppressOneWay, suppressTable} from "../../../src/lib/disclosure.ts";
 
 let dir: string;
@@ -120,5 +121,40 @@ describe("scan of a built public site", () => {
   it("finds ids inside longer strings, each once", () => {
     expect(countIds(`xx${ids.contact}yy ${ids.contact} ${ids.child}`, new Set(Object.values(ids)), [9])).toBe(2);
     expect(countIds("C00A1B2C", new Set(Object.values(ids)), [9])).toBe(0);
+  });
+
+  it("takes the identifier names from the dictionary: role id, or type id marked as an identifier", () => {
+    const dict = loadDictionary();
+    expect(identifierVariables(dict).map((v) => v.name)).toEqual(["contact_id", "child_id", "household_id", "screener_id"]);
+    // Another field's table: a record id stored as a number (role id), a risk score, no staff.
+    const other = {
+      ...dict,
+      variables: [
+        {
+          ...dict.variables[0],
+          name: "person_number",
+          type: "integer" as const,
+          role: "id" as const,
+          sensitivity: "direct-identifier" as const,
+        },
+        {...dict.variables[0], name: "assessor_ref", role: "excluded" as const, sensitivity: "quasi-identifier" as const},
+        {...dict.variables[0], name: "batch_ref", role: "excluded" as const, sensitivity: "none" as const},
+        ...dict.variables.filter((v) => v.type !== "id"),
+      ],
+    };
+    expect(identifierVariables(other).map((v) => v.name)).toEqual(["person_number", "assessor_ref"]);
+  });
+
+  it("flags a table by the dictionary's identifier column names, whatever they are called", () => {
+    const site = cleanSite("renamed-ids");
+    writeFileSync(join(site, "cases.json"), JSON.stringify([{case_ref: "X", score: 0.4}]));
+    writeFileSync(join(site, "cases.csv"), "worker,n\nall,1200\n");
+    const idNames = new Set(["case_ref", "worker"]);
+    expect(scanSite(site, {ids: new Set(), idNames}).map((f) => [f.file, f.rule, f.detail])).toEqual([
+      ["cases.csv", "record-level", "a table with the id column worker"],
+      ["cases.json", "record-level", "$ is a table with the id column case_ref"],
+    ]);
+    // By default the names come from data/dictionary.yaml: case_ref is no identifier there.
+    expect(scanSite(site, {ids: new Set()})).toEqual([]);
   });
 });
