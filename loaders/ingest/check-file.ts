@@ -14,6 +14,7 @@ import {csvBufferSize, csvSourceSql, everyLineAccounted, hashAndBlankLines, reje
 import {matchHeader, readHeader} from "./header.ts";
 import {fastLookups} from "./lookup.ts";
 import {createKeepingFileOrder, rowNumbers, skippedLines} from "./order.ts";
+import {writeRejectedLines} from "./raw-screen.ts";
 import {newFileReport, type FileReport} from "./report.ts";
 import {screenByName, type Finding} from "./screen.ts";
 import type {Screen} from "./screening.ts";
@@ -76,7 +77,9 @@ export async function checkFile(
       rejected = await rejectedLines();
     }
   }
-  const screen: Screen = {f, file, screened, sources: screenSources(table), failed: failedValues(table)};
+  // Lines DuckDB could not parse never reach the checked table: their text is screened raw.
+  const rejectedText = rejected.length ? await writeRejectedLines(db, f, header, join(tmpDir, `rejected-${f}.csv`)) : null;
+  const screen: Screen = {f, file, screened, sources: screenSources(table), failed: failedValues(table), rejected: rejectedText};
   const report = newFileReport(file, sha256, src.encoding, src.shape, ignoredColumns);
   const rowNumber = await rowNumbers(db, f, skippedLines(rejected, blankLines));
   return {report, screen, findings, select: checkedSelectSql(f, rowNumber, commonColumns(dict))};

@@ -95,6 +95,16 @@ export async function utf8Path(
   } catch {
     throw new RefusedFile(path, `unknown encoding "${declared}"; use a WHATWG label such as windows-1252, iso-8859-1, utf-16le`);
   }
+  try {
+    await transcode(path, decoder, tmpPath);
+  } catch {
+    throw new RefusedFile(path, `the file is not valid ${declared}`);
+  }
+  return {path: tmpPath, encoding: enc, shape};
+}
+
+/** Writes the text of `path`, decoded by `decoder`, to `tmpPath` as UTF-8 (a fatal decoder's error is thrown). */
+async function transcode(path: string, decoder: TextDecoder, tmpPath: string): Promise<void> {
   const out = createWriteStream(tmpPath);
   try {
     for await (const chunk of createReadStream(path, {highWaterMark: 1 << 20})) {
@@ -102,11 +112,34 @@ export async function utf8Path(
       if (!out.write(text)) await once(out, "drain");
     }
     out.write(decoder.decode());
-  } catch {
+  } catch (error) {
     out.destroy();
-    throw new RefusedFile(path, `the file is not valid ${declared}`);
+    throw error;
   }
   out.end();
   await once(out, "finish");
-  return {path: tmpPath, encoding: enc, shape};
+}
+
+/**
+ * A UTF-8 path to a file's text for identifier screening before any check (see raw-screen.ts),
+ * never a refusal: the file itself when its start is valid UTF-8 and no other encoding is declared,
+ * else a copy at `tmpPath` decoded leniently (a byte that does not decode becomes U+FFFD) by the
+ * declared encoding, the byte-order mark's UTF-16, or UTF-8. Every identifier the screens look for
+ * is ASCII, and an ASCII byte decodes to itself in UTF-8 and windows-1252 alike, so a file in the
+ * wrong or an undeclared encoding is still screened for every identifier it holds.
+ */
+export async function screenableUtf8Path(path: string, declared: string | undefined, tmpPath: string): Promise<string> {
+  const probe = probeFile(path);
+  const label = (declared ?? "utf-8").toLowerCase().replace(/^utf8$/, "utf-8");
+  let decoder: TextDecoder | null = null;
+  try {
+    if (label !== "utf-8") decoder = new TextDecoder(label);
+  } catch {
+    // an unknown label: screened as UTF-8 (the label itself is refused later)
+  }
+  if (!decoder && (probe.bom === "utf-16le" || probe.bom === "utf-16be")) decoder = new TextDecoder(probe.bom);
+  if (!decoder && !isUtf8(probe.head, probe.bytes > probe.head.length)) decoder = new TextDecoder("utf-8");
+  if (!decoder) return path;
+  await transcode(path, decoder, tmpPath);
+  return tmpPath;
 }

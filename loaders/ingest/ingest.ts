@@ -8,6 +8,9 @@
  * temporary file and swapped in at the end: a failed or refused ingest leaves the
  * previous warehouse untouched.
  *
+ * Direct identifiers are refused before anything else is: a file failing a check (header, encoding,
+ * required columns) is refused only after every file's raw text has been screened (raw-screen.ts).
+ *
  * The steps, each in its own module: check-file.ts (one file into its checked table, with file.ts,
  * header.ts, checked.ts and order.ts), screening.ts (identifiers, on a second connection),
  * duplicates.ts, warehouse.ts and runs.ts (the tables written), accounting.ts and report.ts.
@@ -15,7 +18,7 @@
 import {mkdirSync, readFileSync, renameSync, rmSync} from "node:fs";
 import {basename, dirname, resolve} from "node:path";
 import type {DuckDBConnection, DuckDBInstance} from "@duckdb/node-api";
-import {loadDictionary, type Dictionary, type Variable} from "../dictionary.ts";
+import {loadDictionary, variable, type Dictionary, type Variable} from "../dictionary.ts";
 import {withDuckDB} from "../db.ts";
 import {summarise} from "./accounting.ts";
 import {checkFile} from "./check-file.ts";
@@ -30,6 +33,7 @@ import {
   type FileReport,
   type IngestReport,
 } from "./report.ts";
+import {screenRawFiles} from "./raw-screen.ts";
 import {writeRunTables} from "./runs.ts";
 import type {Finding} from "./screen.ts";
 import {startScreening, type Screen} from "./screening.ts";
@@ -95,12 +99,9 @@ function prepare(options: IngestOptions, startedAt: string): Run {
   const text = readFileSync(options.dictionary, "utf8");
   const dict = loadDictionary(options.dictionary);
   const dictionary = dictionaryReport(options.dictionary, text, dict);
-  const id = dict.variables.find((x) => x.role === "id");
-  if (!id) throw new Error("the dictionary has no variable with role id: ingest needs one to count duplicates");
-  const month = monthSql(
-    dict.variables.find((x) => x.role === "time"),
-    "c",
-  );
+  // Duplicates are counted on the record key, months read from the event time: both roles.
+  const id = variable(dict, dict.roles.record);
+  const month = monthSql(variable(dict, dict.roles.event_time), "c");
   const dbPath = resolve(options.db);
   mkdirSync(dirname(dbPath), {recursive: true});
   const tmpDb = `${dbPath}.tmp-${process.pid}`;
@@ -115,14 +116,14 @@ async function build(db: DuckDBConnection, instance: DuckDBInstance, run: Run): 
   const {options, dict, id, month, stages} = run;
   const onWarehouse = options.onWarehouse;
   await openWarehouse(db, dict, onWarehouse ? null : run.tmpDb, run.tmpDir);
-  const {files, screens, findings} = await checkFiles(db, run);
+  const {files, screens, findings} = await checkFiles(db, run).catch((error: unknown) => identifiersFirst(db, run, error));
   // Identifier screening and the spellings run on a second connection while this one finds
   // duplicates and writes the warehouse. The warehouse is a temporary file until everything has
   // passed: on a refusal it is deleted, never swapped in.
   const screening = startScreening(instance, dict, screens, month, (file) => stages.next(`screening ${basename(file)}`));
   try {
     // Nothing more is worth doing once a column is refused by its name.
-    if (findings.length) throw new IdentifierRefusal([...findings, ...(await screening)]);
+    if (findings.length) throw new IdentifierRefusal([...findings, ...(await screening.catch(() => []))]);
     stages.next("validating");
     stages.at("finding duplicates");
     await findDuplicates(db, id, month);
@@ -143,9 +144,29 @@ async function build(db: DuckDBConnection, instance: DuckDBInstance, run: Run): 
     if (onWarehouse) await inWarehouse(db, () => onWarehouse(db));
     await closeWarehouse(db, options.files.length);
     return report;
+  } catch (error) {
+    // A refusal for identifiers comes before any other error.
+    const found = error instanceof IdentifierRefusal ? [] : await screening.catch(() => []);
+    throw found.length ? new IdentifierRefusal(found) : error;
   } finally {
     await screening.catch(() => {}); // never close the database under a running screen
   }
+}
+
+/**
+ * Identifiers are refused before anything else: when a file fails a check before the screens of
+ * checked rows (a bad header, a missing required column, an encoding not declared…), every file's
+ * raw text is screened first (raw-screen.ts), and the check's own error (`error`) is thrown only
+ * when no identifier is found (or the text cannot be read even as raw text).
+ */
+async function identifiersFirst(db: DuckDBConnection, {options, dict, tmpDir}: Run, error: unknown): Promise<never> {
+  let found: Finding[];
+  try {
+    found = await screenRawFiles(db, dict, options.files, {encoding: options.encoding, tmpDir});
+  } catch {
+    throw error;
+  }
+  throw found.length ? new IdentifierRefusal(found) : error;
 }
 
 /** Every file into its checked table, then the `checked` view over them all. */

@@ -46,16 +46,22 @@ export interface DictionaryReport {
 /** Thrown when an extract holds direct identifiers: exit code 2, nothing ingested. */
 export class IdentifierRefusal extends Error {
   constructor(readonly findings: Finding[]) {
-    super(
-      "refused: the extract holds direct identifiers, so nothing was ingested. " +
-        findings
-          .map(
-            (f) =>
-              `${f.file ? f.file + ": " : ""}column "${f.column}" — ${f.kind.replace(/_/g, " ")} (by ${f.by}${f.count ? `, ${f.count} values` : ""})`,
-          )
-          .join("; "),
-    );
+    super("refused: the extract holds direct identifiers, so nothing was ingested. " + findings.map(describeFinding).join("; "));
   }
+}
+
+/**
+ * A finding in words: file, column (by name, and by position when screened as raw text), kind,
+ * how it was found, how many values and the line of the first — never a value.
+ * @example describeFinding({file: "x.csv", column: "dob", position: 4, kind: "date_of_birth", by: "content", count: 3, row: 2})
+ * // x.csv: column 4 "dob" — date of birth (by content, 3 values, the first on line 2)
+ */
+export function describeFinding(f: Finding): string {
+  const column = [f.position ? String(f.position) : "", f.column ? `"${f.column}"` : ""].filter(Boolean).join(" ");
+  const found = [`by ${f.by}`, f.count ? `${f.count} value${f.count === 1 ? "" : "s"}` : "", f.row ? `the first on line ${f.row}` : ""]
+    .filter(Boolean)
+    .join(", ");
+  return `${f.file ? f.file + ": " : ""}column ${column} — ${f.kind.replace(/_/g, " ")} (${found})`;
 }
 declare module "./screen.ts" {
   interface Finding {

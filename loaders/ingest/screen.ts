@@ -6,17 +6,22 @@
  * kind and the count — never a value.
  */
 import type {DuckDBConnection} from "@duckdb/node-api";
-import {ident, literal} from "../sql.ts";
+import {ident, literal, normalisedExpr} from "../sql.ts";
 import {queryRows} from "../db.ts";
-import type {Dictionary} from "../dictionary.ts";
+import {spellings, type Dictionary} from "../dictionary.ts";
 
 export type IdentifierKind = "person_name" | "nhs_number" | "postcode" | "email" | "phone" | "date_of_birth" | "declared_identifier";
 
 export interface Finding {
+  /** the column's name in the header ("" when it has none that can be shown) */
   column: string;
   kind: IdentifierKind;
   by: "name" | "content" | "dictionary";
   count: number;
+  /** the column's position in the file (from 1), when screened as raw text (see `screenCells`) */
+  position?: number;
+  /** the line of the first value found, when screened as raw text */
+  row?: number;
 }
 
 /** Column names that announce a direct identifier. */
@@ -227,6 +232,52 @@ export async function screenByContent(
       if (count > 0) out.push({column, kind, by: "content", count});
     }
   });
+  return out;
+}
+
+/**
+ * Screens raw cells, read with no header matched: `cells` is a query of (p: the column's position
+ * from 1, r: the row's number, x: the text). `names[p - 1]` is the header text at position p ("" for
+ * none) and decides the same exemptions as the other screens: no dates of birth in a declared date
+ * or datetime column, and no screening of a value that is a code, label or synonym of the category
+ * (or an item of the multi-category list) it names — such a value cannot identify anyone. Returns a
+ * finding per (position, kind) found, `row` being the least r found (for the caller to turn into a line).
+ */
+export async function screenCells(db: DuckDBConnection, cells: string, names: string[], dict: Dictionary): Promise<Finding[]> {
+  const variables = names.map((n) => dict.variables.find((v) => v.name === n.toLowerCase()));
+  const coded = variables.flatMap((v, i) =>
+    v && (v.type === "category" || v.type === "boolean" || v.type === "multi-category") ? [{p: i + 1, v}] : [],
+  );
+  // The known spellings of each coded column, normalised (as codes are matched in validation).
+  const known = coded.flatMap(({p, v}) => [...spellings(v).keys()].map((spelling) => ({p, spelling})));
+  const knownSql = known.length
+    ? `SELECT unnest([${known.map((k) => k.p).join(", ")}]) AS p, unnest([${known.map((k) => literal(k.spelling)).join(", ")}]) AS spelling`
+    : "SELECT NULL::INTEGER AS p, NULL::VARCHAR AS spelling WHERE false";
+  // A multi-category value is screened item by item.
+  const lists = coded.filter(({v}) => v.type === "multi-category");
+  const values = [
+    `SELECT p, r, x FROM (${cells})${lists.length ? ` WHERE p NOT IN (${lists.map((l) => l.p).join(", ")})` : ""}`,
+    ...lists.map(({p, v}) => `SELECT p, r, unnest(string_split(x, ${literal(v.separator ?? ";")})) AS x FROM (${cells}) WHERE p = ${p}`),
+  ].join(" UNION ALL ");
+  // Only plausible values (see plausibleSql) are matched against the known spellings, then checked.
+  const screened = `SELECT c.p, c.r, trim(c.x) AS s FROM (SELECT p, r, x FROM (${values}) WHERE ${plausibleSql("x")}) c
+    ANTI JOIN (${knownSql}) k ON k.p = c.p AND k.spelling = ${normalisedExpr("c.x")}`;
+  const checks = contentChecks("s");
+  const kinds = Object.keys(checks) as ContentKind[];
+  const rows = await queryRows(
+    db,
+    `SELECT p, ${kinds.map((k) => `count(*) FILTER (WHERE ${checks[k]}) AS ${k}, min(r) FILTER (WHERE ${checks[k]}) AS ${k}_row`).join(", ")}
+    FROM (${screened}) GROUP BY p ORDER BY p`,
+  );
+  const out: Finding[] = [];
+  for (const row of rows) {
+    const p = Number(row.p);
+    const column = names[p - 1] ?? "";
+    for (const kind of kindsFor(column, dict)) {
+      const count = Number(row[kind] ?? 0);
+      if (count > 0) out.push({column, kind, by: "content", count, position: p, row: Number(row[`${kind}_row`])});
+    }
+  }
   return out;
 }
 

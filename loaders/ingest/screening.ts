@@ -1,6 +1,7 @@
 /**
  * The identifier screens of an ingest, on a second connection while the first finds duplicates and
- * writes the warehouse: each file's checked rows screened by content, then the raw spellings of
+ * writes the warehouse: each file's checked rows screened by content (and the text of the lines
+ * DuckDB could not parse, see raw-screen.ts), then the raw spellings of
  * categorical values collected with their codes (table `spellings`, for the terminology tables) and
  * those no code matches screened too.
  */
@@ -9,6 +10,7 @@ import type {DuckDBConnection, DuckDBInstance} from "@duckdb/node-api";
 import type {Dictionary} from "../dictionary.ts";
 import {literal} from "../sql.ts";
 import {extrasOf, isCategorical} from "./checked.ts";
+import {screenCsv, type RejectedLines} from "./raw-screen.ts";
 import {screenByContent, screenValues, type Finding} from "./screen.ts";
 import {checkedTable} from "./tables.ts";
 import {columnSql, mapsSql, UNKNOWN} from "./validate.ts";
@@ -23,6 +25,8 @@ export interface Screen {
   sources: Record<string, string>;
   /** a query of the values that failed validation, as ("column", v) rows; null when none can */
   failed: string | null;
+  /** the text of the lines DuckDB rejected, to screen raw; null when none */
+  rejected: RejectedLines | null;
 }
 
 /** The raw spellings kept beside the checked rows (keys _raw_<variable>), with the row's month (`month`: SQL on alias c). */
@@ -68,6 +72,10 @@ export async function screenAndSpell(
       const inFile = (x: Finding) => ({...x, file: basename(s.file)});
       findings.push(...(await screenByContent(db, checkedTable(s.f), s.screened, dict, s.sources)).map(inFile));
       if (s.failed) findings.push(...(await screenValues(db, s.failed, dict)).map(inFile));
+      if (s.rejected) {
+        const {path, header, lineOf} = s.rejected;
+        findings.push(...(await screenCsv(db, dict, path, {key: `rejected_${s.f}`, names: header, lineOf})).map(inFile));
+      }
     }
     await db.run(rawSpellingsSql(month));
     await db.run(spellingsSql(dict));
