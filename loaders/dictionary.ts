@@ -268,3 +268,9 @@ export function headings(v: Variable): string[] {
   const sources = v.source === undefined ? [] : Array.isArray(v.source) ? v.source : [v.source];
   return [v.name, ...sources].map(normaliseHeading);
 }
+
+/** The variable a column heading names (its name or a source spelling, normalised), if any. */
+export function variableForHeading(dict: Dictionary, heading: string): Variable | undefined {
+  const h = normaliseHeading(heading);
+  return dict.variables.find((v) => headings(v).includes(h));
+}

@@ -4,7 +4,7 @@
  * than an empty list), a flag set later on duplicates, a hash of the raw row, and the raw texts still needed, packed in one list (for
  * identifier screening and for counting spellings).
  */
-import {spellings, type Dictionary, type Variable} from "../dictionary.ts";
+import {spellings, type Dictionary, type Variable, variableForHeading} from "../dictionary.ts";
 import {ident, literal, trimSql} from "../sql.ts";
 import {VALIDATED_TYPES} from "./screen.ts";
 import {columnSql, mapsSql, orderChecks, specialSql, UNKNOWN, type FastLookup} from "./validate.ts";
@@ -80,8 +80,11 @@ export function checkedQuery(
   );
   // Ids, numbers and undeclared columns are screened whole; categorical and date columns only
   // where a value fails validation (a value that is a dictionary code cannot identify anyone).
-  const screened = header.filter((h) => !VALIDATED_TYPES.has(dict.variables.find((v) => v.name === h.toLowerCase())?.type ?? ""));
-  const screenIds = screened.map((h) => dict.variables.find((v) => v.name === h.toLowerCase() && v.type === "id"));
+  const screened = header.filter((h) => !VALIDATED_TYPES.has(variableForHeading(dict, h)?.type ?? ""));
+  const screenIds = screened.map((h) => {
+    const v = variableForHeading(dict, h);
+    return v?.type === "id" ? v : undefined;
+  });
   // One pass over the file, in three steps: (1) each column prepared once (missing markers → NULL,
   // spellings → codes) with a hash of the raw row; (2) typed values; (3) the rules each row breaks.
   const step1 = [
@@ -139,7 +142,7 @@ export function checkedQuery(
   // A number's raw text is kept for screening only where it did not parse or is long (8 characters or
   // more): a short number cannot be any identifier the screen looks for (see plausibleSql).
   const numbers = screened.flatMap((h, i) => {
-    const v = dict.variables.find((x) => x.name === h.toLowerCase());
+    const v = variableForHeading(dict, h);
     return v && (v.type === "integer" || v.type === "number") ? [[ident(v.name), `_scr_${i}`]] : [];
   });
   const numeric = numbers.map(([typed, scr]) => `CASE WHEN ${typed} IS NULL OR strlen(${scr}) >= 8 THEN ${scr} END AS ${scr}`);

@@ -1,6 +1,7 @@
 /** The header row of a CSV extract: read once, checked before anything is loaded. */
 import {closeSync, openSync, readSync} from "node:fs";
 import type {Dictionary} from "../dictionary.ts";
+import {normaliseHeading, variableForHeading} from "../dictionary.ts";
 import {RefusedFile} from "./encoding.ts";
 
 /** Splits one CSV line (RFC 4180 quoting) into fields. */
@@ -38,7 +39,7 @@ export function readHeader(path: string, original = path): string[] {
   const seen = new Map<string, number>();
   names.forEach((name, i) => {
     if (name === "") throw new RefusedFile(original, `header column ${i + 1} has no name`);
-    const key = name.toLowerCase();
+    const key = normaliseHeading(name);
     if (seen.has(key))
       throw new RefusedFile(
         original,
@@ -50,19 +51,22 @@ export function readHeader(path: string, original = path): string[] {
 }
 
 /**
- * The header matched to the dictionary: `map` gives the column holding each variable (names match
- * case-insensitively), `ignoredColumns` the columns the dictionary does not know. A file missing a
- * required column is refused.
+ * The header matched to the dictionary: `map` gives the column holding each variable (by its name or
+ * a `source` spelling; case, spaces, underscores and hyphens ignored), `ignoredColumns` the columns
+ * the dictionary does not know. A file missing a required column, or naming a variable twice, is refused.
  */
 export function matchHeader(header: string[], dict: Dictionary, file: string): {map: Map<string, string>; ignoredColumns: string[]} {
   const map = new Map<string, string>();
   for (const h of header) {
-    const v = dict.variables.find((x) => x.name === h.toLowerCase());
-    if (v) map.set(v.name, h);
+    const v = variableForHeading(dict, h);
+    if (!v) continue;
+    const had = map.get(v.name);
+    if (had !== undefined) throw new RefusedFile(file, `columns "${had}" and "${h}" both name ${v.name}; keep one`);
+    map.set(v.name, h);
   }
   const missing = dict.variables.filter((v) => v.required && !map.has(v.name)).map((v) => v.name);
   if (missing.length)
     throw new RefusedFile(file, `required column${missing.length > 1 ? "s" : ""} missing from the header: ${missing.join(", ")}`);
-  const ignoredColumns = header.filter((h) => !dict.variables.some((v) => v.name === h.toLowerCase()));
+  const ignoredColumns = header.filter((h) => variableForHeading(dict, h) === undefined);
   return {map, ignoredColumns};
 }

@@ -16,6 +16,7 @@ import {closeSync, openSync, readSync, statSync, writeFileSync} from "node:fs";
 import {basename, join} from "node:path";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import type {Dictionary} from "../dictionary.ts";
+import {variableForHeading} from "../dictionary.ts";
 import {queryRows} from "../db.ts";
 import {literal} from "../sql.ts";
 import {screenableUtf8Path} from "./encoding.ts";
@@ -132,7 +133,7 @@ export async function screenCsv(db: DuckDBConnection, dict: Dictionary, path: st
     // (not rejected) and names at least one variable of the dictionary. A first line of data (a file
     // with no header row) or another export's header names no column, lest a value be echoed as a name.
     const texts = options.names ? [] : await firstRecord(db, table, fields);
-    const header = !options.names && kept[0] === 0 && texts.some((t) => dict.variables.some((v) => v.name === t.toLowerCase()));
+    const header = !options.names && kept[0] === 0 && texts.some((t) => variableForHeading(dict, t) !== undefined);
     const names = options.names ?? (header ? texts : []);
     // One (position, row, text) per cell (a UNION ALL of the columns: UNPIVOT is 2–3 times slower on a large file).
     const cells = Array.from({length: fields}, (_, i) => `SELECT ${i + 1} AS p, rowid AS r, c${i + 1} AS x FROM ${table}`).join(

@@ -8,7 +8,7 @@
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {ident, literal, normalisedExpr} from "../sql.ts";
 import {queryRows} from "../db.ts";
-import {spellings, type Dictionary} from "../dictionary.ts";
+import {spellings, type Dictionary, variableForHeading} from "../dictionary.ts";
 
 export type IdentifierKind = "person_name" | "nhs_number" | "postcode" | "email" | "phone" | "date_of_birth" | "declared_identifier";
 
@@ -37,7 +37,7 @@ const NAME_PATTERNS: [RegExp, IdentifierKind][] = [
 export function screenByName(columns: string[], dict: Dictionary): Finding[] {
   const out: Finding[] = [];
   for (const column of columns) {
-    const declared = dict.variables.find((v) => v.name === column.toLowerCase());
+    const declared = variableForHeading(dict, column);
     if (declared?.sensitivity === "direct-identifier") {
       out.push({column, kind: "declared_identifier", by: "dictionary", count: 0});
       continue;
@@ -180,7 +180,7 @@ export function contentChecks(v: string): Record<Exclude<IdentifierKind, "declar
 
 /** Kinds checked in a column: not dates of birth in a declared date or datetime column (dates are expected there). */
 function kindsFor(column: string, dict: Dictionary): ContentKind[] {
-  const declared = dict.variables.find((v) => v.name === column.toLowerCase());
+  const declared = variableForHeading(dict, column);
   const dated = declared?.type === "date" || declared?.type === "datetime";
   return (Object.keys(contentChecks("v")) as ContentKind[]).filter((k) => !(k === "date_of_birth" && dated));
 }
@@ -244,7 +244,7 @@ export async function screenByContent(
  * finding per (position, kind) found, `row` being the least r found (for the caller to turn into a line).
  */
 export async function screenCells(db: DuckDBConnection, cells: string, names: string[], dict: Dictionary): Promise<Finding[]> {
-  const variables = names.map((n) => dict.variables.find((v) => v.name === n.toLowerCase()));
+  const variables = names.map((n) => variableForHeading(dict, n));
   const coded = variables.flatMap((v, i) =>
     v && (v.type === "category" || v.type === "boolean" || v.type === "multi-category") ? [{p: i + 1, v}] : [],
   );

@@ -22,6 +22,22 @@ describe("matchHeader", () => {
     expect(ignoredColumns).toEqual(["notes"]);
   });
 
+  it("matches headings with spaces or hyphens, and a variable's source spellings; refuses two columns for one variable", () => {
+    const withSource = {
+      ...dict,
+      variables: [variable("contact_id", true), {...variable("team", true), source: ["Allocated Team"]}, variable("age")],
+    } as unknown as Dictionary;
+    const {map} = matchHeader(["Contact ID", "allocated-team", "Age "], withSource, "/x/a.csv");
+    expect([...map]).toEqual([
+      ["contact_id", "Contact ID"],
+      ["team", "allocated-team"],
+      ["age", "Age "],
+    ]);
+    expect(() => matchHeader(["contact_id", "Team", "Allocated Team"], withSource, "/x/a.csv")).toThrow(
+      'a.csv: columns "Team" and "Allocated Team" both name team; keep one',
+    );
+  });
+
   it("refuses a file missing required columns, naming them", () => {
     expect(() => matchHeader(["age"], dict, "/x/a.csv")).toThrow(
       new RefusedFile("/x/a.csv", "required columns missing from the header: contact_id, team"),

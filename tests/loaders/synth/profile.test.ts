@@ -274,10 +274,8 @@ describe("the same seed, written by two profiles", () => {
   });
 });
 
-// Fails today at loaders/ingest/header.ts (matchHeader compares the lower-cased header cell with
-// the variable's name): "Contact Ref" is not contact_ref. Remove `.fails` once header matching
-// uses the dictionary's headings(): this is the test that the file as written ingests.
-it.fails("ingests the essex extract as written, header and all", async () => {
+// The file as written: headings such as "Contact Ref" match contact_ref through the dictionary's headings().
+it("ingests the essex extract as written, header and all", async () => {
   const out = join(dir, "as-written");
   await generateExtract({...base, contacts: 300, profile: "essex", out});
   const r = await ingest({
