@@ -256,7 +256,7 @@ export function spellings(v: Variable): Map<string, string> {
   return map;
 }
 
-/** Normal form of a column heading: case, spaces, underscores and hyphens ignored ("Referral Source" = "referral_source"). */
+/** Normal form of a column heading: case, spaces, underscores and hyphens ignored ("Date Received" = "date_received"). */
 export const normaliseHeading = (text: string): string =>
   text
     .trim()

@@ -84,7 +84,7 @@ const inCodes = (variable: string, codes: string[]) =>
  * positive codes, `negative` the rest. The period is part of the key: a change of
  * policy makes records before and after it not comparable.
  *
- * @example agreementCountsSql(keyParts(dict), ["2017-10-01"], {time: "contact_datetime", staff: "screener_id", decision: "mash_decision", target: {variable: "mash_decision", positive: ["info_sharing"]}})
+ * @example agreementCountsSql(keyParts(dict), ["2017-10-01"], {time: "received", staff: "worker", decision: "outcome", target: {variable: "outcome", positive: ["shared"]}})
  */
 export function agreementCountsSql(parts: KeyPart[], changes: string[], {time, staff, decision, target}: AgreementColumns): string {
   const positive = inCodes(target.variable, target.positive);

@@ -124,7 +124,7 @@ export function linesShorterThan(path: string, limit: number): boolean {
  * (no sniffing, so no silent guess about the file), and rows that cannot be parsed kept in
  * rej_<f> (see `rejectsTable`) rather than failing the read. `buffer` is the read buffer in bytes
  * (see `csvBufferSize`); DuckDB's default without it.
- * @example csvSourceSql("x.csv", ["contact_id"], 0) // read_csv('x.csv', header = true, auto_detect = false, …)
+ * @example csvSourceSql("x.csv", ["case_ref"], 0) // read_csv('x.csv', header = true, auto_detect = false, …)
  */
 export function csvSourceSql(path: string, header: string[], f: number, buffer?: number): string {
   const columns = `{${header.map((h) => `${literal(h)}: 'VARCHAR'`).join(", ")}}`;
