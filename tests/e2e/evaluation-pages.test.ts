@@ -30,7 +30,7 @@ async function independentCounts(modelId: string, threshold: number, attribute: 
         count(*) FILTER (p.score < ${threshold} AND p.y = 1)::INT AS fn
       FROM read_csv(${literal(join("models", modelId, "predictions.internal.csv"))}, all_varchar = true) raw
       CROSS JOIN LATERAL (SELECT CAST(raw.y AS INT) AS y, CAST(raw.score AS DOUBLE) AS score) p
-      JOIN wh.contacts c ON c.contact_id = raw.contact_id
+      JOIN wh.contacts c ON c.contact_id = raw.id
       WHERE raw.split = 'test'
       GROUP BY ALL ORDER BY grp`,
     );
