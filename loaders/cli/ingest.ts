@@ -1,25 +1,12 @@
 /** `workbench ingest`: extracts → validated DuckDB warehouse, with a JSON report. Exit 2 when refused for identifiers. */
 import {Command} from "commander";
 import {withRefusals} from "./refusals.ts";
-import {existsSync, statSync, readdirSync} from "node:fs";
-import {join, resolve} from "node:path";
+import {resolve} from "node:path";
 import {ingest, type IngestOptions, type IngestReport} from "../ingest/ingest.ts";
 import {refreshPageData} from "../page-cache.ts";
-import {defaultExtracts} from "../extracts.ts";
+import {defaultExtracts, expandExtracts} from "../extracts.ts";
 import {DICTIONARY, INGEST_REPORT, WAREHOUSE} from "../paths.ts";
 import {progressBar} from "../progress.ts";
-
-/** Expands folders to the CSV files inside them, in name order. */
-export function expandExtracts(paths: string[]): string[] {
-  return paths.flatMap((p) =>
-    existsSync(p) && statSync(p).isDirectory()
-      ? readdirSync(p)
-          .filter((f) => /\.(csv|txt)$/i.test(f))
-          .sort()
-          .map((f) => join(p, f))
-      : [p],
-  );
-}
 
 /** Runs an ingest with a progress bar and a short summary on stderr; then page data is refreshed. */
 export async function runIngest(options: Omit<IngestOptions, "onStage">): Promise<IngestReport> {

@@ -4,7 +4,7 @@ import {Command} from "commander";
 import {withRefusals} from "./refusals.ts";
 import {resolve} from "node:path";
 import {scoreExtract} from "../score/score.ts";
-import {expandExtracts} from "./ingest.ts";
+import {expandExtracts} from "../extracts.ts";
 import {progressBar} from "../progress.ts";
 
 export function scoreCommand(): Command {
