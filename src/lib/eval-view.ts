@@ -125,3 +125,26 @@ export function formatRatio(r: {ratio: number; lo: number; hi: number}, tooFew =
   if (tooFew) return "too few to tell";
   return Number.isFinite(r.ratio) ? `${r.ratio.toFixed(2)} (${r.lo.toFixed(2)}–${r.hi.toFixed(2)})` : "—";
 }
+
+/**
+ * The cut-off slider for a model's scores: probabilities from 0.02 to 0.9, any other score
+ * (e.g. an existing 1–10 decile) over its own range, in whole steps when its values are whole.
+ *
+ * @example scoreSlider([1, 4, 10]) // {min: 1, max: 10, step: 1, value: 6}
+ */
+export function scoreSlider(scores: ArrayLike<number>): {min: number; max: number; step: number; value: number} {
+  let min = Infinity,
+    max = -Infinity,
+    whole = true;
+  for (let i = 0; i < scores.length; i++) {
+    const s = scores[i];
+    if (!Number.isFinite(s)) continue;
+    if (s < min) min = s;
+    if (s > max) max = s;
+    if (!Number.isInteger(s)) whole = false;
+  }
+  if (!(min <= max) || (min >= 0 && max <= 1)) return {min: 0.02, max: 0.9, step: 0.01, value: 0.2};
+  const step = whole ? 1 : (max - min) / 100;
+  const value = whole ? Math.round(min + 0.55 * (max - min)) : min + 0.55 * (max - min);
+  return {min, max, step, value};
+}

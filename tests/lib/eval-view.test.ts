@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {fairnessTable, flags, view, type Cohort, type ModelColumns} from "../../src/lib/eval-view.ts";
+import {fairnessTable, flags, scoreSlider, view, type Cohort, type ModelColumns} from "../../src/lib/eval-view.ts";
 
 const cohort: Cohort = {
   target: "info_sharing",
@@ -54,5 +54,14 @@ describe("evaluation view", () => {
       "male · school",
     ]);
     expect(() => fairnessTable(v, ["nope"], f)).toThrow(/unknown attribute "nope"/);
+  });
+});
+
+describe("scoreSlider", () => {
+  it("keeps the probability range for probabilities, and spans any other score in its own steps", () => {
+    expect(scoreSlider(Float64Array.from([0.1, 0.5, 0.93]))).toEqual({min: 0.02, max: 0.9, step: 0.01, value: 0.2});
+    expect(scoreSlider([1, 4, 10, 7])).toEqual({min: 1, max: 10, step: 1, value: 6});
+    expect(scoreSlider([-2.5, 0, 3.5])).toEqual({min: -2.5, max: 3.5, step: 0.06, value: 0.8000000000000003});
+    expect(scoreSlider([])).toEqual({min: 0.02, max: 0.9, step: 0.01, value: 0.2});
   });
 });
