@@ -155,6 +155,10 @@ export function loadDictionary(path = DICTIONARY): Dictionary {
     throw new Error(`${path}${range ? `:${lines.linePos(range[0]).line}` : ""}: ${field.join(".")}: ${message}`);
   };
   const codesOf = (name: string) => new Set((dict.variables.find((v) => v.name === name)?.codes ?? []).map((c) => c.code));
+  dict.variables.forEach((v, i) => {
+    if (!(v.group in dict.groups))
+      refuse(["variables", i, "group"], `"${v.group}" is not one of groups: ${Object.keys(dict.groups).join(", ")}`);
+  });
   const headingOwner = new Map<string, string>();
   dict.variables.forEach((v, i) => {
     for (const h of headings(v)) {

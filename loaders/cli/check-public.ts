@@ -16,7 +16,7 @@ export function checkPublicCommand(): Command {
     .argument("<dir>", "the built site, e.g. dist-public")
     .option("--threshold <n>", "smallest published count allowed is threshold + 1 (default WORKBENCH_DISCLOSURE_THRESHOLD or 5)")
     .option("--db <file>", "the warehouse whose ids are searched for", WAREHOUSE)
-    .option("--dictionary <file>", "the dictionary naming the identifier columns (default: the project's, workbench.yaml)", DICTIONARY)
+    .option("--dictionary <file>", "the dictionary naming the identifier columns (default: the one workbench.yaml names)", DICTIONARY)
     .action(async (dir: string, o: {threshold?: string; db: string; dictionary: string}) => {
       if (!existsSync(dir)) throw new Error(`check-public: no folder ${dir}`);
       const threshold =

@@ -34,7 +34,7 @@ export function ingestCommand(): Command {
   return new Command("ingest")
     .description("validate anonymised extracts against the dictionary and load them into the DuckDB warehouse")
     .option("--extract <path...>", "extract files or folders (default: data/raw if it holds extracts, else data/sample)")
-    .option("--dictionary <file>", "the variable dictionary", DICTIONARY)
+    .option("--dictionary <file>", "the variable dictionary (default: the one workbench.yaml names)", DICTIONARY)
     .option("--db <file>", "the warehouse", WAREHOUSE)
     .option("--report <file>", "where to write the JSON report", INGEST_REPORT)
     .option("--encoding <label>", "declared encoding of the extracts (default UTF-8), e.g. windows-1252")

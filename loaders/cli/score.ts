@@ -17,7 +17,7 @@ export function scoreCommand(): Command {
       "--rejects <file>",
       "where to write the rows not scored: file, row, column, rule, detail, no values (default: beside --out, <name>.rejects.csv)",
     )
-    .option("--dictionary <file>", "the variable dictionary (default: the project's, workbench.yaml)", DICTIONARY)
+    .option("--dictionary <file>", "the variable dictionary (default: the one workbench.yaml names)", DICTIONARY)
     .option("--encoding <label>", "declared encoding of the extracts (default UTF-8)")
     .action(async (o) => {
       await withRefusals("score", async () => {

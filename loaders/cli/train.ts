@@ -4,7 +4,7 @@ import {readFileSync} from "node:fs";
 import {parse} from "yaml";
 import {DEFAULT_CONFIG, train, type TrainConfig} from "../train/train.ts";
 import {progressBar} from "../progress.ts";
-import {PROJECT} from "../paths.ts";
+import {DICTIONARY, PROJECT} from "../paths.ts";
 
 /** The default config with a file's settings on top (YAML or JSON; mlp merges key by key; target and split default to the dictionary's). */
 export function readConfig(path?: string): TrainConfig {
@@ -29,7 +29,7 @@ export function trainCommand(): Command {
       "--target <name>",
       "what to predict: a target the dictionary defines (default: the project's, else the dictionary's default_target)",
     )
-    .option("--dictionary <file>", "the variable dictionary (default data/dictionary.yaml)")
+    .option("--dictionary <file>", "the variable dictionary (default: the one workbench.yaml names)", DICTIONARY)
     .addOption(new Option("--model <type>", "logistic or mlp (default: the project's, workbench.yaml)").choices(["logistic", "mlp"]))
     .option("--models <dir>", "the registry folder", "models")
     .option("--db <file>", "the warehouse (default data/processed/warehouse.duckdb)")

@@ -143,7 +143,7 @@ export async function train(
     testRows = part("test");
   if (!trainRows.length || !testRows.length)
     throw new Error(
-      `the split left ${trainRows.length} training and ${testRows.length} test contacts: check the split dates against the extract`,
+      `the split left ${trainRows.length} training and ${testRows.length} test records: the plan (validation from ${plan.validFrom}, test from ${plan.testFrom}) does not fit the data (${data.rows[0]?._time ?? "no records"} to ${data.rows.at(-1)?._time ?? "no records"}); fix or remove the dictionary's split: (without one it is derived from the data's dates)`,
     );
   const enc = fitEncoding(data.variables, trainRows);
   const p = enc.columns.length;

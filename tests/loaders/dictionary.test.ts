@@ -75,6 +75,12 @@ describe("loadDictionary", () => {
     ).toThrow(/source: the heading "child_id" would mean both child_id and referral_source/);
   });
 
+  it("refuses a variable in a group the dictionary does not declare, naming the line", () => {
+    expect(() =>
+      loadDictionary(withText(text.replace("    label: Household\n    group: identity", "    label: Household\n    group: people"))),
+    ).toThrow(/:\d+: variables\.2\.group: "people" is not one of groups: identity, /);
+  });
+
   it("says where YAML itself is broken, and refuses a file with no variables", () => {
     expect(() => loadDictionary(withText("version: 1\nvariables: [\n"))).toThrow(/dictionary\.yaml:\d+: not valid YAML/);
     expect(() => loadDictionary(withText("variables: 3\n"))).toThrow(/variables: /);
