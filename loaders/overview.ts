@@ -7,7 +7,8 @@
  * target), which the Explore page reads here too.
  */
 import {codeCase, ident, literal, pathLiteral} from "./sql.ts";
-import {defaultTarget, loadDictionary, variable, type Dictionary} from "./dictionary.ts";
+import {defaultTarget, loadDictionary, variable, variableForHeading, type Dictionary, type Variable} from "./dictionary.ts";
+import {readHeader} from "./ingest/header.ts";
 import {queryRows, withDuckDB} from "./db.ts";
 
 export interface Overview {
@@ -71,11 +72,14 @@ export async function overview(files: string[], dict: Dictionary = loadDictionar
   const by = variable(dict, options.by ?? defaultBreakdown(dict));
   const decision = variable(dict, options.decision ?? decisionVariable(dict));
   const format = time.format ?? "%Y-%m-%d %H:%M:%S";
+  // Each variable's column as the extract heads it (its name or a source spelling, as ingest matches them).
+  const header = files.length ? readHeader(files[0]) : [];
+  const column = (v: Variable) => ident(header.find((h) => variableForHeading(dict, h)?.name === v.name) ?? v.name);
   return withDuckDB(async (db) => {
     await db.run(`CREATE TEMP TABLE c AS SELECT
-      try_strptime(trim(${ident(time.name)}), ${literal(format)}) AS t,
-      ${codeCase(ident(by.name), by, {unmatched: "'(unrecognised)'"})} AS by_code,
-      ${codeCase(ident(decision.name), decision, {unmatched: "'(unrecognised)'"})} AS decision_code
+      try_strptime(trim(${column(time)}), ${literal(format)}) AS t,
+      ${codeCase(column(by), by, {unmatched: "'(unrecognised)'"})} AS by_code,
+      ${codeCase(column(decision), decision, {unmatched: "'(unrecognised)'"})} AS decision_code
       FROM ${readCsvSql(files)}`);
     const [totals] = await queryRows(
       db,
