@@ -91,8 +91,19 @@ export async function checkPage(browser: Browser, url: string, options: CheckOpt
     problems.push(`console error: ${message.text()}${message.location().url ? ` (${message.location().url})` : ""}`);
   });
   page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  // An aborted request for a file the page also received whole (DuckDB-wasm starts two fetches of its
+  // wasm and Chromium may abort one) is not a fault: such aborts are kept apart and dropped at the end.
+  const aborted: {url: string; text: string}[] = [];
+  const received = new Set<string>();
   page.on("requestfailed", (request) => {
-    problems.push(`request failed: ${request.method()} ${request.url()} (${request.failure()?.errorText ?? "unknown"})`);
+    const text = `request failed: ${request.method()} ${request.url()} (${request.failure()?.errorText ?? "unknown"})`;
+    if (request.failure()?.errorText === "net::ERR_ABORTED") aborted.push({url: request.url(), text});
+    else problems.push(text);
+  });
+  page.on("requestfinished", (request) => {
+    void request.response().then((response) => {
+      if (response && response.status() < 400) received.add(request.url());
+    });
   });
   page.on("request", (request) => {
     const target = request.url();
@@ -119,7 +130,9 @@ export async function checkPage(browser: Browser, url: string, options: CheckOpt
     const found = await bounded(page.evaluate(inspectDocument), LOOK_TIMEOUT_MS, "the page did not answer when inspected");
     if (typeof found === "string") return {url, problems: [...problems, found], checks: {}, charts: 0};
     problems.push(...found.problems);
-    return {url, problems, checks: found.checks, charts: found.charts};
+    problems.push(...aborted.filter((a) => !received.has(a.url)).map((a) => a.text));
+    // A copy: closing the context aborts requests still in flight, and those are not the page's faults.
+    return {url, problems: [...problems], checks: found.checks, charts: found.charts};
   } finally {
     await bounded(context.close(), LOOK_TIMEOUT_MS, "");
   }
