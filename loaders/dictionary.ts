@@ -34,6 +34,10 @@ const VariableSchema = z
     range: z.tuple([z.number(), z.number()]).optional(),
     separator: z.string().optional(),
     after: z.string().optional(),
+    /** how the Consistency page's comparison key uses the variable: left out (and why), or in bands (upper bounds) */
+    consistency: z
+      .strictObject({leave_out: z.boolean().optional(), bands: z.array(z.number()).min(1).optional(), why: z.string().optional()})
+      .optional(),
   })
   .refine((v) => !(v.type === "category" || v.type === "multi-category") || (v.codes?.length ?? 0) > 0, {
     message: "a category needs codes",

@@ -16,15 +16,26 @@ export interface KeyPart {
 
 /**
  * How a feature variable enters the key: categories and booleans as they are
- * (missing as its own value), multi-category sets sorted, age in the DfE bands
- * (unborn, 0–4, 5–9, 10–15, 16–17) and counts of prior contacts banded 0, 1, 2–3, 4+.
- * District is left out: where the child lives should not change the decision.
+ * (missing as its own value), multi-category sets sorted, numbers in the bands the
+ * dictionary gives (`consistency: {bands}`, special codes apart), else banded 0, 1, 2–3, 4+.
+ * A variable marked `consistency: {leave_out: true}` (e.g. where the child lives) is left out.
  */
 export function keyParts(dict: Dictionary): KeyPart[] {
   const parts: KeyPart[] = [];
-  const feats = dict.variables.filter((v) => v.role === "feature" && v.name !== "district");
+  const feats = dict.variables.filter((v) => v.role === "feature" && v.consistency?.leave_out !== true);
   for (const v of feats) parts.push(keyPart(v));
   return parts;
+}
+
+/** Names of the bands ending at `bounds` (inclusive), from the range's start: [4, 9] on [0, 17] → 0-4, 5-9, 10-17. */
+export function bandNames(bounds: number[], range?: [number, number]): string[] {
+  let lo = range?.[0];
+  const names = bounds.map((b) => {
+    const name = lo === undefined ? `≤${b}` : `${lo}-${b}`;
+    lo = b + 1;
+    return name;
+  });
+  return [...names, range ? `${lo}-${range[1]}` : `${lo}+`];
 }
 
 function keyPart(v: Variable): KeyPart {
@@ -34,12 +45,14 @@ function keyPart(v: Variable): KeyPart {
       return {variable: v.name, sql: `coalesce(array_to_string(list_sort(${c}), ';'), 'missing')`, definition: `${v.label}: the whole set`};
     case "integer":
     case "number":
-      if (v.name === "age_years") {
+      if (v.consistency?.bands) {
         const special = v.special_codes?.length ? `WHEN ${ident(`${v.name}_code`)} IS NOT NULL THEN ${ident(`${v.name}_code`)} ` : "";
+        const names = bandNames(v.consistency.bands, v.range);
+        const whens = v.consistency.bands.map((b, i) => `WHEN ${c} <= ${b} THEN ${literal(names[i])}`).join(" ");
         return {
           variable: v.name,
-          sql: `CASE ${special}WHEN ${c} IS NULL THEN 'missing' WHEN ${c} <= 4 THEN '0-4' WHEN ${c} <= 9 THEN '5-9' WHEN ${c} <= 15 THEN '10-15' ELSE '16-17' END`,
-          definition: `${v.label}: DfE age bands`,
+          sql: `CASE ${special}WHEN ${c} IS NULL THEN 'missing' ${whens} ELSE ${literal(names.at(-1)!)} END`,
+          definition: `${v.label}: bands ${names.join(", ")}`,
         };
       }
       return {

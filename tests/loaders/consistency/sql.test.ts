@@ -1,7 +1,7 @@
 import {describe, expect, it} from "vitest";
 import {queryRows, withDuckDB} from "../../../loaders/db.ts";
 import {loadDictionary} from "../../../loaders/dictionary.ts";
-import {agreementCountsSql, keyParts, periodSql} from "../../../loaders/consistency/sql.ts";
+import {agreementCountsSql, bandNames, keyParts, periodSql} from "../../../loaders/consistency/sql.ts";
 import {changeEvents} from "../../../loaders/consistency/events.ts";
 
 /** The columns the MASH dictionary's roles and default target name. */
@@ -96,5 +96,18 @@ describe("consistency SQL", () => {
     expect(changeEvents({}, dict).map((e) => e.id)).toEqual(["policy_shift"]);
     const without = {...dict, variables: dict.variables.filter((v) => v.name !== "da_risk_level")};
     expect(changeEvents({pilotFrom: "2019-01-01", pilotTo: "2019-03-31"}, without).map((e) => e.id)).toEqual(["pilot"]);
+  });
+});
+
+describe("bandNames", () => {
+  it("names bands from the range's start to each bound, the last to the range's end (or open)", () => {
+    expect(bandNames([4, 9, 15], [0, 17])).toEqual(["0-4", "5-9", "10-15", "16-17"]);
+    expect(bandNames([2], undefined)).toEqual(["≤2", "3+"]);
+  });
+
+  it("the sample's age key uses the dictionary's bands, and district is left out by the dictionary", () => {
+    const parts = keyParts(loadDictionary());
+    expect(parts.find((p) => p.variable === "age_years")?.sql).toContain("WHEN \"age_years\" <= 15 THEN '10-15' ELSE '16-17'");
+    expect(parts.map((p) => p.variable)).not.toContain("district");
   });
 });
