@@ -91,8 +91,9 @@ export async function checkPage(browser: Browser, url: string, options: CheckOpt
     problems.push(`console error: ${message.text()}${message.location().url ? ` (${message.location().url})` : ""}`);
   });
   page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-  // An aborted request for a file the page also received whole (DuckDB-wasm starts two fetches of its
-  // wasm and Chromium may abort one) is not a fault: such aborts are kept apart and dropped at the end.
+  // An aborted request for a URL the server also answered with success (DuckDB-wasm starts two fetches
+  // of its wasm and Chromium may abort one) is not a fault: such aborts are kept apart and dropped at
+  // the end; a failing answer is reported by its status.
   const aborted: {url: string; text: string}[] = [];
   const received = new Set<string>();
   page.on("requestfailed", (request) => {
@@ -100,17 +101,14 @@ export async function checkPage(browser: Browser, url: string, options: CheckOpt
     if (request.failure()?.errorText === "net::ERR_ABORTED") aborted.push({url: request.url(), text});
     else problems.push(text);
   });
-  page.on("requestfinished", (request) => {
-    void request.response().then((response) => {
-      if (response && response.status() < 400) received.add(request.url());
-    });
-  });
+
   page.on("request", (request) => {
     const target = request.url();
     if (!/^(data|blob):/.test(target) && new URL(target).origin !== origin) problems.push(`request outside the site: ${target}`);
   });
   page.on("response", (response) => {
     if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
+    else received.add(response.url());
   });
   const timeout = options.renderTimeoutMs ?? 90_000;
   const deadline = Date.now() + timeout;
