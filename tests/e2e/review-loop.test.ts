@@ -34,10 +34,12 @@ describe.skipIf(!chromiumInstalled() && allowSkipWithoutChromium())("review verd
       await page.getByLabel("social worker").check();
       const rows = page.locator("[data-check=review-queue] table").first().locator("tbody tr");
       const recordOn = async (i: number, verdict: string, reason: string, variable?: string) => {
+        // The row's record key (its first column after the pick box): the panel must show this one,
+        // not the one picked before, before anything is filled in.
+        const id = ((await rows.nth(i).locator("td").nth(1).textContent()) ?? "").trim();
         await rows.nth(i).locator("input").first().check();
-        const button = page.getByRole("button", {name: /Record verdict on/});
+        const button = page.getByRole("button", {name: `Record verdict on ${id}`});
         await button.waitFor();
-        const id = (await button.textContent())!.replace("Record verdict on ", "").trim();
         await page.locator(`input[name=verdict][value=${verdict}]`).check();
         await page.locator("select[name=reason]").selectOption(reason);
         if (variable) await page.locator("select[name=variable]").selectOption(variable);
