@@ -6,26 +6,14 @@
  * lists models/, and there is no import cycle. The checks run first on small
  * inline graphs, so a checker that stopped finding anything would fail.
  */
-import {existsSync, readdirSync, readFileSync, statSync} from "node:fs";
+import {readFileSync} from "node:fs";
 import {dirname, join, relative, resolve} from "node:path";
 import {describe, expect, it} from "vitest";
+import {PROJECT_ROOT, sourceFiles} from "../source-files.ts";
 
-const ROOT = resolve(import.meta.dirname, "..", "..");
-
-/** Every .ts file under `dir` (relative to the project), skipping Framework's cache. */
-function sourceFiles(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const name of readdirSync(join(ROOT, d))) {
-      if (name.startsWith(".") || name === "node_modules") continue;
-      const path = join(d, name);
-      if (statSync(join(ROOT, path)).isDirectory()) walk(path);
-      else if (/\.ts$/.test(name) && !name.endsWith(".d.ts")) out.push(path);
-    }
-  };
-  if (existsSync(join(ROOT, dir))) walk(dir);
-  return out.sort();
-}
+const ROOT = PROJECT_ROOT;
+/** TypeScript sources, declaration files aside. */
+const tsFiles = (dir: string) => sourceFiles(dir, /^(?!.*\.d\.ts$).*\.ts$/);
 
 /** The relative imports of one source text (static, re-exports and dynamic), as written. */
 export function importSpecifiers(source: string): string[] {
@@ -141,7 +129,7 @@ describe("the checks themselves", () => {
 });
 
 describe("the project's layers", () => {
-  const files = ["loaders", "tools", "src/lib", "src/data", "src/components"].flatMap(sourceFiles);
+  const files = ["loaders", "tools", "src/lib", "src/data", "src/components"].flatMap(tsFiles);
   const graph = importGraph(files);
 
   it("reads a graph of the whole project", () => {

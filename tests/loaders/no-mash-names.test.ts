@@ -4,11 +4,12 @@
  * the names of the sample's columns; each line allowed below says why. Checked first on an
  * inline text, so a grep that stopped finding would fail.
  */
-import {readdirSync, readFileSync, statSync} from "node:fs";
-import {join, relative, resolve} from "node:path";
+import {readFileSync} from "node:fs";
+import {join} from "node:path";
 import {describe, expect, it} from "vitest";
+import {PROJECT_ROOT, sourceFiles} from "../source-files.ts";
 
-const ROOT = resolve(import.meta.dirname, "..", "..");
+const ROOT = PROJECT_ROOT;
 const MASH_NAMES =
   /\b(contact_id|child_id|household_id|screener_id|contact_datetime|decision_datetime|referral_source|mash_decision|rag_rating)\b/;
 
@@ -28,19 +29,8 @@ export function mashNames(files: {path: string; text: string}[], allowed = ALLOW
   return hits;
 }
 
-function sources(dir: string): {path: string; text: string}[] {
-  const out: {path: string; text: string}[] = [];
-  const walk = (d: string) => {
-    for (const name of readdirSync(join(ROOT, d))) {
-      if (name.startsWith(".")) continue;
-      const path = join(d, name);
-      if (statSync(join(ROOT, path)).isDirectory()) walk(path);
-      else if (/\.(ts|js|md)$/.test(name)) out.push({path: relative(ROOT, join(ROOT, path)), text: readFileSync(join(ROOT, path), "utf8")});
-    }
-  };
-  walk(dir);
-  return out;
-}
+/** Code and pages under `dir`, with their text. */
+const sources = (dir: string) => sourceFiles(dir, /\.(ts|js|md)$/).map((path) => ({path, text: readFileSync(join(ROOT, path), "utf8")}));
 
 describe("no MASH column names in code", () => {
   it("finds a name in an inline text, and lets an allowed line through", () => {
