@@ -28,8 +28,6 @@ import {band} from "../../src/lib/contributions.ts";
 import {openRegistered} from "./registered.ts";
 import {drift, examples, explanations, householdShare} from "./explanations.ts";
 
-export {quarterOf};
-
 const est = (e: Estimate) => ({value: e.value, lo: e.lo, hi: e.hi, n: e.n});
 
 /** The dictionary's protected attributes and the other grouping variables the Fairness page offers. */

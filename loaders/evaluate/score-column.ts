@@ -10,11 +10,11 @@ import {defaultTarget, type Dictionary, type Variable} from "../dictionary.ts";
 import {queryRows} from "../db.ts";
 import {ident} from "../sql.ts";
 import {loadDataset, targetText, type Target} from "../train/dataset.ts";
-import {assignSplits, type SplitPlan} from "../../src/lib/splits.ts";
+import {assignSplits, quarterOf, type SplitPlan} from "../../src/lib/splits.ts";
 import {curves, thin} from "../../src/lib/discrimination.ts";
 import {reliability} from "../../src/lib/calibration.ts";
 import {bootstrapAuc} from "../../src/lib/metrics.ts";
-import {quarterOf, summary} from "./evaluate.ts";
+import {summary} from "./evaluate.ts";
 
 /** Dictionary variables usable as a score: role score and a numeric type. */
 export function scoreColumns(dict: Dictionary): Variable[] {
