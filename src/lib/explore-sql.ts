@@ -44,3 +44,14 @@ FROM contacts
 WHERE ${exploreWhere(q)}
 GROUP BY ALL ORDER BY ALL`;
 }
+
+/**
+ * The Explore page's example query: the rate of a target's positive codes by one variable, with
+ * each code quoted as a SQL literal.
+ *
+ * @example exampleSql({by: "source", variable: "outcome", positive: ["shared"], name: "shared"})
+ */
+export function exampleSql({by, variable, positive, name}: {by: string; variable: string; positive: string[]; name: string}): string {
+  const test = positive.length === 1 ? `= ${literal(positive[0])}` : `IN (${positive.map(literal).join(", ")})`;
+  return `SELECT ${ident(by)}, count(*) AS n,\n  avg(CASE WHEN ${ident(variable)} ${test} THEN 1 ELSE 0 END) AS ${ident(name)}\nFROM contacts GROUP BY ALL ORDER BY n DESC`;
+}

@@ -1,6 +1,6 @@
 // Explore's SQL, as text and against DuckDB on a tiny table.
 import {expect, it} from "vitest";
-import {exploreSql, exploreWhere} from "../../src/lib/explore-sql.ts";
+import {exampleSql, exploreSql, exploreWhere} from "../../src/lib/explore-sql.ts";
 import {queryRows, withDuckDB} from "../../loaders/db.ts";
 
 const q = {
@@ -45,5 +45,22 @@ it("counts n and k per category, by month and two-way, in DuckDB", async () => {
     {category: "police", category2: "f", n: 1, k: 1},
     {category: "police", category2: "m", n: 1, k: 0},
     {category: "school", category2: "(missing)", n: 1, k: 1},
+  ]);
+});
+
+it("writes the example query with each code quoted, and it runs in DuckDB", async () => {
+  const sql = exampleSql({by: "source", variable: "decision", positive: ["share", "it's"], name: "shared"});
+  expect(sql).toBe(
+    `SELECT "source", count(*) AS n,\n  avg(CASE WHEN "decision" IN ('share', 'it''s') THEN 1 ELSE 0 END) AS "shared"\nFROM contacts GROUP BY ALL ORDER BY n DESC`,
+  );
+  const rows = await withDuckDB(async (db) => {
+    await db.run(
+      `CREATE TABLE contacts AS SELECT * FROM (VALUES ('police', 'share'), ('police', 'it''s'), ('police', 'no'), ('school', 'no')) t(source, decision)`,
+    );
+    return queryRows(db, sql);
+  });
+  expect(rows).toEqual([
+    {source: "police", n: 3, shared: 2 / 3},
+    {source: "school", n: 1, shared: 0},
   ]);
 });
