@@ -11,7 +11,6 @@ import {dirname, join, relative, resolve} from "node:path";
 import {describe, expect, it} from "vitest";
 import {PROJECT_ROOT, sourceFiles} from "../source-files.ts";
 
-const ROOT = PROJECT_ROOT;
 /** TypeScript sources, declaration files aside. */
 const tsFiles = (dir: string) => sourceFiles(dir, /^(?!.*\.d\.ts$).*\.ts$/);
 
@@ -28,8 +27,8 @@ function importGraph(files: string[]): Map<string, string[]> {
   const known = new Set(files);
   const graph = new Map<string, string[]>();
   for (const file of files) {
-    const targets = importSpecifiers(readFileSync(join(ROOT, file), "utf8")).map((spec) => {
-      const target = relative(ROOT, resolve(ROOT, dirname(file), spec));
+    const targets = importSpecifiers(readFileSync(join(PROJECT_ROOT, file), "utf8")).map((spec) => {
+      const target = relative(PROJECT_ROOT, resolve(PROJECT_ROOT, dirname(file), spec));
       return known.has(target) ? target : target.replace(/\.js$/, ".ts");
     });
     graph.set(
@@ -82,7 +81,7 @@ export function layerViolations(graph: Map<string, string[]>): string[] {
     for (const to of targets) {
       if (to.startsWith("loaders/cli/") && !isCommand(from)) problems.push(`${from} → ${to} (nothing imports a command)`);
       if (from.startsWith("src/lib/") && to.startsWith("loaders/")) problems.push(`${from} → ${to} (src/lib is shared with the browser)`);
-      if (from.startsWith("loaders/") && to.startsWith("tools/") && !from.startsWith("loaders/public/build.ts"))
+      if (from.startsWith("loaders/") && to.startsWith("tools/") && from !== "loaders/public/build.ts")
         problems.push(`${from} → ${to} (build tools sit outside the pipeline)`);
     }
   }
@@ -149,7 +148,7 @@ describe("the project's layers", () => {
     const listers = files
       .filter((f) => f.startsWith("loaders/"))
       .filter((f) => {
-        const text = readFileSync(join(ROOT, f), "utf8");
+        const text = readFileSync(join(PROJECT_ROOT, f), "utf8");
         return /\breaddir/.test(text) && /models/.test(text);
       });
     expect(listers).toEqual(["loaders/registry.ts"]);

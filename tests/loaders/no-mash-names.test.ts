@@ -9,14 +9,13 @@ import {join} from "node:path";
 import {describe, expect, it} from "vitest";
 import {PROJECT_ROOT, sourceFiles} from "../source-files.ts";
 
-const ROOT = PROJECT_ROOT;
 const MASH_NAMES =
   /\b(contact_id|child_id|household_id|screener_id|contact_datetime|decision_datetime|referral_source|mash_decision|rag_rating)\b/;
 
 /** Lines that may name a MASH column, as [file, text the line contains, why]. */
 const ALLOWED: ReadonlyArray<[file: string, contains: string, why: string]> = [];
 
-/** file:line: text of every line under `dirs` naming a MASH column, outside the generator and the allow-list. */
+/** file:line: text of every line of `files` naming a MASH column, outside the allow-list. */
 export function mashNames(files: {path: string; text: string}[], allowed = ALLOWED): string[] {
   const hits: string[] = [];
   for (const {path, text} of files) {
@@ -30,7 +29,8 @@ export function mashNames(files: {path: string; text: string}[], allowed = ALLOW
 }
 
 /** Code and pages under `dir`, with their text. */
-const sources = (dir: string) => sourceFiles(dir, /\.(ts|js|md)$/).map((path) => ({path, text: readFileSync(join(ROOT, path), "utf8")}));
+const sources = (dir: string) =>
+  sourceFiles(dir, /\.(ts|js|md)$/).map((path) => ({path, text: readFileSync(join(PROJECT_ROOT, path), "utf8")}));
 
 describe("no MASH column names in code", () => {
   it("finds a name in an inline text, and lets an allowed line through", () => {
@@ -51,6 +51,7 @@ describe("no MASH column names in code", () => {
   });
 
   it("every allowed line still exists (the list does not outlive its reason)", () => {
-    for (const [file, contains] of ALLOWED) expect(readFileSync(join(ROOT, file), "utf8"), `${file}: ${contains}`).toContain(contains);
+    for (const [file, contains] of ALLOWED)
+      expect(readFileSync(join(PROJECT_ROOT, file), "utf8"), `${file}: ${contains}`).toContain(contains);
   });
 });
