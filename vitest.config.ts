@@ -11,7 +11,7 @@ process.env.TZ = "UTC";
 
 export default defineConfig({
   // Components import Plot as Framework serves it ("npm:…"); in Node the same package.
-  resolve: {alias: {"npm:@observablehq/plot": "@observablehq/plot"}},
+  resolve: {alias: {"npm:@observablehq/plot": "@observablehq/plot", "npm:htl": "htl"}},
   test: {
     env: {TZ: "UTC"},
     reporters: ["default", "json"],

@@ -1,15 +1,10 @@
-// @vitest-environment node
+// @vitest-environment jsdom
 // HTML snapshot of the published table (src/data-sheet.md, src/results.md, src/model-card.md):
 // counts after the real disclosure control, suppressed cells shown as "c", with totals.
-// Node environment with jsdom installed by ./snapshot.ts, because the component imports
-// `npm:htl`, which vitest.config.ts does not alias (see useJsdom there).
-import {describe, expect, it, vi} from "vitest";
+import {describe, expect, it} from "vitest";
 import {PublicTable} from "../../src/components/public-table.ts";
 import {suppressTable} from "../../src/lib/disclosure.ts";
-import {asElement, clean, useJsdom} from "./snapshot.ts";
-
-vi.mock("npm:htl", () => import("htl"));
-useJsdom();
+import {asElement, clean} from "./snapshot.ts";
 
 const confusion = suppressTable({
   rows: ["Female", "Male", "Not known"],

@@ -1,8 +1,6 @@
 // Shared by the component snapshot tests (after Plot's test/plots and its snapshot
 // cleaner): a rendered chart or panel becomes stable text, compared with a committed
 // file under __snapshots__ (`await expect(clean(el)).toMatchFileSnapshot(...)`).
-import {afterAll, beforeAll} from "vitest";
-import {builtinEnvironments} from "vitest/runtime";
 
 /**
  * The element's HTML with what varies between runs taken out: numbers rounded to
@@ -93,24 +91,4 @@ export function withCanvas<T>(render: () => T): T {
   } finally {
     Object.assign(proto, saved);
   }
-}
-
-/**
- * Vitest's own jsdom environment, installed around the tests of one file.
- *
- * For components that import `npm:htl` (public-table, variable-card): vitest.config.ts
- * aliases only `npm:@observablehq/plot`, and the jsdom environment's (client) transform
- * rejects an import it cannot resolve. Such a test file therefore runs in the node
- * environment (whose transform leaves the import to the module runner), maps the
- * import with `vi.mock("npm:htl", () => import("htl"))`, and calls this for a DOM.
- * Adding `"npm:htl": "htl"` to the config's alias would make both unnecessary.
- */
-export function useJsdom(): void {
-  let env: {teardown(global: object): unknown} | undefined;
-  beforeAll(async () => {
-    env = await builtinEnvironments.jsdom.setup(globalThis, {});
-  });
-  afterAll(async () => {
-    await env?.teardown(globalThis);
-  });
 }

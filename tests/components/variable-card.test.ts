@@ -1,16 +1,11 @@
-// @vitest-environment node
+// @vitest-environment jsdom
 // Snapshots of the Variables page (src/variables.md): a variable's card (plain words,
 // codes with synonyms, missingness, its distribution) and the small bar chart inside
 // it. Fixtures copy the dictionary's entries for referral_source and age_years.
-// Node environment with jsdom installed by ./snapshot.ts, because the card imports
-// `npm:htl`, which vitest.config.ts does not alias (see useJsdom there).
-import {describe, expect, it, vi} from "vitest";
+import {describe, expect, it} from "vitest";
 import {VariableCard, type VariableCardData} from "../../src/components/variable-card.ts";
 import {CodeBars} from "../../src/components/code-bars.ts";
-import {asElement, clean, marks, texts, ticks, useJsdom} from "./snapshot.ts";
-
-vi.mock("npm:htl", () => import("htl"));
-useJsdom();
+import {asElement, clean, marks, texts, ticks} from "./snapshot.ts";
 
 const referralSource: VariableCardData = {
   name: "referral_source",
