@@ -8,7 +8,7 @@
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {ident, literal, normalisedExpr} from "../sql.ts";
 import {queryRows} from "../db.ts";
-import {spellings, type Dictionary, variableForHeading} from "../dictionary.ts";
+import {headings, spellings, type Dictionary, variableForHeading} from "../dictionary.ts";
 
 export type IdentifierKind = "person_name" | "nhs_number" | "postcode" | "email" | "phone" | "date_of_birth" | "declared_identifier";
 
@@ -281,6 +281,11 @@ export async function screenCells(db: DuckDBConnection, cells: string, names: st
   return out;
 }
 
+/** SQL for normaliseHeading (dictionary.ts) of a text column: trimmed, lower case, runs of spaces, _ and - as one _. */
+export function headingSql(x: string): string {
+  return `regexp_replace(lower(trim(${x})), '[\\s_-]+', '_', 'g')`;
+}
+
 /**
  * Screens a long table of (column, v) values — e.g. the spellings of categorical
  * columns that matched no code (spellings that matched a code are known to be safe),
@@ -289,8 +294,12 @@ export async function screenCells(db: DuckDBConnection, cells: string, names: st
  */
 export async function screenValues(db: DuckDBConnection, sourceSql: string, dict?: Dictionary): Promise<Finding[]> {
   const checks = Object.entries(contentChecks("s")) as [ContentKind, string][];
-  const dated = (dict?.variables ?? []).filter((v) => v.type === "date" || v.type === "datetime").map((v) => literal(v.name));
-  const notDated = dated.length ? `lower("column") NOT IN (${dated.join(", ")})` : "true";
+  // A column is a date variable when its heading is one of that variable's headings (as ingest matches them).
+  const dated = (dict?.variables ?? [])
+    .filter((v) => v.type === "date" || v.type === "datetime")
+    .flatMap(headings)
+    .map(literal);
+  const notDated = dated.length ? `${headingSql('"column"')} NOT IN (${dated.join(", ")})` : "true";
   const rows = await queryRows(
     db,
     `SELECT "column", ${checks.map(([k, c]) => `count(*) FILTER (WHERE ${c}${k === "date_of_birth" ? ` AND ${notDated}` : ""}) AS ${k}`).join(", ")}

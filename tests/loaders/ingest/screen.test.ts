@@ -3,10 +3,18 @@
 // values that are and are not identifiers, a whole-table screen, and screening
 // by column name.
 import {describe, expect, it} from "vitest";
-import {contentChecks, nhsNumberSql, plausibleSql, screenByContent, screenByName} from "../../../loaders/ingest/screen.ts";
+import {
+  contentChecks,
+  headingSql,
+  nhsNumberSql,
+  plausibleSql,
+  screenByContent,
+  screenByName,
+  screenValues,
+} from "../../../loaders/ingest/screen.ts";
 import {queryRows, withDuckDB} from "../../../loaders/db.ts";
 import {literal} from "../../../loaders/sql.ts";
-import {loadDictionary, type Dictionary} from "../../../loaders/dictionary.ts";
+import {loadDictionary, normaliseHeading, type Dictionary} from "../../../loaders/dictionary.ts";
 import {COLUMNS} from "../../../loaders/synth/messiness.ts";
 
 /** The NHS number check digit: 11 − (Σ digit × weight 10…2 mod 11), 11 → 0, 10 → no valid number. */
@@ -223,5 +231,23 @@ describe("screenByName", () => {
         dict,
       ).map((f) => [f.column, f.kind]),
     ).toEqual(cases);
+  });
+});
+
+describe("headingSql", () => {
+  it("normalises a heading in DuckDB exactly as normaliseHeading does in TypeScript", async () => {
+    const texts = ["Date Received", "  date_received ", "Date-Of  Birth", "DOB", "decision_datetime"];
+    const rows = await withDuckDB((db) =>
+      queryRows(db, `SELECT ${headingSql("t")} AS h FROM (VALUES ${texts.map((t) => `('${t}')`).join(", ")}) v(t)`),
+    );
+    expect(rows.map((r) => r.h)).toEqual(texts.map(normaliseHeading));
+  });
+
+  it("a date column under another heading is not screened for dates of birth, any other column is", async () => {
+    const dict = {variables: [{name: "date_received", type: "date"}]} as unknown as Dictionary;
+    const findings = await withDuckDB((db) =>
+      screenValues(db, `SELECT * FROM (VALUES ('Date Received', '01/02/2015'), ('notes', '01/02/2015')) t("column", v)`, dict),
+    );
+    expect(findings.map((f) => [f.column, f.kind])).toEqual([["notes", "date_of_birth"]]);
   });
 });
