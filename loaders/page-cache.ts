@@ -8,7 +8,7 @@
 import {createHash} from "node:crypto";
 import {mkdir, readFile, readdir, rm, stat, writeFile} from "node:fs/promises";
 import {join, posix, resolve} from "node:path";
-import {MODELS_DIR, ROOT} from "./paths.ts";
+import {DICTIONARY, MODELS_DIR, PROJECT, PROJECT_FILE, ROOT, reviewsDir} from "./paths.ts";
 
 /** The cache folder Framework reads for a given source root. */
 export function cacheDir(root: string): string {
@@ -98,11 +98,13 @@ export async function fingerprintFiles(paths: readonly string[], projectDir: str
 
 /** Inputs of the site's data loaders: when any changes, cached page data is dropped. */
 export const PAGE_INPUTS = [
-  "data/dictionary.yaml",
+  PROJECT_FILE,
+  DICTIONARY,
+  ...PROJECT.extracts,
   "data/processed",
   "data/raw",
   "data/sample/manifest.json",
-  process.env.MASH_REVIEWS_DIR ?? "data/reviews",
+  reviewsDir(),
   MODELS_DIR,
   "src/data",
   "loaders",

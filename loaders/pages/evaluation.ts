@@ -20,7 +20,7 @@ import {evaluateScoreColumn, scoreColumns} from "../evaluate/score-column.ts";
 import {defaultSplitPlan} from "../train/dataset.ts";
 import {fingerprintFiles} from "../page-cache.ts";
 import {listModels, newestModel} from "../registry.ts";
-import {INGEST_REPORT, MODELS_DIR, WAREHOUSE} from "../paths.ts";
+import {DICTIONARY, INGEST_REPORT, MODELS_DIR, PROJECT_FILE, WAREHOUSE} from "../paths.ts";
 
 /** A column of strings as levels + integer codes (a few bytes per contact). */
 function coded(values: string[]) {
@@ -85,7 +85,8 @@ export async function evaluation(part: "summary" | "contacts") {
     MODELS_DIR,
     INGEST_REPORT,
     WAREHOUSE,
-    "data/dictionary.yaml",
+    PROJECT_FILE,
+    DICTIONARY,
     "loaders/evaluate",
     "loaders/pages/evaluation.ts",
     "src/lib",

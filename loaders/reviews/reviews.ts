@@ -6,6 +6,7 @@
  * person names) — a file whose notes hold one is refused naming the kind and
  * the count, never the value. Returns the verdicts and their summary.
  */
+import {reviewsDir} from "../paths.ts";
 import {createHash} from "node:crypto";
 import {existsSync, readdirSync, readFileSync} from "node:fs";
 import {basename, join} from "node:path";
@@ -14,11 +15,6 @@ import {withDuckDB} from "../db.ts";
 import {literal} from "../sql.ts";
 import {screenValues} from "../ingest/screen.ts";
 import {parseReviews, ReviewFileError, summarise, type ReviewRow} from "../../src/lib/reviews.ts";
-
-/** Where review files live: data/reviews, or MASH_REVIEWS_DIR (used by tests). */
-export function reviewsDir(): string {
-  return process.env.MASH_REVIEWS_DIR ?? "data/reviews";
-}
 
 export interface ReviewFile {
   file: string;

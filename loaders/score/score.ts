@@ -14,6 +14,7 @@ import type {DuckDBConnection} from "@duckdb/node-api";
 import {ingest} from "../ingest/ingest.ts";
 import {loadDictionary, type Dictionary} from "../dictionary.ts";
 import {queryRows} from "../db.ts";
+import {DICTIONARY} from "../paths.ts";
 import {openModelDir, readFeatures, readMetrics, type Features} from "../registry.ts";
 import {datasetSql, historyFeatures} from "../train/dataset.ts";
 import {loadModel, tf, useWasmBackend} from "../train/tf-node.ts";
@@ -98,7 +99,7 @@ export async function scoreExtract(options: ScoreOptions): Promise<ScoreSummary>
     if (file && !statSync(dirname(resolve(file)), {throwIfNoEntry: false})?.isDirectory())
       throw new Error(`cannot write ${file}: its folder ${dirname(resolve(file))} does not exist`);
   }
-  const dictionary = options.dictionary ?? "data/dictionary.yaml";
+  const dictionary = options.dictionary ?? DICTIONARY;
   const dict = loadDictionary(dictionary);
   const {dir: modelDir} = openModelDir(options.model);
   const features = readFeatures(modelDir);

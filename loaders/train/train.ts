@@ -10,6 +10,7 @@ import {existsSync, mkdirSync, rmSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import {defaultTarget, loadDictionary, targetDefinition, variable} from "../dictionary.ts";
 import {withWarehouse} from "../db.ts";
+import {MODELS_DIR} from "../paths.ts";
 import {defaultSplitPlan, loadDataset, targetText, type Target} from "./dataset.ts";
 import {dataErrorContacts} from "../reviews/reviews.ts";
 import {queryRows} from "../db.ts";
@@ -93,13 +94,13 @@ function summarise(scores: ArrayLike<number>, labels: ArrayLike<number>, seed: n
 export async function train(
   config: TrainConfig,
   {
-    modelsDir = "models",
+    modelsDir = MODELS_DIR,
     db,
     onProgress,
     reviews,
     dictionary,
   }: {
-    /** the dictionary file (default data/dictionary.yaml) */
+    /** the dictionary file (default: the one workbench.yaml names) */
     dictionary?: string;
     modelsDir?: string;
     db?: string;
@@ -287,7 +288,7 @@ export const DEFAULT_MODELS = ["logistic", "mlp"] as const;
  * Trains the default models into `modelsDir` (used when none is registered, by
  * `prepare` and by the public loaders), with a progress bar each on stderr.
  */
-export async function trainDefaultModels(modelsDir = "models", why = "no registered model yet"): Promise<TrainResult[]> {
+export async function trainDefaultModels(modelsDir = MODELS_DIR, why = "no registered model yet"): Promise<TrainResult[]> {
   const {progressBar} = await import("../progress.ts");
   const out: TrainResult[] = [];
   for (const model of DEFAULT_MODELS) {
