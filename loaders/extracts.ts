@@ -8,12 +8,7 @@ import {PROJECT, RAW_DIR, ROOT, SAMPLE_DIR} from "./paths.ts";
 
 /** The extracts in data/raw (CSV or text files), in name order; none when the folder is empty or missing. */
 export function rawExtracts(dir = RAW_DIR): string[] {
-  return existsSync(dir)
-    ? readdirSync(dir)
-        .filter((f) => /\.(csv|tsv|txt)$/i.test(f))
-        .sort()
-        .map((f) => join(dir, f))
-    : [];
+  return existsSync(dir) ? expandExtracts([dir]) : [];
 }
 
 /** Expands folders to the CSV or text files inside them, in name order. */
@@ -26,6 +21,11 @@ export function expandExtracts(paths: string[]): string[] {
           .map((f) => join(p, f))
       : [p],
   );
+}
+
+/** Whether the default extracts are the synthetic sample: the project lists none and data/raw holds none. */
+export function usesSample(): boolean {
+  return PROJECT.extracts.length === 0 && rawExtracts().length === 0;
 }
 
 export function defaultExtracts(): string[] {

@@ -15,8 +15,8 @@ import {refreshPageData} from "../page-cache.ts";
 import {INGEST_REPORT, WAREHOUSE} from "../paths.ts";
 import {defaults, pilot} from "../synth/params.ts";
 import {GENERATOR_VERSION} from "../synth/write.ts";
-import {defaultExtracts, rawExtracts} from "../extracts.ts";
-import {DICTIONARY, PROJECT, SAMPLE_DIR} from "../paths.ts";
+import {defaultExtracts, usesSample} from "../extracts.ts";
+import {DICTIONARY, SAMPLE_DIR} from "../paths.ts";
 import {trainDefaultModels} from "../train/train.ts";
 import {listModels} from "../registry.ts";
 
@@ -38,9 +38,7 @@ export function warehouseIsCurrent(files: string[], report = INGEST_REPORT, db =
 }
 
 export async function prepare(): Promise<void> {
-  // The sample is made only when the project lists no extracts and data/raw holds none.
-  const usesSample = PROJECT.extracts.length === 0 && rawExtracts().length === 0;
-  if (usesSample && !sampleIsCurrent()) {
+  if (usesSample() && !sampleIsCurrent()) {
     process.stderr.write("generating the synthetic sample in data/sample …\n");
     await runGenerate({...defaults, pilotStart: pilot.start, pilotEnd: pilot.end, out: SAMPLE_DIR});
   }
