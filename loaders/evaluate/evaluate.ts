@@ -8,7 +8,6 @@
  * thresholds and fairness. Every figure carries its n.
  */
 import {existsSync, readFileSync} from "node:fs";
-import {join} from "node:path";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import type {Dictionary} from "../dictionary.ts";
 import {type Row} from "../../src/lib/features.ts";
@@ -26,6 +25,7 @@ import {
 import {bootstrap, bootstrapAuc, brier, type Estimate} from "../../src/lib/metrics.ts";
 import {band} from "../../src/lib/contributions.ts";
 import {openRegistered} from "./registered.ts";
+import {predictionsFile} from "../registry.ts";
 import {drift, examples, explanations, householdShare} from "./explanations.ts";
 
 const est = (e: Estimate) => ({value: e.value, lo: e.lo, hi: e.hi, n: e.n});
@@ -74,7 +74,7 @@ export async function evaluateModel(dir: string, db: DuckDBConnection, dict: Dic
 
     // Registry check: the test scores must reproduce predictions.internal.csv.
     let registryMaxDiff: number | null = null;
-    const predFile = join(dir, "predictions.internal.csv");
+    const predFile = predictionsFile(dir);
     if (existsSync(predFile)) {
       const saved = new Map(
         readFileSync(predFile, "utf8")
