@@ -8,15 +8,17 @@ import {DICTIONARY, PROJECT} from "../paths.ts";
 
 /** The default config with a file's settings on top (YAML or JSON; mlp merges key by key; target and split default to the dictionary's). */
 export function readConfig(path?: string): TrainConfig {
-  if (!path) return structuredClone(DEFAULT_CONFIG);
+  // The project's model type is the default; --config and --model override it.
+  const defaults: TrainConfig = {...structuredClone(DEFAULT_CONFIG), model: PROJECT.model};
+  if (!path) return defaults;
   const file = parse(readFileSync(path, "utf8")) ?? {};
   if (typeof file !== "object") throw new Error(`${path}: expected a mapping of settings`);
   const known = new Set([...Object.keys(DEFAULT_CONFIG), "target", "split"]);
   for (const k of Object.keys(file)) if (!known.has(k)) throw new Error(`${path}: unknown setting "${k}"; known: ${[...known].join(", ")}`);
   return {
-    ...DEFAULT_CONFIG,
+    ...defaults,
     ...file,
-    mlp: {...DEFAULT_CONFIG.mlp, ...(file.mlp ?? {})},
+    mlp: {...defaults.mlp, ...(file.mlp ?? {})},
     ...(file.split ? {split: {...file.split}} : {}),
   };
 }
@@ -36,9 +38,7 @@ export function trainCommand(): Command {
     .action(async (o) => {
       const config = readConfig(o.config);
       if (o.target) config.target = o.target;
-      // --model, else the --config file's, else the project's
       if (o.model) config.model = o.model;
-      else if (!o.config) config.model = PROJECT.model;
       const bar = progressBar(`train ${config.model}`);
       const r = await train(config, {modelsDir: o.models, db: o.db, dictionary: o.dictionary, onProgress: (_w, d, t) => bar.update(d, t)});
       bar.stop();
