@@ -8,9 +8,10 @@
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {ident, literal, normalisedExpr} from "../sql.ts";
 import {queryRows} from "../db.ts";
-import {headings, spellings, type Dictionary, variableForHeading} from "../dictionary.ts";
+import {spellings, type Dictionary, variableForHeading} from "../dictionary.ts";
+import {KINDS, screenColumn, type IdentifierKind as SharedKind, type KindCounts} from "../../src/lib/identifiers.ts";
 
-export type IdentifierKind = "person_name" | "nhs_number" | "postcode" | "email" | "phone" | "date_of_birth" | "declared_identifier";
+export type IdentifierKind = SharedKind | "declared_identifier";
 
 export interface Finding {
   /** the column's name in the header ("" when it has none that can be shown) */
@@ -32,6 +33,7 @@ const NAME_PATTERNS: [RegExp, IdentifierKind][] = [
   [/(^|_)e_?mail($|_)/, "email"],
   [/(^|_)(phone|telephone|mobile|tel)($|_)/, "phone"],
   [/(^|_)(dob|date_?of_?birth|birth_?date)($|_)/, "date_of_birth"],
+  [/(^|_)(ni|nino|ni_?(no|num|number)|national_?insurance(_?(no|num|number))?)($|_)/, "ni_number"],
 ];
 
 export function screenByName(columns: string[], dict: Dictionary): Finding[] {
@@ -53,156 +55,70 @@ export function screenByName(columns: string[], dict: Dictionary): Finding[] {
   return out;
 }
 
-/** Common first names (ONS baby-name lists and census forenames), to recognise "Firstname Surname" values. */
-const FIRST_NAMES = [
-  "oliver",
-  "george",
-  "harry",
-  "jack",
-  "jacob",
-  "noah",
-  "charlie",
-  "muhammad",
-  "mohammed",
-  "thomas",
-  "oscar",
-  "william",
-  "james",
-  "leo",
-  "alfie",
-  "henry",
-  "joshua",
-  "freddie",
-  "archie",
-  "ethan",
-  "isaac",
-  "alexander",
-  "joseph",
-  "edward",
-  "samuel",
-  "daniel",
-  "arthur",
-  "lucas",
-  "logan",
-  "david",
-  "john",
-  "michael",
-  "paul",
-  "peter",
-  "richard",
-  "robert",
-  "stephen",
-  "andrew",
-  "christopher",
-  "matthew",
-  "ryan",
-  "liam",
-  "kyle",
-  "connor",
-  "callum",
-  "olivia",
-  "amelia",
-  "isla",
-  "ava",
-  "emily",
-  "isabella",
-  "mia",
-  "poppy",
-  "ella",
-  "lily",
-  "jessica",
-  "sophie",
-  "sophia",
-  "evie",
-  "ruby",
-  "charlotte",
-  "chloe",
-  "emma",
-  "sarah",
-  "laura",
-  "rebecca",
-  "hannah",
-  "lucy",
-  "mary",
-  "elizabeth",
-  "susan",
-  "karen",
-  "julie",
-  "claire",
-  "amy",
-  "katie",
-  "lauren",
-  "megan",
-  "ellie",
-  "freya",
-  "alice",
-  "scarlett",
-  "jade",
-  "kayleigh",
-  "leah",
-  "abigail",
-  "zara",
-];
-
-/** SQL: true when a text is a 10-digit NHS number (optionally spaced 3-3-4) whose modulus-11 check digit is valid. */
-export function nhsNumberSql(expr: string): string {
-  const d = `regexp_replace(${expr}, '[ -]', '', 'g')`;
-  const digit = (i: number) => `(ascii(substr(${d}, ${i}, 1)) - 48)`;
-  const sum = Array.from({length: 9}, (_, k) => `${digit(k + 1)} * ${10 - k}`).join(" + ");
-  return `(regexp_full_match(${expr}, '[0-9]{3}[ -]?[0-9]{3}[ -]?[0-9]{4}') AND ((11 - ((${sum}) % 11)) % 11) = ${digit(10)})`;
-}
-
-type ContentKind = Exclude<IdentifierKind, "declared_identifier">;
-
-/** SQL conditions per kind, on a trimmed value `v`. */
-export function contentChecks(v: string): Record<Exclude<IdentifierKind, "declared_identifier">, string> {
-  // Each check starts with a cheap guard (length, first character) so the regular
-  // expression only runs on plausible values: screening stays a small share of ingest.
-  const guard = (cond: string, check: string) => `(CASE WHEN ${cond} THEN ${check} ELSE false END)`;
-  return {
-    email: guard(`contains(${v}, '@')`, `regexp_full_match(${v}, '[^@\\s]+@[^@\\s]+\\.[A-Za-z]{2,}')`),
-    postcode: guard(`length(${v}) BETWEEN 5 AND 8`, `regexp_full_match(${v}, '[A-Za-z]{1,2}[0-9][A-Za-z0-9]? ?[0-9][A-Za-z]{2}')`),
-    phone: guard(
-      `length(${v}) BETWEEN 10 AND 18 AND left(${v}, 1) IN ('0', '+', '(')`,
-      `regexp_full_match(regexp_replace(${v}, '[ ()-]', '', 'g'), '(\\+44|0)[1-9][0-9]{8,9}')`,
-    ),
-    nhs_number: guard(`length(${v}) BETWEEN 10 AND 12 AND left(${v}, 1) BETWEEN '0' AND '9'`, nhsNumberSql(v)),
-    date_of_birth: guard(
-      `length(${v}) BETWEEN 8 AND 10 AND left(${v}, 1) BETWEEN '0' AND '9'`,
-      `regexp_full_match(${v}, '([0-9]{1,2}/[0-9]{1,2}/[0-9]{4})|([0-9]{4}-[0-9]{2}-[0-9]{2})')`,
-    ),
-    person_name: guard(
-      `contains(${v}, ' ') AND left(${v}, 1) BETWEEN 'A' AND 'Z'`,
-      `(lower(split_part(${v}, ' ', 1)) IN (${FIRST_NAMES.map(literal).join(", ")}) AND regexp_full_match(${v}, '[A-Z][a-z''-]+( [A-Z][a-z''-]+)+'))`,
-    ),
-  };
-}
-
-/** Kinds checked in a column: not dates of birth in a declared date or datetime column (dates are expected there). */
-function kindsFor(column: string, dict: Dictionary): ContentKind[] {
-  const declared = variableForHeading(dict, column);
-  const dated = declared?.type === "date" || declared?.type === "datetime";
-  return (Object.keys(contentChecks("v")) as ContentKind[]).filter((k) => !(k === "date_of_birth" && dated));
-}
-
 /**
- * SQL: false only for a text that no content check can match, on the untrimmed text `x` —
- * a cheap test (byte length, first byte, a space or an @) so the checks run only on the
- * few plausible values. Every check needs an @ (e-mail), a space (name), 5–8 characters
- * (postcode) or 8–18 characters starting with a digit, "+" or "(" (phone, NHS number,
- * date); a text with spaces around it is always plausible. Byte length is at least the
- * length in characters, and every text those checks can match is ASCII.
+ * SQL: false only for a text the shared screen cannot flag, on the untrimmed text `x` — a cheap
+ * test so that only plausible values are sent to it. The screen needs an @ (e-mail), a separator
+ * between words (a name in text, an address, a spaced number), 5–8 characters (a postcode), 8–18
+ * characters starting with a digit, "+" or "(" (a phone or NHS number, a date), or a value of
+ * letters only (a lone name, judged per column). Ids and short codes with digits are dropped.
  */
 export function plausibleSql(x: string): string {
-  return `(contains(${x}, '@') OR contains(${x}, ' ') OR strlen(${x}) BETWEEN 5 AND 8 OR (strlen(${x}) BETWEEN 8 AND 18 AND (ascii(${x}) BETWEEN 48 AND 57 OR ascii(${x}) IN (40, 43))))`;
+  return `(contains(${x}, '@') OR regexp_matches(${x}, '[\\s,;:.!?()"/_]') OR strlen(${x}) BETWEEN 5 AND 8
+    OR (strlen(${x}) BETWEEN 8 AND 18 AND (ascii(${x}) BETWEEN 48 AND 57 OR ascii(${x}) IN (40, 43)))
+    OR NOT regexp_matches(${x}, '[^A-Za-z''’-]'))`;
 }
 
 /**
- * Screens the content of every column of `table`. Declared date and datetime columns
- * are not checked for dates; everything else is checked for everything. Only plausible
- * values (see `plausibleSql`) are trimmed and checked: one cheap filter per column, so
- * columns of short codes and ids cost little. `sources` gives, for a column whose texts are
- * not simply a column of that name in `table`, a query returning them as column x.
+ * Runs the shared screen on the distinct plausible values of `valuesSql` — a query of (c: a
+ * column's key, x: a text, r: its row or NULL) — each column's values as one column (see
+ * `screenColumn`). Returns per key the counts of rows by kind and the least row of each.
+ */
+export async function screenDistinct(
+  db: DuckDBConnection,
+  valuesSql: string,
+  dateColumn: (key: string) => boolean = () => false,
+): Promise<Map<string, KindCounts>> {
+  const rows = await queryRows(
+    db,
+    `SELECT c::VARCHAR AS c, trim(x) AS s, count(*)::DOUBLE AS n, min(r)::DOUBLE AS r
+    FROM (${valuesSql}) WHERE x IS NOT NULL AND ${plausibleSql("x")} GROUP BY ALL`,
+  );
+  const byKey = new Map<string, {text: string; n: number; row?: number}[]>();
+  for (const row of rows) {
+    const key = String(row.c);
+    if (!byKey.has(key)) byKey.set(key, []);
+    byKey.get(key)!.push({text: String(row.s), n: Number(row.n), row: row.r === null ? undefined : Number(row.r)});
+  }
+  const out = new Map<string, KindCounts>();
+  for (const [key, values] of byKey) {
+    const found = screenColumn(values, {dateColumn: dateColumn(key)});
+    if (found.size) out.set(key, found);
+  }
+  return out;
+}
+
+/** Whether a column (by its heading) is a declared date or datetime, where dates are expected. */
+function isDateColumn(column: string, dict?: Dictionary): boolean {
+  const declared = dict ? variableForHeading(dict, column) : undefined;
+  return declared?.type === "date" || declared?.type === "datetime";
+}
+
+/** The findings of `screenDistinct` for named columns, in KINDS order per column. */
+function findingsOf(found: Map<string, KindCounts>, column: (key: string) => string): Finding[] {
+  const out: Finding[] = [];
+  for (const [key, counts] of found)
+    for (const kind of KINDS) {
+      const c = counts.get(kind);
+      if (c) out.push({column: column(key), kind, by: "content", count: c.count});
+    }
+  return out;
+}
+
+/**
+ * Screens the content of every column of `table`. Declared date and datetime columns are not
+ * checked for dates of birth; everything else is checked for everything. `sources` gives, for a
+ * column whose texts are not simply a column of that name in `table`, a query returning them as
+ * column x.
  */
 export async function screenByContent(
   db: DuckDBConnection,
@@ -212,27 +128,12 @@ export async function screenByContent(
   sources: Record<string, string> = {},
 ): Promise<Finding[]> {
   if (!columns.length) return [];
-  const checks = contentChecks("s");
-  const kinds = Object.keys(checks) as ContentKind[];
   const values = columns.map((column, i) => {
     const source = sources[column] ?? `SELECT ${ident(column)} AS x FROM ${table}`;
-    return `SELECT ${i} AS c, trim(x) AS s FROM (${source}) WHERE ${plausibleSql("x")}`;
+    return `SELECT ${i} AS c, x, NULL AS r FROM (${source})`;
   });
-  const rows = await queryRows(
-    db,
-    `SELECT c, ${kinds.map((k) => `count(*) FILTER (WHERE ${checks[k]}) AS ${k}`).join(", ")}
-    FROM (${values.join(" UNION ALL ")}) GROUP BY c`,
-  );
-  const out: Finding[] = [];
-  columns.forEach((column, i) => {
-    const row = rows.find((r) => Number(r.c) === i);
-    // Declared ids and codes are short tokens; a phone-like or NHS-like id is still refused, as it should be.
-    for (const kind of kindsFor(column, dict)) {
-      const count = Number(row?.[kind] ?? 0);
-      if (count > 0) out.push({column, kind, by: "content", count});
-    }
-  });
-  return out;
+  const found = await screenDistinct(db, values.join(" UNION ALL "), (key) => isDateColumn(columns[Number(key)], dict));
+  return findingsOf(found, (key) => columns[Number(key)]);
 }
 
 /**
@@ -259,23 +160,16 @@ export async function screenCells(db: DuckDBConnection, cells: string, names: st
     `SELECT p, r, x FROM (${cells})${lists.length ? ` WHERE p NOT IN (${lists.map((l) => l.p).join(", ")})` : ""}`,
     ...lists.map(({p, v}) => `SELECT p, r, unnest(string_split(x, ${literal(v.separator ?? ";")})) AS x FROM (${cells}) WHERE p = ${p}`),
   ].join(" UNION ALL ");
-  // Only plausible values (see plausibleSql) are matched against the known spellings, then checked.
-  const screened = `SELECT c.p, c.r, trim(c.x) AS s FROM (SELECT p, r, x FROM (${values}) WHERE ${plausibleSql("x")}) c
+  // Only plausible values are matched against the known spellings, then screened.
+  const screened = `SELECT c.p AS c, c.x, c.r FROM (SELECT p, r, x FROM (${values}) WHERE ${plausibleSql("x")}) c
     ANTI JOIN (${knownSql}) k ON k.p = c.p AND k.spelling = ${normalisedExpr("c.x")}`;
-  const checks = contentChecks("s");
-  const kinds = Object.keys(checks) as ContentKind[];
-  const rows = await queryRows(
-    db,
-    `SELECT p, ${kinds.map((k) => `count(*) FILTER (WHERE ${checks[k]}) AS ${k}, min(r) FILTER (WHERE ${checks[k]}) AS ${k}_row`).join(", ")}
-    FROM (${screened}) GROUP BY p ORDER BY p`,
-  );
+  const found = await screenDistinct(db, screened, (key) => isDateColumn(names[Number(key) - 1] ?? "", dict));
   const out: Finding[] = [];
-  for (const row of rows) {
-    const p = Number(row.p);
-    const column = names[p - 1] ?? "";
-    for (const kind of kindsFor(column, dict)) {
-      const count = Number(row[kind] ?? 0);
-      if (count > 0) out.push({column, kind, by: "content", count, position: p, row: Number(row[`${kind}_row`])});
+  for (const [key, counts] of [...found].sort((a, b) => Number(a[0]) - Number(b[0]))) {
+    const p = Number(key);
+    for (const kind of KINDS) {
+      const c = counts.get(kind);
+      if (c) out.push({column: names[p - 1] ?? "", kind, by: "content", count: c.count, position: p, row: c.row});
     }
   }
   return out;
@@ -293,22 +187,8 @@ export function headingSql(x: string): string {
  * to parse. With `dict`, its date and datetime columns are not checked for dates of birth.
  */
 export async function screenValues(db: DuckDBConnection, sourceSql: string, dict?: Dictionary): Promise<Finding[]> {
-  const checks = Object.entries(contentChecks("s")) as [ContentKind, string][];
-  // A column is a date variable when its heading is one of that variable's headings (as ingest matches them).
-  const dated = (dict?.variables ?? [])
-    .filter((v) => v.type === "date" || v.type === "datetime")
-    .flatMap(headings)
-    .map(literal);
-  const notDated = dated.length ? `${headingSql('"column"')} NOT IN (${dated.join(", ")})` : "true";
-  const rows = await queryRows(
-    db,
-    `SELECT "column", ${checks.map(([k, c]) => `count(*) FILTER (WHERE ${c}${k === "date_of_birth" ? ` AND ${notDated}` : ""}) AS ${k}`).join(", ")}
-    FROM (SELECT "column", trim(v) AS s FROM (${sourceSql})) GROUP BY "column" ORDER BY "column"`,
-  );
-  const out: Finding[] = [];
-  for (const r of rows)
-    for (const [k] of checks) if (Number(r[k]) > 0) out.push({column: String(r.column), kind: k, by: "content", count: Number(r[k])});
-  return out;
+  const found = await screenDistinct(db, `SELECT "column" AS c, v AS x, NULL AS r FROM (${sourceSql})`, (key) => isDateColumn(key, dict));
+  return findingsOf(found, (key) => key).sort((a, b) => a.column.localeCompare(b.column));
 }
 
 /** The declared types whose every value is checked against codes or a format, so only their failures need screening. */

@@ -6,6 +6,8 @@
 import type {DuckDBConnection} from "@duckdb/node-api";
 import type {Dictionary, Variable} from "../dictionary.ts";
 import {ident, literal} from "../sql.ts";
+import {queryRows} from "../db.ts";
+import {mayShow} from "../../src/lib/identifiers.ts";
 import {codesTypeSql, isCategorical, isCoded, specialColumn} from "./checked.ts";
 import {ACCEPTED, checkedTable, rejectsTable} from "./tables.ts";
 
@@ -142,9 +144,27 @@ export function codeMappingsSql(dict: Dictionary): string {
     GROUP BY ALL ORDER BY variable, month, n DESC, spelling, code, kind`;
 }
 
-/** Table unknown_codes: spellings no code matches, cut to 40 characters (missing markers are no unknown codes). */
+/**
+ * Table shown_spellings: the spellings no code matches that may be stored and shown as they are
+ * (src/lib/identifiers.ts `mayShow`: short, no lone name, no identifier). The rest are free text.
+ */
+export async function markShownSpellings(db: DuckDBConnection): Promise<void> {
+  const rows = await queryRows(db, `SELECT DISTINCT spelling FROM spellings WHERE code IS NULL AND spelling IS NOT NULL`);
+  const shown = rows.map((r) => String(r.spelling)).filter(mayShow);
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE shown_spellings AS SELECT unnest(${literal(JSON.stringify(shown))}::JSON::VARCHAR[]) AS spelling`,
+  );
+}
+
+/**
+ * Table unknown_codes: spellings no code matches (missing markers are no unknown codes), each as
+ * written when it may be shown (table shown_spellings), else masked to its length: free text found
+ * where a code was expected is counted, never stored.
+ */
 export function unknownCodesSql(dict: Dictionary): string {
-  return `CREATE TABLE wh.unknown_codes AS SELECT variable, left(spelling, 40) AS spelling, count(*) AS n
+  return `CREATE TABLE wh.unknown_codes AS SELECT variable,
+      CASE WHEN spelling IN (SELECT spelling FROM shown_spellings) THEN spelling
+        ELSE '(free text, ' || length(spelling) || ' characters)' END AS spelling, count(*) AS n
     FROM spellings WHERE ${describedSql(dict)} AND code IS NULL AND lower(spelling) NOT IN (${dict.missing_markers.map((m) => literal(m.toLowerCase())).join(", ")})
     GROUP BY ALL ORDER BY n DESC, variable, spelling`;
 }
@@ -152,5 +172,6 @@ export function unknownCodesSql(dict: Dictionary): string {
 /** The terminology tables, from `spellings` (screened for identifiers first, see screening.ts). */
 export async function writeTerminology(db: DuckDBConnection, dict: Dictionary): Promise<void> {
   await db.run(codeMappingsSql(dict));
+  await markShownSpellings(db);
   await db.run(unknownCodesSql(dict));
 }

@@ -1,156 +1,62 @@
-// Identifier screening: the NHS-number check digit in SQL against DuckDB (valid
-// numbers computed here with the modulus-11 algorithm), each content check on
-// values that are and are not identifiers, a whole-table screen, and screening
-// by column name.
+// Identifier screening in ingest: the SQL prefilter keeps everything the shared screen
+// (src/lib/identifiers.ts, tested in tests/lib/identifiers.test.ts) can flag, a whole-table
+// screen, and screening by column name.
 import {describe, expect, it} from "vitest";
-import {
-  contentChecks,
-  headingSql,
-  nhsNumberSql,
-  plausibleSql,
-  screenByContent,
-  screenByName,
-  screenValues,
-} from "../../../loaders/ingest/screen.ts";
+import {headingSql, plausibleSql, screenByContent, screenByName, screenValues} from "../../../loaders/ingest/screen.ts";
+import {identifiersIn, isLoneName} from "../../../src/lib/identifiers.ts";
 import {queryRows, withDuckDB} from "../../../loaders/db.ts";
 import {literal} from "../../../loaders/sql.ts";
 import {loadDictionary, normaliseHeading, type Dictionary} from "../../../loaders/dictionary.ts";
 import {COLUMNS} from "../../../loaders/synth/messiness.ts";
 
-/** The NHS number check digit: 11 − (Σ digit × weight 10…2 mod 11), 11 → 0, 10 → no valid number. */
-function checkDigit(nine: string): number | null {
-  let sum = 0;
-  for (let k = 0; k < 9; k++) sum += Number(nine[k]) * (10 - k);
-  const c = 11 - (sum % 11);
-  return c === 11 ? 0 : c === 10 ? null : c;
-}
-
-/** Deterministic nine-digit stems (a small LCG), first digit 1–9. */
-function stems(n: number, seed = 1): string[] {
-  let s = seed;
-  const next = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
-  return Array.from(
-    {length: n},
-    () => String(1 + Math.floor(next() * 9)) + Array.from({length: 8}, () => Math.floor(next() * 10)).join(""),
-  );
-}
-
-/** Evaluates `sqlOf("v")` on each value in DuckDB, in order. */
-async function evaluate(values: (string | null)[], sqlOf: (v: string) => string): Promise<(boolean | null)[]> {
-  const rows = await withDuckDB((db) =>
-    queryRows(
-      db,
-      `SELECT ${sqlOf("v")} AS ok FROM (VALUES ${values.map((v, i) => `(${i}, ${v === null ? "NULL" : literal(v)})`).join(", ")}) t(i, v) ORDER BY i`,
-    ),
-  );
-  return rows.map((r) => r.ok as boolean | null);
-}
-
-describe("nhsNumberSql against DuckDB", () => {
-  const all = stems(400);
-  const valid = all.filter((s) => checkDigit(s) !== null).map((s) => s + checkDigit(s));
-  const impossible = all.filter((s) => checkDigit(s) === null);
-
-  it("the test's own check digit agrees with published examples", () => {
-    expect(checkDigit("943476591")).toBe(9); // 943 476 5919, the NHS Data Dictionary's example
-    expect(valid.length).toBeGreaterThan(300);
-    expect(impossible.length).toBeGreaterThan(10);
-    expect(valid.some((v) => v.endsWith("0") && checkDigit(v.slice(0, 9)) === 0)).toBe(true); // remainder 0 → check digit 0
-  });
-
-  it("accepts every number with a valid check digit, plain, spaced 3-3-4 or hyphenated", async () => {
-    const spaced = valid.map((v) => `${v.slice(0, 3)} ${v.slice(3, 6)} ${v.slice(6)}`);
-    const hyphens = valid.map((v) => `${v.slice(0, 3)}-${v.slice(3, 6)}-${v.slice(6)}`);
-    const got = await evaluate([...valid, ...spaced, ...hyphens, "9434765919", "943 476 5919"], nhsNumberSql);
-    expect(got.every((x) => x === true)).toBe(true);
-  });
-
-  it("rejects every wrong check digit and every stem whose remainder allows none", async () => {
-    const wrong = valid.flatMap((v) => [1, 5, 9].map((d) => v.slice(0, 9) + ((Number(v[9]) + d) % 10)));
-    const noneValid = impossible.flatMap((s) => ["0", "5", "9"].map((d) => s + d));
-    const got = await evaluate([...wrong, ...noneValid], nhsNumberSql);
-    expect(got.filter((x) => x !== false)).toEqual([]);
-  });
-
-  it("rejects what is not ten digits in the NHS layout, and is not true for NULL", async () => {
-    const got = await evaluate(
-      ["943476591", "94347659190", "943 4765 919", "94 3476 5919", "943.476.5919", "943476591O", "", "nine four three", null],
-      nhsNumberSql,
-    );
-    expect(got.slice(0, 8)).toEqual(Array(8).fill(false));
-    expect(got[8]).not.toBe(true);
-  });
-});
-
-describe("content checks against DuckDB", () => {
-  // Each value, and the kinds it must be found as (none for values that are not identifiers).
-  const cases: [string, string[]][] = [
-    ["Oliver Smith", ["person_name"]],
-    ["Amelia Jane Wright", ["person_name"]],
-    ["Police Scotland", []],
-    ["oliver smith", []],
-    ["Suffolk Constabulary", []],
-    ["IP4 2BX", ["postcode"]],
-    ["NR32 1PL", ["postcode"]],
-    ["ip42bx", ["postcode"]],
-    ["SCR-526B5", []],
-    ["T2", []],
-    ["jo.bloggs@example.org", ["email"]],
-    ["not an @ address", []],
-    ["01473 261000", ["phone"]],
-    ["07700 900123", ["phone"]],
-    ["+44 7700 900123", ["phone"]],
-    ["(01473) 261000", ["phone"]],
-    ["1473261000", []],
-    ["17/04/2009", ["date_of_birth"]],
-    ["2009-04-17", ["date_of_birth"]],
-    ["2009-04-17 10:00:00", []],
-    ["943 476 5919", ["nhs_number"]],
-    ["943 476 5918", []],
-    ["C9A393C7B", []],
-    ["domestic_abuse;neglect", []],
-    ["17", []],
+describe("plausibleSql against DuckDB", () => {
+  // Values the screen flags, and values it must not (ids, codes, numbers).
+  const flagged = [
+    "Oliver Smith",
+    "olivia smith",
+    "JACK TAYLOR",
+    "Olivia",
+    "IP4 2BX",
+    "ip42bx",
+    "jo.bloggs@example.org",
+    "07700 900123",
+    "+44 7700 900123",
+    "(01473) 261000",
+    "17/04/2009",
+    "2009-04-17",
+    "943 476 5919",
+    "9434765919",
+    "AB 12 34 56 C",
+    "12 High St",
+    "family_member_olivia_smith",
   ];
 
-  it("finds each value as exactly its kinds", async () => {
-    const kinds = Object.keys(contentChecks("v"));
-    const rows = await withDuckDB((db) =>
-      queryRows(
-        db,
-        `SELECT i, ${Object.entries(contentChecks("trim(v)"))
-          .map(([k, sql]) => `${sql} AS ${k}`)
-          .join(", ")}
-        FROM (VALUES ${cases.map(([v], i) => `(${i}, ${literal(v)})`).join(", ")}) t(i, v) ORDER BY i`,
-      ),
-    );
-    const found = rows.map((r, i) => [cases[i][0], kinds.filter((k) => r[k] === true)]);
-    expect(found).toEqual(cases);
-  });
-
-  it("the plausibility filter keeps every value some check matches (cases, padded cases, 20,000 seeded random texts) and drops ids", async () => {
-    const alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz@ .+()/-é";
+  it("keeps every value the shared screen flags (as given, padded, and in 20,000 seeded random texts) and drops ids", async () => {
+    const alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz@ .+()/-_é";
     let seed = 12345;
     const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     const random = Array.from({length: 20_000}, () =>
       Array.from({length: 1 + Math.floor(next() * 20)}, () => alphabet[Math.floor(next() * alphabet.length)]).join(""),
     );
-    const values = [...cases.map(([v]) => v), ...cases.map(([v]) => ` ${v}  `), ...random];
-    const checks = Object.values(contentChecks("trim(v)"));
-    const [row] = await withDuckDB(async (db) => {
+    const values = [...flagged, ...flagged.map((v) => ` ${v}  `), ...random];
+    const rows = await withDuckDB(async (db) => {
       await db.run(`CREATE TABLE t AS SELECT unnest(${literal(JSON.stringify(values))}::JSON::VARCHAR[]) AS v`);
-      return queryRows(
-        db,
-        `SELECT count(*) FILTER (WHERE (${checks.join(" OR ")}) AND NOT ${plausibleSql("v")}) AS missed,
-        count(*) FILTER (WHERE ${checks.join(" OR ")}) AS matched, count(*) FILTER (WHERE NOT ${plausibleSql("v")}) AS dropped,
-        bool_or(${plausibleSql("v")}) FILTER (WHERE v IN ('C9A393C7B', 'domestic_abuse;neglect', '17', 'SCR-8E2CC')) AS idPlausible FROM t`,
-      );
+      return queryRows(db, `SELECT v, ${plausibleSql("v")} AS plausible FROM t`);
     });
-    expect(row.matched).toBeGreaterThan(cases.length); // the random texts hit some checks too
-    expect(row.missed).toBe(0);
-    expect(row.dropped).toBeGreaterThan(1000);
-    expect(row.idPlausible).toBe(false);
+    const plausible = new Map(rows.map((r) => [String(r.v), r.plausible === true]));
+    const hits = values.filter((v) => identifiersIn(v).length > 0 || isLoneName(v));
+    expect(flagged.every((v) => identifiersIn(v).length > 0 || isLoneName(v))).toBe(true);
+    expect(hits.length).toBeGreaterThan(flagged.length * 2); // the random texts hit the screen too
+    expect(hits.filter((v) => !plausible.get(v))).toEqual([]);
+    expect(values.filter((v) => !plausible.get(v)).length).toBeGreaterThan(1000);
+    const ids = await withDuckDB((db) =>
+      queryRows(db, `SELECT bool_or(${plausibleSql("v")}) AS any FROM (VALUES ('C9A393C7B'), ('17'), ('SCR-8E2CC'), ('T2')) t(v)`),
+    );
+    expect(ids[0].any).toBe(false);
   });
+});
 
+describe("screenByContent against DuckDB", () => {
   it("screenByContent counts values per column and kind, and skips dates of birth in declared date columns", async () => {
     // contact_datetime is a declared datetime: its dates are expected there, not dates of birth.
     const dict = loadDictionary();
@@ -167,6 +73,28 @@ describe("content checks against DuckDB", () => {
       {column: "born", kind: "date_of_birth", by: "content", count: 2},
       {column: "remarks", kind: "nhs_number", by: "content", count: 1},
       {column: "who", kind: "person_name", by: "content", count: 2},
+    ]);
+  });
+
+  it("finds names in any case in free text, and a column of lone first names or surnames (given, family)", async () => {
+    const dict = loadDictionary();
+    const given = ["Olivia", "JACK", "harry", "Amelia", "sophie", "Noah"];
+    const family = ["smith", "TAYLOR", "Jones", "brown", "Wilson", "evans"];
+    const findings = await withDuckDB(async (db) => {
+      await db.run(
+        `CREATE TABLE raw AS SELECT * FROM (VALUES ${given
+          .map(
+            (g, i) =>
+              `('C${i}', ${literal(g)}, ${literal(family[i])}, ${literal(["olivia smith", "JACK TAYLOR", "Jack Taylor", "nothing", "none", "ok"][i])})`,
+          )
+          .join(", ")}) t(contact_id, given, family, defendant)`,
+      );
+      return screenByContent(db, "raw", ["contact_id", "given", "family", "defendant"], dict);
+    });
+    expect(findings.map((f) => [f.column, f.kind, f.count]).sort()).toEqual([
+      ["defendant", "person_name", 3],
+      ["family", "person_name", 5], // "brown" is an everyday word too: no evidence alone
+      ["given", "person_name", 5], // and "JACK" (a jack is a tool)
     ]);
   });
 });
@@ -198,6 +126,8 @@ describe("screenByName", () => {
       ["Date of Birth", "date_of_birth"],
       ["DateOfBirth", "date_of_birth"],
       ["birth_date", "date_of_birth"],
+      ["NI_Number", "ni_number"],
+      ["national insurance no", "ni_number"],
     ];
     const found = screenByName(
       cases.map(([c]) => c),

@@ -1,0 +1,111 @@
+/**
+ * Builds src/lib/name-lists.ts, the first names and surnames the identifier screen
+ * (src/lib/identifiers.ts) recognises, from published frequency tables (sources and
+ * licences in data/names/README.md). Run by hand when the tables are refreshed:
+ *
+ *   npx tsx tools/name-lists.ts --ons boysnames2024.xlsx girlsnames2024.xlsx … historicalnames2024.xlsx \
+ *     --us-surnames Names_2010Census.csv --scottish-surnames nrs-surnames-2024.txt [--extra-surnames data/names/extra-surnames.txt]
+ *
+ * ONS workbooks are read with `unzip` (an .xlsx is a zip of XML): from the full tables
+ * (rank, name, count) every name given to at least MIN_BABIES babies in a year; from the
+ * historical top-100 tables every name. US census surnames: the MAX_US most frequent.
+ */
+import {execFileSync} from "node:child_process";
+import {readFileSync, writeFileSync} from "node:fs";
+import {Command} from "commander";
+
+/** A name given to fewer babies than this in every year read is left out (rare names add false alarms, not cover). */
+const MIN_BABIES = 10;
+/** The most frequent US census surnames kept. */
+const MAX_US = 1000;
+
+const unzip = (file: string, member: string) => execFileSync("unzip", ["-p", file, member], {encoding: "utf8", maxBuffer: 1 << 28});
+const decode = (s: string) =>
+  s
+    .replace(/<[^>]+>/g, "")
+    .replace(/&amp;/g, "&")
+    .replace(/&apos;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">");
+
+/** Every worksheet of an .xlsx as rows of cell texts (shared strings resolved), keyed by column letter. */
+function sheets(file: string): Map<string, string>[][] {
+  const shared = [...unzip(file, "xl/sharedStrings.xml").matchAll(/<si>([\s\S]*?)<\/si>/g)].map((m) => decode(m[1]).trim());
+  const members = execFileSync("unzip", ["-Z1", file], {encoding: "utf8"})
+    .split("\n")
+    .filter((m) => /^xl\/worksheets\/sheet\d+\.xml$/.test(m));
+  return members.map((member) =>
+    [...unzip(file, member).matchAll(/<row [^>]*>([\s\S]*?)<\/row>/g)].map((row) => {
+      const cells = new Map<string, string>();
+      for (const c of row[1].matchAll(/<c r="([A-Z]+)\d+"([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
+        const v = /<v>([\s\S]*?)<\/v>/.exec(c[3] ?? "")?.[1];
+        if (v === undefined) continue;
+        cells.set(c[1], /t="s"/.test(c[2]) ? shared[Number(v)] : decode(v));
+      }
+      return cells;
+    }),
+  );
+}
+
+const NAME = /^[A-Za-z][A-Za-z'-]+$/;
+
+/** First names from ONS baby-name workbooks. */
+function onsFirstNames(files: string[]): Set<string> {
+  const out = new Set<string>();
+  for (const file of files)
+    for (const rows of sheets(file)) {
+      if (rows.length > 1000) {
+        // A full table: rank, name, count (name and count in adjacent columns).
+        for (const row of rows) {
+          const cells = [...row.values()];
+          for (let i = 0; i + 1 < cells.length; i++)
+            if (NAME.test(cells[i]) && Number(cells[i + 1]) >= MIN_BABIES) out.add(cells[i].toLowerCase());
+        }
+      } else if (rows.some((r) => [...r.values()].includes("1904"))) {
+        // A historical top-100 table: a rank then a name per decade.
+        for (const row of rows)
+          if (/^\d+$/.test(row.get("A") ?? "")) for (const t of row.values()) if (NAME.test(t)) out.add(t.toLowerCase());
+      }
+    }
+  return out;
+}
+
+function surnames(usCsv: string, scottish?: string, extra?: string): Set<string> {
+  const out = new Set<string>();
+  const lines = readFileSync(usCsv, "utf8").trim().split("\n").slice(1);
+  for (const line of lines.slice(0, MAX_US)) {
+    const [name, rank] = line.split(",");
+    if (NAME.test(name) && Number(rank) <= MAX_US) out.add(name.toLowerCase());
+  }
+  for (const file of [scottish, extra])
+    if (file)
+      for (const line of readFileSync(file, "utf8").split("\n"))
+        if (!line.startsWith("#")) for (const name of line.split(/\s+/)) if (NAME.test(name)) out.add(name.toLowerCase());
+  return out;
+}
+
+const program = new Command("name-lists")
+  .description("Build src/lib/name-lists.ts from ONS baby-name workbooks and surname frequency tables")
+  .requiredOption("--ons <files...>", "ONS baby-name workbooks (.xlsx): full annual tables and the historical top-100 table")
+  .requiredOption("--us-surnames <file>", "US Census 2010 surnames CSV (name,rank,count,…)")
+  .option("--scottish-surnames <file>", "NRS most common surnames, one per line or space separated")
+  .option("--extra-surnames <file>", "surnames added by hand (data/names/extra-surnames.txt)", "data/names/extra-surnames.txt")
+  .option("--out <file>", "where to write the module", "src/lib/name-lists.ts")
+  .action((o: {ons: string[]; usSurnames: string; scottishSurnames?: string; extraSurnames: string; out: string}) => {
+    const first = [...onsFirstNames(o.ons)].sort();
+    const last = [...surnames(o.usSurnames, o.scottishSurnames, o.extraSurnames)].sort();
+    const text = `// Generated by tools/name-lists.ts from published frequency tables: do not edit by hand.
+// Sources and licences: data/names/README.md. Lower case, sorted, space separated.
+
+/** First names given to at least ${MIN_BABIES} babies a year in England and Wales (ONS) or in a historical ONS top 100: ${first.length} names. */
+export const FIRST_NAMES = ${JSON.stringify(first.join(" "))};
+
+/** Frequent surnames (US Census 2010 top ${MAX_US}; National Records of Scotland top 100; a few added by hand): ${last.length} names. */
+export const SURNAMES = ${JSON.stringify(last.join(" "))};
+`;
+    writeFileSync(o.out, text);
+    process.stderr.write(`${o.out}: ${first.length} first names, ${last.length} surnames\n`);
+  });
+
+program.parse();
