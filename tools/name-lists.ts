@@ -99,10 +99,12 @@ const program = new Command("name-lists")
 // Sources and licences: data/names/README.md. Lower case, sorted, space separated.
 
 /** First names given to at least ${MIN_BABIES} babies a year in England and Wales (ONS) or in a historical ONS top 100: ${first.length} names. */
-export const FIRST_NAMES = ${JSON.stringify(first.join(" "))};
+export const FIRST_NAMES =
+  ${JSON.stringify(first.join(" "))};
 
 /** Frequent surnames (US Census 2010 top ${MAX_US}; National Records of Scotland top 100; a few added by hand): ${last.length} names. */
-export const SURNAMES = ${JSON.stringify(last.join(" "))};
+export const SURNAMES =
+  ${JSON.stringify(last.join(" "))};
 `;
     writeFileSync(o.out, text);
     process.stderr.write(`${o.out}: ${first.length} first names, ${last.length} surnames\n`);
