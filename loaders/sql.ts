@@ -42,3 +42,11 @@ export function codeCase(
     `ELSE CASE ${normalisedExpr(expr)} ${whens.join(" ")} ELSE ${unmatched} END END`
   );
 }
+
+/**
+ * SQL that undoes the formula escape of a CSV cell the workbench wrote: a `'` before = + - @ tab
+ * or CR is dropped, once. It mirrors `unescapeCsvCell` in src/lib/csv.ts (for files read by read_csv).
+ * @example unescapeCsvSql("p.id") // CASE WHEN regexp_matches(p.id, '^''+[=+\-@\t\r]') THEN p.id[2:] ELSE p.id END
+ */
+export const unescapeCsvSql = (x: string): string =>
+  `CASE WHEN regexp_matches(${x}, ${literal("^'+[=+\\-@\\t\\r]")}) THEN ${x}[2:] ELSE ${x} END`;

@@ -12,7 +12,10 @@ export function scoreCommand(): Command {
     .description("score new contacts with a registered model: probability, 1–20 band and top contributing factors per contact")
     .requiredOption("--model <dir>", "a model folder, e.g. models/<id>, or its id")
     .requiredOption("--extract <path...>", "extract files or folders")
-    .requiredOption("--out <file>", "where to write the scores (CSV)")
+    .requiredOption(
+      "--out <file>",
+      "where to write the scores (CSV; a text cell starting with = + - @ tab or CR, such as an id, gets a leading ' against spreadsheet formulas)",
+    )
     .option(
       "--rejects <file>",
       "where to write the rows not scored: file, row, column, rule, detail, no values (default: beside --out, <name>.rejects.csv)",

@@ -26,6 +26,7 @@ import {bootstrap, bootstrapAuc, brier, type Estimate} from "../../src/lib/metri
 import {band} from "../../src/lib/contributions.ts";
 import {openRegistered} from "./registered.ts";
 import {predictionsFile} from "../registry.ts";
+import {csvRecords, unescapeCsvCell} from "../../src/lib/csv.ts";
 import {drift, examples, explanations, householdShare} from "./explanations.ts";
 
 const est = (e: Estimate) => ({value: e.value, lo: e.lo, hi: e.hi, n: e.n});
@@ -77,12 +78,9 @@ export async function evaluateModel(dir: string, db: DuckDBConnection, dict: Dic
     const predFile = predictionsFile(dir);
     if (existsSync(predFile)) {
       const saved = new Map(
-        readFileSync(predFile, "utf8")
-          .trim()
-          .split("\n")
+        csvRecords(readFileSync(predFile, "utf8"))
           .slice(1)
-          .map((l) => l.split(","))
-          .map((f) => [f[0], Number(f[3])]),
+          .map(({fields: f}) => [unescapeCsvCell(f[0]), Number(f[3])]),
       );
       registryMaxDiff = 0;
       parts.test.forEach(

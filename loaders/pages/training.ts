@@ -14,6 +14,7 @@ import {datasetSql, defaultSplitPlan, featureVariables, historyFeatures, targetN
 import {listModels, predictionsFile, readMetrics} from "../registry.ts";
 import {MODELS_DIR} from "../paths.ts";
 import {rocPoints, type RocPoint} from "../../src/lib/roc.ts";
+import {csvRecords} from "../../src/lib/csv.ts";
 import type {CurvePoint} from "../../src/lib/live-training.ts";
 
 export async function trainingParquet(dict: Dictionary = loadDictionary(), fraction = 4): Promise<Buffer> {
@@ -58,10 +59,9 @@ export function modelRoc(dir: string, metrics: {roc?: RocPoint[]}): RocPoint[] {
   if (metrics.roc) return metrics.roc;
   const file = predictionsFile(dir);
   if (!existsSync(file)) return [];
-  const [head, ...lines] = readFileSync(file, "utf8").trimEnd().split("\n");
-  const cols = head.split(",");
-  const [iy, is] = [cols.indexOf("y"), cols.indexOf("score")];
-  const rows = lines.map((l) => l.split(","));
+  // Parsed as RFC 4180: an id may be quoted and hold commas (only y and score are used here).
+  const [head, ...rows] = csvRecords(readFileSync(file, "utf8")).map((r) => r.fields);
+  const [iy, is] = [head.indexOf("y"), head.indexOf("score")];
   return rocPoints(
     rows.map((f) => Number(f[is])),
     rows.map((f) => Number(f[iy])),

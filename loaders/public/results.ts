@@ -9,7 +9,7 @@
 import {join} from "node:path";
 import {loadDictionary, type Dictionary, type Variable} from "../dictionary.ts";
 import {queryRows} from "../db.ts";
-import {ident, pathLiteral} from "../sql.ts";
+import {ident, pathLiteral, unescapeCsvSql} from "../sql.ts";
 import {withWarehouse} from "../db.ts";
 import {predictionsFile} from "../registry.ts";
 import {bootstrapAuc} from "../../src/lib/metrics.ts";
@@ -48,9 +48,10 @@ export async function scoredTestContacts(modelDir: string, dict: Dictionary = lo
       db,
       `SELECT p.y::INTEGER AS y, p.score::DOUBLE AS score,
         ${protectedVars.map((v) => `c.${ident(v.name)}::VARCHAR AS ${ident(v.name)}`).join(", ") || "NULL AS none"}
-      FROM read_csv(${pathLiteral(csv)}, header = true, columns = {'id': 'VARCHAR', 'split': 'VARCHAR', 'y': 'INTEGER', 'score': 'DOUBLE'}) p
-      -- LEFT JOIN: a test contact missing from this warehouse still counts, as "not recorded"
-      LEFT JOIN contacts c ON c.${ident(dict.roles.record)} = p.id
+      FROM read_csv(${pathLiteral(csv)}, header = true, delim = ',', quote = '"', escape = '"',
+        columns = {'id': 'VARCHAR', 'split': 'VARCHAR', 'y': 'INTEGER', 'score': 'DOUBLE'}) p
+      -- LEFT JOIN: a test contact missing from this warehouse still counts, as "not recorded"; the id as training wrote it, unescaped
+      LEFT JOIN contacts c ON c.${ident(dict.roles.record)} = ${unescapeCsvSql("p.id")}
       -- the test split only: the contacts the model never saw in training or validation
       WHERE p.split = 'test'
       ORDER BY p.score, p.y`,

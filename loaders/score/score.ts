@@ -3,8 +3,9 @@
  * validate the extract exactly as ingest does (same refusals, same quarantine) →
  * read the accepted contacts as training reads them and `encode` them with the
  * model's features.json → `predict` → explain (exact log-odds contributions from the
- * average training contact) → write the CSV. The rows validation rejects go to a
- * rejects file (where and which rule, never a value), so no contact goes missing unseen.
+ * average training contact) → write the CSV (text cells escaped against formula injection by
+ * src/lib/csv.ts). The rows validation rejects go to a rejects file (where and which rule,
+ * never a value), so no contact goes missing unseen.
  * Output files appear only when scoring succeeds (written to a partial file, then renamed).
  */
 import {mkdtempSync, renameSync, rmSync, statSync, writeFileSync} from "node:fs";
@@ -21,6 +22,7 @@ import {loadModel, tf, useWasmBackend} from "../train/tf-node.ts";
 import {encode, type Row} from "../../src/lib/features.ts";
 import {denseLayers, predict} from "../../src/lib/models.ts";
 import {band, baselineLogit, contributions, pathIntegratedGradients, topFactors} from "../../src/lib/contributions.ts";
+import {csvCell, csvLine} from "../../src/lib/csv.ts";
 
 export interface ScoreOptions {
   /** a model folder (models/<id>) or id */
@@ -62,9 +64,6 @@ export const SCORE_COLUMNS = [
   "factor_3",
   "contribution_3",
 ];
-
-/** A CSV field: quoted (quotes doubled) only when it holds a comma, a quote or a line break. */
-export const csvField = (text: string): string => (/[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
 
 /** Contacts explained between progress reports. */
 const BLOCK = 1000;
@@ -151,10 +150,14 @@ async function rejectsCsv(conn: DuckDBConnection): Promise<string> {
     conn,
     `SELECT file, "row", "column", rule, detail FROM rejects ORDER BY file, "row", "column", rule, detail`,
   );
-  const field = (v: unknown) => (v === null || v === undefined ? "" : csvField(String(v)));
-  return (
-    ["file,row,column,rule,detail", ...rows.map((r) => [r.file, r.row, r.column, r.rule, r.detail].map(field).join(","))].join("\n") + "\n"
-  );
+  // Text cells through csvCell, which escapes formulas (the row number, a positive integer, passes unchanged).
+  const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
+  return [
+    csvLine(["file", "row", "column", "rule", "detail"]),
+    ...rows.map((r) => csvLine([r.file, r.row, r.column, r.rule, r.detail].map(text))),
+  ]
+    .join("\n")
+    .concat("\n");
 }
 
 /** Scores every contact of the warehouse open on `conn`, writing the CSV to `out`. */
@@ -199,7 +202,8 @@ async function scoreContacts(
     }
     const names = features.columns.map((c) => c.name);
     const baseText = baseline.toFixed(4);
-    const lines = [[dict.roles.record, ...SCORE_COLUMNS].join(",")];
+    // Text cells (the record key's name and values, factor names) through csvCell, which escapes formulas; numbers as written.
+    const lines = [csvLine([dict.roles.record, ...SCORE_COLUMNS])];
     onScored?.(0, n);
     for (let from = 0; from < n; from += BLOCK) {
       const m = Math.min(BLOCK, n - from);
@@ -208,9 +212,9 @@ async function scoreContacts(
         // Three factors, left empty where a contact has fewer non-zero contributions.
         const top = topFactors(names, contrib.subarray(r * p, (r + 1) * p), 3);
         let factors = "";
-        for (let k = 0; k < 3; k++) factors += top[k] ? `,${csvField(top[k].name)},${top[k].value.toFixed(4)}` : ",,";
+        for (let k = 0; k < 3; k++) factors += top[k] ? `,${csvCell(top[k].name)},${top[k].value.toFixed(4)}` : ",,";
         lines.push(
-          `${csvField(String(rows[from + r]._id))},${scores[from + r].toFixed(6)},${band(scores[from + r], ventiles)},${baseText}${factors}`,
+          `${csvCell(String(rows[from + r]._id))},${scores[from + r].toFixed(6)},${band(scores[from + r], ventiles)},${baseText}${factors}`,
         );
       }
       onScored?.(from + m, n);

@@ -23,6 +23,7 @@ import {assignSplits, type SplitPlan} from "../../src/lib/splits.ts";
 import {auc, bootstrap, bootstrapAuc, brier, type Estimate} from "../../src/lib/metrics.ts";
 import {logLoss, type CurvePoint} from "../../src/lib/live-training.ts";
 import {rocPoints} from "../../src/lib/roc.ts";
+import {csvCell} from "../../src/lib/csv.ts";
 
 export interface TrainConfig {
   /** a target the dictionary defines (default: its default_target) */
@@ -272,8 +273,9 @@ export async function train(
       2,
     ) + "\n",
   );
-  // Internal only (never published): the test split's predictions, for evaluation pages.
-  const lines = ["id,split,y,score", ...testRows.map((r, i) => `${r._id},test,${yte[i]},${scoreTest[i]}`)];
+  // Internal only (never published): the test split's predictions, for evaluation pages. The id is text,
+  // escaped by csvCell (readers undo it with unescapeCsvCell or unescapeCsvSql); y and score are numbers.
+  const lines = ["id,split,y,score", ...testRows.map((r, i) => `${csvCell(String(r._id))},test,${yte[i]},${scoreTest[i]}`)];
   writeFileSync(join(dir, "predictions.internal.csv"), lines.join("\n") + "\n");
   model.dispose();
   return {id, dir, metrics, seconds};

@@ -7,6 +7,7 @@
  *
  * @example parseReviews(text, "2026-11-26-a1b2.csv") // {session, rows}
  */
+import {CsvError, csvLine, csvRecords as parseCsv, unescapeCsvCell} from "./csv.js";
 
 export const VERDICTS = {
   decision_right: "the staff decision was right",
@@ -54,64 +55,30 @@ export class ReviewFileError extends Error {
   }
 }
 
-const quote = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-
-/** The CSV of one session's verdicts (header first, CRLF-free, fields quoted when needed). */
+/**
+ * The CSV of one session's verdicts (header first, CRLF-free, fields quoted when needed, and a
+ * field a spreadsheet would run as a formula, such as a note starting with "=", escaped by `csvCell`).
+ */
 export function toCsv(rows: ReviewRow[]): string {
-  const lines = [COLUMNS.join(",")];
-  for (const r of rows) lines.push(COLUMNS.map((c) => quote(c === "reviewer_roles" ? r.reviewer_roles.join(";") : String(r[c]))).join(","));
+  const lines = [csvLine(COLUMNS)];
+  for (const r of rows) lines.push(csvLine(COLUMNS.map((c) => (c === "reviewer_roles" ? r.reviewer_roles.join(";") : String(r[c])))));
   return lines.join("\n") + "\n";
 }
 
-/** RFC 4180 records with the line each starts on; throws on an unterminated quote. */
+/** RFC 4180 records with the line each starts on; throws a ReviewFileError on an unterminated quote. */
 export function csvRecords(text: string, file: string): {line: number; fields: string[]}[] {
-  const out: {line: number; fields: string[]}[] = [];
-  let fields: string[] = [],
-    field = "",
-    quoted = false,
-    line = 1,
-    start = 1,
-    atFieldStart = true;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') ((field += '"'), i++);
-      else if (ch === '"') quoted = false;
-      else {
-        if (ch === "\n") line++;
-        field += ch;
-      }
-      continue;
-    }
-    if (ch === '"' && atFieldStart) {
-      quoted = true;
-      atFieldStart = false;
-    } else if (ch === ",") {
-      fields.push(field);
-      field = "";
-      atFieldStart = true;
-    } else if (ch === "\n" || ch === "\r") {
-      if (ch === "\r" && text[i + 1] === "\n") i++;
-      fields.push(field);
-      out.push({line: start, fields});
-      fields = [];
-      field = "";
-      atFieldStart = true;
-      start = ++line;
-    } else {
-      field += ch;
-      atFieldStart = false;
-    }
+  try {
+    return parseCsv(text);
+  } catch (e) {
+    throw e instanceof CsvError ? new ReviewFileError(file, e.line, e.detail) : e;
   }
-  if (quoted) throw new ReviewFileError(file, start, "a quoted field is never closed");
-  if (field !== "" || fields.length) out.push({line: start, fields: [...fields, field]});
-  return out.filter((r) => !(r.fields.length === 1 && r.fields[0] === ""));
 }
 
 /**
  * Parses and checks one session file: the exact header, known verdicts, reasons
  * and roles, ISO dates, a contact id on every row, a variable for every
  * terminology problem (from `variables` when given), and no contact twice.
+ * Fields come back as `toCsv` was given them (a formula escape undone by `unescapeCsvCell`).
  */
 export function parseReviews(text: string, file: string, {variables}: {variables?: string[]} = {}): ReviewRow[] {
   const records = csvRecords(text.replace(/^\uFEFF/, ""), file);
@@ -121,7 +88,8 @@ export function parseReviews(text: string, file: string, {variables}: {variables
   const seen = new Map<string, number>();
   return records.slice(1).map(({line, fields}) => {
     if (fields.length !== COLUMNS.length) throw new ReviewFileError(file, line, `${fields.length} fields, expected ${COLUMNS.length}`);
-    const r = Object.fromEntries(COLUMNS.map((c, i) => [c, fields[i].trim()])) as Record<(typeof COLUMNS)[number], string>;
+    const cell = (i: number) => unescapeCsvCell(fields[i].trim()).trim();
+    const r = Object.fromEntries(COLUMNS.map((c, i) => [c, cell(i)])) as Record<(typeof COLUMNS)[number], string>;
     if (!/^\d{4}-\d{2}-\d{2}$/.test(r.session_date)) throw new ReviewFileError(file, line, "session_date must be a date as YYYY-MM-DD");
     const roles = r.reviewer_roles
       .split(";")

@@ -28,6 +28,19 @@ describe("review files", () => {
     expect(parseReviews(toCsv(rows), "s.csv", {variables: ["primary_concern"]})).toEqual(rows);
   });
 
+  it("a downloaded session file escapes formula-like ids and notes, and parseReviews gives them back", () => {
+    const corpus = ['=HYPERLINK("http://x","y")', "+1+2", "@SUM(1,2)", "=cmd|' /C calc'!A0", "-2+3", "'=1"];
+    const rows = corpus.map((id, i) => row({record_id: id, note: corpus[(i + 1) % corpus.length]}));
+    const text = toCsv(rows);
+    const records = csvRecords(text, "s.csv");
+    expect(records).toHaveLength(corpus.length + 1);
+    for (const {fields} of records.slice(1)) {
+      expect(fields).toHaveLength(8);
+      for (const f of fields) expect(f, f).not.toMatch(/^[=+\-@\t\r]/);
+    }
+    expect(parseReviews(text, "s.csv")).toEqual(rows);
+  });
+
   it("CSV records keep the line each starts on (a quoted newline spans lines)", () => {
     expect(csvRecords('a,b\n"x\ny",z\nq,r\n', "f").map((r) => r.line)).toEqual([1, 2, 4]);
     expect(() => csvRecords('a,b\n"open,z\n', "f.csv")).toThrow(/f\.csv, line 2: a quoted field is never closed/);
