@@ -14,16 +14,31 @@
  * the preload, unshare alone gives "getaddrinfo EAI_AGAIN registry.npmjs.org".
  * The second test below repeats that on a scratch project on every run, so
  * the guard itself is tested too.
+ *
+ * Telemetry: Framework POSTs a usage event to https://events.observablehq.com/cli
+ * when `build` or `preview` starts and when it ends, unless
+ * OBSERVABLE_TELEMETRY_DISABLE is set (it has no CI or offline exception).
+ * The scripts switch it off themselves (tools/observable.mjs); runOffline drops
+ * the caller's OBSERVABLE_TELEMETRY_* variables, so the guarded build proves
+ * it, and the telemetry test below shows that the guard sees the event when
+ * Framework runs without the launcher.
  */
-import {existsSync, mkdirSync, rmSync, writeFileSync} from "node:fs";
+import {cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import {describe, expect, inject, it} from "vitest";
 import {SITE_DIST} from "./global-setup.ts";
-import {E2E_TMP_DIR, describeRun, runOffline} from "./helpers/offline.ts";
+import {E2E_TMP_DIR, FRAMEWORK_CLI, OBSERVABLE_LAUNCHER, PROJECT_DIR, describeRun, runOffline} from "./helpers/offline.ts";
+
+/** Framework's telemetry endpoint (telemetry.js: "events." + the observablehq.com origin, path /cli). */
+const TELEMETRY = /events\.observablehq\.com/;
 
 describe("offline build", () => {
   it("npm run build succeeds with every outbound connection blocked", () => {
     const build = inject("siteBuild");
+    expect(
+      build.blocked.filter((line) => TELEMETRY.test(line)),
+      `Framework's telemetry was sent\n${describeRun(build)}`,
+    ).toEqual([]);
     expect(build.blocked, `outbound connections were attempted\n${describeRun(build)}`).toEqual([]);
     expect(build.exitCode, describeRun(build)).toBe(0);
     expect(existsSync(join(SITE_DIST, "index.html")), `no dist/index.html\n${describeRun(build)}`).toBe(true);
@@ -44,5 +59,63 @@ describe("offline build", () => {
     expect(run.exitCode, describeRun(run)).not.toBe(0);
     expect(run.blocked.join("\n"), describeRun(run)).toMatch(/registry\.npmjs\.org|cdn\.jsdelivr\.net/);
     expect(existsSync(join(dir, "dist", "index.html"))).toBe(false);
+  });
+
+  it("every npm script that starts Framework goes through tools/observable.mjs", () => {
+    const {scripts} = JSON.parse(readFileSync(join(PROJECT_DIR, "package.json"), "utf-8")) as {scripts: Record<string, string>};
+    // `observable …` (bare, after env assignments or npx) as a command of a script.
+    const bare = /(?:^|&&|\|\||[;|])\s*(?:\w+=\S*\s+)*(?:npx\s+)?observable(?:\s|$)/;
+    expect(Object.entries(scripts).filter(([, command]) => bare.test(command))).toEqual([]);
+    expect(scripts.build).toBe("node tools/observable.mjs build");
+    expect(scripts.dev).toBe("node tools/observable.mjs preview");
+  });
+
+  it("the network guard catches Framework's telemetry when nothing switches it off (negative control)", async () => {
+    // A page without code, so the build itself needs nothing from the network:
+    // the client bundle comes from a copy of the site's npm cache (filled by
+    // `npm run build` in globalSetup). HOME is a scratch folder because
+    // telemetry keeps its ids in ~/.observablehq.
+    const dir = join(E2E_TMP_DIR, "telemetry-check");
+    const home = join(dir, "home");
+    rmSync(dir, {recursive: true, force: true});
+    mkdirSync(join(dir, "src"), {recursive: true});
+    mkdirSync(home);
+    writeFileSync(
+      join(dir, "observablehq.config.js"),
+      'export default {root: "src", globalStylesheets: [], duckdb: {extensions: {json: null, parquet: null}}};\n',
+    );
+    writeFileSync(join(dir, "src", "index.md"), "# Telemetry check\n\nNo code, nothing to download.\n");
+    const siteNpmCache = join(PROJECT_DIR, "src", ".observablehq", "cache", "_npm");
+    expect(existsSync(siteNpmCache), `${siteNpmCache} missing: did npm run build fail in globalSetup?`).toBe(true);
+    cpSync(siteNpmCache, join(dir, "src", ".observablehq", "cache", "_npm"), {recursive: true});
+
+    // Framework's CLI as installed, without the launcher: telemetry on.
+    const bare = await runOffline([process.execPath, FRAMEWORK_CLI, "build"], {
+      cwd: dir,
+      label: "telemetry-check",
+      timeoutMs: 120_000,
+      env: {HOME: home},
+    });
+    expect(bare.exitCode, describeRun(bare)).toBe(0);
+    expect(bare.blocked.join("\n"), describeRun(bare)).toMatch(/^fetch https:\/\/events\.observablehq\.com\/cli /m);
+    expect(
+      bare.blocked.filter((line) => !TELEMETRY.test(line)),
+      describeRun(bare),
+    ).toEqual([]);
+    expect(existsSync(join(home, ".observablehq")), "telemetry wrote no ids").toBe(true);
+
+    // The same build through the launcher: no attempt, and telemetry never even starts.
+    rmSync(join(dir, "dist"), {recursive: true, force: true});
+    rmSync(join(home, ".observablehq"), {force: true});
+    const launched = await runOffline([process.execPath, OBSERVABLE_LAUNCHER, "build"], {
+      cwd: dir,
+      label: "telemetry-check-launcher",
+      timeoutMs: 120_000,
+      env: {HOME: home},
+    });
+    expect(launched.blocked, `outbound connections were attempted\n${describeRun(launched)}`).toEqual([]);
+    expect(launched.exitCode, describeRun(launched)).toBe(0);
+    expect(existsSync(join(dir, "dist", "index.html")), describeRun(launched)).toBe(true);
+    expect(existsSync(join(home, ".observablehq")), "telemetry ran through the launcher").toBe(false);
   });
 });

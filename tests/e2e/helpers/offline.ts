@@ -10,6 +10,13 @@
  *    that makes non-loopback connect/DNS/UDP/fetch fail at once and logs each
  *    attempt. The log is what the tests assert on: an attempt counts even if
  *    the code that made it swallowed the error.
+ *
+ * Nothing here switches Observable Framework's telemetry off (it POSTs to
+ * events.observablehq.com unless OBSERVABLE_TELEMETRY_DISABLE is set): the
+ * project's own scripts must, so the caller's OBSERVABLE_TELEMETRY_* settings
+ * are dropped and a telemetry event shows up in the log like any other
+ * attempt. A bare `observable` command runs through tools/observable.mjs, the
+ * launcher the npm scripts use, as the real build does.
  */
 import {spawn, spawnSync} from "node:child_process";
 import {createWriteStream, existsSync, mkdirSync, readFileSync, rmSync} from "node:fs";
@@ -22,6 +29,10 @@ export const PROJECT_DIR = fileURLToPath(new URL("../../../", import.meta.url));
 export const E2E_TMP_DIR = join(PROJECT_DIR, ".tmp", "e2e");
 /** The Node preload that blocks and logs outbound connections. */
 export const NETWORK_GUARD = fileURLToPath(new URL("./block-network.mjs", import.meta.url));
+/** The project's launcher of Framework's CLI (telemetry off); `npm run build`/`dev` use it. */
+export const OBSERVABLE_LAUNCHER = join(PROJECT_DIR, "tools", "observable.mjs");
+/** Framework's own CLI, without the launcher: telemetry on unless the environment says otherwise. */
+export const FRAMEWORK_CLI = join(PROJECT_DIR, "node_modules", "@observablehq", "framework", "dist", "bin", "observable.js");
 
 /** The outcome of {@link runOffline}; plain data so vitest can pass it from globalSetup to tests. */
 export interface OfflineRun {
@@ -82,10 +93,13 @@ export async function runOffline(argv: readonly string[], options: OfflineRunOpt
   const env: NodeJS.ProcessEnv = {...process.env};
   // Run the build as a user would, not as a vitest worker.
   for (const key of Object.keys(env)) if (key.startsWith("VITEST") || key === "NODE_ENV") delete env[key];
+  // Whether Framework's telemetry is off must not depend on the caller's shell
+  // or CI: drop the switch, its debug mode (prints instead of sending) and any
+  // origin that could point it at loopback, where the guard would not see it.
+  for (const key of Object.keys(env)) if (key.startsWith("OBSERVABLE_TELEMETRY_") || key === "OBSERVABLE_ORIGIN") delete env[key];
   Object.assign(env, {
     NODE_OPTIONS: `${env.NODE_OPTIONS ?? ""} --import=${pathToFileURL(NETWORK_GUARD).href}`.trim(),
     NETWORK_GUARD_LOG: guardLog,
-    OBSERVABLE_TELEMETRY_DISABLE: "1",
     npm_config_update_notifier: "false",
     npm_config_fund: "false",
     npm_config_audit: "false",
@@ -93,10 +107,12 @@ export async function runOffline(argv: readonly string[], options: OfflineRunOpt
     ...options.env,
   });
 
+  // `observable …` the way the npm scripts run it (FRAMEWORK_CLI runs Framework bare).
+  const resolved = argv[0] === "observable" ? [process.execPath, OBSERVABLE_LAUNCHER, ...argv.slice(1)] : argv;
   const netns = networkNamespaceAvailable();
   const [command, ...args] = netns.ok
-    ? ["unshare", "--net", "--", "sh", "-c", 'ip link set lo up 2>/dev/null; exec "$@"', "offline", ...argv]
-    : argv;
+    ? ["unshare", "--net", "--", "sh", "-c", 'ip link set lo up 2>/dev/null; exec "$@"', "offline", ...resolved]
+    : resolved;
   const isolation = netns.ok ? "unshare --net + node preload" : `node preload only (${netns.reason})`;
 
   const start = performance.now();
