@@ -11,6 +11,8 @@ import {existsSync, readFileSync} from "node:fs";
 import {basename, join} from "node:path";
 import {runGenerate} from "./generate.ts";
 import {runIngest} from "./ingest.ts";
+import {withRefusals} from "./refusals.ts";
+import {reportStatus} from "../ingest/report.ts";
 import {refreshPageData} from "../page-cache.ts";
 import {INGEST_REPORT, WAREHOUSE} from "../paths.ts";
 import {defaults, pilot} from "../synth/params.ts";
@@ -28,11 +30,11 @@ function sampleIsCurrent(): boolean {
   return JSON.parse(readFileSync(manifest, "utf8")).generator === GENERATOR_VERSION;
 }
 
-/** True when the warehouse was built from exactly these extracts and this dictionary. */
+/** True when the warehouse was built from exactly these extracts and this dictionary (and the last ingest was not refused). */
 export function warehouseIsCurrent(files: string[], report = INGEST_REPORT, db = WAREHOUSE, dictionary = DICTIONARY): boolean {
   if (!existsSync(db) || !existsSync(report)) return false;
   const r = JSON.parse(readFileSync(report, "utf8"));
-  if (r.refusal || r.dictionary?.sha256 !== sha256(dictionary)) return false;
+  if (reportStatus(r) !== "accepted" || r.dictionary?.sha256 !== sha256(dictionary)) return false;
   const had = new Map<string, string>((r.files ?? []).map((f: {file: string; sha256: string}) => [f.file, f.sha256]));
   return had.size === files.length && files.every((f) => had.get(basename(f)) === sha256(f));
 }
@@ -57,5 +59,5 @@ export function prepareCommand(): Command {
     .description(
       "before dev or build: generate the sample if needed, ingest if the warehouse is stale, train the default models if none is registered, clear stale page data",
     )
-    .action(prepare);
+    .action(() => withRefusals("prepare", prepare));
 }

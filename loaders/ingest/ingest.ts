@@ -6,7 +6,7 @@
  * copy, or a contact superseded by a later file). The command checks
  * accepted + rejected + duplicates = read itself. The warehouse is built in a
  * temporary file and swapped in at the end: a failed or refused ingest leaves the
- * previous warehouse untouched.
+ * previous warehouse untouched, and writes a report saying why (report.ts).
  *
  * Direct identifiers are refused before anything else is: a file failing a check (header, encoding,
  * required columns) is refused only after every file's raw text has been screened (raw-screen.ts).
@@ -27,7 +27,7 @@ import {findDuplicates, flagDuplicates} from "./duplicates.ts";
 import {
   dictionaryReport,
   IdentifierRefusal,
-  refusalReport,
+  stoppedReport,
   writeReport,
   type DictionaryReport,
   type FileReport,
@@ -74,25 +74,45 @@ interface Run {
   stages: Progress;
 }
 
+/**
+ * Ingests the extracts and writes the report; a run that is refused or fails writes a report saying so
+ * (`status`, `refusal`: why, in the words the command prints) and leaves the previous warehouse as it
+ * was, so the report always describes the last run and the warehouse the last accepted one.
+ */
 export async function ingest(options: IngestOptions): Promise<IngestReport> {
   const startedAt = new Date().toISOString();
-  if (!options.files.length) throw new Error("no extract to ingest");
-  const run = prepare(options, startedAt);
+  let run: Run | undefined;
   try {
-    const report = await withDuckDB((db, instance) => build(db, instance, run));
+    if (!options.files.length) throw new Error("no extract to ingest");
+    run = prepare(options, startedAt);
+    const report = await withDuckDB((db, instance) => build(db, instance, run!));
     if (!options.onWarehouse) renameSync(run.tmpDb, run.dbPath);
     writeReport(options.report, report);
     run.stages.done();
     return report;
   } catch (error) {
-    rmSync(run.tmpDb, {force: true});
-    if (error instanceof IdentifierRefusal) writeReport(options.report, refusalReport(run.dictionary, startedAt, error.findings));
+    if (run) rmSync(run.tmpDb, {force: true});
+    reportStopped(options, run?.dictionary ?? unreadDictionary(options.dictionary), startedAt, error);
     throw error;
   } finally {
-    rmSync(run.tmpDir, {recursive: true, force: true});
-    rmSync(`${run.tmpDb}.wal`, {force: true});
+    if (run) {
+      rmSync(run.tmpDir, {recursive: true, force: true});
+      rmSync(`${run.tmpDb}.wal`, {force: true});
+    }
   }
 }
+
+/** Writes the report of a run refused or failed; when even that fails, removes the older report rather than leave it standing. */
+function reportStopped(options: IngestOptions, dictionary: DictionaryReport, startedAt: string, error: unknown): void {
+  try {
+    writeReport(options.report, stoppedReport(dictionary, startedAt, options.files, error));
+  } catch {
+    rmSync(options.report, {force: true});
+  }
+}
+
+/** The dictionary's part of the report when the dictionary could not be read: its path only. */
+const unreadDictionary = (path: string): DictionaryReport => ({path, version: "", sha256: ""});
 
 /** Reads the dictionary and makes the temporary folder the warehouse is built beside. */
 function prepare(options: IngestOptions, startedAt: string): Run {
@@ -139,7 +159,7 @@ async function build(db: DuckDBConnection, instance: DuckDBInstance, run: Run): 
     const found = await screening;
     if (found.length) throw new IdentifierRefusal(found);
     await writeTerminology(db, dict);
-    const report = await summarise(db, files, run.dictionary, run.startedAt);
+    const report: IngestReport = {status: "accepted", ...(await summarise(db, files, run.dictionary, run.startedAt))};
     await writeRunTables(db, report, onWarehouse ? null : run.dbPath);
     if (onWarehouse) await inWarehouse(db, () => onWarehouse(db));
     await closeWarehouse(db, options.files.length);

@@ -1,12 +1,15 @@
 /**
  * What an ingest reports (the JSON written beside the warehouse, and what `ingest` returns): per
  * file and in total, every row read accepted, rejected or a duplicate; the codes mapped and the
- * spellings no code matched; or, for a refused extract, the identifiers found and nothing else.
+ * spellings no code matched; or, for a refused extract (or a run that failed), why, in the words
+ * the command printed, and nothing read. Every run writes one, so the report always describes the
+ * last run; the warehouse keeps its own copy of the report of the ingest that built it (runs.ts).
  */
 import {createHash} from "node:crypto";
-import {writeFileSync} from "node:fs";
+import {mkdirSync, renameSync, rmSync, writeFileSync} from "node:fs";
+import {basename, dirname} from "node:path";
 import type {Dictionary} from "../dictionary.ts";
-import type {FileShape} from "./encoding.ts";
+import {RefusedFile, type FileShape} from "./encoding.ts";
 import type {Finding} from "./screen.ts";
 
 export interface FileReport extends FileShape {
@@ -21,6 +24,12 @@ export interface FileReport extends FileShape {
 }
 
 export interface IngestReport {
+  /**
+   * accepted: the warehouse was built from these files; refused: the extract was refused (exit 1 for
+   * a file that cannot be ingested, 2 for identifiers) and nothing was ingested; failed: the run
+   * stopped with an error. Absent in reports written before it existed: read it with `reportStatus`.
+   */
+  status?: ReportStatus;
   ingestId: string;
   startedAt: string;
   finishedAt: string;
@@ -33,7 +42,30 @@ export interface IngestReport {
   rejectedByRule: Record<string, number>;
   mappedCodes: {variable: string; kind: string; spelling: string; code: string; n: number}[];
   unknownCodes: {variable: string; spelling: string; n: number}[];
-  refusal: null | {reason: string; findings: Finding[]};
+  refusal: null | Refusal;
+}
+
+export type ReportStatus = "accepted" | "refused" | "failed";
+
+/** Why a run ingested nothing: never a value from the data, only file, column, line and rule. */
+export interface Refusal {
+  /** the rule broken, in words: "direct identifiers", or the check a file failed (e.g. "the file is empty (not even a header row)") */
+  reason: string;
+  /** what the command printed */
+  message: string;
+  /** the command's exit code: 2 for identifiers, 1 otherwise */
+  exitCode: 1 | 2;
+  /** the file refused, by name; null when the refusal is of the whole extract (identifiers) or the run failed */
+  file: string | null;
+  /** every file the run was given, by name */
+  files: string[];
+  /** the identifiers found (a refusal for identifiers only) */
+  findings: Finding[];
+}
+
+/** A report's status; a report written before `status` existed is accepted unless it holds a refusal. */
+export function reportStatus(report: Pick<IngestReport, "status" | "refusal">): ReportStatus {
+  return report.status ?? (report.refusal ? "refused" : "accepted");
 }
 
 /** The dictionary an ingest validated against. */
@@ -87,9 +119,34 @@ export function ingestIdOf(files: FileReport[], dictionary: DictionaryReport, st
     .slice(0, 12);
 }
 
-/** The report of an ingest refused for identifiers: nothing read, the findings. */
-export function refusalReport(dictionary: DictionaryReport, startedAt: string, findings: Finding[]): IngestReport {
+/**
+ * A refusal as the command prints it and exits: identifiers → exit 2, a file that cannot be ingested
+ * → exit 1; null for any other error (not a refusal).
+ * @example refusalOf(new RefusedFile("/x/contacts.csv", "the file is empty (not even a header row)"))
+ * // {reason: "the file is empty (not even a header row)", message: "refused contacts.csv: the file is empty (not even a header row)", exitCode: 1, file: "contacts.csv", findings: []}
+ */
+export function refusalOf(error: unknown): Omit<Refusal, "files"> | null {
+  if (error instanceof IdentifierRefusal)
+    return {reason: "direct identifiers", message: error.message, exitCode: 2, file: null, findings: error.findings};
+  if (error instanceof RefusedFile) {
+    const file = basename(error.file);
+    const reason = error.message.startsWith(`${file}: `) ? error.message.slice(file.length + 2) : error.message;
+    return {reason, message: `refused ${error.message}`, exitCode: 1, file, findings: []};
+  }
+  return null;
+}
+
+/** Why a run that failed with an error other than a refusal stopped; its message is not repeated (it may quote the data). */
+export const FAILED = "the ingest stopped with an error before it finished (the command printed it)";
+
+/**
+ * The report of a run that ingested nothing: refused (a refusal, see `refusalOf`) or failed (any other
+ * error, whose message is left out), with the files it was given, its dictionary and its times.
+ */
+export function stoppedReport(dictionary: DictionaryReport, startedAt: string, files: string[], error: unknown): IngestReport {
+  const refusal = refusalOf(error);
   return {
+    status: refusal ? "refused" : "failed",
     ingestId: "",
     startedAt,
     finishedAt: new Date().toISOString(),
@@ -102,10 +159,26 @@ export function refusalReport(dictionary: DictionaryReport, startedAt: string, f
     rejectedByRule: {},
     mappedCodes: [],
     unknownCodes: [],
-    refusal: {reason: "direct identifiers", findings},
+    refusal: {
+      ...(refusal ?? {reason: FAILED, message: FAILED, exitCode: 1, file: null, findings: []}),
+      files: files.map((f) => basename(f)),
+    },
   };
 }
 
+/** The report of an ingest refused for identifiers: nothing read, the findings. */
+export function refusalReport(dictionary: DictionaryReport, startedAt: string, findings: Finding[], files: string[] = []): IngestReport {
+  return stoppedReport(dictionary, startedAt, files, new IdentifierRefusal(findings));
+}
+
+/** Writes the report atomically (a temporary file renamed over it): a crash never leaves half a report. */
 export function writeReport(path: string, report: IngestReport): void {
-  writeFileSync(path, JSON.stringify(report, null, 2) + "\n");
+  mkdirSync(dirname(path), {recursive: true});
+  const tmp = `${path}.tmp-${process.pid}`;
+  try {
+    writeFileSync(tmp, JSON.stringify(report, null, 2) + "\n");
+    renameSync(tmp, path);
+  } finally {
+    rmSync(tmp, {force: true});
+  }
 }

@@ -1,18 +1,36 @@
 /**
  * Data for the Data quality page: the last ingest's accounting, rejects by month
  * and rule, code mappings over time, missingness by month, duplicates and unknown
- * spellings. Aggregates only; no row-level values.
+ * spellings. Aggregates only; no row-level values. When the last ingest was refused
+ * (or failed), `lastRun` says why and when, and the accounting is the warehouse's
+ * own: the last accepted ingest, which the warehouse still holds.
  */
 import {readFileSync} from "node:fs";
 import {loadDictionary, variable, type Dictionary} from "../dictionary.ts";
 import {queryRows, withWarehouse} from "../db.ts";
 import {ident} from "../sql.ts";
 import {INGEST_REPORT} from "../paths.ts";
+import {reportStatus, type IngestReport} from "../ingest/report.ts";
+import {warehouseReport} from "../ingest/runs.ts";
 
 export async function qualityData(dict: Dictionary = loadDictionary(), reportPath = INGEST_REPORT, dbPath?: string) {
-  const report = JSON.parse(readFileSync(reportPath, "utf8"));
+  const last = JSON.parse(readFileSync(reportPath, "utf8")) as IngestReport;
+  const status = reportStatus(last);
+  const lastRun =
+    status === "accepted"
+      ? null
+      : {
+          status,
+          reason: last.refusal?.reason ?? "",
+          message: last.refusal?.message ?? "",
+          at: last.finishedAt,
+          files: last.refusal?.files ?? [],
+        };
   const time = variable(dict, dict.roles.event_time);
   return withWarehouse(async (db) => {
+    // After a refusal the warehouse is unchanged: its own report describes what the page shows
+    // (a warehouse written before it kept one: the refusal's, which counts nothing).
+    const report = lastRun ? ((await warehouseReport(db)) ?? last) : last;
     const rejectsByMonth = await queryRows(
       db,
       `SELECT coalesce(month, '(no readable date)') AS month, rule, count(DISTINCT (file, "row")) AS n FROM rejects GROUP BY ALL ORDER BY month, rule`,
@@ -36,6 +54,6 @@ export async function qualityData(dict: Dictionary = loadDictionary(), reportPat
       db,
       `SELECT ingest_id, strftime(started_at, '%Y-%m-%d %H:%M') AS started, dictionary_version, files, "read", accepted, rejected, duplicates FROM ingest_runs ORDER BY started_at DESC LIMIT 20`,
     );
-    return {report, rejectsByMonth, rejectsByColumn, mappings, unknown, missingness, runs};
+    return {report, lastRun, rejectsByMonth, rejectsByColumn, mappings, unknown, missingness, runs};
   }, dbPath);
 }
