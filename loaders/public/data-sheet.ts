@@ -11,6 +11,7 @@ import {queryRows} from "../db.ts";
 import {ident} from "../sql.ts";
 import {INGEST_REPORT} from "../paths.ts";
 import {withWarehouse} from "../db.ts";
+import {warehouseReport} from "../ingest/runs.ts";
 import {suppressOneWay, type DisclosureOptions} from "../../src/lib/disclosure.ts";
 import {publicDisclosure} from "./settings.ts";
 
@@ -38,23 +39,25 @@ export async function dataSheet(
   reportPath = INGEST_REPORT,
   dbPath?: string,
 ) {
-  const report = JSON.parse(readFileSync(reportPath, "utf8"));
-  const accounting = suppressOneWay(
-    [
-      {key: "accepted", n: report.accepted},
-      {key: "rejected", n: report.rejected},
-      {key: "duplicates", n: report.duplicates.total},
-    ],
-    options,
-    "rows",
-  );
-  const rejectedByRule = suppressOneWay(
-    Object.entries(report.rejectedByRule as Record<string, number>).map(([key, n]) => ({key, n})),
-    options,
-    "rows",
-  );
-  const time = variable(dict, dict.roles.event_time);
   return withWarehouse(async (db) => {
+    // The accounting of the ingest that wrote this warehouse (the report file describes the last
+    // run, which may have been refused); a warehouse older than that record falls back to the file.
+    const report = (await warehouseReport(db)) ?? JSON.parse(readFileSync(reportPath, "utf8"));
+    const accounting = suppressOneWay(
+      [
+        {key: "accepted", n: report.accepted},
+        {key: "rejected", n: report.rejected},
+        {key: "duplicates", n: report.duplicates.total},
+      ],
+      options,
+      "rows",
+    );
+    const rejectedByRule = suppressOneWay(
+      Object.entries(report.rejectedByRule as Record<string, number>).map(([key, n]) => ({key, n})),
+      options,
+      "rows",
+    );
+    const time = variable(dict, dict.roles.event_time);
     const [span] = await queryRows(
       db,
       `SELECT strftime(min(${ident(time.name)}), '%Y-%m') AS "from", strftime(max(${ident(time.name)}), '%Y-%m') AS "to" FROM contacts`,
