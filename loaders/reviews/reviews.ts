@@ -1,20 +1,20 @@
 /**
  * Reads every session file in data/reviews/ (one CSV per working session): each
  * is parsed strictly (src/lib/reviews.ts names the file and line of a problem),
- * an identical copy of another file is refused, and notes are screened for
- * identifiers (e-mail addresses, phone and NHS numbers, postcodes, full dates,
- * person names) — a file whose notes hold one is refused naming the kind and
- * the count, never the value. Returns the verdicts and their summary.
+ * an identical copy of another file is refused, and every note is screened with
+ * the shared identifier screen (src/lib/identifiers.ts: names in any case, e-mail
+ * addresses, phone, NHS and national insurance numbers, postcodes, dates of birth,
+ * street addresses) — a file whose notes hold one is refused naming the line of
+ * the first, the kinds and how many notes hold each, never the value. Returns the
+ * verdicts and their summary.
  */
 import {reviewsDir} from "../paths.ts";
 import {createHash} from "node:crypto";
 import {existsSync, readdirSync, readFileSync} from "node:fs";
 import {basename, join} from "node:path";
 import type {Dictionary} from "../dictionary.ts";
-import {withDuckDB} from "../db.ts";
-import {literal} from "../sql.ts";
-import {screenValues} from "../ingest/screen.ts";
-import {parseReviews, ReviewFileError, summarise, type ReviewRow} from "../../src/lib/reviews.ts";
+import {describeKinds, identifiersIn, type IdentifierKind} from "../../src/lib/identifiers.ts";
+import {csvRecords, parseReviews, ReviewFileError, summarise, type ReviewRow} from "../../src/lib/reviews.ts";
 
 export interface ReviewFile {
   file: string;
@@ -24,15 +24,30 @@ export interface ReviewFile {
   rows: ReviewRow[];
 }
 
-/** Words and word pairs of the notes, as (column, v) rows for the identifier screen. */
-function noteTokensSql(notes: string[]): string {
-  const values = notes.map((n, i) => `(${i}, ${literal(n)})`).join(", ");
-  return `WITH n(i, note) AS (VALUES ${values}),
-    w AS (SELECT i, row_number() OVER (PARTITION BY i) AS k, word FROM (SELECT i, unnest(regexp_split_to_array(trim(note), '[\\s,;]+')) AS word FROM n))
-    SELECT 'note' AS "column", word AS v FROM w
-    UNION ALL SELECT 'note', a.word || ' ' || b.word FROM w a JOIN w b ON a.i = b.i AND b.k = a.k + 1`;
+/**
+ * Refuses a file whose notes hold what looks like an identifier: the line of the first such
+ * note, then each kind with the number of notes holding it.
+ */
+function screenNotes(rows: ReviewRow[], lines: number[], file: string): void {
+  const counts = new Map<IdentifierKind, number>();
+  let first: number | undefined;
+  rows.forEach((r, i) => {
+    const kinds = identifiersIn(r.note);
+    if (kinds.length) first ??= lines[i];
+    for (const k of kinds) counts.set(k, (counts.get(k) ?? 0) + 1);
+  });
+  if (first !== undefined)
+    throw new ReviewFileError(
+      file,
+      first,
+      `notes hold what looks like ${describeKinds(counts)} (how many notes hold each; the first is on this line): remove them — review files must not identify anyone`,
+    );
 }
 
+/**
+ * Every session file in `dir`, parsed and screened; throws a ReviewFileError naming the file
+ * and line of the first problem (never a note's text).
+ */
 export async function readReviews(dict: Dictionary, dir = reviewsDir()): Promise<{files: ReviewFile[]; rows: ReviewRow[]}> {
   if (!existsSync(dir)) return {files: [], rows: []};
   const variables = dict.variables.map((v) => v.name);
@@ -46,16 +61,11 @@ export async function readReviews(dict: Dictionary, dir = reviewsDir()): Promise
     const copy = files.find((f) => f.sha256 === sha256);
     if (copy) throw new ReviewFileError(name, 1, `the file is an identical copy of ${copy.file}: remove one of them`);
     const rows = parseReviews(text, name, {variables});
-    const notes = rows.map((r) => r.note).filter(Boolean);
-    if (notes.length) {
-      const found = await withDuckDB((db) => screenValues(db, noteTokensSql(notes)));
-      if (found.length)
-        throw new ReviewFileError(
-          name,
-          1,
-          `notes hold what looks like ${found.map((f) => `${f.kind.replace(/_/g, " ")} (${f.count})`).join(", ")}: remove it — review files must not identify anyone`,
-        );
-    }
+    // parseReviews keeps one row per record after the header, in order: their lines, for the message
+    const lines = csvRecords(text.replace(/^\uFEFF/, ""), name)
+      .slice(1)
+      .map((r) => r.line);
+    screenNotes(rows, lines, name);
     files.push({
       file: basename(name),
       sha256,

@@ -13,7 +13,7 @@
  *
  * @example identifiersIn("Mum Jane Smith rang on 07700 900123") // ["person_name", "phone"]
  */
-import {FIRST_NAMES, SURNAMES} from "./name-lists.ts";
+import {FIRST_NAMES, SURNAMES} from "./name-lists.js";
 
 export type IdentifierKind = "person_name" | "nhs_number" | "postcode" | "email" | "phone" | "date_of_birth" | "ni_number" | "address";
 

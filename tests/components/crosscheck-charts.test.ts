@@ -6,7 +6,7 @@
 import {describe, expect, it} from "vitest";
 import {resolveObjectURL} from "node:buffer";
 import {CrosscheckChart, RagByBand} from "../../src/components/crosscheck-chart.ts";
-import {ExportLink, ReviewPanel} from "../../src/components/review-panel.ts";
+import {DraftVerdicts, ExportLink, ReviewPanel} from "../../src/components/review-panel.ts";
 import {ReviewDraft, type StorageLike} from "../../src/lib/review-draft.ts";
 import {ROLES, VERDICTS} from "../../src/lib/reviews.ts";
 import {wilson} from "../../src/lib/intervals.ts";
@@ -59,33 +59,66 @@ describe("cross-check charts (SVG snapshots at a fixed width)", () => {
 });
 
 describe("review panel (HTML snapshot)", () => {
-  it("offers every role, verdict and reason, and records a verdict in the draft", async () => {
+  it("offers every role, verdict and reason, none pre-selected, and records a verdict once both are chosen", async () => {
     const draft = new ReviewDraft(memoryStorage(), () => "2024-05-01");
-    const form = ReviewPanel({record_id: "C-0042"}, {draft, variables: ["referral_source", "primary_concern"]});
+    const form = ReviewPanel(
+      {record_id: "C-0042"},
+      {draft, variables: ["referral_source", {name: "primary_concern", label: "Primary concern"}]},
+    );
     expect(form.querySelectorAll("input[name=role]").length).toBe(ROLES.length);
     expect(form.querySelectorAll("input[name=verdict]").length).toBe(Object.keys(VERDICTS).length);
-    expect([...form.querySelectorAll("select[name=variable] option")].map((o) => o.getAttribute("value"))).toEqual([
-      "",
-      "referral_source",
-      "primary_concern",
+    expect(form.querySelectorAll("input[name=verdict]:checked").length).toBe(0);
+    expect(form.querySelector<HTMLSelectElement>("select[name=reason]")!.value).toBe("");
+    expect([...form.querySelectorAll("select[name=variable] option")].map((o) => [o.getAttribute("value"), o.textContent])).toEqual([
+      ["", "(no variable)"],
+      ["referral_source", "referral source"],
+      ["primary_concern", "Primary concern"],
     ]);
     const button = form.querySelector("button")!;
     expect(button.textContent).toBe("Record verdict on C-0042");
-    expect(button.disabled).toBe(false);
+    expect(button.disabled).toBe(true);
+    expect(form.querySelector(".review-hint")!.textContent).toBe("Choose a verdict and a reason to record this contact.");
     await expect(clean(form)).toMatchFileSnapshot("__snapshots__/review-panel.html");
+
+    form.querySelector<HTMLInputElement>("input[name=verdict][value=model_right]")!.checked = true;
+    form.dispatchEvent(new Event("change", {bubbles: true}));
+    expect(button.disabled).toBe(true); // a reason is still to choose
+    form.querySelector<HTMLSelectElement>("select[name=reason]")!.value = "other";
+    form.dispatchEvent(new Event("change", {bubbles: true}));
+    expect(button.disabled).toBe(false);
+    expect(form.querySelector(".review-hint")!.textContent).toBe("");
+
+    // a note is screened as it is typed: the warning names the kind, never the text, and blocks recording
+    const note = form.querySelector<HTMLTextAreaElement>("textarea[name=note]")!;
+    const warning = form.querySelector("[role=alert]")!;
+    note.value = "mum on 07700 900123";
+    note.dispatchEvent(new Event("input", {bubbles: true}));
+    expect(warning.textContent).toBe("The note holds what looks like a phone number: remove it — notes must not identify anyone");
+    expect(note.getAttribute("aria-invalid")).toBe("true");
+    expect(button.disabled).toBe(true);
+    form.dispatchEvent(new Event("submit", {cancelable: true})); // a forced submit is refused too
+    expect(draft.state.verdicts).toEqual([]);
+    expect(form.textContent).not.toContain("07700");
+    note.value = "staff knew of a recent police contact not in the extract";
+    note.dispatchEvent(new Event("input", {bubbles: true}));
+    expect(warning.textContent).toBe("");
+    expect(button.disabled).toBe(false);
 
     // recording without roles is refused with the reason; with a role it lands in the draft
     form.dispatchEvent(new Event("submit", {cancelable: true}));
-    expect(form.querySelector("[role=status]")!.textContent).toBe("say which roles are in the session before recording a verdict");
+    expect(form.querySelector("[role=status]")!.textContent).toBe(
+      "Not recorded: say which roles are in the session before recording a verdict",
+    );
     const analyst = form.querySelector<HTMLInputElement>("input[name=role][value=analyst]")!;
     analyst.checked = true;
     analyst.dispatchEvent(new Event("change", {bubbles: true}));
-    form.querySelector<HTMLInputElement>("input[name=verdict][value=model_right]")!.checked = true;
     form.dispatchEvent(new Event("submit", {cancelable: true}));
-    expect(form.querySelector("[role=status]")!.textContent).toBe("Recorded: C-0042 — model right. Kept in this browser until exported.");
-    expect(draft.state.verdicts.map((v) => [v.record_id, v.verdict, v.session_date, v.reviewer_roles.join(";")])).toEqual([
-      ["C-0042", "model_right", "2024-05-01", "analyst"],
-    ]);
+    expect(form.querySelector("[role=status]")!.textContent).toBe(
+      "Recorded: C-0042 — the model was right. Kept in this browser until exported.",
+    );
+    expect(draft.state.verdicts.map((v) => [v.record_id, v.verdict, v.reason, v.session_date, v.reviewer_roles.join(";"), v.note])).toEqual(
+      [["C-0042", "model_right", "other", "2024-05-01", "analyst", "staff knew of a recent police contact not in the extract"]],
+    );
   });
 
   it("without a contact, the record button is disabled and says what to do", () => {
@@ -109,5 +142,46 @@ describe("review panel (HTML snapshot)", () => {
     );
     // the object URL is random: named, not compared
     await expect(clean(a).replace(/blob:nodedata:[0-9a-f-]+/, "blob:…")).toMatchFileSnapshot("__snapshots__/export-link.html");
+  });
+
+  it("draft verdicts: labels not codes, and a delete or a clear shows at once, export link included", () => {
+    const draft = new ReviewDraft(memoryStorage(), () => "2024-05-01");
+    const card = DraftVerdicts(draft, {recordLabel: "Contact", variableLabel: (n) => `${n} (label)`, suffix: "test01"});
+    expect(card.querySelector("h2")!.textContent).toBe("This session's verdicts (kept in this browser until exported): 0");
+    expect(card.textContent).toContain("No verdicts recorded yet.");
+    draft.setSession("2024-05-01", ["analyst"]);
+    draft.record({record_id: "C-1", verdict: "decision_right", reason: "local_threshold_practice"});
+    draft.record({
+      record_id: "C-2",
+      verdict: "terminology_problem",
+      reason: "code_meaning_unclear",
+      variable: "primary_concern",
+      note: "seen",
+    });
+    expect(card.querySelector("h2")!.textContent).toBe("This session's verdicts (kept in this browser until exported): 2");
+    expect([...card.querySelectorAll("tbody tr")].map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent))).toEqual([
+      ["C-1", VERDICTS.decision_right, "local threshold practice", "", "", "Delete"],
+      ["C-2", VERDICTS.terminology_problem, "the meaning of a code is unclear or has drifted", "primary_concern (label)", "seen", "Delete"],
+    ]);
+    expect(card.querySelector("a")!.textContent).toBe("Export 2 verdicts as 2024-05-01-test01.csv");
+
+    card.querySelector<HTMLButtonElement>("button[aria-label='Delete the verdict on C-1']")!.click();
+    expect(draft.state.verdicts.map((v) => v.record_id)).toEqual(["C-2"]);
+    expect(card.querySelector("a")!.textContent).toBe("Export 1 verdict as 2024-05-01-test01.csv");
+    expect(card.textContent).not.toContain("C-1");
+
+    // clearing asks first; "Keep them" keeps them
+    const clear = () => card.querySelector<HTMLButtonElement>(".review-clear")!;
+    const byText = (t: string) => [...card.querySelectorAll("button")].find((b) => b.textContent === t)!;
+    clear().click();
+    expect(clear().hidden).toBe(true);
+    byText("Keep them").click();
+    expect(draft.state.verdicts).toHaveLength(1);
+    clear().click();
+    byText("Yes, clear the draft").click();
+    expect(draft.state.verdicts).toEqual([]);
+    expect(card.querySelector("h2")!.textContent).toBe("This session's verdicts (kept in this browser until exported): 0");
+    expect(card.textContent).toContain("No verdicts recorded yet.");
+    expect(clear().disabled).toBe(true);
   });
 });
