@@ -1,9 +1,10 @@
 /**
  * The project file, workbench.yaml at the project root (or the file WORKBENCH_PROJECT names):
- * which dictionary, which extracts, and the default target and model every command and page
- * loader uses. A missing file means the defaults below. Checked on load; errors name the file.
+ * which dictionary, which extracts, the default target and model every command and page
+ * loader uses, and the one model the public pages describe. A missing file means the defaults
+ * below. Checked on load; errors name the file.
  *
- * @example loadProject() // {dictionary: "data/dictionary.yaml", extracts: [], target: undefined, model: "logistic"}
+ * @example loadProject() // {dictionary: "data/dictionary.yaml", extracts: [], target: "info_sharing", model: "logistic", public_model: {target: "info_sharing"}}
  */
 import {existsSync, readFileSync} from "node:fs";
 import {resolve} from "node:path";
@@ -19,6 +20,18 @@ const ProjectSchema = z.strictObject({
   target: z.string().optional(),
   /** the model type `workbench train` fits by default */
   model: z.enum(["logistic", "mlp"]).default("logistic"),
+  /**
+   * The model the public pages describe (loaders/public/settings.ts): `{id}` pins one registered
+   * model; `{target}` alone takes that target's newest, named in the build log; both: the id, which
+   * must be of that target. Absent: the newest model of the project's default target.
+   */
+  public_model: z
+    .strictObject({target: z.string().min(1).optional(), id: z.string().min(1).optional()})
+    .refine((p) => p.target || p.id, {
+      message:
+        "name a target or a model id, e.g. `public_model: {target: info_sharing}` (its newest model) or `public_model: {id: info_sharing-logistic-…}` (one model in models/)",
+    })
+    .optional(),
 });
 
 export type Project = z.infer<typeof ProjectSchema>;

@@ -11,6 +11,11 @@ const wholeNumber = (name: string, min: number) => (text: string) => {
   if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be a whole number ≥ ${min}, got "${text}"`);
   return n;
 };
+const multiplier = (text: string) => {
+  const n = Number(text);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`must be a number ≥ 0 (1 as planted, 0 off), got "${text}"`);
+  return n;
+};
 const level = (text: string) => {
   const n = Number(text);
   if (!Number.isFinite(n) || n < 0 || n > 10) throw new InvalidArgumentError(`must be a number from 0 (clean) to 10, got "${text}"`);
@@ -53,6 +58,13 @@ export function generateCommand(): Command {
         .choices(Object.keys(PROFILES))
         .default(DEFAULT_PROFILE),
     )
+    .option(
+      "--label-bias <multiplier>",
+      "multiplier of the planted label bias (+0.25 log-odds for mixed and black children): 1 as planted, 0 off",
+      multiplier,
+      1,
+    )
+    .option("--no-label-bias", "switch the planted label bias off (the same as --label-bias 0)")
     .action(async (o) => {
       await runGenerate({
         seed: o.seed,
@@ -64,6 +76,7 @@ export function generateCommand(): Command {
         pilotEnd: o.pilotEnd,
         out: o.out,
         profile: o.profile as ProfileName,
+        labelBias: o.labelBias === false ? 0 : o.labelBias,
       });
     });
 }

@@ -2,7 +2,7 @@
 import {Command, Option} from "commander";
 import {readFileSync} from "node:fs";
 import {parse} from "yaml";
-import {DEFAULT_CONFIG, train, type TrainConfig} from "../train/train.ts";
+import {DEFAULT_CONFIG, train, type SplitReport, type TrainConfig} from "../train/train.ts";
 import {progressBar} from "../progress.ts";
 import {DICTIONARY, PROJECT} from "../paths.ts";
 
@@ -21,6 +21,26 @@ export function readConfig(path?: string): TrainConfig {
     mlp: {...defaults.mlp, ...(file.mlp ?? {})},
     ...(file.split ? {split: {...file.split}} : {}),
   };
+}
+
+/**
+ * The split a model was trained with, in two lines: where it came from and why, then each
+ * period's days and contacts (and those left out).
+ *
+ * @example splitLine(result.split) // "split (derived): …\n  training contacts to 2015-07-01 (n = 13,880), …\n"
+ */
+export function splitLine(s: SplitReport): string {
+  const n = (k: string) => (s.counts[k] ?? 0).toLocaleString("en-GB");
+  const p = s.periods;
+  const window = s.plan.followUpDays
+    ? `; ${n("censoredAtBoundary")} whose ${s.plan.followUpDays}-day follow-up reaches the next period`
+    : "";
+  return (
+    `split (${s.source}): ${s.why}\n` +
+    `  training contacts to ${p.train.to} (n = ${n("train")}), validation ${p.valid.from} to ${p.valid.to} (n = ${n("valid")}), ` +
+    `test ${p.test.from} to ${p.test.to} (n = ${n("test")})${s.plan.pilotFrom ? `, pilot ${s.plan.pilotFrom} to ${s.plan.pilotTo} (n = ${n("pilot")})` : ""}; ` +
+    `left out: ${n("excludedSeenChild")} of a child seen in an earlier period${window}, ${n("unlabelled")} without a label\n`
+  );
 }
 
 export function trainCommand(): Command {
@@ -51,6 +71,7 @@ export function trainCommand(): Command {
         process.stderr.write(
           `left out ${m.split.excludedDataErrors} contact${m.split.excludedDataErrors === 1 ? "" : "s"} marked as data errors in review files\n`,
         );
+      process.stderr.write(splitLine(r.split));
       const a = m.test.auc;
       const one = m.baselines.oneVariable;
       process.stderr.write(

@@ -11,25 +11,16 @@ import {existsSync, readFileSync} from "node:fs";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import type {Dictionary} from "../dictionary.ts";
 import {type Row} from "../../src/lib/features.ts";
-import {quarterOf} from "../../src/lib/splits.ts";
-import {averagePrecision, curves, thin} from "../../src/lib/discrimination.ts";
-import {
-  applyIsotonic,
-  calibrationInTheLarge,
-  calibrationLine,
-  expectedCalibrationError,
-  fitIsotonic,
-  fitPlatt,
-  reliability,
-} from "../../src/lib/calibration.ts";
-import {bootstrap, bootstrapAuc, brier, type Estimate} from "../../src/lib/metrics.ts";
+import {periodOf, quarterOf} from "../../src/lib/splits.ts";
+import {curves, thin} from "../../src/lib/discrimination.ts";
+import {applyIsotonic, fitIsotonic, fitPlatt, reliability} from "../../src/lib/calibration.ts";
+import {bootstrapEstimates, calibrationSummary, scoreSummary, seedFromText} from "../../src/lib/metrics.ts";
+import {seenSplit} from "../../src/lib/eval-view.ts";
 import {band} from "../../src/lib/contributions.ts";
 import {openRegistered} from "./registered.ts";
 import {predictionsFile} from "../registry.ts";
 import {csvRecords, unescapeCsvCell} from "../../src/lib/csv.ts";
 import {drift, examples, explanations, householdShare} from "./explanations.ts";
-
-const est = (e: Estimate) => ({value: e.value, lo: e.lo, hi: e.hi, n: e.n});
 
 /** The dictionary's protected attributes and the other grouping variables the Fairness page offers. */
 export function groupingVariables(dict: Dictionary): {name: string; label: string; protected: boolean}[] {
@@ -41,22 +32,30 @@ export function groupingVariables(dict: Dictionary): {name: string; label: strin
   ];
 }
 
+/**
+ * A score's summary on a set of contacts: the one shared with training (src/lib/metrics.ts
+ * scoreSummary), so with the model's seed the test intervals equal metrics.json's exactly.
+ *
+ * @example summary(scores, labels, seedFromText(card.id)).auc // {value, lo, hi, n, replicates}
+ */
 export function summary(scores: Float64Array, y: Float64Array, seed: number) {
-  const n = y.length;
-  const positives = y.reduce((a, b) => a + b, 0);
-  const line = calibrationLine(scores, y);
+  return scoreSummary(scores, y, {seed});
+}
+
+/**
+ * Contacts of the test period (all, or the test set, or the children already seen) for the
+ * note on what leaving out seen children does and for the capacity view: n, contacts a day
+ * over the period's `days` (days with any contact), and the rate staff shared, the mean score
+ * and calibration-in-the-large, each with a bootstrap interval (the model's seed).
+ *
+ * @example periodSummary(scores, labels, 184, seed) // {n, days: 184, perDay, rate: {value, lo, hi, n}, …}
+ */
+export function periodSummary(scores: ArrayLike<number>, y: ArrayLike<number>, days: number, seed: number) {
   return {
-    n,
-    positives,
-    prevalence: positives / n,
-    auc: est(bootstrapAuc(scores, y, {seed})),
-    averagePrecision: est(bootstrap(averagePrecision, scores, y, {seed: seed + 1, replicates: 100})),
-    brier: est(bootstrap(brier, scores, y, {seed: seed + 2})),
-    baselineBrier: (positives / n) * (1 - positives / n),
-    ece: est(bootstrap((s, l) => expectedCalibrationError(s, l), scores, y, {seed: seed + 3, replicates: 100})),
-    slope: line.slope,
-    intercept: line.intercept,
-    calibrationInTheLarge: calibrationInTheLarge(scores, y),
+    n: y.length,
+    days,
+    perDay: y.length / days,
+    ...bootstrapEstimates(scores, y, ["rate", "meanScore", "observedMinusPredicted", "calibrationInTheLarge"], {seed}),
   };
 }
 
@@ -64,7 +63,11 @@ export async function evaluateModel(dir: string, db: DuckDBConnection, dict: Dic
   const m = await openRegistered(db, dict, dir);
   const {features, card, metrics, data, split, model, p} = m;
   try {
-    const parts = {valid: m.pick("valid"), test: m.pick("test"), pilot: m.pick("pilot")};
+    // `seen`: contacts of the test period whose child was already seen in training or validation. The
+    // test set leaves them out (no child on both sides of a comparison); the daily-capacity view and the
+    // note on what that thinning does need every contact of the period.
+    const seen = data.rows.filter((r, i) => split.splits[i] === "excluded" && periodOf(String(r._time), card.config.split) === "test");
+    const parts = {valid: m.pick("valid"), test: m.pick("test"), pilot: m.pick("pilot"), seen};
     const scored = Object.fromEntries(Object.entries(parts).map(([k, rows]) => [k, m.score(rows)])) as Record<
       keyof typeof parts,
       {X: Float32Array; scores: Float64Array}
@@ -92,7 +95,9 @@ export async function evaluateModel(dir: string, db: DuckDBConnection, dict: Dic
     const platt = fitPlatt(scored.valid.scores, yv);
     const iso = fitIsotonic(scored.valid.scores, yv);
     const recal = (f: (s: number) => number) => Float64Array.from(scored.test.scores, f);
-    const seed = 20190331;
+    // One bootstrap seed per model, the one training used for metrics.json: the same resamples of the
+    // test contacts serve the model, its recalibrations and its baseline, so every interval agrees.
+    const seed = seedFromText(card.id);
     const test = summary(scored.test.scores, yt, seed);
     const c = curves(scored.test.scores, yt);
 
@@ -119,26 +124,44 @@ export async function evaluateModel(dir: string, db: DuckDBConnection, dict: Dic
       household: keep.map((i) => household[i]),
     };
 
-    // By quarter, across validation, test and pilot.
+    // By quarter, across validation, test and pilot (children new to the model, as in the test set);
+    // every figure with a percentile bootstrap interval from one set of resamples of the quarter's contacts.
     const quarters = [...new Set(days.map(quarterOf))].sort();
     const byQuarter = quarters.map((q) => {
       const idx = days.map((d, i) => (quarterOf(d) === q ? i : -1)).filter((i) => i >= 0);
       const s = Float64Array.from(idx, (i) => allScores[i]),
         y = Float64Array.from(idx, (i) => ys[i]);
+      const e = bootstrapEstimates(s, y, ["auc", "observedMinusPredicted", "calibrationInTheLarge", "slope"], {seed});
       const pos = y.reduce((a, b) => a + b, 0);
-      const line = calibrationLine(s, y);
       return {
         quarter: q,
         split: splitOf(idx[0]),
         n: idx.length,
-        slope: line.slope,
-        calibrationInTheLarge: calibrationInTheLarge(s, y),
         positives: pos,
         observed: pos / idx.length,
         meanScore: s.reduce((a, b) => a + b, 0) / idx.length,
-        auc: est(bootstrapAuc(s, y, {seed, replicates: 100})),
+        ...e,
       };
     });
+
+    // The whole test period against the test set: what leaving out the children already seen does.
+    const ySeen = label(parts.seen);
+    const daysSeen = parts.seen.map((r) => String(r._time).slice(0, 10));
+    const periodDays = new Set([...parts.test.map((r) => String(r._time).slice(0, 10)), ...daysSeen]).size;
+    const periodOfTest = {
+      from: card.config.split.testFrom,
+      ...periodSummary([...scored.test.scores, ...scored.seen.scores], [...yt, ...ySeen], periodDays, seed),
+      test: periodSummary(scored.test.scores, yt, periodDays, seed),
+      seen: periodSummary(scored.seen.scores, ySeen, periodDays, seed),
+      // The seen contacts themselves (no ids), for the daily-capacity view: with the test contacts, every contact of the period.
+      seenContacts: {
+        split: seenSplit("test"),
+        day: daysSeen,
+        y: Array.from(ySeen),
+        score: Array.from(scored.seen.scores, (x) => Number(x.toPrecision(9))),
+        band: Array.from(scored.seen.scores, (x) => band(x, metrics.ventiles)),
+      },
+    };
 
     return {
       id: card.id,
@@ -149,7 +172,8 @@ export async function evaluateModel(dir: string, db: DuckDBConnection, dict: Dic
       registryMaxDiff,
       split: split.counts,
       test,
-      validation: summary(scored.valid.scores, yv, seed + 10),
+      validation: summary(scored.valid.scores, yv, seed),
+      testPeriod: periodOfTest,
       baselines: metrics.baselines,
       roc: thin(
         c,
@@ -164,19 +188,13 @@ export async function evaluateModel(dir: string, db: DuckDBConnection, dict: Dic
       reliability: reliability(scored.test.scores, yt, {bins: 10}),
       recalibrated: {
         fittedOn: {split: "valid", n: yv.length},
-        platt: {
-          brier: brier(recal(platt), yt),
-          ece: expectedCalibrationError(recal(platt), yt),
-          reliability: reliability(recal(platt), yt),
-        },
+        // Intervals from the test resamples above, holding each recalibration fixed as fitted on validation.
+        platt: {...calibrationSummary(recal(platt), yt, {seed}), reliability: reliability(recal(platt), yt)},
         isotonic: {
-          brier: brier(
+          ...calibrationSummary(
             recal((s) => applyIsotonic(iso, s)),
             yt,
-          ),
-          ece: expectedCalibrationError(
-            recal((s) => applyIsotonic(iso, s)),
-            yt,
+            {seed},
           ),
           reliability: reliability(
             recal((s) => applyIsotonic(iso, s)),
@@ -186,7 +204,7 @@ export async function evaluateModel(dir: string, db: DuckDBConnection, dict: Dic
       },
       byQuarter,
       drift: await drift(features, data.rows, split.splits, card.config.split),
-      explanations: explanations(features, card, model, data.rows, split.splits, scored.test.X, yt, importanceRepeats),
+      explanations: explanations(features, card, model, data.rows, split.splits, scored.test.X, yt, importanceRepeats, dict),
       examples: examples(features, card.model, model, scored.test.X, scored.test.scores),
       contacts,
     };

@@ -1,7 +1,9 @@
 /**
  * What a registered model's evaluation says beyond its metrics: how much of each score comes
  * from the group's history, input drift by quarter, global explanations (permutation importance,
- * partial dependence, coefficient intervals) and worked examples of single contacts.
+ * partial dependence; for the logistic model, each category's levels as contrasts against a
+ * reference level and the other coefficients, with sandwich intervals from src/lib/contrasts.ts)
+ * and worked examples of single contacts; with the dictionary's labels for every name shown.
  */
 import {tf} from "../train/tf-node.ts";
 import {encode, type Row} from "../../src/lib/features.ts";
@@ -9,7 +11,8 @@ import {integratedGradients, predict} from "../../src/lib/models.ts";
 import {quarterOf, type SplitPlan} from "../../src/lib/splits.ts";
 import {binCounts, psi, quantileEdges} from "../../src/lib/drift.ts";
 import {partialDependence, permutationImportance, type FeatureGroup} from "../../src/lib/explain.ts";
-import {standardErrors} from "../../src/lib/logistic.ts";
+import {categoryBlocks, identicalColumns, MISSING_LEVEL, penalisedCovariance, singleCoefficient} from "../../src/lib/contrasts.ts";
+import type {Dictionary} from "../dictionary.ts";
 import {baselineLogit, contributions} from "../../src/lib/contributions.ts";
 import type {Card, Features} from "./registered.ts";
 
@@ -78,6 +81,13 @@ export async function drift(features: Features, rows: Row[], splits: string[], p
   return {trainN: trainIdx.length, rows: out};
 }
 
+/**
+ * Global explanations of a registered model on its test contacts (permutation importance,
+ * partial dependence) and, for the logistic model, its coefficients with sandwich intervals
+ * taken on the training contacts: each category as levels with the covariance block the page
+ * needs for contrasts against any reference level, every other column on its own.
+ * @example explanations(features, card, model, rows, splits, Xtest, ytest, 2, dict).coefficients?.categories[0].reference // "police"
+ */
 export function explanations(
   features: Features,
   card: Card,
@@ -87,6 +97,7 @@ export function explanations(
   Xtest: Float32Array,
   ytest: Float64Array,
   repeats: number,
+  dict?: Dictionary,
 ) {
   const p = features.columns.length;
   const n = ytest.length;
@@ -128,28 +139,90 @@ export function explanations(
     }
     return {variable: g.name, numeric: scaled >= 0, points: partialDependence(run, Xtest, n, p, g, settings)};
   });
+  const labels = labelsFor(features, dict);
   let coefficients = null;
   if (card.model === "logistic") {
     const trainRows = rows.filter((_, i) => splits[i] === "train");
+    const m = trainRows.length;
     const Xtr = encode(features, trainRows);
     const w = model.getWeights();
-    const coef = w[0].dataSync() as Float32Array,
+    const coef = Float64Array.from(w[0].dataSync() as Float32Array),
       b = (w[1].dataSync() as Float32Array)[0];
-    const se = standardErrors({intercept: b, coefficients: Float64Array.from(coef)}, Xtr, trainRows.length, p, card.config.ridge);
+    const ridge = card.config.ridge;
+    const cov = penalisedCovariance({intercept: b, coefficients: coef}, Xtr, m, p, ridge);
+    const blocks = categoryBlocks(features.columns, coef, cov, Xtr, m);
+    const inBlock = new Set(blocks.flatMap((bl) => bl.levels.map((l) => l.column)));
+    const baseline = dict?.roles.baseline_feature;
+    const ranked = [...importance].sort((a, c) => c.drop - a.drop).map((i) => i.name);
     coefficients = {
-      n: trainRows.length,
-      intercept: {value: b, se: se[0]},
-      rows: features.columns.map((c, j) => ({
-        name: c.name,
-        variable: c.variable,
-        value: coef[j],
-        se: se[j + 1],
-        lo: coef[j] - 1.96 * se[j + 1],
-        hi: coef[j] + 1.96 * se[j + 1],
+      n: m,
+      ridge,
+      method: "sandwich",
+      intercept: {value: b, se: Math.sqrt(cov.sandwich[0])},
+      // the category the page's answer is about: the dictionary's baseline feature, else the most important category
+      focus: blocks.find((bl) => bl.variable === baseline)?.variable ?? ranked.find((v) => blocks.some((bl) => bl.variable === v)) ?? null,
+      categories: blocks.map((bl) => ({
+        ...bl,
+        label: labels.variables[bl.variable] ?? bl.variable,
+        levels: bl.levels.map((l) => ({...l, label: labels.codes[bl.variable]?.[l.code] ?? l.code})),
+        columnLabels: bl.columns.map((c) => labels.columns[c] ?? c),
       })),
+      // every other column: numbers per standard deviation, yes/no flags, each concern, special and missing values
+      rows: features.columns.flatMap((c, j) => {
+        if (inBlock.has(c.name)) return [];
+        let count = 0;
+        for (let i = 0; i < m; i++) count += Xtr[i * p + j] !== 0 ? 1 : 0;
+        return [
+          {
+            name: c.name,
+            variable: c.variable,
+            label: labels.columns[c.name] ?? c.name,
+            kind: c.kind,
+            // a number's coefficient is per standard deviation of the training values
+            sd: c.kind === "scaled" ? c.sd : null,
+            n: c.kind === "scaled" ? m : count,
+            ...singleCoefficient(coef[j], cov, j),
+            with: identicalColumns(Xtr, m, p, j).map((k) => labels.columns[features.columns[k].name] ?? features.columns[k].name),
+          },
+        ];
+      }),
     };
   }
-  return {n, importance, dependence, coefficients};
+  return {n, importance, dependence, coefficients, labels};
+}
+
+/**
+ * Labels for the names a page shows, from the dictionary: variables, their codes, and encoded
+ * columns ("Who made the contact: Police"); history features by their definition. Names stand
+ * in for labels when no dictionary is given.
+ * @example labelsFor(features, dict).columns["source=police"] // "Source: Police"
+ */
+export function labelsFor(features: Features, dict?: Dictionary) {
+  const variables: Record<string, string> = {};
+  const codes: Record<string, Record<string, string>> = {};
+  for (const h of features.history ?? []) variables[h.name] = h.definition.charAt(0).toUpperCase() + h.definition.slice(1);
+  for (const name of features.variables) {
+    const v = dict?.variables.find((x) => x.name === name);
+    if (v) variables[name] = v.label;
+    codes[name] = {
+      // partial dependence names a missing-value column "missing", a yes/no input "flag" (yes) or "(none)" (no)
+      [MISSING_LEVEL]: "not recorded",
+      missing: "not recorded",
+      ...(v?.type === "boolean" ? {flag: "yes", "(none)": "no"} : {}),
+      ...Object.fromEntries([...(v?.codes ?? []), ...(v?.special_codes ?? [])].map((c) => [c.code, c.label])),
+    };
+  }
+  const columns: Record<string, string> = {};
+  for (const c of features.columns) {
+    const v = variables[c.variable] ?? c.variable;
+    columns[c.name] =
+      c.kind === "scaled" || c.kind === "flag"
+        ? v
+        : c.kind === "missing"
+          ? `${v}: not recorded`
+          : `${v}: ${codes[c.variable]?.[c.code] ?? c.code}`;
+  }
+  return {variables, codes, columns};
 }
 
 /**

@@ -17,6 +17,8 @@ export interface EngineOptions {
   contacts: number;
   pilotStart: string;
   pilotEnd: string;
+  /** multiplier of the planted label bias (params.ts labelBiasEthnicity): 1 as planted (the default), 0 switches it off */
+  labelBias?: number;
 }
 
 /** A contact as the extract shows it (clean codes) plus its hidden truth. */
@@ -424,7 +426,7 @@ export class Engine {
     const workloadEffect = P.staffEffects.workloadSlope * Math.max(-0.5, Math.min(0.5, workload));
     const policyEffect = d >= this.policyDay && daRisk === "standard" ? P.staffEffects.policyShiftStandardDa : 0;
     const ethnicity = ETHNICITIES[this.childEthnicity[c]];
-    const labelBiasEffect = P.staffEffects.labelBiasEthnicity[ethnicity] ?? 0;
+    const labelBiasEffect = (this.options.labelBias ?? 1) * (P.staffEffects.labelBiasEthnicity[ethnicity] ?? 0);
     const staffOffset = screenerEffect + workloadEffect + policyEffect + labelBiasEffect;
     const pShareStaff = sigmoid(etaObserved + u + staffOffset);
     const uSd = Math.hypot(P.recurrence.householdRiskSd, P.recurrence.childRiskSd);

@@ -5,7 +5,7 @@
 import * as P from "./params.ts";
 
 /** Every planted effect with its size, scale and where it applies (for truth.json and the docs). */
-export function plantedEffects(options: {pilotStart: string; pilotEnd: string}) {
+export function plantedEffects(options: {pilotStart: string; pilotEnd: string; labelBias?: number}) {
   const S = P.staffEffects;
   return [
     {
@@ -41,7 +41,7 @@ export function plantedEffects(options: {pilotStart: string; pilotEnd: string}) 
     },
     {
       name: "label_bias_ethnicity",
-      size: S.labelBiasEthnicity,
+      size: Object.fromEntries(Object.entries(S.labelBiasEthnicity).map(([g, b]) => [g, (options.labelBias ?? 1) * b])),
       scale: "log-odds of information sharing beyond true need",
       appliesTo: "staff decisions for children recorded as mixed or black",
     },

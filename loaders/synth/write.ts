@@ -32,6 +32,8 @@ export interface GenerateOptions {
   out: string;
   /** how the extract is written (profiles.ts): "suffolk" (the default) or "essex" */
   profile?: ProfileName;
+  /** multiplier of the planted label bias (params.ts labelBiasEthnicity): 1 as planted (the default), 0 off */
+  labelBias?: number;
 }
 
 export const GENERATOR_VERSION = "mash-workbench-synth/2";
@@ -177,6 +179,7 @@ export async function generateExtract(options: GenerateOptions, onProgress?: (do
     contacts,
     pilotStart: options.pilotStart,
     pilotEnd: options.pilotEnd,
+    labelBias: options.labelBias ?? 1,
   };
   const profile = profileNamed(options.profile ?? DEFAULT_PROFILE);
   const messer = new Messer(options.seed, options.messiness, profile);
@@ -267,6 +270,8 @@ export async function generateExtract(options: GenerateOptions, onProgress?: (do
       pilotStart: options.pilotStart,
       pilotEnd: options.pilotEnd,
       profile: profile.name as ProfileName,
+      // recorded only when changed, so the default sample's manifest stays as it was
+      ...(options.labelBias !== undefined && options.labelBias !== 1 ? {labelBias: options.labelBias} : {}),
     },
     dictionary: profile.dictionary,
     counts: {

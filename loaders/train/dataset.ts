@@ -11,7 +11,7 @@ import {roleVariable, targetDefinition, variable, type Dictionary, type TargetDe
 import {queryRows} from "../db.ts";
 import {ident, literal} from "../sql.ts";
 import type {FeatureVariable, Row} from "../../src/lib/features.ts";
-import {deriveSplit, type SplitPlan} from "../../src/lib/splits.ts";
+import {chooseSplit, deriveSplit, type SplitChoice, type SplitPlan} from "../../src/lib/splits.ts";
 
 /** A target's name, as the dictionary's `targets:` defines it. */
 export type Target = string;
@@ -125,8 +125,14 @@ export interface Dataset {
 
 /**
  * SQL for every target's label (NULL where unknown or censored), given the extract's last record
- * time: 1 where the target variable holds a positive code (among the records `among` selects), or
- * where the same person has another record within `recurrence_days` (censored before the end).
+ * time: 1 where the target variable holds a positive code (among the records `among` selects), or,
+ * for a recurrence target, where the same person has a later record within `recurrence_days`
+ * (strictly after the record, at most the window after it). A recurrence label exists
+ * only where its whole window lies inside the data (record time + window ≤ the last record time):
+ * a record near the end cannot show a recurrence yet, so it is censored, never a negative. The
+ * split censors again at each period's start ({@link chooseTrainingSplit}).
+ *
+ * @example targetSql(dict, "2019-03-31 23:55:00").recontact_12m // "CASE WHEN … THEN NULL … END"
  */
 export function targetSql(dict: Dictionary, end: string): Record<Target, string> {
   const codes = (list: string[]) => list.map(literal).join(", ");
@@ -135,11 +141,11 @@ export function targetSql(dict: Dictionary, end: string): Record<Target, string>
       const time = ident(dict.roles.event_time);
       const person = ident(roleVariable(dict, "person", `the recurrence target ${name}`));
       const days = `INTERVAL ${t.recurrence_days} DAYS`;
-      // Censored: a record in the last window cannot show a recurrence yet, so it has no label.
       return [
         name,
-        `CASE WHEN ${time} > TIMESTAMP ${literal(end)} - ${days} THEN NULL
-      WHEN min(${time}) OVER (PARTITION BY ${person} ORDER BY ${time} ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) <= ${time} + ${days} THEN 1 ELSE 0 END`,
+        // Censored: the window is not fully observed (it runs past the last record), or no person to follow.
+        `CASE WHEN ${time} > TIMESTAMP ${literal(end)} - ${days} OR ${person} IS NULL THEN NULL
+      WHEN count(*) OVER (PARTITION BY ${person} ORDER BY ${time} RANGE BETWEEN INTERVAL 1 MICROSECOND FOLLOWING AND ${days} FOLLOWING) > 0 THEN 1 ELSE 0 END`,
       ];
     }
     const v = ident(t.variable!);
@@ -218,22 +224,66 @@ export async function loadDataset(
 }
 
 /**
- * The default split plan: the dictionary's `split:`, else one derived from the warehouse's own
- * range of event times (never a fixed year).
+ * The dictionary's `split:` as a plan, or undefined when it has none.
+ *
+ * @example dictionarySplit(dict) // {validFrom: "2018-01-01", testFrom: "2018-07-01", pilotFrom: "2019-01-01", pilotTo: "2019-03-31"}
  */
-export async function defaultSplitPlan(db: DuckDBConnection, dict: Dictionary): Promise<SplitPlan> {
+export function dictionarySplit(dict: Dictionary): SplitPlan | undefined {
   const s = dict.split;
-  if (s)
-    return {
-      validFrom: s.valid_from,
-      testFrom: s.test_from,
-      ...(s.pilot_from && s.pilot_to ? {pilotFrom: s.pilot_from, pilotTo: s.pilot_to} : {}),
-    };
+  if (!s) return undefined;
+  return {
+    validFrom: s.valid_from,
+    testFrom: s.test_from,
+    ...(s.pilot_from && s.pilot_to ? {pilotFrom: s.pilot_from, pilotTo: s.pilot_to} : {}),
+  };
+}
+
+/**
+ * The warehouse's first and last event times (YYYY-MM-DD HH:MM:SS); throws when it holds none.
+ *
+ * @example await dataRange(db, dict) // {first: "2015-01-01 03:54:00", last: "2019-03-31 23:55:00"}
+ */
+export async function dataRange(db: DuckDBConnection, dict: Dictionary): Promise<{first: string; last: string}> {
   const t = ident(dict.roles.event_time);
   const [{first, last}] = await queryRows(
     db,
-    `SELECT strftime(min(${t}), '%Y-%m-%d') AS first, strftime(max(${t}), '%Y-%m-%d') AS last FROM contacts`,
+    `SELECT strftime(min(${t}), '%Y-%m-%d %H:%M:%S') AS first, strftime(max(${t}), '%Y-%m-%d %H:%M:%S') AS last FROM contacts`,
   );
   if (!first || !last) throw new Error(`no ${dict.roles.event_time} in the warehouse: nothing to split`);
-  return deriveSplit(String(first), String(last));
+  return {first: String(first), last: String(last)};
+}
+
+/**
+ * The default split plan: the dictionary's `split:`, else one derived from the warehouse's own
+ * range of event times (never a fixed year). A target with a follow-up window is split by
+ * {@link chooseTrainingSplit} instead.
+ */
+export async function defaultSplitPlan(db: DuckDBConnection, dict: Dictionary): Promise<SplitPlan> {
+  const plan = dictionarySplit(dict);
+  if (plan) return plan;
+  const {first, last} = await dataRange(db, dict);
+  return deriveSplit(first.slice(0, 10), last.slice(0, 10));
+}
+
+/**
+ * The split a model of `target` is trained with ({@link chooseSplit}): the given one (train
+ * --config), else the dictionary's, else derived from the data's dates; for a target with
+ * `recurrence_days`, censored so that no label uses follow-up past the next period's start, and
+ * derived from the dates and the window when the dictionary's would leave fewer than
+ * MIN_TEST_CONTACTS test contacts.
+ *
+ * @example const {plan, why, result} = await chooseTrainingSplit(db, dict, "recontact_12m", data.rows);
+ */
+export async function chooseTrainingSplit(
+  db: DuckDBConnection,
+  dict: Dictionary,
+  target: Target,
+  rows: Row[],
+  given?: SplitPlan,
+): Promise<SplitChoice> {
+  const {first, last} = await dataRange(db, dict);
+  return chooseSplit(
+    rows.map((r) => ({child: String(r._person), time: String(r._time)})),
+    {given, dictionary: dictionarySplit(dict), first, last, followUpDays: targetDefinition(dict, target).recurrence_days},
+  );
 }

@@ -11,7 +11,7 @@ import {join} from "node:path";
 import {defaultTarget, loadDictionary, targetDefinition, variable} from "../dictionary.ts";
 import {withWarehouse} from "../db.ts";
 import {MODELS_DIR} from "../paths.ts";
-import {defaultSplitPlan, loadDataset, targetText, type Target} from "./dataset.ts";
+import {chooseTrainingSplit, loadDataset, targetText, type Target} from "./dataset.ts";
 import {dataErrorContacts} from "../reviews/reviews.ts";
 import {queryRows} from "../db.ts";
 import {ident, literal} from "../sql.ts";
@@ -19,8 +19,8 @@ import {saveModel, tf, useWasmBackend} from "./tf-node.ts";
 import {encode, fitEncoding, type Encoding, type Row} from "../../src/lib/features.ts";
 import {fitLogistic, predictLogistic} from "../../src/lib/logistic.ts";
 import {createLogisticModel, createMlp, predict, trainMlp, type MlpConfig} from "../../src/lib/models.ts";
-import {assignSplits, type SplitPlan} from "../../src/lib/splits.ts";
-import {auc, bootstrap, bootstrapAuc, brier, type Estimate} from "../../src/lib/metrics.ts";
+import {splitPeriods, type SplitChoice, type SplitPeriods, type SplitPlan} from "../../src/lib/splits.ts";
+import {auc, scoreSummary, seedFromText} from "../../src/lib/metrics.ts";
 import {logLoss, type CurvePoint} from "../../src/lib/live-training.ts";
 import {rocPoints} from "../../src/lib/roc.ts";
 import {csvCell} from "../../src/lib/csv.ts";
@@ -52,6 +52,18 @@ export interface TrainResult {
   dir: string;
   metrics: Record<string, unknown>;
   seconds: number;
+  /** the split trained with, where it came from and why (also in card.json) */
+  split: SplitReport;
+}
+
+/** The split a model was trained with, as card.json and the console report it. */
+export interface SplitReport {
+  source: SplitChoice["source"];
+  why: string;
+  plan: SplitPlan;
+  /** the days each period's usable contacts fall in */
+  periods: SplitPeriods;
+  counts: Record<string, number>;
 }
 
 const canonical = (x: unknown): string =>
@@ -76,20 +88,13 @@ function matrix(enc: Encoding, rows: Row[]): Float32Array {
   return Float32Array.from(encode(enc, rows));
 }
 
+/**
+ * A score's metrics on a set of contacts for metrics.json: the evaluation's own summary
+ * (src/lib/metrics.ts scoreSummary), bootstrapped with the model's seed, so the intervals
+ * here equal those on the evaluation pages exactly.
+ */
 function summarise(scores: ArrayLike<number>, labels: ArrayLike<number>, seed: number) {
-  const n = labels.length;
-  let pos = 0;
-  for (let i = 0; i < n; i++) pos += labels[i];
-  const prevalence = pos / n;
-  const round = (e: Estimate) => ({value: e.value, lo: e.lo, hi: e.hi, n: e.n, replicates: e.replicates});
-  return {
-    n,
-    positives: pos,
-    prevalence,
-    auc: round(bootstrapAuc(scores, labels, {seed})),
-    brier: round(bootstrap(brier, scores, labels, {seed: seed + 1})),
-    baselineBrier: prevalence * (1 - prevalence), // always predicting the prevalence (AUC 0.5)
-  };
+  return scoreSummary(scores, labels, {seed});
 }
 
 export async function train(
@@ -116,29 +121,42 @@ export async function train(
   const backend = await useWasmBackend();
   // Contacts a working session marked as data errors (data/reviews/) are left out, and counted.
   const dataErrors = await dataErrorContacts(dict, reviews);
-  const {data, excludedDataErrors, plan} = await withWarehouse(async (conn) => {
+  const {data, excludedDataErrors, choice} = await withWarehouse(async (conn) => {
     const found = dataErrors.length
       ? await queryRows(
           conn,
           `SELECT count(*) AS n FROM contacts WHERE ${ident(dict.roles.record)} IN (${dataErrors.map(literal).join(", ")})`,
         )
       : [{n: 0}];
+    const data = await loadDataset(conn, dict, target, {includeProtected: config.includeProtected, exclude: dataErrors});
     return {
-      data: await loadDataset(conn, dict, target, {includeProtected: config.includeProtected, exclude: dataErrors}),
+      data,
       excludedDataErrors: Number(found[0].n),
-      plan: config.split ?? (await defaultSplitPlan(conn, dict)),
+      // The given split, else the dictionary's or one derived from the dates; a follow-up target's
+      // labels are censored at each period's start (src/lib/splits.ts chooseSplit).
+      choice: await chooseTrainingSplit(conn, dict, target, data.rows, config.split),
     };
   }, db);
+  const plan = choice.plan;
   // The model records the target and split it was trained with, resolved from the dictionary when not given.
   config = {...config, target, split: plan};
   const id = `${config.target}-${config.model}-${createHash("sha256")
     .update(data.dataHash + canonical(config))
     .digest("hex")
     .slice(0, 12)}`;
-  const split = assignSplits(
-    data.rows.map((r) => ({child: String(r._person), time: String(r._time)})),
+  const split = choice.result;
+  const splitReport: SplitReport = {
+    source: choice.source,
+    why: choice.why,
     plan,
-  );
+    periods: splitPeriods(plan, data.extractEnd),
+    counts: {
+      ...split.counts,
+      excludedSeenChild: split.excludedSeenChild,
+      censoredAtBoundary: split.censoredAtBoundary,
+      unlabelled: data.censored,
+    },
+  };
   const part = (name: string) => data.rows.filter((_, i) => split.splits[i] === name);
   const trainRows = part("train"),
     validRows = part("valid"),
@@ -198,7 +216,7 @@ export async function train(
     const ps = sourceEnc.columns.length;
     const sourceFit = fitLogistic(encode(sourceEnc, trainRows), ytr, trainRows.length, ps, {ridge: config.ridge});
     const sourceTest = predictLogistic(sourceFit, encode(sourceEnc, testRows), testRows.length, ps);
-    oneVariable = {...summarise(sourceTest, yte, config.mlp.seed + 4), variable: baselineName, label: variable(dict, baselineName!).label};
+    oneVariable = {...summarise(sourceTest, yte, seedFromText(id)), variable: baselineName, label: variable(dict, baselineName!).label};
   }
 
   const seed = config.mlp.seed;
@@ -208,8 +226,10 @@ export async function train(
     target,
     definition: targetText(dict, target),
     split: {...split.counts, excludedSeenChild: split.excludedSeenChild, censored: data.censored, excludedDataErrors, plan},
-    test: summarise(scoreTest, yte, seed),
-    validation: summarise(scoreValid, yva, seed + 2),
+    // One bootstrap seed per model (from its id), as the evaluation uses: the same resamples of the
+    // test contacts for the model and its one-variable baseline, and the same intervals on every page.
+    test: summarise(scoreTest, yte, seedFromText(id)),
+    validation: summarise(scoreValid, yva, seedFromText(id)),
     baselines: {
       prevalence: {auc: 0.5, note: "predicting the training prevalence for everyone"},
       // absent when the dictionary names no baseline feature
@@ -260,6 +280,7 @@ export async function train(
         gitCommit: gitCommit(),
         seed,
         config,
+        split: splitReport,
         backend,
         tfjs: tf.version.tfjs,
         fit: fitInfo,
@@ -278,7 +299,7 @@ export async function train(
   const lines = ["id,split,y,score", ...testRows.map((r, i) => `${csvCell(String(r._id))},test,${yte[i]},${scoreTest[i]}`)];
   writeFileSync(join(dir, "predictions.internal.csv"), lines.join("\n") + "\n");
   model.dispose();
-  return {id, dir, metrics, seconds};
+  return {id, dir, metrics, seconds, split: splitReport};
 }
 
 export {existsSync};

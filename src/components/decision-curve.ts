@@ -2,11 +2,12 @@ import * as Plot from "npm:@observablehq/plot";
 
 /**
  * Decision curve: net benefit of acting on the model at each threshold probability,
- * against acting on everyone and on no one.
+ * against acting on everyone and on no one; a band shows the model's 95% interval
+ * when the rows carry `lo` and `hi` (src/lib/thresholds.ts decisionCurve).
  * @example DecisionCurve(rows, {width})
  */
 export function DecisionCurve(
-  data: {threshold: number; model: number; treatAll: number; treatNone: number}[],
+  data: {threshold: number; model: number; lo?: number; hi?: number; treatAll: number; treatNone: number}[],
   {width = 640, marker, caption}: {width?: number; marker?: number; caption?: string} = {},
 ) {
   const long = data.flatMap((d) => [
@@ -25,6 +26,9 @@ export function DecisionCurve(
     color: {legend: true},
     marks: [
       marker === undefined ? null : Plot.ruleX([marker], {stroke: "#888", strokeDasharray: "2 2"}),
+      data.every((d) => d.lo !== undefined && d.hi !== undefined)
+        ? Plot.areaY(data, {x: "threshold", y1: "lo", y2: "hi", fill: "currentColor", fillOpacity: 0.12, clip: true})
+        : null,
       Plot.line(long, {x: "threshold", y: "value", stroke: "strategy", clip: true}),
     ],
   });

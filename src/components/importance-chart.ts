@@ -3,6 +3,7 @@ import * as Plot from "npm:@observablehq/plot";
 /**
  * A signed quantity per feature with an interval: permutation importance (AUC drop, range
  * over repeats) or logistic coefficients (log-odds, 95% interval).
+ * Long names (dictionary labels) get room with `marginLeft`.
  * @example ImportanceChart(rows, {width, x: "drop", lo: "min", hi: "max", label: "AUC drop when shuffled"})
  */
 export function ImportanceChart(
@@ -15,13 +16,14 @@ export function ImportanceChart(
     hi = "hi",
     label = "Value",
     caption,
-  }: {width?: number; x?: string; y?: string; lo?: string; hi?: string; label?: string; caption?: string} = {},
+    marginLeft = 250,
+  }: {width?: number; x?: string; y?: string; lo?: string; hi?: string; label?: string; caption?: string; marginLeft?: number} = {},
 ) {
   return Plot.plot({
     width,
     height: 40 + 18 * data.length,
     caption,
-    marginLeft: 250,
+    marginLeft,
     x: {label, grid: true},
     y: {label: null, domain: data.map((d) => String(d[y]))},
     marks: [

@@ -1,38 +1,54 @@
 import * as Plot from "npm:@observablehq/plot";
 
 /**
- * Disparity ratios against a reference group (log scale, 1 = parity) with 95% intervals;
- * groups too small to judge are listed but not drawn.
- * @example RatioChart(rows, {width, label: "FPR ratio"})
+ * Disparity ratios against a reference group (log scale, 1 = parity) with their intervals;
+ * groups too small to judge are listed but not drawn. With `tolerance`, the band counted as
+ * parity is shaded and each group's verdict is written beside its n.
+ * @example RatioChart(rows, {width, label: "FPR ratio", tolerance: [0.8, 1.25], interval: "Bonferroni-adjusted 95% interval"})
  */
 export function RatioChart(
-  data: {group: string; ratio: number; lo: number; hi: number; n: number; tooFew: boolean; reference: boolean}[],
-  {width = 640, label = "Ratio to the reference group", caption}: {width?: number; label?: string; caption?: string} = {},
+  data: {group: string; ratio: number; lo: number; hi: number; n: number; tooFew: boolean; reference: boolean; verdict?: string}[],
+  {
+    width = 640,
+    label = "Ratio to the reference group",
+    caption,
+    tolerance,
+    interval = "95% interval",
+  }: {width?: number; label?: string; caption?: string; tolerance?: readonly [number, number]; interval?: string} = {},
 ) {
   const rows = data.map((d) => ({
     ...d,
-    _text: d.reference ? `reference, n = ${d.n}` : d.tooFew ? `n = ${d.n}: too few to tell` : `n = ${d.n.toLocaleString("en-GB")}`,
+    _text: d.reference
+      ? `reference, n = ${d.n}`
+      : d.tooFew
+        ? `n = ${d.n}: too few to tell`
+        : `n = ${d.n.toLocaleString("en-GB")}${tolerance && d.verdict ? ` · ${d.verdict}` : ""}`,
   }));
   const drawn = rows.filter((d) => !d.tooFew && Number.isFinite(d.ratio));
+  const right = tolerance ? 230 : 170;
   return Plot.plot({
     width,
     height: 40 + 24 * rows.length,
     caption,
     marginLeft: 180,
-    marginRight: 170,
+    marginRight: right,
     x: {
       type: "log",
-      label: `${label} (log scale) with 95% interval`,
+      label: `${label} (log scale) with ${interval}`,
       grid: true,
       tickFormat: "~g",
-      domain: [Math.min(0.25, ...drawn.map((d) => d.lo)), Math.max(4, ...drawn.map((d) => d.hi))],
+      domain: [
+        Math.min(0.25, ...(tolerance ?? []), ...drawn.map((d) => d.lo)),
+        Math.max(4, ...(tolerance ?? []), ...drawn.map((d) => d.hi)),
+      ],
     },
     y: {label: null, domain: rows.map((d) => d.group)},
     marks: [
+      tolerance ? Plot.rect([{x1: tolerance[0], x2: tolerance[1]}], {x1: "x1", x2: "x2", fill: "seagreen", fillOpacity: 0.12}) : null,
       Plot.ruleX([1], {stroke: "#888"}),
       Plot.ruleY(drawn, {y: "group", x1: "lo", x2: "hi", stroke: "steelblue", strokeWidth: 2}),
       Plot.dot(drawn, {y: "group", x: "ratio", fill: "steelblue", r: 4}),
-      Plot.text(rows, {y: "group", frameAnchor: "right", dx: 165, textAnchor: "end", text: "_text"}),
+      Plot.text(rows, {y: "group", frameAnchor: "right", dx: right - 5, textAnchor: "end", text: "_text"}),
     ],
   });
 }

@@ -1,12 +1,20 @@
 import * as Plot from "npm:@observablehq/plot";
 
 /**
- * Per month: the share of contacts flagged as unlikely to need sharing (bars) and, among
- * them, the share that did need it — false reassurance — with its 95% interval.
+ * Per month: the share of contacts flagged as unlikely (bars) and, among them, the share
+ * staff shared — false reassurance, measured against staff decisions — with its 95% interval;
+ * a thin blue rule beside each bar is the bar's own 95% interval when the rows carry `unlikelyShare`.
  * @example WorkloadChart(rows, {width})
  */
 export function WorkloadChart(
-  data: {period: string; unlikely: number; n: number; missed: number; falseReassurance: {rate: number; lo: number; hi: number}}[],
+  data: {
+    period: string;
+    unlikely: number;
+    n: number;
+    missed: number;
+    falseReassurance: {rate: number; lo: number; hi: number};
+    unlikelyShare?: {lo: number; hi: number};
+  }[],
   {width = 640, caption}: {width?: number; caption?: string} = {},
 ) {
   const rows = data.map((d) => ({
@@ -15,6 +23,8 @@ export function WorkloadChart(
     fr: d.falseReassurance.rate,
     lo: d.falseReassurance.lo,
     hi: d.falseReassurance.hi,
+    shareLo: d.unlikelyShare?.lo,
+    shareHi: d.unlikelyShare?.hi,
   }));
   return Plot.plot({
     width,
@@ -25,6 +35,9 @@ export function WorkloadChart(
     y: {domain: [0, 100], percent: true, grid: true, label: "% of the month's contacts"},
     marks: [
       Plot.barY(rows, {x: "period", y: "share", fill: "#cfe0ef", tip: true, channels: {"flagged unlikely": "unlikely", contacts: "n"}}),
+      rows.every((d) => d.shareLo !== undefined)
+        ? Plot.ruleX(rows, {x: "period", y1: "shareLo", y2: "shareHi", stroke: "#4a78a8", strokeWidth: 1.5, dx: 10})
+        : null,
       Plot.ruleX(rows, {x: "period", y1: "lo", y2: "hi", stroke: "#c0392b", strokeWidth: 2}),
       Plot.dot(rows, {
         x: "period",
@@ -32,7 +45,7 @@ export function WorkloadChart(
         fill: "#c0392b",
         r: 3,
         tip: true,
-        channels: {"needed it": "missed", "flagged unlikely": "unlikely"},
+        channels: {"staff shared": "missed", "flagged unlikely": "unlikely"},
       }),
     ],
   });

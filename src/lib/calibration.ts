@@ -1,13 +1,15 @@
 /**
  * Calibration: when the score says 30%, do 30% of such contacts have the outcome?
  * Reliability bins (equal-count, with Wilson intervals), expected calibration
- * error, calibration slope and intercept, and two recalibrations fitted on
+ * error and its noise floor (the ECE a perfectly calibrated score shows by chance
+ * at the same n), calibration slope and intercept, and two recalibrations fitted on
  * validation contacts only (Platt: logistic on the log-odds; isotonic: pool
  * adjacent violators). Pure, shared by Node and the browser.
  *
  * @example reliability(probs, labels, {bins: 10}) // [{bin: 1, n, predicted, observed, lo, hi}, …]
  */
 import {wilson} from "./intervals.js";
+import {seeded} from "./random.js";
 
 export interface ReliabilityBin {
   bin: number;
@@ -45,6 +47,53 @@ export function reliability(probs: ArrayLike<number>, labels: ArrayLike<number>,
 export function expectedCalibrationError(probs: ArrayLike<number>, labels: ArrayLike<number>, {bins = 10} = {}): number {
   const n = probs.length;
   return reliability(probs, labels, {bins}).reduce((s, b) => s + (b.n / n) * Math.abs(b.observed - b.predicted), 0);
+}
+
+/** The ECE a perfectly calibrated score would show by chance alone, at the same n and scores. */
+export interface NoiseFloor {
+  /** median ECE over the simulated outcomes */
+  median: number;
+  /** 95th percentile: an ECE above it is more than chance alone gives a calibrated score (at the 5% level) */
+  p95: number;
+  /** contacts (the scores the outcomes were simulated for) */
+  n: number;
+  bins: number;
+  replicates: number;
+  seed: number;
+}
+
+/**
+ * The noise floor of the expected calibration error: outcomes are simulated as
+ * y ~ Bernoulli(score) for every contact — a score that is perfectly calibrated by
+ * construction — `replicates` times with a fixed seed, and the ECE of each simulation
+ * is computed with the same equal-count bins as `expectedCalibrationError` (the bins
+ * depend on the scores alone, so they are fixed). An observed ECE near the median is
+ * what chance alone gives at this n; above the 95th percentile it is more than chance.
+ *
+ * @example eceNoiseFloor(scores, {seed: 7}) // {median: 0.009, p95: 0.013, n: 12466, bins: 10, replicates: 1000, seed: 7}
+ */
+export function eceNoiseFloor(probs: ArrayLike<number>, {bins = 10, replicates = 1000, seed = 1} = {}): NoiseFloor {
+  const n = probs.length;
+  if (n === 0) return {median: NaN, p95: NaN, n, bins, replicates: 0, seed};
+  const order = Uint32Array.from({length: n}, (_, i) => i).sort((a, b) => probs[a] - probs[b] || a - b);
+  const sorted = Float64Array.from(order, (i) => probs[i]);
+  const binOf = Uint16Array.from({length: n}, (_, r) => Math.floor((r * bins) / n));
+  const size = new Float64Array(bins),
+    predicted = new Float64Array(bins);
+  for (let r = 0; r < n; r++) (size[binOf[r]]++, (predicted[binOf[r]] += sorted[r]));
+  const rand = seeded(seed);
+  const k = new Float64Array(bins);
+  const values = new Float64Array(replicates);
+  for (let b = 0; b < replicates; b++) {
+    k.fill(0);
+    for (let r = 0; r < n; r++) if (rand() < sorted[r]) k[binOf[r]]++;
+    let ece = 0;
+    for (let j = 0; j < bins; j++) if (size[j] > 0) ece += (size[j] / n) * Math.abs((k[j] - predicted[j]) / size[j]);
+    values[b] = ece;
+  }
+  values.sort();
+  const q = (p: number) => values[Math.min(replicates - 1, Math.max(0, Math.round(p * (replicates - 1))))];
+  return {median: q(0.5), p95: q(0.95), n, bins, replicates, seed};
 }
 
 const clampP = (p: number) => Math.min(1 - 1e-12, Math.max(1e-12, p));

@@ -1,8 +1,17 @@
 /**
  * Discrimination and calibration metrics with their uncertainty, for any score.
  * Pure functions shared by Node and the browser. Bootstrap intervals use a seeded
- * generator, so the same inputs give the same interval.
+ * generator, so the same inputs give the same interval; `scoreSummary` is the one
+ * summary training (metrics.json) and evaluation (the evaluation pages) both use:
+ * one seed per model, one set of resampled contacts, every statistic from it.
+ *
+ * @example scoreSummary(scores, labels, {seed: seedFromText(modelId)}).auc // {value, lo, hi, n, replicates}
  */
+import {averagePrecision} from "./discrimination.js";
+import {calibrationInTheLarge, calibrationLine, eceNoiseFloor, expectedCalibrationError, type NoiseFloor} from "./calibration.js";
+import {seeded} from "./random.js";
+
+export {seeded, seedFromText} from "./random.js";
 
 /** AUC as the Mann–Whitney statistic: P(score of a positive > score of a negative), ties counted half. */
 export function auc(scores: ArrayLike<number>, labels: ArrayLike<number>): number {
@@ -27,18 +36,6 @@ export function brier(probs: ArrayLike<number>, labels: ArrayLike<number>): numb
   let s = 0;
   for (let i = 0; i < probs.length; i++) s += (probs[i] - labels[i]) ** 2;
   return s / probs.length;
-}
-
-/** A small seeded generator (mulberry32) for bootstrap resampling. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export interface Estimate {
@@ -123,4 +120,198 @@ export function bootstrapAuc(scores: ArrayLike<number>, labels: ArrayLike<number
   values.sort((a, c) => a - c);
   const q = (p: number) => values[Math.min(values.length - 1, Math.max(0, Math.round(p * (values.length - 1))))];
   return {value: weighted(new Float64Array(n).fill(1)), lo: q(0.025), hi: q(0.975), n, replicates: values.length};
+}
+
+/**
+ * A statistic of scores and 0/1 labels; NaN when it cannot be computed (AUC with one class, say).
+ * `memo` is shared by the statistics of one resample (so slope and intercept fit the line once).
+ */
+export type Statistic = (scores: Float64Array, labels: Float64Array, memo: Map<string, unknown>) => number;
+
+const mean = (x: Float64Array) => {
+  let t = 0;
+  for (let i = 0; i < x.length; i++) t += x[i];
+  return t / x.length;
+};
+/** The calibration line of one resample, fitted once; a fit that throws (scores that do not vary) gives NaN. */
+function line(s: Float64Array, l: Float64Array, memo: Map<string, unknown>): {slope: number; intercept: number} {
+  if (!memo.has("line")) {
+    try {
+      memo.set("line", calibrationLine(s, l));
+    } catch {
+      memo.set("line", {slope: NaN, intercept: NaN});
+    }
+  }
+  return memo.get("line") as {slope: number; intercept: number};
+}
+
+/**
+ * Every statistic the evaluation reports for a score, by name; each is bootstrapped by `bootstrapEstimates`.
+ *
+ * @example STATISTICS.observedMinusPredicted(scores, labels, new Map()) // share with the outcome − mean score
+ */
+export const STATISTICS = {
+  /** share of contacts with the outcome (for a staff-decision target: the share staff shared) */
+  rate: (_s, l) => mean(l),
+  meanScore: (s) => mean(s),
+  auc,
+  averagePrecision,
+  brier,
+  /** the Brier score of predicting the rate itself for everyone: rate · (1 − rate) */
+  trivialBrier: (_s, l) => mean(l) * (1 - mean(l)),
+  ece: (s, l) => expectedCalibrationError(s, l),
+  slope: (s, l, memo) => line(s, l, memo).slope,
+  intercept: (s, l, memo) => line(s, l, memo).intercept,
+  calibrationInTheLarge: (s, l) => calibrationInTheLarge(s, l),
+  /** observed rate − mean score: above 0 the score under-predicts */
+  observedMinusPredicted: (s, l) => mean(l) - mean(s),
+} satisfies Record<string, Statistic>;
+
+export type StatisticName = keyof typeof STATISTICS;
+
+/** How the intervals were made, stored beside them. */
+export const BOOTSTRAP_METHOD =
+  "percentile bootstrap over contacts: each resample draws n contacts with replacement, and every statistic is computed on the same resamples";
+
+function percentiles(values: number[]): {lo: number; hi: number} {
+  values.sort((a, b) => a - b);
+  const q = (p: number) => values[Math.min(values.length - 1, Math.max(0, Math.round(p * (values.length - 1))))] ?? NaN;
+  return {lo: q(0.025), hi: q(0.975)};
+}
+
+/**
+ * Percentile bootstrap 95% intervals of several statistics from ONE set of resamples:
+ * replicate b draws n contacts with replacement (the same draws as `bootstrapAuc` and
+ * `bootstrap` with this seed), and every named statistic is computed on that resample.
+ * The same seed on the same contacts gives the same resamples to every caller (and to
+ * another score of the same contacts, e.g. a recalibrated one), so intervals agree
+ * wherever they are read.
+ *
+ * @example bootstrapEstimates(scores, labels, ["auc", "brier"], {seed: 7}) // {auc: {value, lo, hi, n, replicates}, brier: {…}}
+ */
+export function bootstrapEstimates<K extends StatisticName>(
+  scores: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  names: readonly K[],
+  {seed, replicates = 200}: {seed: number; replicates?: number},
+): Record<K, Estimate> {
+  const n = scores.length;
+  const s0 = Float64Array.from(scores),
+    l0 = Float64Array.from(labels);
+  // Each resample is laid out in score order (ties by index), so the statistics' own sorts find it sorted.
+  const order = Uint32Array.from({length: n}, (_, i) => i).sort((a, b) => s0[a] - s0[b] || a - b);
+  const values = names.map(() => [] as number[]);
+  const rand = seeded(seed);
+  const w = new Uint32Array(n),
+    s = new Float64Array(n),
+    l = new Float64Array(n);
+  for (let b = 0; n > 0 && b < replicates; b++) {
+    w.fill(0);
+    for (let i = 0; i < n; i++) w[Math.floor(rand() * n)]++;
+    let m = 0;
+    for (let r = 0; r < n; r++) {
+      const k = order[r];
+      for (let c = w[k]; c > 0; c--) ((s[m] = s0[k]), (l[m] = l0[k]), m++);
+    }
+    const memo = new Map<string, unknown>();
+    names.forEach((name, j) => {
+      const v = STATISTICS[name](s, l, memo);
+      if (Number.isFinite(v)) values[j].push(v);
+    });
+  }
+  const full = new Map<string, unknown>();
+  return Object.fromEntries(
+    names.map((name, j) => [
+      name,
+      {value: n ? STATISTICS[name](s0, l0, full) : NaN, ...percentiles(values[j]), n, replicates: values[j].length},
+    ]),
+  ) as Record<K, Estimate>;
+}
+
+/** What `scoreSummary` bootstraps. */
+export const SUMMARY_STATISTICS = [
+  "rate",
+  "meanScore",
+  "auc",
+  "averagePrecision",
+  "brier",
+  "trivialBrier",
+  "ece",
+  "slope",
+  "intercept",
+  "calibrationInTheLarge",
+] as const satisfies readonly StatisticName[];
+
+/** What `calibrationSummary` bootstraps (a recalibrated score of the same contacts). */
+export const CALIBRATION_STATISTICS = [
+  "meanScore",
+  "brier",
+  "ece",
+  "slope",
+  "intercept",
+  "calibrationInTheLarge",
+] as const satisfies readonly StatisticName[];
+
+export type CalibrationSummary = Record<(typeof CALIBRATION_STATISTICS)[number], Estimate> & {
+  n: number;
+  /** the ECE a perfectly calibrated score shows by chance at this n (simulated, same seed) */
+  eceNoiseFloor: NoiseFloor;
+  bootstrap: {seed: number; replicates: number; method: string};
+};
+
+export type ScoreSummary = Record<(typeof SUMMARY_STATISTICS)[number], Estimate> &
+  CalibrationSummary & {
+    positives: number;
+    prevalence: number;
+    /** rate · (1 − rate), as a plain number (trivialBrier carries its interval) */
+    baselineBrier: number;
+  };
+
+/**
+ * Calibration of a score with intervals: Brier, ECE (beside its noise floor), slope,
+ * intercept and calibration-in-the-large, bootstrapped with `seed`. Pass the model's
+ * seed to share the resamples of its other summaries on the same contacts.
+ *
+ * @example calibrationSummary(plattScores, labels, {seed}).ece // {value, lo, hi, n, replicates}
+ */
+export function calibrationSummary(
+  scores: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  {seed, replicates = 200}: {seed: number; replicates?: number},
+): CalibrationSummary {
+  return {
+    n: scores.length,
+    ...bootstrapEstimates(scores, labels, CALIBRATION_STATISTICS, {seed, replicates}),
+    eceNoiseFloor: eceNoiseFloor(scores, {seed}),
+    bootstrap: {seed, replicates, method: BOOTSTRAP_METHOD},
+  };
+}
+
+/**
+ * The one summary of a score on a set of contacts, used by training (metrics.json) and
+ * by the evaluation pages alike: counts, the rate, discrimination (AUC, average
+ * precision), Brier beside the trivial Brier, calibration (ECE with its noise floor,
+ * slope, intercept, calibration-in-the-large), each with a 95% interval from ONE
+ * bootstrap seeded once per model (`seedFromText(modelId)`).
+ *
+ * @example scoreSummary(testScores, testLabels, {seed: seedFromText(id)}) // {n, positives, auc: {value, lo, hi, n, replicates}, …}
+ */
+export function scoreSummary(
+  scores: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  {seed, replicates = 200}: {seed: number; replicates?: number},
+): ScoreSummary {
+  const n = labels.length;
+  let positives = 0;
+  for (let i = 0; i < n; i++) positives += labels[i] === 1 ? 1 : 0;
+  const prevalence = positives / n;
+  return {
+    n,
+    positives,
+    prevalence,
+    baselineBrier: prevalence * (1 - prevalence),
+    ...bootstrapEstimates(scores, labels, SUMMARY_STATISTICS, {seed, replicates}),
+    eceNoiseFloor: eceNoiseFloor(scores, {seed}),
+    bootstrap: {seed, replicates, method: BOOTSTRAP_METHOD},
+  };
 }

@@ -17,6 +17,7 @@ import {WorkloadChart} from "../../src/components/workload-chart.ts";
 import {DecisionCurve} from "../../src/components/decision-curve.ts";
 import {RatioChart} from "../../src/components/ratio-chart.ts";
 import {DependenceChart, ImportanceChart} from "../../src/components/importance-chart.ts";
+import {ContrastChart} from "../../src/components/contrast-chart.ts";
 import {clean} from "./snapshot.ts";
 
 const r = seeded(42);
@@ -128,6 +129,24 @@ describe("evaluation charts (SVG snapshots at a fixed width)", () => {
     await expect(clean(el)).toMatchFileSnapshot(`__snapshots__/${name}.svg.html`);
   });
 
+  it("the ratio chart with a tolerance shades the band counted as parity and writes each group's verdict", async () => {
+    const rows = [
+      {group: "a", ratio: 1, lo: 1, hi: 1, n: 900, tooFew: false, reference: true},
+      {group: "b", ratio: 1.05, lo: 0.9, hi: 1.2, n: 500, tooFew: false, reference: false, verdict: "within tolerance"},
+      {group: "c", ratio: 2.1, lo: 1.5, hi: 3, n: 300, tooFew: false, reference: false, verdict: "outside tolerance"},
+      {group: "d", ratio: 1.3, lo: 0.7, hi: 2.4, n: 120, tooFew: false, reference: false, verdict: "too few to tell"},
+    ];
+    const el = RatioChart(rows, {width: 500, tolerance: [0.8, 1.25], interval: "Bonferroni-adjusted 95% interval", label: "FPR ratio"});
+    expect(el.querySelectorAll("g[aria-label='rect'] rect").length).toBe(1);
+    expect(el.textContent).toContain("n = 300 · outside tolerance");
+    expect(el.textContent).toContain("FPR ratio (log scale) with Bonferroni-adjusted 95% interval");
+    // without a tolerance: no band, no verdicts
+    const plain = RatioChart(rows, {width: 500});
+    expect(plain.querySelectorAll("g[aria-label='rect']").length).toBe(0);
+    expect(plain.textContent).not.toContain("tolerance");
+    await expect(clean(el)).toMatchFileSnapshot("__snapshots__/ratio-tolerance.svg.html");
+  });
+
   it("the ratio chart lists a small group as too few to tell and draws no interval for it", () => {
     const g = groupMetrics(group, y, flagByScore(score, 0.5), score);
     expect(g.find((d) => d.group === "small")!.tooFew).toBe(true);
@@ -137,5 +156,22 @@ describe("evaluation charts (SVG snapshots at a fixed width)", () => {
       {width: 500},
     );
     expect(el.textContent).toContain("too few to tell");
+  });
+});
+
+describe("contrast chart (levels of a category against a reference)", () => {
+  const rows = [
+    {label: "Schools (n = 140)", estimate: 0.4, lo: 0.3, hi: 0.5},
+    {label: "Anonymous (n = 18)", estimate: -0.24, lo: -0.38, hi: -0.09},
+    {label: "Sexual abuse (n = 60)", estimate: 0.7, lo: null, hi: null},
+    {label: "Housing (n = 0)", estimate: null, lo: null, hi: null},
+  ];
+  it("draws an interval for each estimable level, a hollow dot for one set by the penalty, nothing for a level never seen", async () => {
+    const el = ContrastChart(rows, {width: 500, reference: "Police"});
+    expect(el.querySelectorAll("g[aria-label='rule'] line").length).toBe(1 + 2); // the zero line + two intervals
+    expect(el.querySelectorAll("g[aria-label='dot'] circle").length).toBe(3);
+    expect(el.textContent).toContain("Difference in log-odds from Police");
+    expect(el.textContent).not.toContain("Housing");
+    await expect(clean(el)).toMatchFileSnapshot("__snapshots__/contrast.svg.html");
   });
 });

@@ -4,10 +4,12 @@
  * independently — from the model's predictions.internal.csv joined in DuckDB
  * to the warehouse — and small intersections must read "too few to tell".
  */
+import {readFileSync} from "node:fs";
 import {join} from "node:path";
 import {describe, expect, inject, it} from "vitest";
 import {queryRows, withDuckDB} from "../../loaders/db.ts";
 import {literal} from "../../loaders/sql.ts";
+import {loadDictionary} from "../../loaders/dictionary.ts";
 import {SITE_DIST} from "./global-setup.ts";
 import {allowSkipWithoutChromium, chromiumInstalled} from "./helpers/browser.ts";
 import {describeRun} from "./helpers/offline.ts";
@@ -43,6 +45,34 @@ async function independentCounts(modelId: string, threshold: number, attribute: 
       fn: Number(r.fn),
     }));
   });
+}
+
+/**
+ * For a model: its test contacts (from predictions.internal.csv) and every contact of its test
+ * period (from the warehouse, the period from card.json, contacts left out as data errors
+ * excepted), with the days that hold them.
+ */
+async function testPeriodCounts(modelId: string) {
+  const card = JSON.parse(readFileSync(join("models", modelId, "card.json"), "utf8"));
+  const predictions = readFileSync(join("models", modelId, "predictions.internal.csv"), "utf8")
+    .trim()
+    .split("\n")
+    .slice(1)
+    .map((l) => l.split(","))
+    .filter((f) => f.at(-3) === "test")
+    .map((f) => ({y: Number(f.at(-2)), score: Number(f.at(-1))}));
+  const {testFrom, pilotFrom} = card.config.split;
+  const left = (card.dataErrorsLeftOut ?? []) as string[];
+  const [row] = await withDuckDB(async (db) => {
+    await db.run(`ATTACH ${literal("data/processed/warehouse.duckdb")} AS wh (READ_ONLY)`);
+    return queryRows(
+      db,
+      `SELECT count(*)::INT AS n, count(DISTINCT CAST(contact_datetime AS DATE))::INT AS days FROM wh.contacts
+       WHERE contact_datetime >= ${literal(testFrom)} ${pilotFrom ? `AND contact_datetime < ${literal(pilotFrom)}` : ""}
+       ${left.length ? `AND contact_id NOT IN (${left.map(literal).join(", ")})` : ""}`,
+    );
+  });
+  return {testN: predictions.length, periodN: Number(row.n), days: Number(row.days), predictions};
 }
 
 describe.skipIf(!chromiumInstalled() && allowSkipWithoutChromium())("evaluation pages in Chromium", () => {
@@ -107,24 +137,265 @@ describe.skipIf(!chromiumInstalled() && allowSkipWithoutChromium())("evaluation 
     }
   });
 
-  it("Thresholds: switching to a band and to a daily capacity recomputes the confusion matrix over the same test contacts", async () => {
+  it("Fairness: ratio intervals Bonferroni-adjusted and verdicts against the tolerance, recomputed independently; the label-bias answer equals a direct count in the warehouse", async () => {
+    const {browser, server} = session();
+    const page = await browser.newPage({viewport: {width: 1400, height: 900}});
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    try {
+      await page.goto(`${server.origin}/fairness`, {waitUntil: "networkidle"});
+      const table = page.locator("[data-check=fairness-table] table");
+      await table.waitFor({timeout: 60_000});
+      const modelId = (
+        await page
+          .locator("select")
+          .first()
+          .evaluate((s: HTMLSelectElement) => s.options[s.selectedIndex].text)
+      ).split(" ")[0];
+      const threshold = Number(await page.locator("input[type=number]").first().inputValue());
+      const headers = await table.locator("thead th").evaluateAll((ths) => ths.map((th) => th.textContent!.trim()));
+      const col = (name: string) => headers.indexOf(name);
+      const read = async () =>
+        table
+          .locator("tbody tr")
+          .evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll("td")).map((td) => td.textContent!.trim())));
+      // Independently: counts from the predictions file; the reference is the largest group; m = judged groups × 3 rates;
+      // z = scipy.stats.norm.ppf(1 - 0.05 / (2 m)) for the m this sample gives.
+      const SCIPY_Z: Record<number, number> = {3: 2.3939797998185104, 6: 2.638257273476751, 9: 2.7729212946086634, 12: 2.8652602385321346};
+      const counts = await independentCounts(modelId, threshold, "gender");
+      const ref = [...counts].sort((a, b) => b.n - a.n)[0];
+      const judged = counts.filter((c) => c !== ref && c.n >= 30);
+      const m = judged.length * 3;
+      expect(Object.keys(SCIPY_Z).map(Number)).toContain(m);
+      const text = async (selector: string) => (await page.locator(selector).first().textContent())!.replace(/\s+/g, " ");
+      expect(await text("[data-check=fairness-table]")).toContain(`widened for the ${m} comparisons shown`);
+      const expectedCell = (c: (typeof counts)[number], tolerance: [number, number]) => {
+        const [k1, n1, k0, n0] = [c.fp, c.fp + c.tn, ref.fp, ref.fp + ref.tn];
+        const ratio = k1 / n1 / (k0 / n0);
+        const se = Math.sqrt(1 / k1 - 1 / n1 + 1 / k0 - 1 / n0);
+        const [lo, hi] = [ratio * Math.exp(-SCIPY_Z[m] * se), ratio * Math.exp(SCIPY_Z[m] * se)];
+        const verdict =
+          lo >= tolerance[0] && hi <= tolerance[1]
+            ? "within tolerance"
+            : hi < tolerance[0] || lo > tolerance[1]
+              ? "outside tolerance"
+              : "too few to tell";
+        return `${ratio.toFixed(2)} (${lo.toFixed(2)}–${hi.toFixed(2)}): ${verdict}`;
+      };
+      const check = async (tolerance: [number, number]) => {
+        const shown = await read();
+        for (const c of judged)
+          expect(shown.find((r) => r[col("group")] === c.group)![col("FPR ratio")], c.group).toBe(expectedCell(c, tolerance));
+        const verdicts = judged.map((c) => expectedCell(c, tolerance).split(": ")[1]);
+        const within = verdicts.filter((x) => x === "within tolerance").length;
+        expect(await text("[data-check=answer]")).toContain(
+          `the false positive rate is within the tolerance (${tolerance[0].toFixed(2)}–${tolerance[1].toFixed(2)} times the reference's) for ${within} of ${counts.length - 1} groups`,
+        );
+      };
+      await check([0.8, 1.25]);
+      // A narrower tolerance: the verdicts and the answer follow.
+      const tolerance = page.locator("input[type=number]").nth(1);
+      await tolerance.fill("0.95");
+      await tolerance.dispatchEvent("input");
+      await page.waitForFunction(() => document.querySelector("[data-check=answer]")!.textContent!.includes("0.95–1.05"), undefined, {
+        timeout: 30_000,
+      });
+      await check([0.95, 1 / 0.95]);
+
+      // The label-bias answer: no further action after sharing, mixed and black children pooled against white children.
+      const [d] = await withDuckDB(async (db) => {
+        await db.run(`ATTACH ${literal("data/processed/warehouse.duckdb")} AS wh (READ_ONLY)`);
+        return queryRows(
+          db,
+          `SELECT count(*) FILTER (ethnicity IN ('mixed', 'black') AND mash_decision = 'info_sharing' AND outcome_after_sharing IS NOT NULL)::INT AS n1,
+             count(*) FILTER (ethnicity IN ('mixed', 'black') AND outcome_after_sharing = 'nfa')::INT AS k1,
+             count(*) FILTER (ethnicity = 'white' AND mash_decision = 'info_sharing' AND outcome_after_sharing IS NOT NULL)::INT AS n0,
+             count(*) FILTER (ethnicity = 'white' AND outcome_after_sharing = 'nfa')::INT AS k0
+           FROM wh.contacts`,
+        );
+      });
+      const pct = (k: number, n: number) => `${((100 * k) / n).toFixed(1)}%`;
+      const [n1, k1, n0, k0] = [d.n1, d.k1, d.n0, d.k0].map(Number);
+      const answer = page.locator("[data-check=label-bias-answer]");
+      expect((await answer.textContent())!.replace(/\s+/g, " ")).toContain(
+        `(${pct(k1, n1)} of ${n1.toLocaleString("en-GB")} against ${pct(k0, n0)} of ${n0.toLocaleString("en-GB")} for white children; difference `,
+      );
+      await page.locator("[data-check=label-bias] table").waitFor({timeout: 30_000});
+      expect(await page.locator("[data-check=label-bias] table").textContent()).toContain("(pooled; 95%)");
+      expect(await page.locator("main").textContent()).not.toContain("needed sharing");
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("Thresholds: the answer follows the cut-off; a band keeps the same test contacts; a daily capacity runs on every contact of the test period", async () => {
     const {browser, server} = session();
     const page = await browser.newPage({viewport: {width: 1400, height: 900}});
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
     try {
       await page.goto(`${server.origin}/thresholds`, {waitUntil: "networkidle"});
-      const total = async () => (await page.locator("h2", {hasText: "Confusion matrix"}).textContent())!;
-      await page.locator("h2", {hasText: "Confusion matrix"}).waitFor({timeout: 60_000});
-      const n = await total();
+      const heading = page.locator("h2", {hasText: "Confusion matrix"});
+      await heading.waitFor({timeout: 60_000});
+      const count = async () => Number((await heading.textContent())!.match(/n = ([\d,]+)/)![1].replace(/,/g, ""));
+      const answer = async () => (await page.locator("[data-check=answer]").textContent())!;
+      const modelId = (
+        await page
+          .locator("select")
+          .first()
+          .evaluate((s: HTMLSelectElement) => s.options[s.selectedIndex].text)
+      ).split(" ")[0];
+      const {testN, periodN, days} = await testPeriodCounts(modelId);
+      const n = await count();
+      expect(n).toBe(testN);
+      expect(await answer()).toContain(`in every 100 of the ${testN.toLocaleString("en-GB")} test contacts as likely`);
+      expect(await answer()).toContain("measured against what staff decided, not against what was needed");
+      expect(await page.locator("details.glossary").count()).toBe(1);
+      expect((await page.locator("main").textContent())!).not.toContain("needed sharing");
       const matrix = async () => (await page.locator("table").first().textContent())!;
       const byScore = await matrix();
       await page.getByLabel("a 1–20 band").check();
       await page.waitForFunction((before) => document.querySelector("table")!.textContent !== before, byScore, {timeout: 30_000});
+      expect(await count()).toBe(n);
       const byBand = await matrix();
       await page.getByLabel("a daily capacity").check();
       await page.waitForFunction((before) => document.querySelector("table")!.textContent !== before, byBand, {timeout: 30_000});
-      expect(await total()).toBe(n);
+      // Every contact of the test period, counted here in the warehouse: the test set and the children already seen.
+      expect(await count()).toBe(periodN);
+      expect(periodN).toBeGreaterThan(testN);
+      expect(await answer()).toContain(`The MASH received ${(periodN / days).toFixed(1)} contacts a day in this period`);
+      expect(await answer()).toContain(`(the test set alone has ${(testN / days).toFixed(1)} a day)`);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("Performance: a plain answer bound to the test predictions; the test-set note counts the contacts left out; calibration rows carry intervals beside the ECE's noise floor", async () => {
+    const {browser, server} = session();
+    const page = await browser.newPage({viewport: {width: 1400, height: 900}});
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    try {
+      await page.goto(`${server.origin}/performance`, {waitUntil: "networkidle"});
+      const answer = page.locator("[data-check=answer]");
+      await answer.waitFor({timeout: 60_000});
+      const text = (await answer.textContent())!;
+      const modelId = text.match(/In short \(([^,]+),/)![1];
+      const {testN, periodN, predictions} = await testPeriodCounts(modelId);
+      expect(text).toContain(`In short (${modelId}, ${testN.toLocaleString("en-GB")} test contacts)`);
+      // The top tenth as the reliability bins make it (contact r of the sorted n in bin ⌊10r/n⌋), from the predictions file.
+      const sorted = predictions.map((p, i) => ({...p, i})).sort((a, b) => a.score - b.score || a.i - b.i);
+      const top = sorted.filter((_, r) => Math.floor((r * 10) / sorted.length) === 9);
+      const shared = top.filter((p) => p.y === 1).length;
+      expect(text).toContain(
+        `top tenth (${top.length.toLocaleString("en-GB")} contacts), about ${Math.round((100 * shared) / top.length)} were shared by staff (95% interval`,
+      );
+      expect(text).toMatch(
+        /a perfectly calibrated score would show about 0\.\d{3} at this n by chance alone \(95% of the time below 0\.\d{3}\)/,
+      );
+      expect(await page.locator("details.glossary").count()).toBe(1);
+      const note = (await page.locator("[data-check=test-set]").textContent())!;
+      expect(note).toContain(`leaves out the ${(periodN - testN).toLocaleString("en-GB")} contacts`);
+      expect(note).toContain(`${testN.toLocaleString("en-GB")} of ${periodN.toLocaleString("en-GB")} contacts`);
+      // The calibration table: every version's Brier, ECE, slope and calibration-in-the-large with an interval, the noise floor beside the ECE.
+      const table = page.locator("table", {hasText: "isotonic, fitted on"});
+      const headers = await table.locator("thead th").evaluateAll((ths) => ths.map((th) => th.textContent!.trim()));
+      expect(headers.indexOf("ECE of a perfectly calibrated score at this n")).toBe(headers.indexOf("ECE (95% CI)") + 1);
+      const rows = await table
+        .locator("tbody tr")
+        .evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll("td")).map((td) => td.textContent!.trim())));
+      expect(rows).toHaveLength(3);
+      for (const r of rows)
+        for (const name of ["Brier (95% CI)", "ECE (95% CI)", "slope (95% CI)", "calibration-in-the-large (95% CI)"])
+          expect(r[headers.indexOf(name)], `${r[0]}: ${name}`).toMatch(/^-?\d+\.\d+ \(-?\d+\.\d+–-?\d+\.\d+\)$/);
+      expect((await page.locator("main").textContent())!).not.toContain("needed the outcome");
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("Explanations: the answer compares sources with the most frequent one; contrasts are far narrower than single coefficients and follow the chosen reference", async () => {
+    const {browser, server} = session();
+    const page = await browser.newPage({viewport: {width: 1400, height: 900}});
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    try {
+      // Independently: the most frequent source in the warehouse, and the dictionary's labels.
+      const dict = loadDictionary();
+      const source = dict.roles.baseline_feature!;
+      const codes = dict.variables.find((v) => v.name === source)!.codes!;
+      const label = (code: string) => codes.find((c) => c.code === code)!.label;
+      const [{mode}] = await withDuckDB(async (db) => {
+        await db.run(`ATTACH ${literal("data/processed/warehouse.duckdb")} AS wh (READ_ONLY)`);
+        return queryRows(db, `SELECT mode(CAST("${source}" AS VARCHAR)) AS mode FROM wh.contacts`);
+      });
+      const reference = label(String(mode));
+
+      await page.goto(`${server.origin}/explanations`, {waitUntil: "networkidle"});
+      const answer = page.locator("[data-check=answer]");
+      await answer.waitFor({timeout: 60_000});
+      expect(await answer.textContent()).toContain(`is ${reference} (the most frequent: n = `);
+      expect(await answer.textContent()).toContain("The model is penalised (ridge λ = ");
+      const table = page.locator("[data-check=contrast-table]");
+      await table.waitFor({timeout: 30_000});
+      const read = async () =>
+        table
+          .locator("tbody tr")
+          .evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll("td")).map((td) => td.textContent!.trim())));
+      const interval = (text: string) => {
+        const m = text.replace(/−/g, "-").match(/^([-+]?\d+\.\d+) \((-?\d+\.\d+) to (-?\d+\.\d+)\)$/);
+        if (!m) throw new Error(`not an estimate with an interval: "${text}"`);
+        return {value: Number(m[1]), lo: Number(m[2]), hi: Number(m[3])};
+      };
+      const rows = await read();
+      expect(rows.map((r) => r[0])).not.toContain(reference);
+      expect(rows.length).toBeGreaterThanOrEqual(codes.length - 1);
+      for (const r of rows) {
+        if (r[2] === "no training contacts") continue;
+        const c = interval(r[2]),
+          alone = interval(r[5]);
+        expect(c.hi - c.lo, r[0]).toBeLessThan(alone.hi - alone.lo);
+      }
+      // The issue's example: anonymous contacts against the most frequent source.
+      const anon = rows.find((r) => r[0] === label("anonymous"))!;
+      const c = interval(anon[2]),
+        alone = interval(anon[5]);
+      expect(alone.hi - alone.lo).toBeGreaterThan(3 * (c.hi - c.lo));
+      expect(alone.lo < 0 && alone.hi > 0).toBe(true);
+      expect(c.hi).toBeLessThan(0);
+      // Another reference: the page recomputes, and the old reference's contrast is the reverse of the new one's.
+      const other = rows.find((r) => r[0] !== label("anonymous") && r[2] !== "no training contacts")!;
+      const before = interval(other[2]);
+      const select = page.getByLabel("Compared with", {exact: true});
+      const option = await select
+        .locator("option")
+        .evaluateAll((os, name) => os.findIndex((o) => o.textContent!.startsWith(`${name} (`)), other[0]);
+      await select.selectOption({index: option});
+      await page.waitForFunction(
+        (name) => document.querySelector("[data-check=contrast-table] thead")!.textContent!.includes(`Against ${name}`),
+        other[0],
+        {
+          timeout: 30_000,
+        },
+      );
+      const back = interval((await read()).find((r) => r[0] === reference)![2]);
+      expect(back.value).toBeCloseTo(-before.value, 2);
+      expect(back.hi - back.lo).toBeCloseTo(before.hi - before.lo, 2);
+      // Labels, not codes.
+      const text = (await page.locator("main").textContent())!;
+      expect(text).not.toContain(`${source}=`);
+      expect(text).not.toContain("la_services");
+      // The MLP: no coefficients, said plainly.
+      const models = page.getByLabel("Model", {exact: true});
+      const mlp = await models.locator("option").evaluateAll((os) => os.findIndex((o) => o.textContent!.includes(", mlp)")));
+      if (mlp >= 0) {
+        await models.selectOption({index: mlp});
+        await page.locator("[data-check=no-coefficients]").waitFor({timeout: 30_000});
+        expect(await answer.textContent()).toContain("it has no coefficients");
+      }
       expect(errors).toEqual([]);
     } finally {
       await page.close();

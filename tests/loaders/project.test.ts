@@ -31,6 +31,20 @@ describe("project file", () => {
     expect(() => loadProject(path)).toThrow(/p\.yaml: model: /);
   });
 
+  it("reads the public model as a target, an id or both, and refuses an empty or unknown choice saying what to write", () => {
+    const path = join(dir, "public.yaml");
+    writeFileSync(path, "public_model: {target: rag_red}\n");
+    expect(loadProject(path).public_model).toEqual({target: "rag_red"});
+    writeFileSync(path, "public_model:\n  target: info_sharing\n  id: info_sharing-logistic-0123456789ab\n");
+    expect(loadProject(path).public_model).toEqual({target: "info_sharing", id: "info_sharing-logistic-0123456789ab"});
+    writeFileSync(path, "public_model: {}\n");
+    expect(() => loadProject(path)).toThrow(
+      /public\.yaml: public_model: name a target or a model id, e\.g\. `public_model: \{target: info_sharing\}`/,
+    );
+    writeFileSync(path, "public_model: {newest: true}\n");
+    expect(() => loadProject(path)).toThrow(/public\.yaml: public_model: .*Unrecognized key.*newest/);
+  });
+
   it("follows WORKBENCH_PROJECT", () => {
     expect(projectFile({WORKBENCH_PROJECT: join(dir, "other.yaml")})).toBe(join(dir, "other.yaml"));
     expect(projectFile({})).toMatch(/workbench\.yaml$/);
@@ -40,5 +54,7 @@ describe("project file", () => {
     const project = loadProject("workbench.yaml");
     const dict = loadDictionary(project.dictionary);
     expect(Object.keys(dict.targets)).toContain(project.target);
+    // The public pages describe one target's model, chosen here: the default target's, so a fresh clone builds.
+    expect(project.public_model).toEqual({target: project.target});
   });
 });

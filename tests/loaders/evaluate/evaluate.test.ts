@@ -15,10 +15,41 @@ import {loadDictionary, type Dictionary} from "../../../loaders/dictionary.ts";
 import {listModels, predictionsFile, readMetrics} from "../../../loaders/registry.ts";
 import {train, DEFAULT_CONFIG} from "../../../loaders/train/train.ts";
 import {applyIsotonic, fitIsotonic, fitPlatt} from "../../../src/lib/calibration.ts";
-import {brier} from "../../../src/lib/metrics.ts";
+import {brier, seedFromText, SUMMARY_STATISTICS} from "../../../src/lib/metrics.ts";
+import {seenSplit} from "../../../src/lib/eval-view.ts";
 import {toCsv} from "../../../src/lib/reviews.ts";
 
 type Evaluation = Awaited<ReturnType<typeof evaluateModel>>;
+type Rows = Awaited<ReturnType<typeof openRegistered>>["data"]["rows"];
+
+/** Contacts of the test period whose child has a contact in the training or validation period (from dates and children alone). */
+function seenInTestPeriod(rows: Rows): Rows {
+  const {validFrom, testFrom, pilotFrom} = SMALL_YEAR.split;
+  const day = (r: Rows[number]) => String(r._time).slice(0, 10);
+  const earlier = new Set(rows.filter((r) => day(r) < testFrom).map((r) => String(r._person)));
+  expect(rows.some((r) => day(r) >= validFrom && day(r) < testFrom)).toBe(true);
+  return rows.filter((r) => day(r) >= testFrom && day(r) < pilotFrom! && earlier.has(String(r._person)));
+}
+
+const isEstimate = (o: Record<string, unknown>) =>
+  "value" in o || typeof o.rate === "number" || o.rate === null || ("lo" in o && "hi" in o);
+/** Paths of objects that look like an estimate (a value, a rate, or lo/hi) but lack a finite n, lo and hi, and give no `why`. */
+function estimatesWithoutInterval(value: unknown, path = ""): string[] {
+  if (Array.isArray(value)) return value.flatMap((v, i) => estimatesWithoutInterval(v, `${path}[${i}]`));
+  if (!value || typeof value !== "object") return [];
+  const o = value as Record<string, unknown>;
+  const here =
+    isEstimate(o) && typeof o.why !== "string" && ![o.n, o.lo, o.hi].every((x) => typeof x === "number" && Number.isFinite(x))
+      ? [path.replace(/^\./, "")]
+      : [];
+  return [...here, ...Object.entries(o).flatMap(([k, v]) => estimatesWithoutInterval(v, `${path}.${k}`))];
+}
+function countEstimates(value: unknown): number {
+  if (Array.isArray(value)) return value.reduce((a: number, v) => a + countEstimates(v), 0);
+  if (!value || typeof value !== "object") return 0;
+  const o = value as Record<string, unknown>;
+  return (isEstimate(o) ? 1 : 0) + Object.values(o).reduce((a: number, v) => a + countEstimates(v), 0);
+}
 let project: MiniProject;
 let dict: Dictionary;
 const evaluations = new Map<string, Evaluation>();
@@ -106,14 +137,14 @@ describe.each(["logistic", "mlp"])("evaluateModel (%s)", (kind) => {
     });
     const judged = (f: (s: number) => number) => brier(Float64Array.from(m.st, f), m.yt);
     const iso = fitIsotonic(m.sv, m.yv);
-    expect(e.recalibrated.platt.brier).toBeCloseTo(judged(fitPlatt(m.sv, m.yv)), 12);
-    expect(e.recalibrated.isotonic.brier).toBeCloseTo(
+    expect(e.recalibrated.platt.brier.value).toBeCloseTo(judged(fitPlatt(m.sv, m.yv)), 12);
+    expect(e.recalibrated.isotonic.brier.value).toBeCloseTo(
       judged((s) => applyIsotonic(iso, s)),
       12,
     );
     // Fitted on the test contacts instead, isotonic would look better than it is: the two differ.
     const cheat = fitIsotonic(m.st, m.yt);
-    expect(judged((s) => applyIsotonic(cheat, s))).toBeLessThan(e.recalibrated.isotonic.brier);
+    expect(judged((s) => applyIsotonic(cheat, s))).toBeLessThan(e.recalibrated.isotonic.brier.value);
     for (const r of [e.recalibrated.platt, e.recalibrated.isotonic]) expect(r.reliability.reduce((a, b) => a + b.n, 0)).toBe(e.test.n);
   });
 
@@ -158,6 +189,78 @@ describe.each(["logistic", "mlp"])("evaluateModel (%s)", (kind) => {
     expect(new Set(contacts.ids)).toEqual(evaluated);
   });
 
+  it("carries the test period's contacts of children already in training or validation (found here from the children alone), scored, without ids", async () => {
+    const e = evaluations.get(kind)!;
+    const expected = await onWarehouse(async (db) => {
+      const r = await openRegistered(db, dict, model(kind).dir);
+      try {
+        const rows = seenInTestPeriod(r.data.rows);
+        return {rows, scores: Array.from(r.score(rows).scores)};
+      } finally {
+        r.dispose();
+      }
+    });
+    const p = e.testPeriod;
+    const seen = p.seenContacts;
+    expect(seen.split).toBe(seenSplit("test"));
+    expect(expected.rows.length).toBeGreaterThan(0);
+    expect(seen.day).toEqual(expected.rows.map((r) => String(r._time).slice(0, 10)));
+    expect(seen.y).toEqual(expected.rows.map((r) => Number(r._y)));
+    seen.score.forEach((s, i) => expect(Math.abs(s - expected.scores[i])).toBeLessThan(1e-8));
+    for (const b of seen.band) expect(b >= 1 && b <= 20).toBe(true);
+    // The period's figures: test set + seen contacts, with the rate staff shared in each part.
+    expect(p.test.n).toBe(e.test.n);
+    expect(p.seen.n).toBe(expected.rows.length);
+    expect(p.n).toBe(p.test.n + p.seen.n);
+    const testDays = e.contacts.day.filter((_, i) => e.contacts.split[i] === "test");
+    const days = new Set([...testDays, ...seen.day]).size;
+    expect(p.days).toBe(days);
+    expect(p.perDay).toBeCloseTo(p.n / days, 12);
+    expect(p.test.perDay).toBeCloseTo(e.test.n / days, 12);
+    const sharedSeen = seen.y.filter((y) => y === 1).length;
+    expect(p.seen.rate.value).toBeCloseTo(sharedSeen / p.seen.n, 12);
+    expect(p.rate.value).toBeCloseTo((sharedSeen + e.test.positives) / p.n, 12);
+  });
+
+  it("metrics.json's test and validation figures equal the evaluation's exactly: one bootstrap per model, seeded by its id", () => {
+    const e = evaluations.get(kind)!;
+    const saved = readMetrics(model(kind).dir) as unknown as Record<"test" | "validation", Record<string, unknown>> & {
+      baselines: {oneVariable: {bootstrap: {seed: number}}};
+    };
+    const seed = seedFromText(model(kind).id);
+    for (const part of ["test", "validation"] as const) {
+      for (const name of SUMMARY_STATISTICS) expect(e[part][name], `${part} ${name}`).toEqual(saved[part][name]);
+      expect(e[part].eceNoiseFloor).toEqual(saved[part].eceNoiseFloor);
+      expect(e[part].bootstrap).toEqual({...(saved[part].bootstrap as object), seed});
+    }
+    // The one-variable baseline was resampled with the same seed: the same draws of the same test contacts.
+    expect(saved.baselines.oneVariable.bootstrap.seed).toBe(seed);
+    // The recalibrated scores too, from the same resamples. Each interval holds its value, but for the ECE:
+    // near perfect calibration resampling adds its own noise, so the ECE's interval may sit above it (the noise floor).
+    for (const r of [e.recalibrated.platt, e.recalibrated.isotonic]) {
+      expect(r.bootstrap.seed).toBe(seed);
+      for (const name of ["brier", "slope", "intercept", "calibrationInTheLarge"] as const)
+        expect(r[name].lo <= r[name].value && r[name].value <= r[name].hi, name).toBe(true);
+      expect(r.ece.lo).toBeLessThan(r.ece.hi);
+      expect(r.ece.lo).toBeLessThan(2 * r.eceNoiseFloor.p95);
+    }
+  });
+
+  it("every estimate on the Performance page's data carries its n and a 95% interval, or says why not", () => {
+    const e = evaluations.get(kind)!;
+    const {test, validation, baselines, reliability, recalibrated, byQuarter} = e;
+    const {seenContacts, ...testPeriod} = e.testPeriod;
+    expect(seenContacts.day.length).toBe(testPeriod.seen.n); // per-contact columns, not estimates
+    const missing = estimatesWithoutInterval({test, validation, baselines, reliability, recalibrated, byQuarter, testPeriod});
+    expect(missing).toEqual([]);
+    // and the walk does find estimates (a walker that found none would pass anything)
+    expect(countEstimates({test, validation, baselines, reliability, recalibrated, byQuarter, testPeriod})).toBeGreaterThan(60);
+    expect(estimatesWithoutInterval({a: {value: 0.5, n: 10}, b: {value: 0.5, lo: 0.4, hi: 0.6}, c: {value: 1, why: "a count"}})).toEqual([
+      "a",
+      "b",
+    ]);
+  });
+
   it("splits validation, test and pilot contacts by quarter, each quarter counted once", () => {
     const e = evaluations.get(kind)!;
     const quarters = e.byQuarter.map((q) => q.quarter);
@@ -166,6 +269,11 @@ describe.each(["logistic", "mlp"])("evaluateModel (%s)", (kind) => {
     expect(e.byQuarter.reduce((a, q) => a + q.n, 0)).toBe(e.split.valid + e.split.test + e.split.pilot);
     for (const q of e.byQuarter) {
       expect(q.observed).toBeCloseTo(q.positives / q.n, 12);
+      // observed − mean score, with a bootstrap interval around it
+      expect(q.observedMinusPredicted.value).toBeCloseTo(q.observed - q.meanScore, 12);
+      expect(q.observedMinusPredicted.n).toBe(q.n);
+      expect(q.observedMinusPredicted.lo).toBeLessThan(q.observedMinusPredicted.value);
+      expect(q.observedMinusPredicted.hi).toBeGreaterThan(q.observedMinusPredicted.value);
       expect(q.meanScore).toBeGreaterThan(0);
       expect(q.meanScore).toBeLessThan(1);
       expect(q.auc.n).toBe(q.n);

@@ -14,6 +14,7 @@ import {predict} from "../../../src/lib/models.ts";
 import {rocArea} from "../../../src/lib/roc.ts";
 import {modelRoc, registeredModels} from "../../../loaders/pages/training.ts";
 import {loadDictionary} from "../../../loaders/dictionary.ts";
+import {scoreSummary, seedFromText, SUMMARY_STATISTICS} from "../../../src/lib/metrics.ts";
 import {withDuckDB} from "../../../loaders/db.ts";
 
 let dir: string;
@@ -143,4 +144,26 @@ describe("leakage guard", () => {
       {readOnly: true},
     );
   });
+});
+
+describe("metrics.json's bootstrap", () => {
+  // One bootstrap per model: seeded by the model's id, one set of resamples for every figure. Recomputed
+  // here from predictions.internal.csv with the shared summary, the test figures come out exactly equal.
+  it("is the shared summary of the test predictions, seeded by the model id, for the model and its baseline", async () => {
+    const r = await train(config(), {db, modelsDir: join(dir, "m7")});
+    const m = JSON.parse(readFileSync(join(r.dir, "metrics.json"), "utf8"));
+    const rows = readFileSync(join(r.dir, "predictions.internal.csv"), "utf8").trim().split("\n").slice(1);
+    const y = rows.map((l) => Number(l.split(",").at(-2))),
+      s = rows.map((l) => Number(l.split(",").at(-1)));
+    const seed = seedFromText(r.id);
+    expect(JSON.parse(JSON.stringify(scoreSummary(s, y, {seed})))).toEqual(m.test);
+    expect(m.test.bootstrap).toMatchObject({seed, replicates: 200});
+    for (const name of SUMMARY_STATISTICS) expect(m.test[name].lo, name).toBeLessThan(m.test[name].hi);
+    expect(m.test.eceNoiseFloor).toMatchObject({n: m.test.n, seed});
+    expect(m.validation.bootstrap.seed).toBe(seed);
+    expect(m.baselines.oneVariable.bootstrap.seed).toBe(seed);
+    // Another model (another id) draws other resamples.
+    const other = await train(config({ridge: 5}), {db, modelsDir: join(dir, "m8")});
+    expect(seedFromText(other.id)).not.toBe(seed);
+  }, 120_000);
 });
