@@ -147,13 +147,13 @@ export function ReviewPanel(contact: {record_id: string} | null, {draft, variabl
  * sentence instead when there is nothing to export or a note would make the build refuse it.
  * @example ExportLink(draft)
  */
-export function ExportLink(draft: ReviewDraft, suffix = Math.random().toString(36).slice(2, 8)) {
+export function ExportLink(draft: ReviewDraft, suffix = Math.random().toString(36).slice(2, 8), model?: string) {
   const s = draft.state;
   const n = s.verdicts.length;
   if (!n) return el("span", {}, "No verdicts recorded yet.");
   const problem = exportProblem(s);
   if (problem) return el("span", {className: "warning"}, problem);
-  const {name, text} = draft.exportFile(suffix);
+  const {name, text} = draft.exportFile(suffix, model);
   return el(
     "a",
     {href: URL.createObjectURL(new Blob([text], {type: "text/csv"})), download: name},
@@ -163,8 +163,8 @@ export function ExportLink(draft: ReviewDraft, suffix = Math.random().toString(3
 
 /**
  * This session's verdicts as they stand in the draft: a count, a table of verdicts (labels,
- * not codes) each with a Delete button, the export link, and "Clear draft" with a confirm
- * step. It follows the draft (`draft.subscribe`), so a verdict recorded, deleted or cleared
+ * not codes) each with a Delete button, the export link (its file named by date and model),
+ * "Undo last change", and "Clear draft" with a confirm step. It follows the draft (`draft.subscribe`), so a verdict recorded, deleted or cleared
  * shows at once, export link included.
  * @example display(DraftVerdicts(draft, {recordLabel: "Contact", invalidation}))
  */
@@ -174,8 +174,16 @@ export function DraftVerdicts(
     recordLabel = "record",
     variableLabel = words,
     suffix = Math.random().toString(36).slice(2, 8),
+    model,
     invalidation,
-  }: {recordLabel?: string; variableLabel?: (name: string) => string; suffix?: string; invalidation?: Promise<unknown>} = {},
+  }: {
+    recordLabel?: string;
+    variableLabel?: (name: string) => string;
+    suffix?: string;
+    /** the registry id of the model the session reviews, named in the exported file's name */
+    model?: string;
+    invalidation?: Promise<unknown>;
+  } = {},
 ) {
   const root = el("div", {className: "review-draft"});
   let href = "";
@@ -217,7 +225,7 @@ export function DraftVerdicts(
           ),
         )
       : "";
-    const link = ExportLink(draft, suffix);
+    const link = ExportLink(draft, suffix, model);
     href = link instanceof HTMLAnchorElement ? link.href : "";
     const clear = el("button", {type: "button", className: "review-clear", disabled: !s.verdicts.length}, "Clear draft…");
     const confirm = attrs(el("span", {hidden: true}), {role: "group", "aria-label": "Confirm clearing the draft"});
@@ -243,6 +251,12 @@ export function DraftVerdicts(
       pending = "heading";
       draft.clear();
     });
+    // One step back: the last verdict recorded, deleted or the draft cleared.
+    const undo = el("button", {type: "button", className: "review-undo", disabled: !draft.canUndo}, "Undo last change");
+    undo.addEventListener("click", () => {
+      pending = "heading";
+      draft.undo();
+    });
     root.replaceChildren(
       heading,
       table,
@@ -254,7 +268,7 @@ export function DraftVerdicts(
         el("code", {}, "data/reviews/"),
         " and commit it; then rebuild.",
       ),
-      el("p", {}, clear, " ", confirm),
+      el("p", {}, undo, " ", clear, " ", confirm),
     );
     // Keyboard users keep their place: after a delete, the next Delete button (or the heading).
     if (focus === "heading") heading.focus();

@@ -95,6 +95,7 @@ export function exportProblem(s: DraftState): string | null {
 
 export class ReviewDraft {
   private readonly listeners = new Set<(s: DraftState) => void>();
+  private before: DraftState | undefined;
 
   constructor(
     private readonly storage: StorageLike,
@@ -116,6 +117,23 @@ export class ReviewDraft {
   }
 
   private save(s: DraftState) {
+    // The state before this change is kept in memory only (one step), so the last change can be
+    // undone while a deleted verdict is gone from the browser's storage at once.
+    this.before = this.state;
+    this.storage.setItem(DRAFT_KEY, JSON.stringify(s));
+    for (const listener of this.listeners) listener(s);
+  }
+
+  /** Whether a change can be undone (one step: the last verdict recorded, deleted or cleared, until a reload). */
+  get canUndo(): boolean {
+    return this.before !== undefined;
+  }
+
+  /** Puts the draft back as it was before the last change; a second undo does nothing. */
+  undo() {
+    const s = this.before;
+    if (!s) return;
+    this.before = undefined;
     this.storage.setItem(DRAFT_KEY, JSON.stringify(s));
     for (const listener of this.listeners) listener(s);
   }
@@ -147,10 +165,14 @@ export class ReviewDraft {
     this.save(withoutVerdict(this.state, record_id));
   }
 
-  /** The session file's name and text. */
-  exportFile(suffix: string): {name: string; text: string} {
+  /**
+   * The session file's name and text. The name says the session's date and, when given, the model
+   * the session reviewed (its registry id): `2026-12-05-logistic-20261204-a1b2c3.csv`.
+   */
+  exportFile(suffix: string, model?: string): {name: string; text: string} {
     const s = this.state;
-    return {name: `${s.session_date}-${suffix}.csv`, text: toCsv(s.verdicts)};
+    const safe = model ? model.replace(/[^A-Za-z0-9_.-]+/g, "-") + "-" : "";
+    return {name: `${s.session_date}-${safe}${suffix}.csv`, text: toCsv(s.verdicts)};
   }
 
   /** Forgets every verdict (after the exported file is safely in data/reviews/, or to start again). */

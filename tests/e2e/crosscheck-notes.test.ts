@@ -116,7 +116,16 @@ describe.skipIf(!chromiumInstalled() && allowSkipWithoutChromium())("Cross-check
       await page.locator(".review-message", {hasText: `Recorded: ${first.id}`}).waitFor();
       expect(await card.locator("h2").textContent()).toContain(": 1");
       const one = await exported(page);
-      expect(one.label).toMatch(/^Export 1 verdict as \d{4}-\d{2}-\d{2}-\w+\.csv$/);
+      // The file is named by the session's date and the model reviewed (the page names it too).
+      const modelId = (
+        (await page
+          .locator("p", {hasText: /^Model /})
+          .first()
+          .locator("code")
+          .textContent()) ?? ""
+      ).replace(/[^A-Za-z0-9_.-]+/g, "-");
+      expect(modelId).not.toBe("");
+      expect(one.label).toMatch(new RegExp(`^Export 1 verdict as \\d{4}-\\d{2}-\\d{2}-${modelId.replace(/[.]/g, "\\.")}-\\w+\\.csv$`));
       expect(parseReviews(one.csv!, "session.csv").map((r) => [r.record_id, r.verdict, r.reason, r.note])).toEqual([
         [first.id, "decision_right", "information_not_in_extract", CLEAN],
       ]);
@@ -133,6 +142,14 @@ describe.skipIf(!chromiumInstalled() && allowSkipWithoutChromium())("Cross-check
         label: "No verdicts recorded yet. — save the file into data/reviews/ and commit it; then rebuild.",
         csv: null,
       });
+
+      // Undo brings the deleted verdict back (one step), and a second delete removes it again.
+      await card.getByRole("button", {name: "Undo last change"}).click();
+      await expect.poll(async () => (await card.locator("h2").textContent()) ?? "").toContain(": 1");
+      expect(JSON.parse((await stored(page))!).verdicts.map((v: {record_id: string}) => v.record_id)).toEqual([first.id]);
+      await card.getByRole("button", {name: `Delete the verdict on ${first.id}`}).click();
+      await expect.poll(async () => (await card.locator("h2").textContent()) ?? "").toContain(": 0");
+      expect(await stored(page)).not.toContain(first.id);
 
       // Two recorded, then the draft cleared after the confirm step: both gone.
       const ids: string[] = [];

@@ -185,6 +185,35 @@ describe("deleting a verdict and clearing the draft", () => {
   });
 });
 
+describe("undo and the session file's name", () => {
+  it("undoes the last change only (record, delete or clear), in memory: a deleted verdict stays out of storage", () => {
+    const storage = new MemoryStorage();
+    const draft = new ReviewDraft(storage, () => "2026-11-26");
+    expect(draft.canUndo).toBe(false);
+    draft.setSession("2026-11-26", ["analyst"]);
+    draft.record({record_id: "C1", verdict: "model_right", reason: "other", note: CLEAN}, "t1");
+    draft.record({record_id: "C2", verdict: "data_error", reason: "recording_error"}, "t2");
+    draft.undo();
+    expect(draft.state.verdicts.map((v) => v.record_id)).toEqual(["C1"]);
+    draft.undo(); // one step only
+    expect(draft.state.verdicts.map((v) => v.record_id)).toEqual(["C1"]);
+    expect(draft.canUndo).toBe(false);
+    draft.remove("C1");
+    expect([...storage.map.values()].join("")).not.toContain(CLEAN);
+    draft.undo();
+    expect(draft.state.verdicts.map((v) => v.note)).toEqual([CLEAN]);
+    draft.clear();
+    draft.undo();
+    expect(new ReviewDraft(storage).state.verdicts.map((v) => v.record_id)).toEqual(["C1"]); // stored, not only in memory
+  });
+
+  it("names the file by session date and the model reviewed", () => {
+    const draft = new ReviewDraft(new MemoryStorage(), () => "2026-12-05");
+    expect(draft.exportFile("a1b2", "logistic 2026/12/04").name).toBe("2026-12-05-logistic-2026-12-04-a1b2.csv");
+    expect(draft.exportFile("a1b2").name).toBe("2026-12-05-a1b2.csv");
+  });
+});
+
 describe("export", () => {
   it("is refused while a verdict kept before notes were screened holds an identifier", () => {
     const s = withVerdict(session(), {record_id: "C1", verdict: "model_right", reason: "other"}, "t");
