@@ -108,6 +108,8 @@ export const PAGE_INPUTS = [
   MODELS_DIR,
   "src/data",
   "loaders",
+  // The shared code the loaders compute with (src/lib): a change to the encoding or the scoring changes their output (the what-if sample among it).
+  "src/lib",
 ];
 
 /** Clears Framework's cached loader outputs if any page input changed since the last time. */

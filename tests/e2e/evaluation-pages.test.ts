@@ -402,3 +402,108 @@ describe.skipIf(!chromiumInstalled() && allowSkipWithoutChromium())("evaluation 
     }
   });
 });
+
+describe.skipIf(!chromiumInstalled() && allowSkipWithoutChromium())("Explanations what-if in Chromium", () => {
+  const session = useSiteInBrowser(async () => {
+    if (build.exitCode !== 0) throw new Error(`the site did not build\n${describeRun(build)}`);
+    return SITE_DIST;
+  });
+
+  it("What-if: changing a select changes the shown score to what the page's own data predict, for each model; the nearest contacts are in other bands; reset restores the contact", async () => {
+    const {readdirSync} = await import("node:fs");
+    const {whatIfProbe} = await import("../../src/lib/whatif.ts");
+    type Data = import("../../src/lib/whatif.ts").WhatIfData;
+    // The page's own data: the whatif.json the build wrote.
+    const folder = join(SITE_DIST, "_file", "data");
+    const file = readdirSync(folder).find((f) => /^whatif\.[0-9a-f]+\.json$/.test(f));
+    expect(file, "whatif.json in the built site").toBeDefined();
+    const data = JSON.parse(readFileSync(join(folder, file!), "utf8")) as Data;
+    const dict = loadDictionary();
+    const source = dict.roles.baseline_feature!;
+    const codes = dict.variables.find((v) => v.name === source)!.codes!;
+
+    const {browser, server} = session();
+    const page = await browser.newPage({viewport: {width: 1400, height: 900}});
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    try {
+      await page.goto(`${server.origin}/explanations`, {waitUntil: "networkidle"});
+      const card = page.locator("[data-check=whatif]");
+      const score = page.locator("[data-check=whatif-score]");
+      await score.waitFor({timeout: 60_000});
+      const models = page.getByLabel("Model", {exact: true});
+      const count = await models.locator("option").count();
+      const kinds = new Set<string>();
+      for (let k = 0; k < count; k++) {
+        await models.selectOption({index: k});
+        const modelId = (await models.evaluate((s: HTMLSelectElement) => s.options[s.selectedIndex].text)).split(" ")[0];
+        await page.waitForFunction((id) => document.querySelector("[data-check=whatif] h2")!.textContent!.includes(id), modelId, {
+          timeout: 30_000,
+        });
+        await score.waitFor({timeout: 30_000});
+        const m = data.models.find((x) => x.id === modelId)!;
+        expect(m, modelId).toBeDefined();
+        kinds.add(m.model);
+        const probe = whatIfProbe(data, m);
+        const contact = page.getByLabel("Test contact", {exact: true});
+        const shown = async () => ({
+          score: Number(await score.getAttribute("data-score")),
+          band: Number(await score.getAttribute("data-band")),
+        });
+        const pickedRow = async () => {
+          const id = (await contact.evaluate((s: HTMLSelectElement) => s.options[s.selectedIndex].text)).split(" ")[0];
+          return probe.rows.find((r) => r._id === id);
+        };
+        // Once the cells have run for this model: the score shown is the picked contact's, as recorded.
+        await expect
+          .poll(
+            async () => {
+              const r = await pickedRow();
+              return r !== undefined && Math.abs((await shown()).score - probe.explain(r).score) < 1e-12;
+            },
+            {timeout: 30_000},
+          )
+          .toBe(true);
+        const row = (await pickedRow())!;
+        const recorded = probe.explain(row);
+        expect((await shown()).band).toBe(recorded.band);
+        // The source that moves this contact's score most, chosen in the form's select (labels, not codes).
+        const choices = codes.filter((c) => c.code !== row[source]).map((c) => ({c, r: probe.explain({...row, [source]: c.code})}));
+        const {c: choice, r: expected} = choices.sort(
+          (a, b) => Math.abs(b.r.score - recorded.score) - Math.abs(a.r.score - recorded.score),
+        )[0];
+        expect(Math.abs(expected.score - recorded.score)).toBeGreaterThan(1e-3);
+        const select = card.locator(`[data-variable="${source}"] select`);
+        expect((await select.locator("option").allTextContents()).filter((t) => t !== "not recorded")).toEqual(codes.map((c) => c.label));
+        await select.selectOption(choice.code);
+        await page.waitForFunction(
+          (before) => document.querySelector("[data-check=whatif-score]")!.getAttribute("data-score") !== before,
+          String(recorded.score),
+          {timeout: 30_000},
+        );
+        const after = await shown();
+        expect(Math.abs(after.score - expected.score), modelId).toBeLessThan(1e-12);
+        expect(after.band).toBe(expected.band);
+        expect(await score.textContent()).toContain(`Score ${(100 * expected.score).toFixed(1)}%, band ${expected.band} of 20`);
+        const original = codes.find((c) => c.code === row[source])?.label ?? "not recorded";
+        expect(await card.locator(`[data-variable="${source}"] .whatif-note`).textContent()).toBe(`changed from ${original}`);
+        // The nearest sampled contacts are all in another band than the edited contact's.
+        const bands = await card
+          .locator("[data-check=whatif-nearest] tbody tr")
+          .evaluateAll((trs) => trs.map((tr) => Number(tr.querySelectorAll("td")[1].textContent)));
+        expect(bands).toHaveLength(5);
+        for (const b of bands) expect(b).not.toBe(expected.band);
+        await card.getByRole("button", {name: "Reset to the contact as recorded"}).click();
+        await page.waitForFunction(
+          (want) => Math.abs(Number(document.querySelector("[data-check=whatif-score]")!.getAttribute("data-score")) - want) < 1e-12,
+          recorded.score,
+          {timeout: 30_000},
+        );
+      }
+      expect([...kinds].sort()).toEqual(["logistic", "mlp"]);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+});
