@@ -37,10 +37,12 @@ export async function trainingParquet(dict: Dictionary = loadDictionary(), fract
   }
 }
 
-/** The feature variables, targets and default split plan the page offers, from the dictionary (and the warehouse's dates). */
+/** The feature variables (with their groups' labels), targets and default split plan the page offers, from the dictionary (and the warehouse's dates). */
 export async function trainingSpec(dict: Dictionary = loadDictionary()) {
   const vars = featureVariables(dict);
   return {
+    /** each feature group's label, from the dictionary (the page shows labels, not group names) */
+    groups: dict.groups,
     targets: targetNames(dict).map((name) => ({name, label: dict.targets[name].label, definition: targetText(dict, name)})),
     split: await withWarehouse((db) => defaultSplitPlan(db, dict)),
     variables: [

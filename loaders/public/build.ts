@@ -2,8 +2,9 @@
  * `npm run build:public`: builds only the public pages into dist-public/ and
  * scans the result, failing when the scan finds anything.
  *
- * 1. stage the public pages, their modules and their public-* loaders with a
- *    generated config (stage.ts);
+ * 1. stage the public pages, their modules and the output of their public-*
+ *    loaders (each run once) with a generated config (stage.ts); the pages are
+ *    rendered there with their numbers and tables written in;
  * 2. fill the staging root's npm cache from node_modules (loaders/offline-cache.ts;
  *    copied from src/ when that one is current), so nothing is fetched;
  * 3. `observable build --config .tmp/public-site/observablehq.config.js`
@@ -27,11 +28,12 @@ const log = (message: string) => process.stderr.write(`build:public: ${message}\
 
 export async function buildPublic({output = PUBLIC_OUTPUT, staging = STAGING_DIR} = {}): Promise<number> {
   const {threshold} = publicDisclosure(); // refuses a bad threshold before any work
-  const {configPath, stagedRoot, files} = stagePublicSite(config as {title?: string; footer?: string; pages: ConfigPage[]}, {
-    staging,
-    output,
-  });
+  const {configPath, stagedRoot, files, synthetic} = await stagePublicSite(
+    config as {title?: string; footer?: string; head?: string; pages: ConfigPage[]},
+    {staging, output},
+  );
   log(`staged ${files.length} files (${files.filter((f) => f.endsWith(".md")).length} pages) in ${stagedRoot}`);
+  log(synthetic ? "the data are the generated sample: every page says so at the top" : "the data are not the generated sample");
 
   // Reuse the internal root's npm cache when present (same node_modules, same stamp); fill otherwise.
   const npm = join(cacheDir(stagedRoot), "_npm");
@@ -41,7 +43,8 @@ export async function buildPublic({output = PUBLIC_OUTPUT, staging = STAGING_DIR
     cpSync(join(srcCache, ".offline-cache.json"), join(cacheDir(stagedRoot), ".offline-cache.json"));
   }
   await fillNpmCache({root: resolve(stagedRoot), log});
-  // Loader outputs are never reused: the registry and the warehouse may have changed.
+  // Loader outputs are never reused: the registry and the warehouse may have changed (the public
+  // loaders ran during staging; this clears anything an earlier build left).
   for (const entry of ["data", "_file"]) rmSync(join(cacheDir(stagedRoot), entry), {recursive: true, force: true});
 
   rmSync(output, {recursive: true, force: true});

@@ -14,6 +14,7 @@ import {withWarehouse} from "../db.ts";
 import {warehouseReport} from "../ingest/runs.ts";
 import {suppressOneWay, type DisclosureOptions} from "../../src/lib/disclosure.ts";
 import {publicDisclosure} from "./settings.ts";
+import {publishTable} from "./publish.ts";
 
 const NOT_RECORDED = "(not recorded)";
 
@@ -32,6 +33,9 @@ function codeOf(v: Variable, value: unknown): string {
   return String(value);
 }
 
+/** A one-way table after disclosure control, as published. */
+const oneWay = (...args: Parameters<typeof suppressOneWay>) => publishTable(suppressOneWay(...args));
+
 /** The public data sheet: dictionary, accounting and distributions after disclosure control. */
 export async function dataSheet(
   dict: Dictionary = loadDictionary(),
@@ -43,7 +47,7 @@ export async function dataSheet(
     // The accounting of the ingest that wrote this warehouse (the report file describes the last
     // run, which may have been refused); a warehouse older than that record falls back to the file.
     const report = (await warehouseReport(db)) ?? JSON.parse(readFileSync(reportPath, "utf8"));
-    const accounting = suppressOneWay(
+    const accounting = oneWay(
       [
         {key: "accepted", n: report.accepted},
         {key: "rejected", n: report.rejected},
@@ -52,7 +56,7 @@ export async function dataSheet(
       options,
       "rows",
     );
-    const rejectedByRule = suppressOneWay(
+    const rejectedByRule = oneWay(
       Object.entries(report.rejectedByRule as Record<string, number>).map(([key, n]) => ({key, n})),
       options,
       "rows",
@@ -76,7 +80,7 @@ export async function dataSheet(
         const keys = [...v.codes!.map((c) => c.code), ...(counts.has(NOT_RECORDED) ? [NOT_RECORDED] : [])];
         distribution = {
           labels: keys.map((k) => v.codes!.find((c) => c.code === k)?.label ?? k),
-          table: suppressOneWay(
+          table: oneWay(
             keys.map((key) => ({key, n: counts.get(key) ?? 0})),
             options,
             "contacts",
@@ -106,7 +110,7 @@ export async function dataSheet(
         accounting,
         rejectedByRule,
       },
-      byYear: suppressOneWay(
+      byYear: oneWay(
         byYear.map((r) => ({key: String(r.year), n: Number(r.n)})),
         options,
         "contacts",

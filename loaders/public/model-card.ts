@@ -12,6 +12,7 @@ import {suppressOneWay, type DisclosureOptions} from "../../src/lib/disclosure.t
 import {publicResults, scoredTestContacts} from "./results.ts";
 import {readCard, readFeatures, readMetrics} from "../registry.ts";
 import {ensurePublicModel, publicDisclosure} from "./settings.ts";
+import {publishTable} from "./publish.ts";
 
 interface Estimate {
   value: number;
@@ -65,10 +66,12 @@ export async function modelCardData(
   const label = (name: string) =>
     dict.variables.find((v) => v.name === name)?.label ?? features.history?.find((h) => h.name === name)?.definition ?? name;
   const splitNames = ["train", "valid", "test", "pilot", "excluded", "censored"] as const;
-  const split = suppressOneWay(
-    splitNames.filter((k) => typeof m.split[k] === "number").map((k) => ({key: k, n: m.split[k] as number})),
-    options,
-    "contacts",
+  const split = publishTable(
+    suppressOneWay(
+      splitNames.filter((k) => typeof m.split[k] === "number").map((k) => ({key: k, n: m.split[k] as number})),
+      options,
+      "contacts",
+    ),
   );
   const prevalenceBaseline = {name: "same score for everyone", value: m.baselines.prevalence.auc};
 

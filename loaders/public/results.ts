@@ -14,6 +14,7 @@ import {withWarehouse} from "../db.ts";
 import {predictionsFile} from "../registry.ts";
 import {bootstrapAuc} from "../../src/lib/metrics.ts";
 import {MIN_GROUP} from "../../src/lib/intervals.ts";
+import {publishTable} from "./publish.ts";
 import {
   isSuppressed,
   publishedRate,
@@ -210,10 +211,18 @@ export function publicResults(
             : "too few to tell",
         };
       });
-      return {variable: v.name, label: v.label, table, groups};
+      return {variable: v.name, label: v.label, table: publishTable(table), groups};
     });
 
-  return {operatingPoint: op, bands, calibration, calibrationTable, overall, fairness, threshold: options.threshold ?? 5};
+  return {
+    operatingPoint: op,
+    bands: publishTable(bands),
+    calibration,
+    calibrationTable: publishTable(calibrationTable),
+    overall: publishTable(overall),
+    fairness,
+    threshold: options.threshold ?? 5,
+  };
 }
 
 export type PublicResults = ReturnType<typeof publicResults>;

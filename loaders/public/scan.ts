@@ -7,6 +7,8 @@
  *   array of objects) with an identifier column, a timestamp column or 1,000+ rows;
  * - a data file (JSON, CSV, TSV) holds a count of 1..threshold: every whole
  *   number of 1..threshold counts, unless its key is one of NON_COUNT_KEYS;
+ *   and a page (HTML) shows one in a count cell (`data-count`, as the public
+ *   tables mark every count they write);
  * - DuckDB-wasm (or any .wasm) is shipped.
  * Findings name the file and the rule, never the value of an id. Which variables
  * are identifiers comes from the dictionary ({@link identifierVariables}), so a
@@ -45,8 +47,6 @@ export const NON_COUNT_KEYS = new Set([
   "batchSize",
   "width",
   "height",
-  "primary",
-  "secondary",
 ]);
 
 const DATA_FILES = new Set([".json", ".csv", ".tsv"]);
@@ -122,6 +122,22 @@ export function smallCountsInJson(value: unknown, threshold: number, key = "", p
   return [];
 }
 
+/**
+ * Count cells of a page holding 1..threshold: the text of every element
+ * marked `data-count` (thousands separators allowed). Returns each such cell's
+ * position among the page's count cells (1-based), never its value.
+ */
+export function smallCountsInHtml(html: string, threshold: number): number[] {
+  const out: number[] = [];
+  let i = 0;
+  for (const m of html.matchAll(/<(\w+)\b[^>]*\sdata-count(?:[\s=>][^>]*)?>([^<]*)<\/\1>/g)) {
+    i++;
+    const text = m[2].trim().replace(/,/g, "");
+    if (/^\d+$/.test(text) && Number(text) >= 1 && Number(text) <= threshold) out.push(i);
+  }
+  return out;
+}
+
 /** Record-level tables in a parsed JSON value: arrays of objects with an id or timestamp key, or 1,000+ rows. */
 function recordTablesInJson(value: unknown, idNames: Set<string>, path = "$"): string[] {
   if (Array.isArray(value)) {
@@ -181,6 +197,16 @@ export function scanSite(
     const n = countIds(text, ids, lengths);
     if (n)
       findings.push({file, rule: "identifier", detail: `${n} distinct id(s) from the warehouse (the dictionary's identifier variables)`});
+    if (ext === ".html") {
+      const small = smallCountsInHtml(readFileSync(path, "utf8"), threshold);
+      if (small.length)
+        findings.push({
+          file,
+          rule: "small-count",
+          detail: `${small.length} count cell(s) showing 1..${threshold}, first at count cell ${small.slice(0, 3).join(", ")}`,
+        });
+      continue;
+    }
     if (!DATA_FILES.has(ext)) continue;
     const utf8 = readFileSync(path, "utf8");
     if (ext === ".json") {

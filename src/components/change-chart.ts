@@ -1,4 +1,5 @@
 import * as Plot from "npm:@observablehq/plot";
+import {listed, pct, quietMarks, trends} from "./chart-aria.js";
 
 export interface ChangeChartOptions {
   width?: number;
@@ -40,10 +41,14 @@ export function ChangeChart(
   const rows: Record<string, unknown>[] = data.map((d) => ({...d, _date: monthDate(d[x])}));
   const start = event ? new Date(`${event.start}T00:00:00Z`) : null;
   const end = event?.end ? new Date(Date.parse(`${event.end}T00:00:00Z`) + 864e5) : null;
-  return Plot.plot({
+  const series = [...new Set(rows.map((d) => String(d[stroke])))];
+  const marked = event ? `; marked: ${event.label}, ${event.end ? `${event.start} to ${event.end}` : `from ${event.start}`}` : "";
+  const chart = Plot.plot({
     width,
     height: 300,
     caption,
+    ariaLabel: `${yLabel} (%) by month, ${series.length} series${event ? `, around ${event.label}` : ""}`,
+    ariaDescription: `${listed(trends(rows, {series: stroke, x: "_date", y, format: (v) => pct(v)}))}. Shaded: 95% interval; dashed: the model's expected rate${marked}.`,
     x: {type: "utc", label: null},
     y: {percent: true, grid: true, zero: true, label: `${yLabel} (%)`},
     color: {legend: true},
@@ -67,4 +72,5 @@ export function ChangeChart(
       Plot.lineY(rows, {x: "_date", y, stroke, tip: true, channels: {n: "n"}}),
     ],
   });
+  return quietMarks(chart);
 }

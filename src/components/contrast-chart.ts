@@ -1,4 +1,5 @@
 import * as Plot from "npm:@observablehq/plot";
+import {counted, listed, quietMarks} from "./chart-aria.js";
 
 /**
  * Each level of a category against a reference level: the difference in log-odds with its
@@ -24,10 +25,13 @@ export function ContrastChart(
   const withInterval = shown.filter((d) => d[lo] !== null && d[lo] !== undefined && d[hi] !== null && d[hi] !== undefined);
   const without = shown.filter((d) => !withInterval.includes(d));
   const sign = (d: any) => (Number(d[x]) >= 0 ? "#c0392b" : "#2c7fb8");
-  return Plot.plot({
+  const fmt = (d: any) => `${String(d[y])} ${Number(d[x]) >= 0 ? "+" : ""}${Number(d[x]).toFixed(2)}`;
+  const chart = Plot.plot({
     width,
     height: 50 + 22 * shown.length,
     caption,
+    ariaLabel: `Difference in log-odds from ${reference}, ${counted(shown.length, "level")}`,
+    ariaDescription: `Largest first: ${listed([...shown].sort((a, b) => Number(b[x]) - Number(a[x])).map(fmt), 8)}.`,
     marginLeft: 260,
     x: {label: `Difference in log-odds from ${reference} (95% interval)`, grid: true},
     y: {label: null, domain: shown.map((d) => String(d[y]))},
@@ -38,4 +42,5 @@ export function ContrastChart(
       Plot.dot(without, {y, x, stroke: sign, fill: "white", r: 4}),
     ],
   });
+  return quietMarks(chart);
 }

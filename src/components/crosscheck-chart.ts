@@ -1,4 +1,5 @@
 import * as Plot from "npm:@observablehq/plot";
+import {count, counted, listed, pct, quietMarks} from "./chart-aria.js";
 
 /**
  * Staff decision rate (dot, 95% interval) beside the model's mean score (tick) per group:
@@ -10,10 +11,15 @@ export function CrosscheckChart(
   {width = 640, y = "key", caption, sort = false}: {width?: number; y?: string; caption?: string; sort?: boolean} = {},
 ) {
   const rows = sort ? [...data].sort((a, b) => Number(b.rate) - Number(a.rate)) : data;
-  return Plot.plot({
+  const chart = Plot.plot({
     width,
     height: 40 + 20 * rows.length,
     caption,
+    ariaLabel: `Share shared by staff and the model's mean score, ${counted(rows.length, "group")}`,
+    ariaDescription: `${listed(
+      rows.map((d) => `${String(d[y])}: staff shared ${pct(d.rate)}, model ${pct(d.meanScore)} (n = ${count(d.n)})`),
+      10,
+    )}.`,
     marginLeft: 150,
     marginRight: 90,
     x: {domain: [0, 100], percent: true, grid: true, label: "% shared by staff (dot, 95% CI) · model's mean score (tick)"},
@@ -31,6 +37,7 @@ export function CrosscheckChart(
       }),
     ],
   });
+  return quietMarks(chart);
 }
 
 /**
@@ -38,13 +45,20 @@ export function CrosscheckChart(
  * @example RagByBand(rows, {width})
  */
 export function RagByBand(data: {band: number; rag: string; n: number}[], {width = 640, caption}: {width?: number; caption?: string} = {}) {
-  return Plot.plot({
+  const bands = data.map((d) => d.band);
+  const byRag = ["green", "amber", "red", "missing"].map(
+    (rag) => [rag, data.filter((d) => d.rag === rag).reduce((a, d) => a + d.n, 0)] as const,
+  );
+  const chart = Plot.plot({
     width,
     height: 240,
     caption,
+    ariaLabel: "RAG rating of shared contacts by model band",
+    ariaDescription: `Shared contacts in bands ${Math.min(...bands)} to ${Math.max(...bands)}, by the rating staff gave: ${listed(byRag.map(([rag, n]) => `${rag} ${count(n)}`))}.`,
     x: {label: "Model band (1 lowest – 20 highest)", type: "band"},
     y: {label: "Shared contacts", grid: true},
     color: {domain: ["green", "amber", "red", "missing"], range: ["#4daf4a", "#ff9f1c", "#d62728", "#bbb"], legend: true},
     marks: [Plot.barY(data, {x: "band", y: "n", fill: "rag", order: ["green", "amber", "red", "missing"], tip: true})],
   });
+  return quietMarks(chart);
 }

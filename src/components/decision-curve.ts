@@ -1,4 +1,5 @@
 import * as Plot from "npm:@observablehq/plot";
+import {pct, quietMarks} from "./chart-aria.js";
 
 /**
  * Decision curve: net benefit of acting on the model at each threshold probability,
@@ -16,10 +17,15 @@ export function DecisionCurve(
     {threshold: d.threshold, strategy: "share nothing", value: d.treatNone},
   ]);
   const top = Math.max(...data.map((d) => d.model), ...data.map((d) => d.treatAll), 0.01);
-  return Plot.plot({
+  const better = data.filter((d) => d.model > Math.max(d.treatAll, d.treatNone)).map((d) => d.threshold);
+  const chart = Plot.plot({
     width,
     height: 280,
     caption,
+    ariaLabel: "Decision curve: net benefit of the model, of sharing everything and of sharing nothing",
+    ariaDescription: better.length
+      ? `The model's net benefit is above both alternatives at thresholds from ${pct(Math.min(...better))} to ${pct(Math.max(...better))}.`
+      : "The model's net benefit is above neither alternative at any threshold drawn.",
     grid: true,
     x: {label: "Threshold probability", percent: true},
     y: {label: "Net benefit (per contact)", domain: [-0.05, top * 1.1], clamp: true},
@@ -32,4 +38,5 @@ export function DecisionCurve(
       Plot.line(long, {x: "threshold", y: "value", stroke: "strategy", clip: true}),
     ],
   });
+  return quietMarks(chart);
 }

@@ -1,4 +1,5 @@
 import * as Plot from "npm:@observablehq/plot";
+import {counted, listed, quietMarks} from "./chart-aria.js";
 
 export interface DecisionMixOptions {
   width?: number;
@@ -22,10 +23,15 @@ export function DecisionMix(
     n: Number(d[x]),
     text: `${Number(d[x]).toLocaleString("en-GB")} (${((100 * Number(d[x])) / total).toFixed(1)}%)`,
   }));
-  return Plot.plot({
+  const chart = Plot.plot({
     width,
     height: 40 + 28 * rows.length,
     caption,
+    ariaLabel: `Contacts by decision, ${counted(rows.length, "decision")}`,
+    ariaDescription: `${listed(
+      [...rows].sort((a, b) => b.n - a.n).map((r) => `${r.label}: ${r.text}`),
+      10,
+    )}.`,
     marginLeft: 220,
     marginRight: 110,
     x: {grid: true, label: "Contacts"},
@@ -36,4 +42,5 @@ export function DecisionMix(
       Plot.ruleX([0]),
     ],
   });
+  return quietMarks(chart);
 }

@@ -1,4 +1,5 @@
 import * as Plot from "npm:@observablehq/plot";
+import {counted, listed, quietMarks} from "./chart-aria.js";
 
 /**
  * Population stability index of each model input, training contacts against each later quarter.
@@ -16,10 +17,15 @@ export function DriftHeatmap(
   }: {width?: number; x?: string; y?: string; fill?: string; caption?: string} = {},
 ) {
   const rows = new Set(data.map((d) => String(d[y]))).size;
-  return Plot.plot({
+  const shifted = data.filter((d) => Number(d[fill]) > 0.25).sort((a, b) => Number(b[fill]) - Number(a[fill]));
+  const chart = Plot.plot({
     width,
     height: 40 + 16 * rows,
     caption,
+    ariaLabel: `Population stability index of ${counted(rows, "input")} by quarter`,
+    ariaDescription: shifted.length
+      ? `${shifted.length} of ${data.length} values above 0.25 (a shift worth a look): ${listed(shifted.map((d) => `${String(d[y])}, ${String(d[x])}: ${Number(d[fill]).toFixed(2)}`))}.`
+      : `None of ${data.length} values above 0.25; the largest is ${Math.max(0, ...data.map((d) => Number(d[fill]) || 0)).toFixed(2)}.`,
     marginLeft: 230,
     x: {label: null, axis: "top"},
     y: {label: null},
@@ -29,4 +35,5 @@ export function DriftHeatmap(
       Plot.text(data, {x, y, text: (d: any) => Number(d[fill]).toFixed(2), fontSize: 9}),
     ],
   });
+  return quietMarks(chart);
 }

@@ -1,4 +1,5 @@
 import * as Plot from "npm:@observablehq/plot";
+import {counted, listed, quietMarks} from "./chart-aria.js";
 
 export interface FunnelPlotOptions {
   width?: number;
@@ -51,10 +52,17 @@ export function FunnelPlot(
   const lows = curve.map((c) => c.lo998),
     highs = curve.map((c) => c.hi998);
   const tail = Math.floor(curve.length / 3); // the funnel's wide end would squash the points: clip the y domain there
-  return Plot.plot({
+  const chart = Plot.plot({
     width,
     height: 380,
     caption,
+    ariaLabel: `Funnel plot: ${yLabel} against ${xLabel.toLowerCase()}, ${counted(rows.length, "unit")}`,
+    ariaDescription: named.length
+      ? `${named.length} of ${rows.length} outside the 99.8% limits: ${listed(
+          named.map((d) => `${String(d[label])} (${d[flag] === "high" ? "above" : "below"} expected, O/E ${Number(d[y]).toFixed(2)})`),
+          10,
+        )}.`
+      : `All ${rows.length} inside the 99.8% limits around 1.`,
     marginLeft: 50,
     x: {label: xLabel, grid: true},
     y: {label: yLabel, grid: true, domain: [Math.min(...ys, ...lows.slice(tail)) - 0.03, Math.max(...ys, ...highs.slice(tail)) + 0.03]},
@@ -85,4 +93,5 @@ export function FunnelPlot(
       ),
     ],
   });
+  return quietMarks(chart);
 }

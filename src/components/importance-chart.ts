@@ -1,4 +1,5 @@
 import * as Plot from "npm:@observablehq/plot";
+import {counted, listed, pct, quietMarks} from "./chart-aria.js";
 
 /**
  * A signed quantity per feature with an interval: permutation importance (AUC drop, range
@@ -19,10 +20,16 @@ export function ImportanceChart(
     marginLeft = 250,
   }: {width?: number; x?: string; y?: string; lo?: string; hi?: string; label?: string; caption?: string; marginLeft?: number} = {},
 ) {
-  return Plot.plot({
+  const largest = [...data].sort((a, b) => Math.abs(Number(b[x])) - Math.abs(Number(a[x])));
+  const chart = Plot.plot({
     width,
     height: 40 + 18 * data.length,
     caption,
+    ariaLabel: `${label} by input, ${counted(data.length, "input")}`,
+    ariaDescription: `Largest in size first: ${listed(
+      largest.map((d) => `${String(d[y])} ${Number(d[x]).toFixed(3)}`),
+      8,
+    )}.`,
     marginLeft,
     x: {label, grid: true},
     y: {label: null, domain: data.map((d) => String(d[y]))},
@@ -32,6 +39,7 @@ export function ImportanceChart(
       Plot.dot(data, {y, x, fill: (d: any) => (Number(d[x]) >= 0 ? "#c0392b" : "#2c7fb8"), r: 3, tip: true}),
     ],
   });
+  return quietMarks(chart);
 }
 
 /**
@@ -42,11 +50,18 @@ export function DependenceChart(
   data: {value: string | number; mean: number}[],
   {width = 320, numeric = false, caption}: {width?: number; numeric?: boolean; caption?: string} = {},
 ) {
-  return numeric
+  const low = data.reduce((a, d) => (d.mean < a.mean ? d : a), data[0] ?? {value: "", mean: NaN});
+  const high = data.reduce((a, d) => (d.mean > a.mean ? d : a), data[0] ?? {value: "", mean: NaN});
+  const aria = {
+    ariaLabel: `Partial dependence: mean score for each of ${counted(data.length, "value")}`,
+    ariaDescription: `Mean score from ${pct(low.mean)} (${low.value}) to ${pct(high.mean)} (${high.value}).`,
+  };
+  const chart = numeric
     ? Plot.plot({
         width,
         height: 180,
         caption,
+        ...aria,
         grid: true,
         y: {label: "Mean score", percent: true},
         x: {label: null},
@@ -56,9 +71,11 @@ export function DependenceChart(
         width,
         height: 30 + 18 * data.length,
         caption,
+        ...aria,
         marginLeft: 150,
         x: {label: "Mean score (%)", percent: true, grid: true},
         y: {label: null},
         marks: [Plot.barX(data, {y: (d: any) => String(d.value), x: "mean", fill: "#9ecae1", sort: {y: "-x"}})],
       });
+  return quietMarks(chart);
 }

@@ -1,4 +1,5 @@
 import * as Plot from "npm:@observablehq/plot";
+import {counted, listed, pct, quietMarks} from "./chart-aria.js";
 
 export interface MissingnessHeatmapOptions {
   width?: number;
@@ -25,10 +26,18 @@ export function MissingnessHeatmap(
     n: Number(d[n]),
   }));
   const variables = [...new Set(rows.map((r) => r.y))];
-  return Plot.plot({
+  const worst = rows.filter((r) => r.missing > 0).sort((a, b) => b.share - a.share);
+  const chart = Plot.plot({
     width,
     height: 30 + 16 * variables.length,
     caption,
+    ariaLabel: `Share of empty values by month, ${counted(variables.length, "variable")}`,
+    ariaDescription: worst.length
+      ? `Highest shares empty: ${listed(
+          worst.map((r) => `${r.y}, ${r.x}: ${pct(r.share)}`),
+          5,
+        )}.`
+      : "No empty values.",
     marginLeft: 150,
     x: {label: null, ticks: [...new Set(rows.map((r) => r.x))].filter((m) => m.endsWith("-01"))},
     y: {label: null, domain: variables},
@@ -44,4 +53,5 @@ export function MissingnessHeatmap(
       }),
     ],
   });
+  return quietMarks(chart);
 }

@@ -1,4 +1,7 @@
 import * as Plot from "npm:@observablehq/plot";
+import {listed, quietMarks} from "./chart-aria.js";
+
+const formatCell = (n: number | "c") => (n === "c" ? "c" : n.toLocaleString("en-GB"));
 
 export interface PublicBandsOptions {
   width?: number;
@@ -12,6 +15,7 @@ export interface PublicBandsOptions {
  * table (rows "band 1".."band 20", columns "positive" and "negative"); a suppressed cell is
  * drawn as nothing and marked "c" above its band. Bands from `flaggedFrom`
  * up (the illustrative operating point) are drawn solid, the others paler.
+ * Below 480 px wide, every other band is numbered.
  * @example PublicBands(results.bands, {width, flaggedFrom: 16})
  */
 export function PublicBands(
@@ -24,11 +28,23 @@ export function PublicBands(
   );
   const shown = rows.filter((d) => d.n !== "c") as {band: number; outcome: string; n: number}[];
   const hidden = [...new Set(rows.filter((d) => d.n === "c").map((d) => d.band))];
-  return Plot.plot({
+  // On a phone every other band is numbered, so the numbers do not run into each other.
+  const narrow = width < 480;
+  const chart = Plot.plot({
     width,
     height: 280,
     caption,
-    x: {label: "Score band (1 = lowest 5% of training scores, 20 = highest)", tickFormat: (d: number) => String(d)},
+    ariaLabel: "Test contacts in each of the 20 score bands, by outcome",
+    ariaDescription: `${listed(
+      table.rows.map(
+        (band, i) => `${band} (${table.cols.map((col, j) => `${label[col] ?? col}: ${formatCell(table.cells[i][j])}`).join(" / ")})`,
+      ),
+      20,
+    )} ("c": not published).`,
+    x: {
+      label: narrow ? "Score band (1 = lowest 5%, 20 = highest)" : "Score band (1 = lowest 5% of training scores, 20 = highest)",
+      tickFormat: (d: number) => (narrow && d % 2 === 0 ? "" : String(d)),
+    },
     y: {grid: true, label: "Test contacts"},
     color: {legend: true, domain: Object.values(label)},
     marks: [
@@ -41,4 +57,5 @@ export function PublicBands(
       Plot.text(hidden, {x: (d: number) => d, frameAnchor: "top", dy: 8, text: () => "c"}),
     ],
   });
+  return quietMarks(chart);
 }

@@ -1,4 +1,5 @@
 import * as Plot from "npm:@observablehq/plot";
+import {counted, listed, pct, quietMarks} from "./chart-aria.js";
 
 export interface PublicCalibrationOptions {
   width?: number;
@@ -20,10 +21,15 @@ export function PublicCalibration(
   const rows = data
     .filter((d) => d[x] !== "c" && d[y] !== "c")
     .map((d) => ({predicted: d[x] as number, ...(d[y] as {rate: number; lo: number; hi: number; n: number})}));
-  return Plot.plot({
+  const chart = Plot.plot({
     width,
     height: Math.min(420, width),
     caption,
+    ariaLabel: `Calibration: observed rate against predicted probability in ${counted(rows.length, "group")}`,
+    ariaDescription: `${listed(
+      rows.map((d) => `predicted ${pct(d.predicted)}: observed ${pct(d.rate)} (${pct(d.lo)} to ${pct(d.hi)})`),
+      10,
+    )}; on the dashed diagonal the score means what it says.`,
     x: {domain: [0, 100], percent: true, grid: true, label: "Predicted (%)"},
     y: {domain: [0, 100], percent: true, grid: true, label: "Observed (%) with 95% interval"},
     marks: [
@@ -38,4 +44,5 @@ export function PublicCalibration(
       Plot.dot(rows, {x: "predicted", y: "rate", fill: "steelblue", r: 4, title: (d: any) => `n = ${d.n}`}),
     ],
   });
+  return quietMarks(chart);
 }

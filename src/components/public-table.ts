@@ -1,31 +1,145 @@
-import {html} from "npm:htl";
+/**
+ * Tables of the public results site as HTML text, so the public build writes
+ * them into the page itself (they read with JavaScript off) and the browser
+ * can use the same markup ({@link PublicTable}). Pure string functions: no
+ * DOM and no npm import, so Node (loaders/public/pages) and the browser share them.
+ *
+ * Every table sits in a card-width box that scrolls sideways rather than
+ * widening the page (class `public-scroll`, styled in src/public.css), and
+ * every count cell carries `data-count`, which the public scan reads
+ * (loaders/public/scan.ts).
+ */
+
+/** A published count: a number (0 or above the threshold) or "c". */
+export type PublishedCell = number | "c";
 
 /** A table after disclosure control (src/lib/disclosure.ts SuppressedTable), as published. */
 export interface PublishedTable {
   rows: string[];
   cols: string[];
-  cells: (number | "c")[][];
-  rowTotals: (number | "c")[];
-  colTotals: (number | "c")[];
-  total: number | "c";
+  cells: PublishedCell[][];
+  rowTotals: PublishedCell[];
+  colTotals: PublishedCell[];
+  total: PublishedCell;
   threshold: number;
 }
 
-const fmt = (x: number | "c") => (x === "c" ? "c" : x.toLocaleString("en-GB"));
+/**
+ * Escapes text for HTML, and for Markdown and Framework around it: besides
+ * `& < > " '`, the characters Markdown or Framework would read (`$ { } \` * _ [ ] | \\`)
+ * become character references, so a value is shown exactly as it is.
+ *
+ * @example escapeHtml("a <b> & ${c}") // "a &lt;b&gt; &amp; &#36;&#123;c&#125;"
+ */
+export function escapeHtml(value: unknown): string {
+  return String(value).replace(/[&<>"'$`{}\\*_[\]|]/g, (c) =>
+    c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : `&#${c.charCodeAt(0)};`,
+  );
+}
+
+/** A published count as shown: "c", or the number with thousands separators. */
+export function formatCount(x: PublishedCell): string {
+  return x === "c" ? "c" : x.toLocaleString("en-GB");
+}
 
 /**
- * An HTML table of published counts with its totals; suppressed counts show as "c".
- * @example PublicTable(t, {rowLabels: {police: "Police"}, colLabels: {n: "contacts"}, caption: "Contacts by source"})
+ * What "c" means. One sign for every count not published: a count of 1 to
+ * `threshold` and a count hidden so that such a count cannot be worked out from
+ * the totals look the same, because telling them apart would narrow what the
+ * hidden counts can be (see docs/privacy.md).
  */
-export function PublicTable(
-  t: PublishedTable,
-  {rowLabels = {} as Record<string, string>, colLabels = {} as Record<string, string>, caption = "", totals = true} = {},
-) {
+export function suppressionNote(threshold: number): string {
+  return `c: not published. Either the count is between 1 and ${threshold}, or it is hidden so that such a count cannot be worked out from the totals.`;
+}
+
+/** Options of {@link publicTableHtml}. */
+export interface PublicTableOptions {
+  rowLabels?: Record<string, string>;
+  colLabels?: Record<string, string>;
+  caption?: string;
+  /** Show row and column totals (default true). */
+  totals?: boolean;
+  /** Where the table comes from, e.g. "public-results.json:bands" (written as data-table, for checks). */
+  source?: string;
+  /** Label of the first column's heading (default none). */
+  corner?: string;
+}
+
+/** A scrolling box around a table: keyboard-focusable, named by its caption, with a hint when wide. */
+export function scrollBox(table: string, label: string, wide: boolean): string {
+  const hint = wide ? `<p class="public-scroll-hint" aria-hidden="true">Scroll sideways for every column →</p>` : "";
+  return `<div class="public-scroll" tabindex="0" role="region" aria-label="${escapeHtml(label || "table")}">${table}</div>${hint}`;
+}
+
+/**
+ * A published table with its totals as HTML; suppressed counts show as "c" and
+ * the caption says what "c" means when there is one.
+ *
+ * @example publicTableHtml(t, {rowLabels: {police: "Police"}, colLabels: {n: "contacts"}, caption: "Contacts by source"})
+ */
+export function publicTableHtml(t: PublishedTable, options: PublicTableOptions = {}): string {
+  const {rowLabels = {}, colLabels = {}, caption = "", totals = true, source, corner = ""} = options;
   const oneColumn = t.cols.length === 1;
-  return html`<table class="public-table">
-    ${caption ? html`<caption>${caption}</caption>` : ""}
-    <thead><tr><th></th>${t.cols.map((c) => html`<th>${colLabels[c] ?? c}</th>`)}${totals && !oneColumn ? html`<th>Total</th>` : ""}</tr></thead>
-    <tbody>${t.rows.map((r, i) => html`<tr><th>${rowLabels[r] ?? r}</th>${t.cells[i].map((v) => html`<td data-suppressed=${v === "c" ? "yes" : "no"}>${fmt(v)}</td>`)}${totals && !oneColumn ? html`<td>${fmt(t.rowTotals[i])}</td>` : ""}</tr>`)}</tbody>
-    ${totals ? html`<tfoot><tr><th>Total</th>${t.colTotals.map((v) => html`<td>${fmt(v)}</td>`)}${oneColumn ? "" : html`<td>${fmt(t.total)}</td>`}</tr></tfoot>` : ""}
-  </table>`;
+  const rowTotal = totals && !oneColumn;
+  const anySuppressed = [...t.cells.flat(), ...t.rowTotals, ...t.colTotals, t.total].includes("c");
+  const td = (v: PublishedCell) => `<td data-count${v === "c" ? ' data-suppressed="yes"' : ""}>${formatCount(v)}</td>`;
+  const head = `<thead><tr><th scope="col">${escapeHtml(corner)}</th>${t.cols
+    .map((c) => `<th scope="col">${escapeHtml(colLabels[c] ?? c)}</th>`)
+    .join("")}${rowTotal ? `<th scope="col">Total</th>` : ""}</tr></thead>`;
+  const body = `<tbody>${t.rows
+    .map(
+      (r, i) =>
+        `<tr><th scope="row">${escapeHtml(rowLabels[r] ?? r)}</th>${t.cells[i].map(td).join("")}${rowTotal ? td(t.rowTotals[i]) : ""}</tr>`,
+    )
+    .join("")}</tbody>`;
+  const foot = totals
+    ? `<tfoot><tr><th scope="row">Total</th>${t.colTotals.map(td).join("")}${oneColumn ? "" : td(t.total)}</tr></tfoot>`
+    : "";
+  const note = anySuppressed ? `<span class="public-note">${escapeHtml(suppressionNote(t.threshold))}</span>` : "";
+  const cap = caption || note ? `<caption>${escapeHtml(caption)}${note}</caption>` : "";
+  const table = `<table class="public-table"${source ? ` data-table="${escapeHtml(source)}"` : ""}>${cap}${head}${body}${foot}</table>`;
+  return scrollBox(table, caption, t.cols.length + (rowTotal ? 1 : 0) >= 4);
+}
+
+/** A column of {@link recordsTableHtml}: the key of each record, its heading, and whether it holds numbers (right-aligned). */
+export interface RecordColumn {
+  key: string;
+  label: string;
+  numeric?: boolean;
+}
+
+/**
+ * Rows of text as an HTML table (e.g. rates by group, the dictionary): one
+ * row per record, cells already formatted. The first column heads each row.
+ *
+ * @example recordsTableHtml([{key: "metric", label: "Metric"}, {key: "value", label: "Value", numeric: true}], [{metric: "AUC", value: "0.771"}], {caption: "Metrics"})
+ */
+export function recordsTableHtml(
+  columns: readonly RecordColumn[],
+  records: readonly Record<string, string>[],
+  {caption = "", source, header = true}: {caption?: string; source?: string; header?: boolean} = {},
+): string {
+  const cell = (c: RecordColumn, r: Record<string, string>, i: number) =>
+    i === 0
+      ? `<th scope="row">${escapeHtml(r[c.key] ?? "")}</th>`
+      : `<td${c.numeric ? ' class="public-num"' : ""}>${escapeHtml(r[c.key] ?? "")}</td>`;
+  const head = header ? `<thead><tr>${columns.map((c) => `<th scope="col">${escapeHtml(c.label)}</th>`).join("")}</tr></thead>` : "";
+  const body = `<tbody>${records.map((r) => `<tr>${columns.map((c, i) => cell(c, r, i)).join("")}</tr>`).join("")}</tbody>`;
+  const table = `<table class="public-table public-records"${source ? ` data-rows="${escapeHtml(source)}"` : ""}>${
+    caption ? `<caption>${escapeHtml(caption)}</caption>` : ""
+  }${head}${body}</table>`;
+  return scrollBox(table, caption, columns.length >= 4);
+}
+
+/**
+ * The same table as a DOM element, for a page that builds it in the browser.
+ *
+ * @example display(PublicTable(t, {caption: "Contacts by source"}))
+ */
+export function PublicTable(t: PublishedTable, options: PublicTableOptions = {}): HTMLElement {
+  const template = document.createElement("template");
+  template.innerHTML = publicTableHtml(t, options);
+  const box = document.createElement("div");
+  box.append(template.content);
+  return box;
 }

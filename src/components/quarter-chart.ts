@@ -1,4 +1,5 @@
 import * as Plot from "npm:@observablehq/plot";
+import {listed, quietMarks, trends} from "./chart-aria.js";
 
 /**
  * A metric by quarter with its 95% interval, coloured by split (validation, test, pilot).
@@ -28,10 +29,12 @@ export function QuarterChart(
     caption?: string;
   } = {},
 ) {
-  return Plot.plot({
+  const chart = Plot.plot({
     width,
     height: 260,
     caption,
+    ariaLabel: `${yLabel} by quarter`,
+    ariaDescription: `${listed(trends(data, {series: z, x, y, format: (v) => v.toFixed(3)}))}${baseline === undefined ? "" : `; dashed: ${baseline}`}.`,
     grid: true,
     marginBottom: 40,
     x: {label: null, type: "point", padding: 0.3},
@@ -43,4 +46,5 @@ export function QuarterChart(
       Plot.dot(data, {x, y, fill: z, r: 4, tip: true, channels: {n: "n"}}),
     ],
   });
+  return quietMarks(chart);
 }

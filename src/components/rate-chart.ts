@@ -1,4 +1,5 @@
 import * as Plot from "npm:@observablehq/plot";
+import {count, counted, listed, pct, quietMarks} from "./chart-aria.js";
 
 export interface RateChartOptions {
   width?: number;
@@ -38,10 +39,14 @@ export function RateChart(
     _small: Number(d[n]) < minN,
     _label: Number(d[n]) < minN ? `n = ${d[n]}: too few to tell` : `n = ${Number(d[n]).toLocaleString("en-GB")}`,
   }));
-  return Plot.plot({
+  const summary = (d: Record<string, unknown>) =>
+    `${String(d[y])}: ${Number(d[n]) < minN ? `n = ${d[n]}, too few to tell` : `${pct(d[x])} (${pct(d[lo])} to ${pct(d[hi])}), n = ${count(d[n])}`}`;
+  const chart = Plot.plot({
     width,
     height: 40 + 24 * rows.length,
     caption,
+    ariaLabel: `${xLabel} by category, ${counted(rows.length, "category", "categories")}`,
+    ariaDescription: `${listed(data.map(summary), 12)}${baseline === undefined ? "" : `; overall ${pct(baseline)} (dashed)`}.`,
     marginLeft: 170,
     marginRight: 150,
     x: {domain: [0, 100], percent: true, grid: true, label: `${xLabel} (%) with 95% interval`},
@@ -56,4 +61,5 @@ export function RateChart(
       Plot.text(rows, {frameAnchor: "right", y, text: "_label", dx: 145, textAnchor: "end"}),
     ],
   });
+  return quietMarks(chart);
 }

@@ -1,4 +1,5 @@
 import * as Plot from "npm:@observablehq/plot";
+import {counted, listed, quietMarks} from "./chart-aria.js";
 
 /**
  * Disparity ratios against a reference group (log scale, 1 = parity) with their intervals;
@@ -26,10 +27,21 @@ export function RatioChart(
   }));
   const drawn = rows.filter((d) => !d.tooFew && Number.isFinite(d.ratio));
   const right = tolerance ? 230 : 170;
-  return Plot.plot({
+  const chart = Plot.plot({
     width,
     height: 40 + 24 * rows.length,
     caption,
+    ariaLabel: `${label} by group, ${counted(rows.length, "group")}`,
+    ariaDescription: `${listed(
+      rows.map((d) =>
+        d.reference
+          ? `${d.group}: the reference`
+          : d.tooFew || !Number.isFinite(d.ratio)
+            ? `${d.group}: too few to tell`
+            : `${d.group}: ${d.ratio.toFixed(2)} (${d.lo.toFixed(2)} to ${d.hi.toFixed(2)})${tolerance && d.verdict ? `, ${d.verdict}` : ""}`,
+      ),
+      12,
+    )}; 1 is parity.`,
     marginLeft: 180,
     marginRight: right,
     x: {
@@ -51,4 +63,5 @@ export function RatioChart(
       Plot.text(rows, {y: "group", frameAnchor: "right", dx: right - 5, textAnchor: "end", text: "_text"}),
     ],
   });
+  return quietMarks(chart);
 }

@@ -1,4 +1,5 @@
 import * as Plot from "npm:@observablehq/plot";
+import {curveArea, listed, pct, quietMarks} from "./chart-aria.js";
 
 export interface CurveChartOptions {
   width?: number;
@@ -29,10 +30,15 @@ export function RocChart(
     caption,
   }: CurveChartOptions = {},
 ) {
-  return Plot.plot({
+  const models = [...new Set(data.map((d) => String(d[z])))];
+  const of = (m: string) => data.filter((d) => String(d[z]) === m);
+  const auc = (m: string) => curveArea(of(m), x, y).toFixed(3);
+  const chart = Plot.plot({
     width,
     height: Math.min(width, 420),
     caption,
+    ariaLabel: `ROC curves of ${models.length} model${models.length === 1 ? "" : "s"}`,
+    ariaDescription: `${yLabel} against ${xLabel.toLowerCase()} for ${listed(models.map((m) => `${m} (area under the curve ${auc(m)})`))}; the dashed diagonal is a score that ranks at random (area 0.5).`,
     grid: true,
     x: {domain: [0, 1], label: xLabel},
     y: {domain: [0, 1], label: yLabel},
@@ -48,6 +54,7 @@ export function RocChart(
       Plot.line(data, {x, y, stroke: z, strokeWidth: 1.5}),
     ],
   });
+  return quietMarks(chart);
 }
 
 /**
@@ -67,10 +74,13 @@ export function PrChart(
     caption,
   }: CurveChartOptions = {},
 ) {
-  return Plot.plot({
+  const models = [...new Set(data.map((d) => String(d[z])))];
+  const chart = Plot.plot({
     width,
     height: Math.min(width, 420),
     caption,
+    ariaLabel: `Precision–recall curves of ${models.length} model${models.length === 1 ? "" : "s"}`,
+    ariaDescription: `${yLabel} against ${xLabel.toLowerCase()} for ${listed(models)}${baseline === undefined ? "" : `; the dashed line is the prevalence, ${pct(baseline)} (a score with no information)`}.`,
     grid: true,
     x: {domain: [0, 1], label: xLabel},
     y: {domain: [0, 1], label: yLabel},
@@ -80,4 +90,5 @@ export function PrChart(
       Plot.line(data, {x, y, stroke: z, strokeWidth: 1.5}),
     ],
   });
+  return quietMarks(chart);
 }

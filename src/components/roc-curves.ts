@@ -1,4 +1,5 @@
 import * as Plot from "npm:@observablehq/plot";
+import {curveArea, listed, quietMarks} from "./chart-aria.js";
 
 export interface RocCurvesOptions {
   width?: number;
@@ -18,10 +19,15 @@ export function RocCurves(
   data: Record<string, unknown>[],
   {width = 320, x = "fpr", y = "tpr", stroke = "model", caption, domain}: RocCurvesOptions = {},
 ) {
-  return Plot.plot({
+  const models = [...new Set(data.map((d) => String(d[stroke])))];
+  const of = (m: string) => data.filter((d) => String(d[stroke]) === m);
+  const auc = (m: string) => curveArea(of(m), x, y).toFixed(3);
+  const chart = Plot.plot({
     width,
     height: Math.min(320, width),
     caption,
+    ariaLabel: `ROC curves of ${models.length} model${models.length === 1 ? "" : "s"}`,
+    ariaDescription: `True positive rate against false positive rate for ${listed(models.map((m) => `${m} (area under the curve ${auc(m)})`))}; the dashed diagonal is a model that ranks at chance (area 0.5).`,
     x: {label: "False positive rate", domain: [0, 1], grid: true},
     y: {label: "True positive rate", domain: [0, 1], grid: true},
     color: {legend: true, domain},
@@ -36,4 +42,5 @@ export function RocCurves(
       Plot.line(data, {x, y, stroke, z: stroke, tip: true}),
     ],
   });
+  return quietMarks(chart);
 }

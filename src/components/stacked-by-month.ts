@@ -1,4 +1,5 @@
 import * as Plot from "npm:@observablehq/plot";
+import {count, inSentence, listed, quietMarks, totals} from "./chart-aria.js";
 
 export interface StackedByMonthOptions {
   width?: number;
@@ -23,10 +24,12 @@ export function StackedByMonth(
   const isMonth = (m: string) => /^\d{4}-\d{2}$/.test(m);
   // Calendar months in order, then anything else (e.g. "(no readable date)") after them.
   const months = [...new Set(data.map((d) => String(d[x])))].sort((a, b) => Number(isMonth(b)) - Number(isMonth(a)) || a.localeCompare(b));
-  return Plot.plot({
+  const chart = Plot.plot({
     width,
     height,
     caption,
+    ariaLabel: `${yLabel} by month and ${inSentence(fillLabel ?? fill)}`,
+    ariaDescription: `${months.length} months; in all, ${listed(totals(data, fill, y).map(([k, v]) => `${k} ${count(v)}`))}.`,
     x: {
       label: null,
       domain: months,
@@ -37,4 +40,5 @@ export function StackedByMonth(
     color: {legend: true, label: fillLabel ?? fill},
     marks: [Plot.barY(data, {x, y, fill, tip: true}), Plot.ruleY([0])],
   });
+  return quietMarks(chart);
 }

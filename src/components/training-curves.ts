@@ -1,4 +1,5 @@
 import * as Plot from "npm:@observablehq/plot";
+import {listed, quietMarks, trends} from "./chart-aria.js";
 
 export interface TrainingCurvesOptions {
   width?: number;
@@ -15,6 +16,20 @@ export interface TrainingCurvesOptions {
 }
 
 /**
+ * Whole-number ticks from 1 to `last` (epochs have no halves): every epoch up to
+ * ten, else every 2nd, 5th, 10th … so about ten remain.
+ * @example epochTicks(6) // [1, 2, 3, 4, 5, 6]
+ * @example epochTicks(30) // [1, 5, 10, 15, 20, 25, 30]
+ */
+export function epochTicks(last: number, count = 10): number[] {
+  const n = Math.max(1, Math.floor(last));
+  const step = [1, 2, 5, 10, 20, 50, 100, 200, 500].find((s) => n / s <= count) ?? Math.ceil(n / count);
+  const ticks = [1];
+  for (let t = step; t <= n; t += step) if (t > 1) ticks.push(t);
+  return ticks;
+}
+
+/**
  * A training curve: one line per data set (training, validation) by epoch — or, with
  * `stroke: "model", fx: "set"`, one line per model in a panel per data set.
  * @example TrainingCurves(state.curve, {width, y: "auc", yLabel: "AUC"})
@@ -24,14 +39,20 @@ export function TrainingCurves(
   data: Record<string, unknown>[],
   {width = 320, x = "epoch", y = "loss", stroke = "set", fx, yLabel = "Loss", epochs, caption, domain}: TrainingCurvesOptions = {},
 ) {
-  return Plot.plot({
+  const last = Math.max(2, epochs ?? Math.max(0, ...data.map((d) => Number(d[x])).filter(Number.isFinite)));
+  // in panels, a line is a colour in a panel: "logistic, validation"
+  const lines = fx ? data.map((d) => ({...d, _line: `${String(d[stroke])}, ${String(d[fx])}`})) : data;
+  const chart = Plot.plot({
     width,
     height: 220,
     caption,
-    x: {label: "Epoch", domain: epochs ? [1, Math.max(2, epochs)] : undefined, grid: true},
+    ariaLabel: `${yLabel} by epoch, by ${stroke}${fx ? ` and ${fx}` : ""}`,
+    ariaDescription: `${listed(trends(lines, {series: fx ? "_line" : stroke, x, y, format: (v) => v.toFixed(3)}), 8)}.`,
+    x: {label: "Epoch", domain: [1, last], ticks: epochTicks(last, fx ? 5 : 10), tickFormat: "d", grid: true},
     y: {label: yLabel, grid: true, zero: false},
     fx: fx ? {label: null} : undefined,
     color: {legend: true, domain: domain ?? (stroke === "set" ? ["training", "validation"] : undefined)},
     marks: [Plot.line(data, {x, y, stroke, z: stroke, fx, marker: "circle", tip: stroke === "set" ? undefined : true})],
   });
+  return quietMarks(chart);
 }

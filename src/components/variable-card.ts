@@ -38,7 +38,7 @@ export function VariableCard(
     ${v.range ? html`<p>Allowed range: ${v.range[0]}–${v.range[1]}</p>` : ""}
     ${v.codes?.length ? html`<table><thead><tr><th>code</th><th>label</th><th>also written as</th></tr></thead><tbody>${v.codes.map((c) => html`<tr><td><code>${c.code}</code></td><td>${c.label}${c.definition ? html`<br><small>${c.definition}</small>` : ""}</td><td>${(c.synonyms ?? []).join(", ")}</td></tr>`)}</tbody></table>` : ""}
     <p><strong>${v.missing.toLocaleString("en-GB")}</strong> of ${v.n.toLocaleString("en-GB")} contacts empty (${share}%)</p>
-    ${v.distribution.length && v.type !== "id" ? CodeBars(v.distribution, {width, labels}) : ""}
+    ${v.distribution.length && v.type !== "id" ? CodeBars(v.distribution, {width, labels, ariaLabel: `Distribution of ${v.label}`}) : ""}
     ${problems.length ? html`<p class="warning">Terminology problems raised in working sessions: ${problems.map((p) => `${p.note} (${p.n})`).join("; ")}</p>` : ""}
   </div>`;
 }

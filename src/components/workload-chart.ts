@@ -1,4 +1,5 @@
 import * as Plot from "npm:@observablehq/plot";
+import {counted, pct, quietMarks} from "./chart-aria.js";
 
 /**
  * Per month: the share of contacts flagged as unlikely (bars) and, among them, the share
@@ -26,10 +27,14 @@ export function WorkloadChart(
     shareLo: d.unlikelyShare?.lo,
     shareHi: d.unlikelyShare?.hi,
   }));
-  return Plot.plot({
+  const flagged = rows.filter((d) => d.unlikely > 0).map((d) => d.fr);
+  const range = (values: number[]) => (values.length ? `${pct(Math.min(...values))} to ${pct(Math.max(...values))}` : "–");
+  const chart = Plot.plot({
     width,
     height: 280,
     caption,
+    ariaLabel: `Share of contacts flagged unlikely and false reassurance by month, ${counted(rows.length, "month")}`,
+    ariaDescription: `Flagged unlikely: ${range(rows.map((d) => d.share))} of the month's contacts; of those, shared by staff (false reassurance): ${range(flagged)}.`,
     marginBottom: 40,
     x: {label: null, type: "band", tickRotate: -45},
     y: {domain: [0, 100], percent: true, grid: true, label: "% of the month's contacts"},
@@ -49,4 +54,5 @@ export function WorkloadChart(
       }),
     ],
   });
+  return quietMarks(chart);
 }

@@ -15,7 +15,7 @@ export interface ExploreQuery {
   time: string;
   from?: string | null;
   to?: string | null;
-  /** filter on a column's values (e.g. source in [...]) */
+  /** filter on a column's values (e.g. source in [...]); an empty list keeps no record (the page says so instead of asking) */
   filterColumn?: string | null;
   filterValues?: string[];
   monthly?: boolean;
@@ -24,15 +24,24 @@ export interface ExploreQuery {
 const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
+/**
+ * The WHERE clause: records with an outcome, in the period, among the chosen values.
+ * @example exploreWhere({by: "source", outcome: "decision", code: "share", time: "t"}) // "\"decision\" IS NOT NULL"
+ */
 export function exploreWhere(q: ExploreQuery): string {
   const where: string[] = [`${ident(q.outcome)} IS NOT NULL`]; // contacts still open have no outcome yet: not counted as 0
   if (q.from) where.push(`${ident(q.time)} >= DATE ${literal(q.from)}`);
   if (q.to) where.push(`${ident(q.time)} < DATE ${literal(q.to)} + INTERVAL 1 DAY`);
-  if (q.filterColumn && q.filterValues?.length) where.push(`${ident(q.filterColumn)} IN (${q.filterValues.map(literal).join(", ")})`);
+  // The values sorted, so the same choice is the same SQL text whatever the order it was picked in (the page's first view is looked up by it).
+  if (q.filterColumn && q.filterValues)
+    where.push(q.filterValues.length ? `${ident(q.filterColumn)} IN (${[...q.filterValues].sort().map(literal).join(", ")})` : "FALSE");
   return where.join(" AND ");
 }
 
-/** Rows: category (and month or second variable), n, k (contacts with the outcome). */
+/**
+ * Rows: category (and month or second variable), n, k (contacts with the outcome).
+ * @example exploreSql({by: "source", outcome: "decision", code: "share", time: "t", monthly: true})
+ */
 export function exploreSql(q: ExploreQuery): string {
   const cat = `coalesce(CAST(${ident(q.by)} AS VARCHAR), '(missing)')`;
   const keys = [`${cat} AS category`];

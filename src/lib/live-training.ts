@@ -29,7 +29,7 @@ export interface CurvePoint {
 }
 
 export interface LiveState {
-  phase: "preparing" | "training" | "done";
+  phase: "preparing" | "training" | "done" | "failed";
   epoch: number;
   epochs: number;
   curve: CurvePoint[];
@@ -40,6 +40,8 @@ export interface LiveState {
   /** ROC curve of the finished model on the validation contacts */
   roc?: RocPoint[];
   seconds: number;
+  /** why the run stopped (phase "failed") */
+  message?: string;
 }
 
 /** Mean log loss (binary cross-entropy), probabilities clipped at 1e-7: the loss the curves show. */
@@ -49,8 +51,18 @@ export function logLoss(p: ArrayLike<number>, y: ArrayLike<number>): number {
   return s / y.length;
 }
 
+/**
+ * Trains a model on the rows as `workbench train` would, yielding the state after
+ * preparing the data and after every epoch, then once more when done (with the model,
+ * its encoding and its validation ROC curve).
+ * @example for await (const state of liveTraining(tf, rows, config)) draw(state.curve)
+ */
 export async function* liveTraining(tf: typeof TF, rows: Row[], config: LiveConfig): AsyncGenerator<LiveState> {
   const t0 = performance.now();
+  // The page checks its settings first (./live-training-settings.ts); these guard any other caller.
+  if (!config.variables.length) throw new Error("no feature variables: a model needs at least one feature group");
+  if (config.model === "mlp" && !config.mlp.hidden.every((h) => Number.isInteger(h) && h > 0))
+    throw new Error(`hidden layer sizes must be whole numbers above 0, not ${JSON.stringify(config.mlp.hidden)}`);
   const labelled = rows.filter((r) => r[config.target] !== null && r[config.target] !== undefined);
   const split = assignSplits(
     labelled.map((r) => ({child: String(r._person), time: String(r._time)})),
@@ -112,6 +124,22 @@ export async function* liveTraining(tf: typeof TF, rows: Row[], config: LiveConf
     roc: rocPoints(pv, yv),
     seconds: (performance.now() - t0) / 1000,
   };
+}
+
+/**
+ * {@link liveTraining} for the page: a run that throws (a backend out of memory, a
+ * setting the checks did not foresee) ends in one state with phase "failed" and the
+ * error's message, so the page says so once, in the training card, and the cells
+ * that show registered models keep working.
+ * @example const state = run ? trainingStates(tf, rows, config) : idle
+ */
+export async function* trainingStates(tf: typeof TF, rows: Row[], config: LiveConfig): AsyncGenerator<LiveState> {
+  let last: LiveState = {phase: "preparing", epoch: 0, epochs: 0, curve: [], n: {train: 0, valid: 0}, features: 0, seconds: 0};
+  try {
+    for await (const state of liveTraining(tf, rows, config)) yield (last = state);
+  } catch (error) {
+    yield {...last, phase: "failed", message: error instanceof Error ? error.message : String(error)};
+  }
 }
 
 /** What the Training page's comparison needs of a registered model (src/data/models.json). */

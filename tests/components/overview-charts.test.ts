@@ -3,7 +3,7 @@
 // referral source, and the mix of MASH decisions. Fixed width, inline rows shaped
 // like the overview loader's `monthly` and `decisions`; SVG cleaned by ./snapshot.ts.
 import {describe, expect, it} from "vitest";
-import {ContactsByMonth} from "../../src/components/contacts-by-month.ts";
+import {ContactsByMonth, groupSmallest} from "../../src/components/contacts-by-month.ts";
 import {DecisionMix} from "../../src/components/decision-mix.ts";
 import {clean, marks, swatches, texts, ticks} from "./snapshot.ts";
 
@@ -30,6 +30,28 @@ describe("overview charts (SVG snapshots at a fixed width)", () => {
     const rects = marks(el, "rect", "rect").map((r) => Number(r.getAttribute("height")));
     expect(rects[4] / rects[5]).toBeCloseTo(130 / 20, 1);
     await expect(clean(el)).toMatchFileSnapshot("__snapshots__/contacts-by-month.svg.html");
+  });
+
+  it("contacts by month: never more groups than colours; the smallest are summed into one and named in the caption", async () => {
+    // 12 sources, as the sample had with "(unrecognised)": a 10-colour scheme would repeat two colours
+    const sources = Array.from({length: 12}, (_, i) => `s${String(i + 1).padStart(2, "0")}`);
+    const rows = ["2018-01", "2018-02"].flatMap((month) => sources.map((code, i) => ({month, code, n: 1200 - 100 * i})));
+    const labels = Object.fromEntries(sources.map((c) => [c, `Source ${c.slice(1)}`]));
+    const grouped = groupSmallest(rows, {labels, max: 10});
+    expect(grouped.domain).toHaveLength(10);
+    expect(grouped.combined).toEqual(["Source 10", "Source 11", "Source 12"]);
+    expect(grouped.rows.filter((r) => r.label === grouped.combinedLabel).map((r) => r.n)).toEqual([300 + 200 + 100, 600]);
+    const el = ContactsByMonth(rows, {width: 500, labels, fillLabel: "Who made the contact", caption: "n = 24,600 accepted contacts."});
+    const names = swatches(el);
+    expect(names).toEqual([...sources.slice(0, 9).map((c) => labels[c]), "3 smaller groups combined"]);
+    const colours = [...el.querySelectorAll("[class$='-swatch'] svg")].map((s) => s.getAttribute("fill"));
+    expect(new Set(colours).size).toBe(10); // one colour each
+    expect(el.querySelector("figcaption")?.textContent).toBe(
+      'n = 24,600 accepted contacts. "3 smaller groups combined": Source 10, Source 11, Source 12.',
+    );
+    expect(marks(el, "rect", "rect").length).toBe(2 * 10);
+    // few enough groups: each keeps its colour and nothing is combined
+    expect(groupSmallest(rows.slice(0, 10), {labels}).combined).toEqual([]);
   });
 
   it("decision mix: one bar per decision, largest first, labelled with count and share", async () => {

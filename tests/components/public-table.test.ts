@@ -1,10 +1,13 @@
 // @vitest-environment jsdom
-// HTML snapshot of the published table (src/data-sheet.md, src/results.md, src/model-card.md):
-// counts after the real disclosure control, suppressed cells shown as "c", with totals.
+// HTML snapshot of the published table (the public pages, loaders/public/pages): counts after
+// the real disclosure control, suppressed cells shown as "c" with one note saying what "c"
+// means (never which "c" is a small count), totals, every count cell marked for the scan, and
+// a box that scrolls sideways instead of widening the page. The same text the public build
+// writes into the HTML is what the browser element holds.
 import {describe, expect, it} from "vitest";
-import {PublicTable} from "../../src/components/public-table.ts";
+import {escapeHtml, publicTableHtml, PublicTable, recordsTableHtml, suppressionNote} from "../../src/components/public-table.ts";
 import {suppressTable} from "../../src/lib/disclosure.ts";
-import {asElement, clean} from "./snapshot.ts";
+import {clean} from "./snapshot.ts";
 
 const confusion = suppressTable({
   rows: ["Female", "Male", "Not known"],
@@ -16,17 +19,20 @@ const confusion = suppressTable({
   ],
 });
 
+const options = {
+  rowLabels: {"Not known": "Not recorded"},
+  colLabels: {tp: "flagged, happened", fn: "not flagged, happened", fp: "flagged, did not happen", tn: "not flagged, did not happen"},
+  caption: "Test contacts",
+  source: "public-results.json:fairness.0.table",
+};
+
 describe("public table (HTML snapshot)", () => {
-  it("shows published counts with totals, and 'c' where a count is suppressed", async () => {
-    const el = asElement(
-      PublicTable(confusion, {
-        rowLabels: {"Not known": "Not recorded"},
-        colLabels: {tp: "flagged, happened", fn: "not flagged, happened", fp: "flagged, did not happen", tn: "not flagged, did not happen"},
-        caption: "Test contacts (c: small numbers)",
-      }),
-    );
-    expect(el.querySelector("caption")?.textContent).toBe("Test contacts (c: small numbers)");
-    expect([...el.querySelectorAll("thead th")].map((th) => th.textContent)).toEqual([
+  it("shows published counts with totals, and 'c' where a count is suppressed, with one note for every 'c'", async () => {
+    const el = PublicTable(confusion, options);
+    const table = el.querySelector("table")!;
+    expect(table.getAttribute("data-table")).toBe("public-results.json:fairness.0.table");
+    expect(table.querySelector("caption")?.textContent).toBe(`Test contacts${suppressionNote(5)}`);
+    expect([...table.querySelectorAll("thead th")].map((th) => th.textContent)).toEqual([
       "",
       "flagged, happened",
       "not flagged, happened",
@@ -34,20 +40,57 @@ describe("public table (HTML snapshot)", () => {
       "not flagged, did not happen",
       "Total",
     ]);
-    expect([...el.querySelectorAll("tbody th")].map((th) => th.textContent)).toEqual(["Female", "Male", "Not recorded"]);
-    // every suppressed cell is marked and written "c"; the 3 is among them
-    const suppressed = [...el.querySelectorAll("td[data-suppressed=yes]")];
+    expect([...table.querySelectorAll("tbody th")].map((th) => th.textContent)).toEqual(["Female", "Male", "Not recorded"]);
+    // every suppressed cell is marked and written "c"; the 3 is among them, and nothing tells it from its complements
+    const suppressed = [...table.querySelectorAll("td[data-suppressed=yes]")];
     expect(suppressed.length).toBe(confusion.cells.flat().filter((v) => v === "c").length);
-    expect(suppressed.length).toBeGreaterThan(0);
-    expect(suppressed.every((td) => td.textContent === "c")).toBe(true);
-    expect(el.querySelector("tbody tr:nth-child(3) td")?.textContent).toBe("c");
-    expect(el.querySelector("tfoot td:last-child")?.textContent).toBe((3050).toLocaleString("en-GB"));
+    expect(suppressed.length).toBeGreaterThan(1);
+    expect(suppressed.every((td) => td.textContent === "c" && td.outerHTML === suppressed[0].outerHTML)).toBe(true);
+    expect(table.querySelector("tbody tr:nth-child(3) td")?.textContent).toBe("c");
+    expect(table.querySelector("tfoot td:last-child")?.textContent).toBe((3050).toLocaleString("en-GB"));
+    // every count cell (inner cells and totals) is marked for the scan
+    expect(table.querySelectorAll("td[data-count]").length).toBe(table.querySelectorAll("td").length);
+    // the table scrolls inside a named, focusable box, with a hint for narrow screens (5 columns)
+    const box = el.querySelector(".public-scroll")!;
+    expect([box.getAttribute("role"), box.getAttribute("tabindex"), box.getAttribute("aria-label")]).toEqual([
+      "region",
+      "0",
+      "Test contacts",
+    ]);
+    expect(el.querySelector(".public-scroll-hint")).not.toBeNull();
     await expect(clean(el)).toMatchFileSnapshot("__snapshots__/public-table.html");
   });
 
-  it("a one-column table has no Total column", () => {
-    const el = asElement(PublicTable(suppressTable({rows: ["training", "test"], cols: ["contacts"], counts: [[800], [200]]})));
+  it("the page's HTML text and the browser element are the same table", () => {
+    const el = PublicTable(confusion, options);
+    const template = document.createElement("template");
+    template.innerHTML = publicTableHtml(confusion, options);
+    expect(el.innerHTML).toBe(template.innerHTML);
+  });
+
+  it("a one-column table has no Total column, and no note when nothing is suppressed", () => {
+    const el = PublicTable(suppressTable({rows: ["training", "test"], cols: ["contacts"], counts: [[800], [200]]}));
     expect([...el.querySelectorAll("thead th")].map((th) => th.textContent)).toEqual(["", "contacts"]);
     expect([...el.querySelectorAll("tfoot td")].map((td) => td.textContent)).toEqual(["1,000"]);
+    expect(el.querySelector("caption")).toBeNull();
+    expect(el.querySelector(".public-scroll-hint")).toBeNull();
+  });
+
+  it("shows text exactly as it is: markup, Markdown and Framework's ${…} are escaped", () => {
+    const nasty = "<b>x</b> & *y* _z_ [a](b) | `c` ${d} \\";
+    expect(escapeHtml(nasty)).not.toMatch(/[<>*_[\]|`${}\\]/);
+    const template = document.createElement("template");
+    template.innerHTML = recordsTableHtml(
+      [
+        {key: "k", label: "Key"},
+        {key: "v", label: "Value", numeric: true},
+      ],
+      [{k: nasty, v: "0.771"}],
+      {caption: nasty, source: "public-x.json:rows"},
+    );
+    expect(template.content.querySelector("tbody th")?.textContent).toBe(nasty);
+    expect(template.content.querySelector("caption")?.textContent).toBe(nasty);
+    expect(template.content.querySelector("td.public-num")?.textContent).toBe("0.771");
+    expect(template.content.querySelector("table")?.getAttribute("data-rows")).toBe("public-x.json:rows");
   });
 });

@@ -1,9 +1,10 @@
 /**
  * The page checks can fail: a fixture site with one fault per page
  * (fixtures/broken) is built offline and each page must be reported with the
- * matching problem, while its fault-free page passes. Without this, a check
- * that silently stopped working (e.g. inspecting the page before a slow cell
- * failed) would let every real page "pass".
+ * matching problem (the accessibility faults of /a11y each by its axe-core
+ * rule), while its fault-free page passes, the accessibility check included.
+ * Without this, a check that silently stopped working (e.g. inspecting the
+ * page before a slow cell failed) would let every real page "pass".
  */
 import {describe, expect, it} from "vitest";
 import {allowSkipWithoutChromium, checkPage, chromiumInstalled} from "./helpers/browser.ts";
@@ -19,6 +20,10 @@ const FAULTS: ReadonlyArray<[path: string, problem: RegExp]> = [
   ["/console-error", /^console error: logged on purpose/],
   ["/outside", /^request outside the site: http:\/\/example\.invalid\//],
   ["/stuck", /variable\(s\) still computing: never/],
+  // axe-core runs in the page: an unnamed button (critical), grey text at 1.7:1 (serious), and the harness's own chart-name check
+  ["/a11y", /^a11y button-name: 1 node\(s\) — Buttons must have discernible text \[/],
+  ["/a11y", /^a11y color-contrast: 1 node\(s\) — .*contrast/],
+  ["/a11y", /^a11y chart-name: 1 chart\(s\)/],
 ];
 
 describe.skipIf(!chromiumInstalled() && allowSkipWithoutChromium())("page checks catch broken pages", () => {
@@ -29,6 +34,12 @@ describe.skipIf(!chromiumInstalled() && allowSkipWithoutChromium())("page checks
     const report = await checkPage(browser, `${server.origin}/`);
     expect(report.problems).toEqual([]);
     expect(report.charts).toBe(1);
+  });
+
+  it("reports nothing about accessibility when asked not to check it", async () => {
+    const {browser, server} = session();
+    const report = await checkPage(browser, `${server.origin}/a11y`, {accessibility: false});
+    expect(report.problems).toEqual([]);
   });
 
   it.each(FAULTS)("reports %s", async (path, problem) => {

@@ -2,9 +2,12 @@
  * Every page of the built site, opened in real Chromium: no console error,
  * no page error, no failed or >= 400 request, nothing fetched from outside
  * the site, no cell left loading or showing an error, no Plot chart without
- * marks. Pages are found by crawling dist/ (helpers/site.ts), so new pages
- * are covered without editing this file; the config's page list is checked
- * against what was built.
+ * marks, and no serious or critical WCAG 2.2 A/AA violation that axe-core
+ * finds, nor a chart without an accessible name (helpers/browser.ts). Every
+ * page links a favicon the site serves, and its first tab stop is a skip link
+ * whose Enter moves focus to the main content. Pages are found by crawling
+ * dist/ (helpers/site.ts), so new pages are covered without editing this file;
+ * the config's page list is checked against what was built.
  */
 import {existsSync} from "node:fs";
 import {describe, expect, inject, it} from "vitest";
@@ -31,9 +34,29 @@ describe.skipIf(!chromiumInstalled() && allowSkipWithoutChromium())("built site 
     expect(configured.filter((path) => !pages.includes(path))).toEqual([]);
   });
 
-  it.each(pages)("%s renders without errors", async (path) => {
+  it.each(pages)("%s renders without errors or accessibility violations", async (path) => {
     const {browser, server} = session();
-    const report = await checkPage(browser, `${server.origin}${path}`);
+    const report = await checkPage(browser, `${server.origin}${path}`, {accessibility: true});
     expect(report.problems, `problems on ${path}`).toEqual([]);
+  });
+
+  it("every page links a favicon the site serves, and its first tab stop skips to the main content", async () => {
+    const {browser, server} = session();
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    try {
+      for (const path of pages) {
+        await page.goto(`${server.origin}${path}`, {waitUntil: "load"});
+        const icon = await page.locator('head link[rel="icon"]').getAttribute("href");
+        expect(icon, `favicon on ${path}`).toBeTruthy();
+        expect((await page.request.get(new URL(icon!, page.url()).href)).status(), `favicon of ${path}`).toBe(200);
+        await page.keyboard.press("Tab");
+        expect(await page.evaluate(() => document.activeElement?.matches("a.skip-link") ?? false), `first tab stop on ${path}`).toBe(true);
+        await page.keyboard.press("Enter");
+        expect(await page.evaluate(() => document.activeElement?.id), `focus after the skip link on ${path}`).toBe("observablehq-main");
+      }
+    } finally {
+      await context.close();
+    }
   });
 });

@@ -3,8 +3,9 @@
  * blocked builds only the pages with `audience: public` into dist-public/ and
  * passes its own scan; `workbench check-public` passes on it and fails on a
  * copy with a planted warehouse id or a planted count of 3; every public page
- * renders in Chromium without errors, under 2 MB transferred, the whole output
- * under 10 MB; the figures shown are the registry's.
+ * renders in Chromium without errors or serious or critical accessibility
+ * violations (axe-core, helpers/browser.ts), under 2 MB transferred, the whole
+ * output under 10 MB; the figures shown are the registry's.
  */
 import {cpSync, readFileSync, rmSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
@@ -45,10 +46,15 @@ describe("public build", () => {
 
   it("holds only the public pages, no data but public aggregates, and is light", () => {
     const expected = ["/", ...publicPages(join(PROJECT_DIR, "src")).map((p) => `/${p.replace(/\.md$/, "")}`)].sort();
+    expect(expected.length).toBeGreaterThanOrEqual(6);
     expect(listBuiltPages(DIST)).toEqual(expected);
     const data = listFiles(DIST).filter((f) => f.startsWith("_file/"));
     expect(data.length).toBeGreaterThan(0);
-    expect(data.filter((f) => !/^_file\/data\/public-[\w-]+\.[0-9a-f]+\.json$/.test(f))).toEqual([]);
+    // data files are public aggregates only; the rest are stylesheets and images (the public pages' and the config's head)
+    const dataFiles = data.filter((f) => /\.(json|csv|tsv|parquet|arrow|txt|zip)$/i.test(f));
+    expect(dataFiles.length).toBeGreaterThan(0);
+    expect(dataFiles.filter((f) => !/^_file\/data\/public-[\w-]+\.[0-9a-f]+\.json$/.test(f))).toEqual([]);
+    expect(data.filter((f) => !dataFiles.includes(f) && !/\.(css|svg|png|ico)$/i.test(f))).toEqual([]);
     const sizes = siteSizes(DIST);
     expect(sizes.totalBytes).toBeLessThan(10 * 1024 * 1024);
     for (const p of sizes.pages) expect(p.bytes, p.path).toBeLessThan(2 * 1024 * 1024);
@@ -90,11 +96,11 @@ describe.skipIf(!chromiumInstalled() && allowSkipWithoutChromium())("public page
   });
   const pages = () => listBuiltPages(DIST);
 
-  it("every public page renders without errors and transfers under 2 MB", async () => {
+  it("every public page renders without errors or accessibility violations and transfers under 2 MB", async () => {
     const {browser, server} = session();
     expect(pages().length).toBeGreaterThanOrEqual(5);
     for (const path of pages()) {
-      const report = await checkPage(browser, `${server.origin}${path}`);
+      const report = await checkPage(browser, `${server.origin}${path}`, {accessibility: true});
       expect(report.problems, `problems on ${path}`).toEqual([]);
       const context = await browser.newContext();
       const page = await context.newPage();
@@ -131,6 +137,7 @@ describe.skipIf(!chromiumInstalled() && allowSkipWithoutChromium())("public page
     await context.close();
     expect(text).toMatch(/supports, never overrides/);
     expect(text).toMatch(/does not make decisions/i);
-    expect(links).toEqual(expect.arrayContaining(["/model-card", "/results", "/data-sheet", "/transparency"]));
+    // links end in .html, so a static host without rewrites serves them (tests/e2e/public-static.test.ts crawls them there)
+    expect(links).toEqual(expect.arrayContaining(["/model-card.html", "/results.html", "/data-sheet.html", "/transparency.html"]));
   });
 });

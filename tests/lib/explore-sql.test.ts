@@ -21,6 +21,12 @@ it("filters open contacts, the period (inclusive) and the chosen values", () => 
   expect(w).toContain(`"source" IN ('police', 'school')`);
 });
 
+it("writes the same SQL whatever order the values were picked in, and an empty choice keeps nothing", () => {
+  expect(exploreSql({...q, filterValues: ["school", "police"]})).toBe(exploreSql(q));
+  expect(exploreWhere({...q, filterValues: []})).toContain("AND FALSE");
+  expect(exploreWhere({...q, filterValues: undefined})).not.toContain(`"source"`); // no filter asked for
+});
+
 it("counts n and k per category, by month and two-way, in DuckDB", async () => {
   const rows = await withDuckDB(async (db) => {
     await db.run(`CREATE TABLE contacts AS SELECT * FROM (VALUES
@@ -31,6 +37,7 @@ it("counts n and k per category, by month and two-way, in DuckDB", async () => {
       by: await queryRows(db, exploreSql(q)),
       monthly: await queryRows(db, exploreSql({...q, monthly: true})),
       twoWay: await queryRows(db, exploreSql({...q, by2: "g"})),
+      none: await queryRows(db, exploreSql({...q, filterValues: []})),
     };
   });
   expect(rows.by).toEqual([
@@ -41,6 +48,7 @@ it("counts n and k per category, by month and two-way, in DuckDB", async () => {
     {category: "police", month: "2019-01", n: 2, k: 1},
     {category: "school", month: "2019-01", n: 1, k: 1},
   ]);
+  expect(rows.none).toEqual([]); // every source deselected: nothing, never everything
   expect(rows.twoWay).toEqual([
     {category: "police", category2: "f", n: 1, k: 1},
     {category: "police", category2: "m", n: 1, k: 0},

@@ -4,7 +4,8 @@
  * Framework cell has rendered, and returns every problem found, so a test
  * failure lists them all at once.
  */
-import {existsSync} from "node:fs";
+import {existsSync, readFileSync} from "node:fs";
+import {createRequire} from "node:module";
 import {chromium, type Browser, type Page} from "playwright-core";
 
 /** Where Chromium is expected (override with CHROMIUM_PATH). */
@@ -65,6 +66,13 @@ export interface CheckOptions {
   /** How long cells may take to render (default 90 s: DuckDB and tfjs pages load megabytes of wasm). */
   renderTimeoutMs?: number;
   viewport?: {width: number; height: number};
+  /**
+   * Run the accessibility check once the page has settled (default true): axe-core's
+   * WCAG 2.0, 2.1 and 2.2 rules at levels A and AA, each serious or critical
+   * violation reported as "a11y <rule>: <n> node(s) — <help> [selectors]", and
+   * every Plot chart must have an accessible name ("a11y chart-name: …").
+   */
+  accessibility?: boolean;
 }
 
 /**
@@ -73,7 +81,9 @@ export interface CheckOptions {
  * cells still loading, cells showing an Observable error
  * (`.observablehq--error`), and Plot charts without marks (every Plot svg must
  * have a mark group — `g[aria-label]` other than axes, grids and frames —
- * holding at least one shape or text).
+ * holding at least one shape or text); and, unless `accessibility: false`,
+ * WCAG A/AA violations that axe-core rates serious or critical, and Plot
+ * charts without an accessible name.
  *
  * @example const report = await checkPage(browser, `${server.origin}/`); expect(report.problems).toEqual([]);
  */
@@ -128,6 +138,11 @@ export async function checkPage(browser: Browser, url: string, options: CheckOpt
     const found = await bounded(page.evaluate(inspectDocument), LOOK_TIMEOUT_MS, "the page did not answer when inspected");
     if (typeof found === "string") return {url, problems: [...problems, found], checks: {}, charts: 0};
     problems.push(...found.problems);
+    if (options.accessibility ?? true) {
+      const check = checkAccessibility(page).catch((error: Error) => [`a11y: axe-core failed: ${error.message.split("\n")[0]}`]);
+      const a11y = await bounded(check, AXE_TIMEOUT_MS, "a11y: axe-core did not finish");
+      problems.push(...(typeof a11y === "string" ? [a11y] : a11y));
+    }
     problems.push(...aborted.filter((a) => !received.has(a.url)).map((a) => a.text));
     // A copy: closing the context aborts requests still in flight, and those are not the page's faults.
     return {url, problems: [...problems], checks: found.checks, charts: found.charts};
@@ -256,4 +271,47 @@ function inspectDocument(): {problems: string[]; checks: Record<string, string>;
     checks[element.getAttribute("data-check") ?? ""] = (element.textContent ?? "").trim();
   }
   return {problems, checks, charts: charts.length};
+}
+
+/** The WCAG levels the accessibility check holds pages to (axe-core's tags). */
+export const AXE_TAGS: readonly string[] = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"];
+
+/** Longest wait for axe-core on one page (long tables and many charts take a few seconds). */
+const AXE_TIMEOUT_MS = 60_000;
+
+let axeSource: string | undefined;
+/** axe-core's browser bundle, read once from node_modules (never fetched: the tests run offline). */
+function axeScript(): string {
+  axeSource ??= readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+  return axeSource;
+}
+
+/**
+ * Injects axe-core into the settled page and runs the WCAG A/AA rules; returns one
+ * problem per serious or critical rule ("a11y color-contrast: 3 node(s) — Elements
+ * must meet minimum color contrast ratio thresholds [.card > p, …]"), naming
+ * elements by selector only, never by their text. Plot charts (svg.plot-<hex>)
+ * without an accessible name are reported as "a11y chart-name": axe-core does
+ * not ask it of an svg without role="img".
+ */
+async function checkAccessibility(page: Page): Promise<string[]> {
+  await page.addScriptTag({content: axeScript()});
+  const found = await page.evaluate(async (tags) => {
+    type Violation = {id: string; impact: string | null; help: string; nodes: {target: unknown[]}[]};
+    const axe = (window as unknown as {axe: {run: (context: Document, options: object) => Promise<{violations: Violation[]}>}}).axe;
+    const result = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
+    const violations = result.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => ({id: v.id, help: v.help, targets: v.nodes.map((n) => n.target.map(String).join(" "))}));
+    const charts = [...document.querySelectorAll("svg")].filter((svg) => [...svg.classList].some((c) => /^plot-[0-9a-f]+$/.test(c)));
+    const unnamed = charts.filter((svg) => !(svg.getAttribute("aria-label") ?? "").trim() && !svg.closest("[role=img][aria-label]"));
+    return {violations, unnamedCharts: unnamed.length};
+  }, AXE_TAGS as string[]);
+  const problems = found.violations.map((v) => {
+    const shown = v.targets.slice(0, 3).join(", ") + (v.targets.length > 3 ? ", …" : "");
+    return `a11y ${v.id}: ${v.targets.length} node(s) — ${v.help} [${shown}]`;
+  });
+  if (found.unnamedCharts)
+    problems.push(`a11y chart-name: ${found.unnamedCharts} chart(s) — Plot charts must have an accessible name (ariaLabel)`);
+  return problems;
 }

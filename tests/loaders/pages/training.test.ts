@@ -70,6 +70,9 @@ describe("trainingSpec", () => {
       .slice(0, features.length)
       .forEach((v, i) => expect(v).toMatchObject({label: features[i].label, group: features[i].group, type: features[i].type}));
     for (const v of dict.variables.filter((x) => x.role !== "feature")) expect(spec.variables.map((s) => s.name)).not.toContain(v.name);
+    // every group offered has its label from the dictionary (the page shows labels, not group names)
+    for (const v of spec.variables) expect(spec.groups[v.group], v.group).toBe(dict.groups[v.group]);
+    expect(spec.groups.history).toBeTruthy();
   });
 });
 

@@ -2,7 +2,7 @@
 // rebuild, and they change." Two registry folders made here from the registered model: A, a
 // copy, and B, a changed model (scores blended with seeded noise, so its metrics, card and
 // predictions all differ; metrics recomputed from its predictions). The public data of each must
-// carry its own registry's figures, and the public pages must hold no typed-in figure.
+// carry its own registry's figures (the pages hold no typed-in figure: tests/loaders/public/pages.test.ts).
 import {afterAll, beforeAll, expect, it} from "vitest";
 import {cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
@@ -98,14 +98,3 @@ it("the model card and the ATRS record carry each model's own figures, and chang
   expect(smallCountsInJson(A, 5)).toEqual([]);
   expect(smallCountsInJson(await modelCardData(a, undefined, {threshold: 10}), 10)).toEqual([]);
 }, 60_000);
-
-it("the public pages hold no typed-in figure: no decimals, no percentages, no number of 3+ digits", () => {
-  for (const page of ["about.md", "model-card.md", "transparency.md", "results.md", "data-sheet.md"]) {
-    // Allowed: digits of formatting (toFixed(3), 100 * x, a chart width cap), the 95% of an interval, a year cited (2019).
-    const text = readFileSync(join("src", page), "utf8").replace(
-      /toFixed\(\d\)|Math\.min\(width, \d+\)|\b100 \*|\b95% interval|\(\d{4}\)/g,
-      "",
-    );
-    expect(text.match(/\b\d+\.\d+\b|\b\d+(\.\d+)?\s?%|\b\d{3,}\b/g) ?? [], page).toEqual([]);
-  }
-});

@@ -1,12 +1,23 @@
 // The scan of a built public site, on small sites made here: a clean site passes, and each
-// planted problem fails it (a warehouse id, a count of 3, a record-level table, Parquet,
-// DuckDB-wasm). Findings never carry the value of an id.
+// planted problem fails it (a warehouse id, a count of 3 in data or in a page's count cell,
+// the suppression counts of a table, a record-level table, Parquet, DuckDB-wasm). Findings
+// never carry the value of an id.
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {withDuckDB} from "../../../loaders/db.ts";
-import {countIds, identifierVariables, scanPublicSite, scanSite, smallCountsInJson, warehouseIds} from "../../../loaders/public/scan.ts";
+import {publishTable} from "../../../loaders/public/publish.ts";
+import {
+  countIds,
+  identifierVariables,
+  scanPublicSite,
+  scanSite,
+  smallCountsInHtml,
+  smallCountsInJson,
+  warehouseIds,
+} from "../../../loaders/public/scan.ts";
+import {publicTableHtml} from "../../../src/components/public-table.ts";
 import {loadDictionary} from "../../../loaders/dictionary.ts";
 import {suppressOneWay, suppressTable} from "../../../src/lib/disclosure.ts";
 
@@ -29,16 +40,21 @@ function cleanSite(name: string): string {
   writeFileSync(
     join(site, "_file", "data", "public-results.json"),
     JSON.stringify({
-      table,
-      split: suppressOneWay([
-        {key: "train", n: 800},
-        {key: "test", n: 200},
-      ]),
+      table: publishTable(table),
+      split: publishTable(
+        suppressOneWay([
+          {key: "train", n: 800},
+          {key: "test", n: 200},
+        ]),
+      ),
       seed: 3,
       threshold: 5,
     }),
   );
-  writeFileSync(join(site, "index.html"), "<!doctype html><p>About the model</p>");
+  writeFileSync(
+    join(site, "index.html"),
+    `<!doctype html><p>About the model: counts of 1 to 5 are "c"</p>${publicTableHtml(publishTable(table))}`,
+  );
   writeFileSync(join(site, "app.js"), "export const x = 'C00A1B2C'; // not a whole id\n");
   writeFileSync(join(site, "counts.csv"), "group,n\nall,1200\nnone,0\n");
   return site;
@@ -93,6 +109,42 @@ describe("scan of a built public site", () => {
     expect(smallCountsInJson({n: 8}, 5)).toEqual([]);
     expect(smallCountsInJson({n: 8}, 10)).toEqual(["$.n"]);
     expect(smallCountsInJson({seed: 3, threshold: 5, n: 0}, 5)).toEqual([]);
+  });
+
+  it("fails on a count of 1..threshold in a page's count cell, and on a table's suppression counts", async () => {
+    const site = cleanSite("small-html");
+    const table = suppressTable({
+      rows: ["a", "b"],
+      cols: ["x", "y"],
+      counts: [
+        [1, 6],
+        [6, 40],
+      ],
+    });
+    // a page showing a count cell unsuppressed, and a data file with the counts of primary and secondary suppressions
+    writeFileSync(
+      join(site, "page.html"),
+      publicTableHtml({
+        ...publishTable(table),
+        cells: [
+          [1, 6],
+          ["c", "c"],
+        ],
+      }),
+    );
+    writeFileSync(join(site, "_file", "with-counts.json"), JSON.stringify({table}));
+    const scan = await scanPublicSite(site, {dbPath: db});
+    expect(scan.findings.map((f) => [f.file, f.rule])).toEqual([
+      ["_file/with-counts.json", "small-count"],
+      ["page.html", "small-count"],
+    ]);
+    expect(scan.findings[0].detail).toContain("$.table.suppressed.primary");
+    expect(scan.findings[1].detail).toMatch(/1 count cell\(s\) showing 1\.\.5, first at count cell 1\b/);
+    // cells are found however the attribute is written; prose numbers and separators are not counts
+    expect(smallCountsInHtml('<td data-count="">3</td><td data-count>1,200</td><p>1 to 5</p><td>4</td><th data-count>0</th>', 5)).toEqual([
+      1,
+    ]);
+    expect(smallCountsInHtml("<td data-counter>3</td>", 5)).toEqual([]);
   });
 
   it("fails on record-level files: an id column, timestamps, 1,000 rows, Parquet", async () => {
