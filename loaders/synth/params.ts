@@ -222,7 +222,7 @@ export const staffEffects = {
   workloadSlope: -0.8, // log-odds per unit of (day volume / usual volume − 1), clipped to ±0.5
   policyShiftDate: "2017-10-01", // revised threshold guidance
   policyShiftStandardDa: -1.0, // standard-risk DA notifications without other concerns shared less
-  labelBiasEthnicity: {mixed: 0.25, black: 0.25} as Record<string, number>, // staff share more often for these groups, beyond true need
+  labelBiasEthnicity: {mixed: 0.5, black: 0.5} as Record<string, number>, // staff share more often for these groups, beyond true need
   ragNoiseSd: 0.6,
 };
 

@@ -36,7 +36,7 @@ export interface GenerateOptions {
   labelBias?: number;
 }
 
-export const GENERATOR_VERSION = "mash-workbench-synth/2";
+export const GENERATOR_VERSION = "mash-workbench-synth/3";
 
 export interface Manifest {
   generator: string;

@@ -16,7 +16,7 @@ import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {generateExtract, type GenerateOptions, type Manifest} from "../../../loaders/synth/write.ts";
 import {COLUMNS} from "../../../loaders/synth/messiness.ts";
-import {ESSEX, ESSEX_SPELLINGS, SUFFOLK, csvLine, profile, renderRow} from "../../../loaders/synth/profiles.ts";
+import {ESSEX, ESSEX_SPELLINGS, SUFFOLK, csvLine, profile, renderRow, type Profile} from "../../../loaders/synth/profiles.ts";
 import {loadDictionary, normaliseHeading, spellings, normaliseSpelling, type Dictionary} from "../../../loaders/dictionary.ts";
 import {ingest, type IngestReport} from "../../../loaders/ingest/ingest.ts";
 import {DEFAULT_CONFIG, train, type TrainResult} from "../../../loaders/train/train.ts";
@@ -190,10 +190,19 @@ describe("the same seed, written by two profiles", () => {
     for (const f of ["truth/contacts_truth.csv"])
       expect(readFileSync(join(essex.dir, f)).equals(readFileSync(join(suffolk.dir, f))), f).toBe(true);
     // truth.json differs only where the messiness log names a column: as each file's header names it.
+    // A spoiled value names the same variable in both; a truncated row stops after the same number of
+    // fields of its own file's order, so the column it names (the first one missing) depends on that
+    // order: truncations compare by line, kind and position.
     const truth = (d: string) => JSON.parse(readFileSync(join(d, "truth", "truth.json"), "utf8"));
     const [s, e] = [truth(suffolk.dir), truth(essex.dir)];
-    const column = (name: string) => COLUMNS.find((c) => ESSEX.header[c] === name);
-    e.messiness.malformed = e.messiness.malformed.map((m: {column: string}) => ({...m, column: column(m.column)}));
+    type Malformed = {line: number; kind: string; column: string};
+    const byWhat = (p: Profile) => (m: Malformed) => {
+      const column = COLUMNS.find((c) => p.header[c] === m.column);
+      expect(column, `${p.name} line ${m.line}: ${m.column}`).toBeDefined();
+      return m.kind === "truncated" ? {line: m.line, kind: m.kind, position: p.order.indexOf(column!)} : {...m, column};
+    };
+    s.messiness.malformed = s.messiness.malformed.map(byWhat(SUFFOLK));
+    e.messiness.malformed = e.messiness.malformed.map(byWhat(ESSEX));
     expect(e).toEqual(s);
     expect(s.messiness.malformed.length).toBeGreaterThan(3);
     expect(suffolk.manifest.parameters.profile).toBe("suffolk");
@@ -221,14 +230,27 @@ describe("the same seed, written by two profiles", () => {
     const truth = JSON.parse(readFileSync(join(essex.dir, "truth", "truth.json"), "utf8"));
     expect(r.rejected).toBe(truth.messiness.malformed.length);
     expect(r.duplicates.total).toBe(truth.messiness.duplicates.length);
-    // No unknown spelling but the planted typos.
-    expect(r.unknownCodes.length).toBeGreaterThan(0);
+    // No unknown spelling but the planted typos, each counted once for every line that holds it: the
+    // rows spoiled with a typo (kind unknown_code, in the referral source) and the exact copies of
+    // them (ingest counts the spellings of every line read, duplicates too). How many a seed plants
+    // is chance (1 row in 2,500 at messiness 3: none on about 1 seed in 5; seed 18 plants none), so
+    // the count is checked against the truth; the typos' being unknown to the essex dictionary is
+    // checked above, whatever this realization holds.
+    const typoLines = new Set<number>();
+    for (const m of truth.messiness.malformed as {line: number; kind: string; column: string}[])
+      if (m.kind === "unknown_code") {
+        expect(m.column).toBe(ESSEX.header.referral_source);
+        typoLines.add(m.line);
+      }
+    const planted = typoLines.size + (truth.messiness.duplicates as {ofLine: number}[]).filter((d) => typoLines.has(d.ofLine)).length;
     for (const u of r.unknownCodes) {
       expect(u.variable).toBe("source_of_contact");
       expect(ESSEX.typos.map(normaliseSpelling)).toContain(normaliseSpelling(u.spelling));
     }
     const n = (x: IngestReport) => x.unknownCodes.reduce((a, u) => a + Number(u.n), 0);
-    expect(n(r)).toBe(n(suffolk.report));
+    expect(n(r)).toBe(planted);
+    expect(n(suffolk.report)).toBe(planted);
+    expect(r.rejectedByRule.unknown_code ?? 0).toBe(typoLines.size);
   });
 
   it("holds the same values in both warehouses, variable by variable", async () => {
