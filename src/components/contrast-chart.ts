@@ -1,4 +1,5 @@
 import * as Plot from "npm:@observablehq/plot";
+import {LOWERS, RAISES} from "../lib/palette.js";
 import {counted, listed, quietMarks} from "./chart-aria.js";
 
 /**
@@ -24,7 +25,7 @@ export function ContrastChart(
   const shown = data.filter((d) => d[x] !== null && d[x] !== undefined);
   const withInterval = shown.filter((d) => d[lo] !== null && d[lo] !== undefined && d[hi] !== null && d[hi] !== undefined);
   const without = shown.filter((d) => !withInterval.includes(d));
-  const sign = (d: any) => (Number(d[x]) >= 0 ? "#c0392b" : "#2c7fb8");
+  const sign = (d: any) => (Number(d[x]) >= 0 ? RAISES : LOWERS);
   const fmt = (d: any) => `${String(d[y])} ${Number(d[x]) >= 0 ? "+" : ""}${Number(d[x]).toFixed(2)}`;
   const chart = Plot.plot({
     width,

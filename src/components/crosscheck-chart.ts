@@ -1,4 +1,5 @@
 import * as Plot from "npm:@observablehq/plot";
+import {ragColor} from "../lib/palette.js";
 import {count, counted, listed, pct, quietMarks} from "./chart-aria.js";
 
 /**
@@ -57,7 +58,7 @@ export function RagByBand(data: {band: number; rag: string; n: number}[], {width
     ariaDescription: `Shared contacts in bands ${Math.min(...bands)} to ${Math.max(...bands)}, by the rating staff gave: ${listed(byRag.map(([rag, n]) => `${rag} ${count(n)}`))}.`,
     x: {label: "Model band (1 lowest – 20 highest)", type: "band"},
     y: {label: "Shared contacts", grid: true},
-    color: {domain: ["green", "amber", "red", "missing"], range: ["#4daf4a", "#ff9f1c", "#d62728", "#bbb"], legend: true},
+    color: {...ragColor(), legend: true},
     marks: [Plot.barY(data, {x: "band", y: "n", fill: "rag", order: ["green", "amber", "red", "missing"], tip: true})],
   });
   return quietMarks(chart);

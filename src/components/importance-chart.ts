@@ -1,4 +1,5 @@
 import * as Plot from "npm:@observablehq/plot";
+import {LOWERS, RAISES} from "../lib/palette.js";
 import {counted, listed, pct, quietMarks} from "./chart-aria.js";
 
 /**
@@ -36,7 +37,7 @@ export function ImportanceChart(
     marks: [
       Plot.ruleX([0], {stroke: "#888"}),
       Plot.ruleY(data, {y, x1: lo, x2: hi, stroke: "steelblue"}),
-      Plot.dot(data, {y, x, fill: (d: any) => (Number(d[x]) >= 0 ? "#c0392b" : "#2c7fb8"), r: 3, tip: true}),
+      Plot.dot(data, {y, x, fill: (d: any) => (Number(d[x]) >= 0 ? RAISES : LOWERS), r: 3, tip: true}),
     ],
   });
   return quietMarks(chart);

@@ -1,4 +1,5 @@
 import * as Plot from "npm:@observablehq/plot";
+import {splitColor} from "../lib/palette.js";
 import {listed, quietMarks, trends} from "./chart-aria.js";
 
 /**
@@ -39,7 +40,7 @@ export function QuarterChart(
     marginBottom: 40,
     x: {label: null, type: "point", padding: 0.3},
     y: {label: yLabel},
-    color: {legend: true},
+    color: {legend: true, ...splitColor([...new Set(data.map((d) => String(d[z])))])},
     marks: [
       baseline === undefined ? null : Plot.ruleY([baseline], {stroke: "#aaa", strokeDasharray: "4 3"}),
       Plot.ruleX(data, {x, y1: lo, y2: hi, stroke: z, strokeWidth: 2}),

@@ -1,5 +1,12 @@
 import * as Plot from "npm:@observablehq/plot";
+import {categorical, modelColor} from "../lib/palette.js";
 import {curveArea, listed, pct, quietMarks} from "./chart-aria.js";
+
+/** Models coloured by type (the palette's one colour per model type); when two share a type, one distinct colour each. */
+function modelScale(models: readonly string[]): {domain: string[]; range: string[]} {
+  const byType = modelColor(models);
+  return new Set(byType.range).size === models.length ? byType : categorical(models);
+}
 
 export interface CurveChartOptions {
   width?: number;
@@ -42,7 +49,7 @@ export function RocChart(
     grid: true,
     x: {domain: [0, 1], label: xLabel},
     y: {domain: [0, 1], label: yLabel},
-    color: {legend: true},
+    color: {legend: true, ...modelScale(models)},
     marks: [
       Plot.line(
         [
@@ -84,7 +91,7 @@ export function PrChart(
     grid: true,
     x: {domain: [0, 1], label: xLabel},
     y: {domain: [0, 1], label: yLabel},
-    color: {legend: true},
+    color: {legend: true, ...modelScale(models)},
     marks: [
       baseline === undefined ? null : Plot.ruleY([baseline], {stroke: "#aaa", strokeDasharray: "4 3"}),
       Plot.line(data, {x, y, stroke: z, strokeWidth: 1.5}),

@@ -1,4 +1,5 @@
 import * as Plot from "npm:@observablehq/plot";
+import {categorical, modelColor} from "../lib/palette.js";
 import {curveArea, listed, quietMarks} from "./chart-aria.js";
 
 export interface RocCurvesOptions {
@@ -9,6 +10,12 @@ export interface RocCurvesOptions {
   caption?: string;
   /** the colour domain (e.g. every model compared), so colours match across charts */
   domain?: string[];
+}
+
+/** Models coloured by type (the palette's one colour per model type); when two share a type, one distinct colour each. */
+function modelScale(models: readonly string[]): {domain: string[]; range: string[]} {
+  const byType = modelColor(models);
+  return new Set(byType.range).size === models.length ? byType : categorical(models);
 }
 
 /**
@@ -30,7 +37,7 @@ export function RocCurves(
     ariaDescription: `True positive rate against false positive rate for ${listed(models.map((m) => `${m} (area under the curve ${auc(m)})`))}; the dashed diagonal is a model that ranks at chance (area 0.5).`,
     x: {label: "False positive rate", domain: [0, 1], grid: true},
     y: {label: "True positive rate", domain: [0, 1], grid: true},
-    color: {legend: true, domain},
+    color: {legend: true, ...modelScale(domain ?? models)},
     marks: [
       Plot.line(
         [

@@ -507,3 +507,182 @@ describe.skipIf(!chromiumInstalled() && allowSkipWithoutChromium())("Explanation
     }
   });
 });
+
+describe.skipIf(!chromiumInstalled() && allowSkipWithoutChromium())("evaluation pages: downloads and the address", () => {
+  const session = useSiteInBrowser(async () => {
+    if (build.exitCode !== 0) throw new Error(`the site did not build\n${describeRun(build)}`);
+    return SITE_DIST;
+  });
+
+  /** The built site's copy of a page data file (what the page's FileAttachment fetches from /_file/data/). */
+  async function pageData(name: string) {
+    const {readdirSync} = await import("node:fs");
+    const folder = join(SITE_DIST, "_file", "data");
+    const file = readdirSync(folder).find((f) => new RegExp(`^${name}\\.[0-9a-f]+\\.json$`).test(f));
+    expect(file, `${name}.json in the built site`).toBeDefined();
+    return JSON.parse(readFileSync(join(folder, file!), "utf8"));
+  }
+
+  type Page = import("playwright-core").Page;
+  /** Presses one download button of the chart or table named `name`; its file name and bytes. */
+  async function download(page: Page, name: string, kind: "csv" | "svg" | "png") {
+    const button = page.locator(`[aria-label="Download ${name.replace(/-/g, " ")}"] button[data-download=${kind}]`);
+    await button.waitFor({timeout: 60_000});
+    const [file] = await Promise.all([page.waitForEvent("download", {timeout: 30_000}), button.click()]);
+    const path = await file.path();
+    return {file: file.suggestedFilename(), bytes: readFileSync(path)};
+  }
+
+  /** A downloaded CSV as objects keyed by its header, cells unescaped. */
+  async function csvObjects(bytes: Buffer) {
+    const {csvRecords, unescapeCsvCell} = await import("../../src/lib/csv.ts");
+    const [header, ...body] = csvRecords(bytes.toString("utf8"));
+    const columns = header.fields.map(unescapeCsvCell);
+    return {columns, rows: body.map((r) => Object.fromEntries(columns.map((c, i) => [c, unescapeCsvCell(r.fields[i] ?? "")])))};
+  }
+
+  /** A CSV cell against the value drawn: numbers as numbers, missing as empty, text as itself. */
+  function expectCell(cell: string, value: unknown, where: string) {
+    if (value == null || (typeof value === "number" && !Number.isFinite(value))) expect(cell, where).toBe("");
+    else if (typeof value === "number") expect(Number(cell), where).toBe(value);
+    else expect(cell, where).toBe(String(value));
+  }
+
+  function expectImages(svg: {file: string; bytes: Buffer}, png: {file: string; bytes: Buffer}, name: string) {
+    expect(svg.file).toBe(`${name}.svg`);
+    const text = svg.bytes.toString("utf8");
+    expect(text.startsWith("<svg")).toBe(true);
+    expect(text).toContain('xmlns="http://www.w3.org/2000/svg"');
+    expect(text.length).toBeGreaterThan(1000);
+    expect(png.file).toBe(`${name}.png`);
+    expect([...png.bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    expect(png.bytes.length).toBeGreaterThan(1000);
+  }
+
+  it("Performance: the ROC chart's CSV is exactly the curves drawn from the page's data, its SVG and PNG are images; the comparison table's CSV is its rows", async () => {
+    const ev = await pageData("evaluation");
+    const target = ev.models[0].target;
+    const models = ev.models.filter((m: {target: string}) => m.target === target);
+    const drawn = models.flatMap((m: {id: string; roc: Record<string, unknown>[]}) => m.roc.map((d) => ({...d, model: m.id})));
+    expect(drawn.length).toBeGreaterThan(10);
+
+    const {browser, server} = session();
+    const page = await browser.newPage({viewport: {width: 1400, height: 900}, acceptDownloads: true});
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    try {
+      await page.goto(`${server.origin}/performance`, {waitUntil: "networkidle"});
+      const csv = await download(page, "roc-curves", "csv");
+      expect(csv.file).toBe("roc-curves.csv");
+      const {columns, rows} = await csvObjects(csv.bytes);
+      expect(columns).toEqual(Object.keys(drawn[0]));
+      expect(rows.length).toBe(drawn.length);
+      rows.forEach((r, i) => {
+        for (const c of columns) expectCell(r[c], drawn[i][c], `row ${i + 1}, ${c}`);
+      });
+      expectImages(await download(page, "roc-curves", "svg"), await download(page, "roc-curves", "png"), "roc-curves");
+
+      // The comparison table: one row per model, as the table shows them.
+      const table = await csvObjects((await download(page, "models-compared", "csv")).bytes);
+      const shown = await page
+        .locator('[aria-label="Download models compared"]')
+        .locator("xpath=..")
+        .locator("table tbody tr")
+        .evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll("td")).map((td) => td.textContent!.trim())));
+      expect(table.rows.map((r) => r.model)).toEqual(models.map((m: {id: string}) => m.id));
+      expect(table.rows.map((r) => Number(r.n))).toEqual(models.map((m: {test: {n: number}}) => m.test.n));
+      expect(shown.map((cells) => cells.find((c) => table.rows.some((r) => r.model === c)))).toEqual(table.rows.map((r) => r.model));
+      for (const r of table.rows) expect(shown.flat()).toContain(r["AUC (95% CI)"]);
+      // A table has no image to download.
+      await expect.poll(() => page.locator('[aria-label="Download models compared"] button[data-download=svg]').isHidden()).toBe(true);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("Fairness: the error-rate table's CSV equals its visible cells, and the FPR ratio chart's CSV has the ratios of those counts; SVG and PNG are images", async () => {
+    const {browser, server} = session();
+    const page = await browser.newPage({viewport: {width: 1400, height: 900}, acceptDownloads: true});
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    try {
+      await page.goto(`${server.origin}/fairness`, {waitUntil: "networkidle"});
+      const tableEl = page.locator("[data-check=fairness-table] table");
+      await tableEl.waitFor({timeout: 60_000});
+      const headers = await tableEl.locator("thead th").evaluateAll((ths) => ths.map((th) => th.textContent!.trim()));
+      const shown = await tableEl
+        .locator("tbody tr")
+        .evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll("td")).map((td) => td.textContent!.trim())));
+      const table = await csvObjects((await download(page, "error-rates-by-group", "csv")).bytes);
+      expect(table.rows.length).toBe(shown.length);
+      for (const [i, cells] of shown.entries())
+        for (const [j, h] of headers.entries()) {
+          if (!h || !table.columns.includes(h)) continue;
+          const cell = table.rows[i][h];
+          // Inputs.table writes numbers with thousands separators.
+          if (h === "n") expect(Number(cell), `n of ${cells[j - 1]}`).toBe(Number(cells[j].replace(/,/g, "")));
+          else expect(cell, `${h} of row ${i + 1}`).toBe(cells[j]);
+        }
+      expect(table.columns.filter((c) => headers.includes(c)).length).toBeGreaterThanOrEqual(5);
+
+      const ratio = await csvObjects((await download(page, "false-positive-rate-ratio", "csv")).bytes);
+      expect(ratio.rows.map((r) => r.group)).toEqual(table.rows.map((r) => r.group));
+      expect(ratio.rows.map((r) => r.n)).toEqual(table.rows.map((r) => r.n));
+      const counts = (r: Record<string, string>) => {
+        const [tp, fp, tn, fn] = r["TP / FP / TN / FN"].split(" / ").map(Number);
+        return {tp, fp, tn, fn};
+      };
+      const refIndex = ratio.rows.findIndex((r) => r.reference === "true");
+      expect(table.rows[refIndex]["FPR ratio"]).toBe("reference");
+      const ref = counts(table.rows[refIndex]);
+      const fpr = (c: {fp: number; tn: number}) => c.fp / (c.fp + c.tn);
+      let checked = 0;
+      for (const [i, r] of ratio.rows.entries()) {
+        const c = counts(table.rows[i]);
+        if (r.ratio === "" || c.fp === 0 || ref.fp === 0) continue;
+        expect(Number(r.ratio)).toBeCloseTo(fpr(c) / fpr(ref), 9);
+        expect(Number(r.lo)).toBeLessThanOrEqual(Number(r.ratio));
+        expect(Number(r.hi)).toBeGreaterThanOrEqual(Number(r.ratio));
+        checked++;
+      }
+      expect(checked).toBeGreaterThan(0);
+      expectImages(
+        await download(page, "false-positive-rate-ratio", "svg"),
+        await download(page, "false-positive-rate-ratio", "png"),
+        "false-positive-rate-ratio",
+      );
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("Thresholds: ?threshold=0.3 opens the slider at 0.3, and moving it writes the new value into the address", async () => {
+    const {browser, server} = session();
+    const page = await browser.newPage({viewport: {width: 1400, height: 900}});
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    try {
+      await page.goto(`${server.origin}/thresholds?threshold=0.3`, {waitUntil: "networkidle"});
+      // The slider's number field (the first on the page: model and cut-off kind come before it).
+      const number = page.locator("input[type=number]").first();
+      await number.waitFor({timeout: 60_000});
+      await expect.poll(() => number.inputValue()).toBe("0.3");
+      const heading = page.locator("h2", {hasText: "Confusion matrix"});
+      await heading.waitFor();
+      const before = await page.locator("[data-check=answer]").textContent();
+      expect(before).toContain("0.30");
+      await number.fill("0.45");
+      await number.dispatchEvent("input");
+      await expect.poll(() => new URL(page.url()).searchParams.get("threshold"), {timeout: 15_000}).toBe("0.45");
+      await expect.poll(() => page.locator("[data-check=answer]").textContent(), {timeout: 15_000}).toContain("0.45");
+      // Reopening the written address restores the view.
+      await page.goto(page.url(), {waitUntil: "networkidle"});
+      await expect.poll(() => page.locator("input[type=number]").first().inputValue(), {timeout: 60_000}).toBe("0.45");
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+});
