@@ -1,4 +1,5 @@
 import * as Plot from "npm:@observablehq/plot";
+import {categorical} from "../lib/palette.js";
 import {listed, pct, quietMarks, trends} from "./chart-aria.js";
 
 export interface ChangeChartOptions {
@@ -51,7 +52,8 @@ export function ChangeChart(
     ariaDescription: `${listed(trends(rows, {series: stroke, x: "_date", y, format: (v) => pct(v)}))}. Shaded: 95% interval; dashed: the model's expected rate${marked}.`,
     x: {type: "utc", label: null},
     y: {percent: true, grid: true, zero: true, label: `${yLabel} (%)`},
-    color: {legend: true},
+    // the site's categorical palette, one colour per series (in order, as the legend lists them)
+    color: {legend: true, ...categorical([...series].sort())},
     marks: [
       start && end ? Plot.rectX([{start, end}], {x1: "start", x2: "end", fill: "#f2d98b", fillOpacity: 0.5}) : null,
       start && !end ? Plot.ruleX([start], {stroke: "#b8860b", strokeWidth: 1.5}) : null,

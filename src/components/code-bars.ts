@@ -12,6 +12,17 @@ export interface CodeBarsOptions {
 }
 
 /**
+ * The bars a {@link CodeBars} chart draws (the first 20 values, labelled): its CSV download.
+ * @example codeBarRows(v.distribution, {labels}) // [{label: "Police", n: 40210}, …]
+ */
+export function codeBarRows(
+  data: Record<string, unknown>[],
+  {x = "n", y = "value", labels = {}}: {x?: string; y?: string; labels?: Record<string, string>} = {},
+): {label: string; n: number}[] {
+  return data.slice(0, 20).map((d) => ({label: labels[String(d[y])] ?? String(d[y]), n: Number(d[x])}));
+}
+
+/**
  * A small distribution: one bar per code (or value), labelled with its count.
  * @example CodeBars(v.distribution, {width: 320, labels})
  */
@@ -19,7 +30,7 @@ export function CodeBars(
   data: Record<string, unknown>[],
   {width = 320, x = "n", y = "value", labels = {}, caption, ariaLabel = "Distribution of values"}: CodeBarsOptions = {},
 ) {
-  const rows = data.slice(0, 20).map((d) => ({label: labels[String(d[y])] ?? String(d[y]), n: Number(d[x])}));
+  const rows = codeBarRows(data, {x, y, labels});
   const chart = Plot.plot({
     width,
     height: 20 + 18 * rows.length,

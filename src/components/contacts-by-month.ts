@@ -1,4 +1,5 @@
 import * as Plot from "npm:@observablehq/plot";
+import {categorical, CATEGORICAL} from "../lib/palette.js";
 import {count, inSentence, listed, quietMarks, totals} from "./chart-aria.js";
 
 export interface ContactsByMonthOptions {
@@ -11,7 +12,7 @@ export interface ContactsByMonthOptions {
   labels?: Record<string, string>;
   /** what the colours stand for, for the legend (e.g. the breakdown variable's label) */
   fillLabel?: string;
-  /** the most colours drawn: the categorical scheme's size (Observable 10), so no two groups share one */
+  /** the most colours drawn: the site's categorical palette's size (20), so no two groups share one */
   maxGroups?: number;
   caption?: string;
 }
@@ -39,7 +40,7 @@ export function groupSmallest(
     y = "n",
     fill = "code",
     labels = {},
-    max = 10,
+    max = CATEGORICAL.length,
   }: {x?: string; y?: string; fill?: string; labels?: Record<string, string>; max?: number} = {},
 ): GroupedRows {
   const labelOf = (d: Record<string, unknown>) => labels[String(d[fill])] ?? String(d[fill]);
@@ -76,7 +77,7 @@ export function ContactsByMonth(
     fill = "code",
     labels = {},
     fillLabel = "Referral source",
-    maxGroups = 10,
+    maxGroups = CATEGORICAL.length,
     caption,
   }: ContactsByMonthOptions = {},
 ): SVGSVGElement | HTMLElement {
@@ -95,7 +96,7 @@ export function ContactsByMonth(
     )}.`,
     x: {type: "utc", label: null},
     y: {grid: true, label: "Contacts per month"},
-    color: {legend: true, label: fillLabel, domain: grouped.domain, scheme: "observable10"},
+    color: {legend: true, label: fillLabel, ...categorical(grouped.domain)},
     marks: [
       Plot.rectY(rows, {
         x: "_date",

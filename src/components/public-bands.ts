@@ -10,6 +10,21 @@ export interface PublicBandsOptions {
   flaggedFrom?: number;
 }
 
+const OUTCOME_LABEL: Record<string, string> = {positive: "Outcome happened", negative: "Did not happen"};
+
+/**
+ * The published cells a {@link PublicBands} chart is drawn from, one row per band and outcome,
+ * "c" where suppressed (nothing else): its CSV download.
+ * @example bandRows(results.bands)[0] // {band: "band 1", outcome: "Outcome happened", n: 12}
+ */
+export function bandRows(table: {
+  rows: string[];
+  cols: string[];
+  cells: (number | "c")[][];
+}): {band: string; outcome: string; n: number | "c"}[] {
+  return table.rows.flatMap((band, i) => table.cols.map((col, j) => ({band, outcome: OUTCOME_LABEL[col] ?? col, n: table.cells[i][j]})));
+}
+
 /**
  * Contacts in each of the 20 score bands, split by outcome, from a disclosure-controlled
  * table (rows "band 1".."band 20", columns "positive" and "negative"); a suppressed cell is
@@ -22,7 +37,7 @@ export function PublicBands(
   table: {rows: string[]; cols: string[]; cells: (number | "c")[][]},
   {width = 640, caption, flaggedFrom}: PublicBandsOptions = {},
 ) {
-  const label: Record<string, string> = {positive: "Outcome happened", negative: "Did not happen"};
+  const label = OUTCOME_LABEL;
   const rows = table.rows.flatMap((band, i) =>
     table.cols.map((col, j) => ({band: Number(band.replace(/\D+/g, "")), outcome: label[col] ?? col, n: table.cells[i][j]})),
   );

@@ -8,6 +8,24 @@ export interface PublicCalibrationOptions {
   caption?: string;
 }
 
+type Observed = {k?: number; n: number; rate: number; lo: number; hi: number} | "c";
+
+/**
+ * The published rows a {@link PublicCalibration} chart is drawn from, "c" where suppressed
+ * (nothing else): its CSV download.
+ * @example calibrationRows(results.calibration)[0] // {group: "tenth 1", contacts: 1247, predicted: 0.05, observed: 0.04, "95% low": 0.03, "95% high": 0.05}
+ */
+export function calibrationRows(data: {group: string; n: number | "c"; predicted: number | "c"; observed: Observed}[]) {
+  return data.map((d) => ({
+    group: d.group,
+    contacts: d.n,
+    predicted: d.predicted,
+    observed: d.observed === "c" ? "c" : d.observed.rate,
+    "95% low": d.observed === "c" ? "c" : d.observed.lo,
+    "95% high": d.observed === "c" ? "c" : d.observed.hi,
+  }));
+}
+
 /**
  * Calibration from published aggregates: for each group of contacts (tenths by score), the
  * mean predicted probability against the observed rate with its 95% interval; the diagonal is

@@ -30,6 +30,26 @@ export function hiddenRateLabel(groupSize: unknown): string {
 }
 
 /**
+ * The published rows a {@link PublicRates} chart is drawn from, "c" where suppressed (nothing
+ * else): its CSV download.
+ * @example rateRows(fairness.groups, "truePositiveRate")[0] // {group: "Female", contacts: 640, count: 210, of: 300, rate: 0.7, "95% low": 0.65, "95% high": 0.75}
+ */
+export function rateRows(data: Record<string, any>[], rate = "observed", y = "group") {
+  return data.map((d) => {
+    const r = d[rate] as Rate;
+    return {
+      group: String(d[y]),
+      contacts: d.n as number | "c",
+      count: r === "c" ? "c" : r.k,
+      of: r === "c" ? "c" : r.n,
+      rate: r === "c" ? "c" : r.rate,
+      "95% low": r === "c" ? "c" : r.lo,
+      "95% high": r === "c" ? "c" : r.hi,
+    };
+  });
+}
+
+/**
  * One published rate per group with its 95% interval; a suppressed rate is written "c"
  * with why, and a group below `minN` is hollow and says "too few to tell". Built from the
  * disclosure-controlled aggregates only. Below {@link NARROW_WIDTH} (a phone) each group's

@@ -1,4 +1,5 @@
 import * as Plot from "npm:@observablehq/plot";
+import {categorical} from "../lib/palette.js";
 import {count, inSentence, listed, quietMarks, totals} from "./chart-aria.js";
 
 export interface StackedByMonthOptions {
@@ -37,7 +38,8 @@ export function StackedByMonth(
       tickFormat: (m: string) => (m.endsWith("-01") ? m.slice(0, 4) : m),
     },
     y: {grid: true, label: yLabel},
-    color: {legend: true, label: fillLabel ?? fill},
+    // the site's categorical palette, categories in order
+    color: {legend: true, label: fillLabel ?? fill, ...categorical([...new Set(data.map((d) => String(d[fill])))].sort())},
     marks: [Plot.barY(data, {x, y, fill, tip: true}), Plot.ruleY([0])],
   });
   return quietMarks(chart);

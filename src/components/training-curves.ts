@@ -1,4 +1,5 @@
 import * as Plot from "npm:@observablehq/plot";
+import {SPLIT_COLORS} from "../lib/palette.js";
 import {listed, quietMarks, trends} from "./chart-aria.js";
 
 export interface TrainingCurvesOptions {
@@ -51,7 +52,11 @@ export function TrainingCurves(
     x: {label: "Epoch", domain: [1, last], ticks: epochTicks(last, fx ? 5 : 10), tickFormat: "d", grid: true},
     y: {label: yLabel, grid: true, zero: false},
     fx: fx ? {label: null} : undefined,
-    color: {legend: true, domain: domain ?? (stroke === "set" ? ["training", "validation"] : undefined)},
+    // by data set: the site's colours for the training and validation splits
+    color:
+      stroke === "set" && !domain
+        ? {legend: true, domain: ["training", "validation"], range: [SPLIT_COLORS.train, SPLIT_COLORS.valid]}
+        : {legend: true, domain},
     marks: [Plot.line(data, {x, y, stroke, z: stroke, fx, marker: "circle", tip: stroke === "set" ? undefined : true})],
   });
   return quietMarks(chart);

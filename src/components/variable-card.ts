@@ -1,5 +1,6 @@
 import {html} from "npm:htl";
-import {CodeBars} from "./code-bars.js";
+import {CodeBars, codeBarRows} from "./code-bars.js";
+import {Downloadable} from "./downloads.js";
 
 export interface VariableCardData {
   name: string;
@@ -38,7 +39,18 @@ export function VariableCard(
     ${v.range ? html`<p>Allowed range: ${v.range[0]}–${v.range[1]}</p>` : ""}
     ${v.codes?.length ? html`<table><thead><tr><th>code</th><th>label</th><th>also written as</th></tr></thead><tbody>${v.codes.map((c) => html`<tr><td><code>${c.code}</code></td><td>${c.label}${c.definition ? html`<br><small>${c.definition}</small>` : ""}</td><td>${(c.synonyms ?? []).join(", ")}</td></tr>`)}</tbody></table>` : ""}
     <p><strong>${v.missing.toLocaleString("en-GB")}</strong> of ${v.n.toLocaleString("en-GB")} contacts empty (${share}%)</p>
-    ${v.distribution.length && v.type !== "id" ? CodeBars(v.distribution, {width, labels, ariaLabel: `Distribution of ${v.label}`}) : ""}
+    ${
+      v.distribution.length && v.type !== "id"
+        ? Downloadable(CodeBars(v.distribution, {width, labels, ariaLabel: `Distribution of ${v.label}`}), {
+            // the file (and the buttons' label) named in words: "distribution-of-who-made-the-contact"
+            name: `distribution-of-${v.label
+              .toLowerCase()
+              .replace(/[^a-z0-9]+/g, "-")
+              .replace(/^-|-$/g, "")}`,
+            rows: codeBarRows(v.distribution, {labels}),
+          })
+        : ""
+    }
     ${problems.length ? html`<p class="warning">Terminology problems raised in working sessions: ${problems.map((p) => `${p.note} (${p.n})`).join("; ")}</p>` : ""}
   </div>`;
 }

@@ -5,6 +5,7 @@
 import {describe, expect, it} from "vitest";
 import {ContactsByMonth, groupSmallest} from "../../src/components/contacts-by-month.ts";
 import {DecisionMix} from "../../src/components/decision-mix.ts";
+import {CATEGORICAL} from "../../src/lib/palette.ts";
 import {clean, marks, swatches, texts, ticks} from "./snapshot.ts";
 
 const monthly = [
@@ -32,7 +33,7 @@ describe("overview charts (SVG snapshots at a fixed width)", () => {
     await expect(clean(el)).toMatchFileSnapshot("__snapshots__/contacts-by-month.svg.html");
   });
 
-  it("contacts by month: never more groups than colours; the smallest are summed into one and named in the caption", async () => {
+  it("contacts by month: never more groups than colours (the site palette: 20); the smallest are summed into one and named in the caption", async () => {
     // 12 sources, as the sample had with "(unrecognised)": a 10-colour scheme would repeat two colours
     const sources = Array.from({length: 12}, (_, i) => `s${String(i + 1).padStart(2, "0")}`);
     const rows = ["2018-01", "2018-02"].flatMap((month) => sources.map((code, i) => ({month, code, n: 1200 - 100 * i})));
@@ -41,15 +42,21 @@ describe("overview charts (SVG snapshots at a fixed width)", () => {
     expect(grouped.domain).toHaveLength(10);
     expect(grouped.combined).toEqual(["Source 10", "Source 11", "Source 12"]);
     expect(grouped.rows.filter((r) => r.label === grouped.combinedLabel).map((r) => r.n)).toEqual([300 + 200 + 100, 600]);
-    const el = ContactsByMonth(rows, {width: 500, labels, fillLabel: "Who made the contact", caption: "n = 24,600 accepted contacts."});
-    const names = swatches(el);
-    expect(names).toEqual([...sources.slice(0, 9).map((c) => labels[c]), "3 smaller groups combined"]);
-    const colours = [...el.querySelectorAll("[class$='-swatch'] svg")].map((s) => s.getAttribute("fill"));
-    expect(new Set(colours).size).toBe(10); // one colour each
-    expect(el.querySelector("figcaption")?.textContent).toBe(
-      'n = 24,600 accepted contacts. "3 smaller groups combined": Source 10, Source 11, Source 12.',
-    );
-    expect(marks(el, "rect", "rect").length).toBe(2 * 10);
+    // 12 sources, as the sample had: each its own colour from the site's palette (20 colours)
+    const colours = (el: Element) => [...el.querySelectorAll("[class$='-swatch'] svg")].map((s) => s.getAttribute("fill"));
+    const twelve = ContactsByMonth(rows, {width: 500, labels, fillLabel: "Who made the contact", caption: "n = 24,600 accepted contacts."});
+    expect(swatches(twelve)).toEqual(sources.map((c) => labels[c]));
+    expect(colours(twelve)).toEqual(CATEGORICAL.slice(0, 12));
+    expect(twelve.querySelector("figcaption")?.textContent).toBe("n = 24,600 accepted contacts.");
+    // 22 sources: the 19 largest keep theirs, the 3 smallest are combined into the 20th and named in the caption
+    const many = Array.from({length: 22}, (_, i) => `s${String(i + 1).padStart(2, "0")}`);
+    const manyRows = ["2018-01", "2018-02"].flatMap((month) => many.map((code, i) => ({month, code, n: 2400 - 100 * i})));
+    const manyLabels = Object.fromEntries(many.map((c) => [c, `Source ${c.slice(1)}`]));
+    const el = ContactsByMonth(manyRows, {width: 500, labels: manyLabels, caption: "n = many."});
+    expect(swatches(el)).toEqual([...many.slice(0, 19).map((c) => manyLabels[c]), "3 smaller groups combined"]);
+    expect(new Set(colours(el)).size).toBe(20); // one colour each
+    expect(el.querySelector("figcaption")?.textContent).toBe('n = many. "3 smaller groups combined": Source 20, Source 21, Source 22.');
+    expect(marks(el, "rect", "rect").length).toBe(2 * 20);
     // few enough groups: each keeps its colour and nothing is combined
     expect(groupSmallest(rows.slice(0, 10), {labels}).combined).toEqual([]);
   });

@@ -20,6 +20,7 @@ import {PUBLIC_OUTPUT, STAGING_DIR} from "../../loaders/public/stage.ts";
 import {allowSkipWithoutChromium, checkPage, chromiumInstalled, launchChromium} from "./helpers/browser.ts";
 import {PROJECT_DIR, describeRun, runOffline} from "./helpers/offline.ts";
 import {listBuiltPages} from "./helpers/site.ts";
+import {csvRecords, unescapeCsvCell} from "../../src/lib/csv.ts";
 
 const DIST = join(PROJECT_DIR, PUBLIC_OUTPUT);
 const DATA = join(PROJECT_DIR, STAGING_DIR, "src", "data");
@@ -277,6 +278,35 @@ describe.skipIf(!chromiumInstalled() && allowSkipWithoutChromium())("the public 
     );
     // the bands and calibration charts do not depend on the failed module
     await expect.poll(() => page.locator(".public-chart svg[class^=plot]").count()).toBeGreaterThanOrEqual(2);
+    await context.close();
+  });
+  it("a chart's CSV download holds only the published cells it draws: the suppressed table of the public data, with its c", async () => {
+    const {browser, server} = session();
+    const context = await browser.newContext({acceptDownloads: true});
+    const page = await context.newPage();
+    await page.goto(`${server.origin}/results.html`);
+    await settle(page);
+    const r = data["public-results.json"];
+    const bar = page.getByRole("group", {name: "Download test contacts by score band"});
+    const [file] = await Promise.all([page.waitForEvent("download"), bar.locator("button[data-download=csv]").click()]);
+    expect(file.suggestedFilename()).toBe("test-contacts-by-score-band.csv");
+    const [header, ...rows] = csvRecords(readFileSync((await file.path())!, "utf8")).map((l) => l.fields.map(unescapeCsvCell));
+    expect(header).toEqual(["band", "outcome", "n"]);
+    const outcome: Record<string, string> = {positive: "Outcome happened", negative: "Did not happen"};
+    const published = r.bands.rows.flatMap((band: string, i: number) =>
+      r.bands.cols.map((col: string, j: number) => [band, outcome[col], String(r.bands.cells[i][j])]),
+    );
+    expect(rows).toEqual(published);
+    // nothing but published counts: every n is "c", 0 or above the threshold
+    for (const [, , n] of rows) expect(n === "c" || n === "0" || Number(n) > r.threshold).toBe(true);
+    // a group-rates chart: its rows are the published groups, "c" where the rate is not published
+    const rates = page.getByRole("group", {name: /^Download flagged outcome happened by /}).first();
+    const [ratesFile] = await Promise.all([page.waitForEvent("download"), rates.locator("button[data-download=csv]").click()]);
+    const [, ...rateRows] = csvRecords(readFileSync((await ratesFile.path())!, "utf8")).map((l) => l.fields.map(unescapeCsvCell));
+    const groups = r.fairness[0].groups;
+    expect(rateRows.map((row) => [row[0], row[1], row[4]])).toEqual(
+      groups.map((g: any) => [g.group, String(g.n), g.truePositiveRate === "c" ? "c" : String(g.truePositiveRate.rate)]),
+    );
     await context.close();
   });
 });

@@ -5,7 +5,7 @@
  * enhances its table.
  */
 import {escapeHtml, formatCount, publicTableHtml, recordsTableHtml, type PublishedTable} from "../../../src/components/public-table.ts";
-import {dataCell, importCell, NO_SCRIPT_CHART, pageStart, valuesOf, type PageContext} from "./page.ts";
+import {dataCell, downloadable, importCell, NO_SCRIPT_CHART, pageStart, valuesOf, type PageContext} from "./page.ts";
 import {groupRatesTable, type ResultsData} from "./results.ts";
 
 /** The file this page reads. */
@@ -113,7 +113,7 @@ export function modelCardPage(card: ModelCardData, context: PageContext): string
   const fairness = d.fairness.map(
     (f, i) => `<div class="card">
 <h3>${escapeHtml(f.label)}</h3>
-<div class="public-chart">\${resize((width) => PublicRates(card.modelCard.fairness[${i}].groups, {width, rate: "truePositiveRate", xLabel: "Flagged among contacts with the outcome"}))}</div>${NO_SCRIPT_CHART}
+<div class="public-chart">\${${downloadable(`resize((width) => PublicRates(card.modelCard.fairness[${i}].groups, {width, rate: "truePositiveRate", xLabel: "Flagged among contacts with the outcome"}))`, `flagged-outcome-happened-by-${f.variable}`, `rateRows(card.modelCard.fairness[${i}].groups, "truePositiveRate")`)}}</div>${NO_SCRIPT_CHART}
 ${groupRatesTable(f.groups, `${MODEL_CARD_FILE}:modelCard.fairness.${i}.groups`)}
 </div>`,
   );
@@ -122,7 +122,8 @@ ${groupRatesTable(f.groups, `${MODEL_CARD_FILE}:modelCard.fairness.${i}.groups`)
     "Following Mitchell et al. (2019), *Model Cards for Model Reporting*. Every figure is read from the model's registry files when the site is built.",
     "",
     dataCell("card", MODEL_CARD_FILE),
-    importCell("PublicRates", "public-rates"),
+    importCell(["PublicRates", "rateRows"], "public-rates"),
+    importCell("Downloadable", "downloads"),
     "## Model details",
     "",
     keyValueTable(details, "Model details", `${MODEL_CARD_FILE}:modelCard.details`),

@@ -87,8 +87,22 @@ export function dataCell(name: string, file: string): string {
  * A JavaScript cell importing one chart component, alone, so a module that
  * fails to load breaks only its own charts.
  */
-export function importCell(name: string, module: string): string {
-  return ["```js", `import {${name}} from "./components/${module}.js";`, "```", ""].join("\n");
+export function importCell(name: string | readonly string[], module: string): string {
+  const names = typeof name === "string" ? name : name.join(", ");
+  return ["```js", `import {${names}} from "./components/${module}.js";`, "```", ""].join("\n");
+}
+
+/**
+ * A chart expression wrapped in its download buttons (src/components/downloads.ts): CSV of
+ * `rows`, an expression over the page's public data file only (the published, suppressed
+ * aggregates the chart draws), and SVG and PNG of the chart. The page imports `Downloadable`.
+ *
+ * @example downloadable("resize((width) => PublicBands(r.bands, {width}))", "score-bands", "bandRows(r.bands)")
+ */
+export function downloadable(expression: string, name: string, rows: string): string {
+  // The file name in letters, digits and hyphens only: nothing Markdown or Framework would read.
+  const file = name.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+  return `Downloadable(${expression}, {name: "${file}", rows: ${rows}})`;
 }
 
 /** Said where a chart stands when JavaScript is off. */

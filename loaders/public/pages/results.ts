@@ -6,7 +6,17 @@
  */
 import {MIN_GROUP} from "../../../src/lib/intervals.ts";
 import {escapeHtml, formatCount, publicTableHtml, recordsTableHtml, type PublishedTable} from "../../../src/components/public-table.ts";
-import {chartWithNumbers, dataCell, estimateText, importCell, pageStart, rateText, valuesOf, type PageContext} from "./page.ts";
+import {
+  chartWithNumbers,
+  dataCell,
+  downloadable,
+  estimateText,
+  importCell,
+  pageStart,
+  rateText,
+  valuesOf,
+  type PageContext,
+} from "./page.ts";
 
 /** The file this page reads. */
 export const RESULTS_FILE = "public-results.json";
@@ -91,8 +101,8 @@ export function resultsPage(r: ResultsData, context: PageContext): string {
   const fairness = r.fairness.map(
     (f, i) => `<div class="card">
 <h3>${escapeHtml(f.label)}</h3>
-<div class="public-chart">\${resize((width) => PublicRates(r.fairness[${i}].groups, {width, rate: "truePositiveRate", xLabel: "Flagged, outcome happened"}))}</div>
-<div class="public-chart">\${resize((width) => PublicRates(r.fairness[${i}].groups, {width, rate: "falsePositiveRate", xLabel: "Flagged, outcome did not happen"}))}</div>
+<div class="public-chart">\${${downloadable(`resize((width) => PublicRates(r.fairness[${i}].groups, {width, rate: "truePositiveRate", xLabel: "Flagged, outcome happened"}))`, `flagged-outcome-happened-by-${f.variable}`, `rateRows(r.fairness[${i}].groups, "truePositiveRate")`)}}</div>
+<div class="public-chart">\${${downloadable(`resize((width) => PublicRates(r.fairness[${i}].groups, {width, rate: "falsePositiveRate", xLabel: "Flagged, outcome did not happen"}))`, `flagged-outcome-did-not-happen-by-${f.variable}`, `rateRows(r.fairness[${i}].groups, "falsePositiveRate")`)}}</div>
 ${groupRatesTable(f.groups, `${RESULTS_FILE}:fairness.${i}.groups`)}
 <details class="public-numbers"><summary>Test contacts by group and result</summary>${publicTableHtml(f.table, {
       corner: "Group",
@@ -107,9 +117,10 @@ ${groupRatesTable(f.groups, `${RESULTS_FILE}:fairness.${i}.groups`)}
     `All charts are drawn from counts after disclosure control: counts of 1 to ${v("threshold")} are "c" and left out of the charts.`,
     "",
     dataCell("r", RESULTS_FILE),
-    importCell("PublicBands", "public-bands"),
-    importCell("PublicCalibration", "public-calibration"),
-    importCell("PublicRates", "public-rates"),
+    importCell(["PublicBands", "bandRows"], "public-bands"),
+    importCell(["PublicCalibration", "calibrationRows"], "public-calibration"),
+    importCell(["PublicRates", "rateRows"], "public-rates"),
+    importCell("Downloadable", "downloads"),
     `<div class="grid grid-cols-2">
 <div class="card"><h2>Ranking (AUC, test contacts)</h2>${v("auc.value", "f3", 'class="big" data-check="auc"')}<p>95% interval ${v("auc.lo", "f3")}–${v("auc.hi", "f3")}, n = ${v("auc.n", "count")}. Guessing scores ${v("guessAuc", "f3")}${baseline}.</p></div>
 <div class="card"><h2>What it predicts</h2><p>${v("definition")}</p></div>
@@ -117,12 +128,12 @@ ${groupRatesTable(f.groups, `${RESULTS_FILE}:fairness.${i}.groups`)}
     "",
     `<div class="card">
 <h2>Test contacts by score band</h2>
-${chartWithNumbers(`resize((width) => PublicBands(r.bands, {width, flaggedFrom: 21 - r.operatingPoint.bandsFlagged, caption: "Solid bars: the top ${op} bands, flagged at the illustrative operating point."}))`, bands)}
+${chartWithNumbers(downloadable(`resize((width) => PublicBands(r.bands, {width, flaggedFrom: 21 - r.operatingPoint.bandsFlagged, caption: "Solid bars: the top ${op} bands, flagged at the illustrative operating point."}))`, "test-contacts-by-score-band", "bandRows(r.bands)"), bands)}
 </div>`,
     "",
     `<div class="card">
 <h2>Calibration: predicted against observed</h2>
-${chartWithNumbers(`resize((width) => PublicCalibration(r.calibration, {width, caption: "Test contacts in ten equal groups by score; the dashed line is perfect calibration."}))`, calibration)}
+${chartWithNumbers(downloadable(`resize((width) => PublicCalibration(r.calibration, {width, caption: "Test contacts in ten equal groups by score; the dashed line is perfect calibration."}))`, "calibration", "calibrationRows(r.calibration)"), calibration)}
 </div>`,
     "",
     "## For whom it works less well",

@@ -110,7 +110,11 @@ describe.each(Object.keys(PUBLIC_PAGES))("the public page %s", (name) => {
     const inline = [...markdown.matchAll(/\$\{([^\n]*?)\}<\/div>/g)].map((m) => m[1]);
     const expressions = markdown.split("${").length - 1;
     expect(inline.length).toBe(expressions);
-    for (const e of inline) expect(e).toMatch(/^resize\(\(width\) => Public(Bands|Calibration|Rates)\(/);
+    // each chart with its downloads: the CSV is the published rows the chart draws, from the page's data file only
+    for (const e of inline)
+      expect(e).toMatch(
+        /^Downloadable\(resize\(\(width\) => Public(Bands|Calibration|Rates)\((r|card)\.[\w.[\]]+, \{.*\}\)\), \{name: "[a-z0-9-]+", rows: (bandRows|calibrationRows|rateRows)\((r|card)\.[\w.[\]]+(, "\w+")?\)\}\)$/,
+      );
     // each component is imported in a cell of its own, so a module failing breaks only its charts
     for (const block of markdown.matchAll(/```js\n([\s\S]*?)```/g)) expect(block[1].trim().split("\n")).toHaveLength(1);
   });
