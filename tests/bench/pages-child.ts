@@ -1,7 +1,7 @@
-// Child process of the benchmark: opens each evaluation page of the built site (dist/)
+// Child process of the benchmark: opens each page named (paths) of the built site (dist/)
 // in Debian's Chromium and prints, per page, the milliseconds from navigation start
-// until every cell has rendered (no loading placeholder, at least one chart, the
-// number of charts and tables unchanged for 300 ms; the quiet wait is subtracted),
+// until every cell has rendered (no loading placeholder, some content, the
+// number of charts, table rows and paragraphs unchanged for 300 ms; the quiet wait is subtracted),
 // and any page error.
 import {launchChromium} from "../e2e/helpers/browser.ts";
 import {serveDirectory} from "../e2e/helpers/static-server.ts";
@@ -23,7 +23,7 @@ try {
           const w = window as unknown as {_bench?: {count: number; since: number}};
           const loading = document.querySelectorAll("observablehq-loading, .observablehq--loading").length;
           const failed = document.querySelectorAll(".observablehq--error").length;
-          const count = document.querySelectorAll("svg g[aria-label], table tr").length;
+          const count = document.querySelectorAll("svg g[aria-label], table tr, #observablehq-main p").length;
           const now = performance.now();
           if (failed) return -1;
           if (loading || count === 0) return ((w._bench = undefined), false);
