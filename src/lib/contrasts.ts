@@ -27,9 +27,7 @@
  *   const blocks = categoryBlocks(columns, fit.coefficients, cov, X, n);
  *   contrast(blocks[0], "school", blocks[0].reference) // {estimate, se, lo, hi, shrinkage, …}
  */
-import {solveSpd} from "./logistic.js";
-
-const sigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
+import {informationMatrix, solveSpd} from "./logistic.js";
 
 /** k × k row-major matrices over [intercept, β…] (k = p + 1). */
 export interface PenalisedCovariance {
@@ -85,21 +83,7 @@ export function penalisedCovariance(
   ridge: number,
 ): PenalisedCovariance {
   const k = p + 1;
-  const J = new Float64Array(k * k);
-  const xi = new Float64Array(k);
-  xi[0] = 1;
-  for (let i = 0; i < n; i++) {
-    let z = fit.intercept;
-    for (let j = 0; j < p; j++) z += (xi[j + 1] = X[i * p + j]) * fit.coefficients[j];
-    const mu = sigmoid(z);
-    const w = mu * (1 - mu);
-    for (let a = 0; a < k; a++) {
-      if (xi[a] === 0) continue;
-      const wa = w * xi[a];
-      for (let c = 0; c <= a; c++) J[a * k + c] += wa * xi[c];
-    }
-  }
-  for (let a = 0; a < k; a++) for (let c = 0; c < a; c++) J[c * k + a] = J[a * k + c];
+  const J = informationMatrix(fit, X, n, p);
   const H = Float64Array.from(J);
   for (let j = 1; j < k; j++) H[j * k + j] += ridge;
   const Hinv = invertSpd(H, k);

@@ -136,20 +136,18 @@ export function predictLogistic(
 }
 
 /**
- * Standard errors of [intercept, coefficients…] at a fit: √diag(H⁻¹), where H is
- * the (penalised) Hessian of the negative log-likelihood. With a ridge penalty this
- * is the usual Laplace (posterior) approximation; coefficient ± 1.96 · SE is the
- * 95% interval shown on the Explanations page.
+ * The Fisher information X'WX of [intercept, coefficients…] at a fit (W = μ(1 − μ) per row), as a
+ * full symmetric k × k matrix, k = p + 1, unpenalised: the Hessian of the negative log-likelihood.
+ * @example informationMatrix({intercept: 0, coefficients: [0]}, [1, -1], 2, 1) // [0.5, 0, 0, 0.5]
  */
-export function standardErrors(
-  fit: Pick<LogisticFit, "intercept" | "coefficients">,
+export function informationMatrix(
+  fit: {intercept: number; coefficients: ArrayLike<number>},
   X: ArrayLike<number>,
   n: number,
   p: number,
-  ridge = 0,
 ): Float64Array {
   const k = p + 1;
-  const H = new Float64Array(k * k);
+  const J = new Float64Array(k * k);
   const xi = new Float64Array(k);
   xi[0] = 1;
   for (let i = 0; i < n; i++) {
@@ -160,11 +158,28 @@ export function standardErrors(
     for (let a = 0; a < k; a++) {
       if (xi[a] === 0) continue;
       const sa = s * xi[a];
-      for (let c = 0; c <= a; c++) H[a * k + c] += sa * xi[c];
+      for (let c = 0; c <= a; c++) J[a * k + c] += sa * xi[c];
     }
   }
+  for (let a = 0; a < k; a++) for (let c = 0; c < a; c++) J[c * k + a] = J[a * k + c];
+  return J;
+}
+
+/**
+ * Standard errors of [intercept, coefficients…] at a fit: √diag(H⁻¹), where H is
+ * the (penalised) Hessian of the negative log-likelihood. With a ridge penalty this
+ * is the usual Laplace (posterior) approximation.
+ */
+export function standardErrors(
+  fit: Pick<LogisticFit, "intercept" | "coefficients">,
+  X: ArrayLike<number>,
+  n: number,
+  p: number,
+  ridge = 0,
+): Float64Array {
+  const k = p + 1;
+  const H = informationMatrix(fit, X, n, p);
   for (let j = 1; j < k; j++) H[j * k + j] += ridge;
-  for (let a = 0; a < k; a++) for (let c = 0; c < a; c++) H[c * k + a] = H[a * k + c];
   const se = new Float64Array(k);
   for (let j = 0; j < k; j++) {
     const e = new Float64Array(k);
