@@ -9,6 +9,7 @@
  * @example reliability(probs, labels, {bins: 10}) // [{bin: 1, n, predicted, observed, lo, hi}, …]
  */
 import {wilson} from "./intervals.js";
+import {sigmoid} from "./logistic.js";
 import {seeded} from "./random.js";
 
 export interface ReliabilityBin {
@@ -98,7 +99,6 @@ export function eceNoiseFloor(probs: ArrayLike<number>, {bins = 10, replicates =
 
 const clampP = (p: number) => Math.min(1 - 1e-12, Math.max(1e-12, p));
 export const logit = (p: number) => Math.log(clampP(p) / (1 - clampP(p)));
-const sigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
 
 export interface LogisticLine {
   intercept: number;

@@ -26,7 +26,8 @@ export interface LogisticOptions {
   maxIterations?: number;
 }
 
-const sigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
+/** The logistic function, written so neither branch overflows. */
+export const sigmoid = (z: number): number => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
 
 /** Solves A x = b for symmetric positive-definite A (Cholesky; A is k×k row-major, overwritten). */
 export function solveSpd(A: Float64Array, b: Float64Array, k: number): Float64Array {

@@ -12,6 +12,7 @@
  * @example const probe = whatIfProbe(data, data.models[0]); const r = probe.explain(edited); r.score, r.band
  */
 import {encode, type Encoding, type Row, type Value} from "./features.js";
+import {sigmoid} from "./logistic.js";
 import {band, baselineLogit, contributions, pathIntegratedGradients, type DenseLayer} from "./contributions.js";
 
 /** A model input as the form needs it: the dictionary's label, type, codes with labels and range. */
@@ -65,8 +66,6 @@ export interface Explained {
   baseline: number;
   contributions: Float64Array;
 }
-
-const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
 /** The output log-odds of a dense ReLU network (one sigmoid unit last) at x, in double precision. */
 export function forwardLogit(layers: DenseLayer[], x: ArrayLike<number>): number {
