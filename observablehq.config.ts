@@ -98,6 +98,7 @@ export default {
         {name: "Model and staff", path: "/crosscheck"},
       ],
     },
+    {name: "Pilot", pages: [{name: "Impact", path: "/impact"}]},
     // Pages with `audience: public`; `npm run build:public` builds only these (loaders/public/stage.ts).
     {
       name: "Public results",

@@ -10,6 +10,9 @@ import {ingestCommand} from "./cli/ingest.ts";
 import {trainCommand} from "./cli/train.ts";
 import {scoreCommand} from "./cli/score.ts";
 import {checkPublicCommand} from "./cli/check-public.ts";
+import {serveCommand} from "./cli/serve.ts";
+import {pilotCommand} from "./cli/pilot.ts";
+import {boardPackCommand} from "./cli/board-pack.ts";
 
 const program = new Command("workbench")
   .description("MASH Workbench: build, check and publish a model that supports MASH contact triage")
@@ -19,7 +22,10 @@ const program = new Command("workbench")
   .addCommand(trainCommand())
   .addCommand(scoreCommand())
   .addCommand(prepareCommand())
-  .addCommand(checkPublicCommand());
+  .addCommand(checkPublicCommand())
+  .addCommand(serveCommand())
+  .addCommand(pilotCommand())
+  .addCommand(boardPackCommand());
 
 try {
   await program.parseAsync(process.argv);

@@ -63,6 +63,10 @@ const RolesSchema = z.strictObject({
   team: z.string().optional(),
   /** the one variable of the simple baseline model shown beside every metric */
   baseline_feature: z.string().optional(),
+  /** the model pilot: the band (an integer, 1 = lowest) the screener saw; blank outside the pilot */
+  pilot_band: z.string().optional(),
+  /** the model pilot: how the decision related to the band (codes agreed, followed, overrode) */
+  pilot_response: z.string().optional(),
 });
 
 /** A named target: what a model predicts, from a variable's codes or from a later record of the same person. */
@@ -120,6 +124,26 @@ export type Dictionary = z.infer<typeof DictionarySchema>;
 export type Roles = z.infer<typeof RolesSchema>;
 export type RoleName = keyof Roles;
 export type TargetDefinition = z.infer<typeof TargetSchema>;
+
+/**
+ * Roles whose variables are recorded after the decision a model supports, or produced by the model
+ * itself: never model features, whatever role their variable declares (dataset.ts leaves them out
+ * and its leakage guard refuses them).
+ */
+export const AFTER_DECISION_ROLES = ["decision", "decision_time", "pilot_band", "pilot_response"] as const satisfies readonly RoleName[];
+
+/** The codes a pilot_response variable must have: the pipeline reads these, the extract may spell them its own way. */
+export const PILOT_RESPONSE_CODES = ["agreed", "followed", "overrode"] as const;
+
+/** The variables the after-decision roles name, role by role (a variable named by none is not in the map). */
+export function afterDecisionVariables(dict: Dictionary): Map<string, RoleName> {
+  const out = new Map<string, RoleName>();
+  for (const role of AFTER_DECISION_ROLES) {
+    const name = dict.roles[role];
+    if (name) out.set(name, role);
+  }
+  return out;
+}
 
 /**
  * Loads and checks the dictionary against its schema. Errors name the file,
@@ -186,9 +210,49 @@ export function loadDictionary(path = DICTIONARY): Dictionary {
     if (t.recurrence_days && !dict.roles.person)
       refuse(["targets", name, "recurrence_days"], "a recurrence target needs roles.person (whose next record counts)");
   }
+  checkPilotRoles(dict, refuse);
   if (dict.default_target && !(dict.default_target in dict.targets))
     refuse(["default_target"], `"${dict.default_target}" is not one of targets: ${Object.keys(dict.targets).join(", ")}`);
   return dict;
+}
+
+/**
+ * The pilot's variables: the band an integer, the response a category with the codes agreed, followed
+ * and overrode, both declared `role: excluded` (the model produced the band and the screener the
+ * response after it: neither can be a feature), and a response only with a band.
+ */
+function checkPilotRoles(dict: Dictionary, refuse: (field: (string | number)[], message: string) => never): void {
+  const {pilot_band: band, pilot_response: response} = dict.roles;
+  const at = (name: string) => ["variables", dict.variables.findIndex((v) => v.name === name)];
+  const excluded = (name: string, role: string) => {
+    const v = variable(dict, name);
+    if (v.role !== "excluded")
+      refuse(
+        [...at(name), "role"],
+        `${name} plays roles.${role}, so its role must be excluded, not ${v.role}: the pilot's band and response come after the model scored the contact and can never be model features`,
+      );
+  };
+  if (band) {
+    const v = variable(dict, band);
+    if (v.type !== "integer")
+      refuse(["roles", "pilot_band"], `"${band}" must be an integer variable (the band 1, 2, … the screener saw), but it is a ${v.type}`);
+    excluded(band, "pilot_band");
+  }
+  if (response) {
+    if (!band) refuse(["roles", "pilot_response"], "a pilot response needs roles.pilot_band (the band it responds to)");
+    const v = variable(dict, response);
+    if (v.type !== "category")
+      refuse(["roles", "pilot_response"], `"${response}" must be a category variable (agreed, followed, overrode), but it is a ${v.type}`);
+    const codes = new Set((v.codes ?? []).map((c) => c.code));
+    const missing = PILOT_RESPONSE_CODES.filter((c) => !codes.has(c));
+    const extra = [...codes].filter((c) => !(PILOT_RESPONSE_CODES as readonly string[]).includes(c));
+    if (missing.length || extra.length)
+      refuse(
+        [...at(response), "codes"],
+        `${response} plays roles.pilot_response, so its codes must be exactly ${PILOT_RESPONSE_CODES.join(", ")} (labels and synonyms may be the extract's own)${missing.length ? `; missing: ${missing.join(", ")}` : ""}${extra.length ? `; not allowed: ${extra.join(", ")}` : ""}`,
+      );
+    excluded(response, "pilot_response");
+  }
 }
 
 /** The variable playing `role`, or an error saying the dictionary names none (and what needs it). */

@@ -3,6 +3,7 @@ import {Command, InvalidArgumentError, Option} from "commander";
 import {generateExtract, type GenerateOptions} from "../synth/write.ts";
 import {defaults, pilot} from "../synth/params.ts";
 import {DEFAULT_PROFILE, PROFILES, type ProfileName} from "../synth/profiles.ts";
+import {choosePilotTeams, teamCodes} from "../synth/pilot.ts";
 import {progressBar} from "../progress.ts";
 import {SAMPLE_DIR} from "../paths.ts";
 
@@ -21,6 +22,17 @@ const level = (text: string) => {
   if (!Number.isFinite(n) || n < 0 || n > 10) throw new InvalidArgumentError(`must be a number from 0 (clean) to 10, got "${text}"`);
   return n;
 };
+/** `--pilot-teams`: "all", or team codes separated by commas (checked against the generator's teams). */
+export const pilotTeamList = (text: string): string[] | "all" => {
+  if (text.trim().toLowerCase() === "all") return "all";
+  const teams = text.split(",").map((t) => t.trim());
+  try {
+    choosePilotTeams(teams, 1);
+  } catch (e) {
+    throw new InvalidArgumentError((e as Error).message);
+  }
+  return teams;
+};
 
 /** Runs the generator with a progress bar and a one-line summary on stderr. */
 export async function runGenerate(options: GenerateOptions): Promise<void> {
@@ -33,6 +45,8 @@ export async function runGenerate(options: GenerateOptions): Promise<void> {
   process.stderr.write(
     `wrote ${options.out}: ${c.contacts} contacts (${c.rows} rows, ${c.malformed} malformed, ${c.duplicates} duplicated), ` +
       `${c.children} children, ${c.households} households in ${seconds} s\n` +
+      `pilot ${manifest.parameters.pilotStart} to ${manifest.parameters.pilotEnd} in teams ${manifest.parameters.pilotTeams.join(", ")}` +
+      `${manifest.parameters.pilotEffects === false ? " (its effects not planted)" : ""}\n` +
       `profile ${manifest.parameters.profile}: ingest it with --dictionary ${manifest.dictionary}\n`,
   );
 }
@@ -53,6 +67,15 @@ export function generateCommand(): Command {
     )
     .option("--pilot-start <date>", "first day of the pilot window", pilot.start)
     .option("--pilot-end <date>", "last day of the pilot window", pilot.end)
+    .option(
+      "--pilot-teams <teams>",
+      `teams that run the pilot: "all" or team codes separated by commas (${teamCodes().join(", ")}); default: half the teams, chosen by --seed`,
+      pilotTeamList,
+    )
+    .option(
+      "--no-pilot-effects",
+      "record the pilot's band and response but plant none of its effects (decision time, screener bias): the impact evaluation's null run",
+    )
     .addOption(
       new Option("--profile <name>", "how the extract is written: suffolk (our own columns and codes) or essex (another council's export)")
         .choices(Object.keys(PROFILES))
@@ -60,7 +83,7 @@ export function generateCommand(): Command {
     )
     .option(
       "--label-bias <multiplier>",
-      "multiplier of the planted label bias (+0.25 log-odds for mixed and black children): 1 as planted, 0 off",
+      "multiplier of the planted label bias (+0.5 log-odds for mixed and black children): 1 as planted, 0 off",
       multiplier,
       1,
     )
@@ -77,6 +100,8 @@ export function generateCommand(): Command {
         out: o.out,
         profile: o.profile as ProfileName,
         labelBias: o.labelBias === false ? 0 : o.labelBias,
+        pilotTeams: o.pilotTeams,
+        pilotEffects: o.pilotEffects,
       });
     });
 }

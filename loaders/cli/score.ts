@@ -58,7 +58,7 @@ export function scoreCommand(): Command {
         process.stderr.write(`  ${s.rejected} row${s.rejected === 1 ? "" : "s"} not scored${rules ? ` (${rules})` : ""} → ${rejects}\n`);
         const st = s.stages;
         process.stderr.write(
-          `  validation ${s.validationSeconds.toFixed(1)} s; then encoding ${st.encode.toFixed(1)} s, model ${st.predict.toFixed(1)} s, factors + writing ${st.explainAndWrite.toFixed(1)} s\n`,
+          `  validation ${s.validationSeconds.toFixed(1)} s; then reading ${st.read.toFixed(1)} s, scoring and factors ${st.score.toFixed(1)} s, writing ${st.write.toFixed(1)} s\n`,
         );
       });
     });

@@ -14,7 +14,15 @@ import {type Row} from "../../src/lib/features.ts";
 import {periodOf, quarterOf} from "../../src/lib/splits.ts";
 import {curves, thin} from "../../src/lib/discrimination.ts";
 import {applyIsotonic, fitIsotonic, fitPlatt, reliability} from "../../src/lib/calibration.ts";
-import {bootstrapEstimates, calibrationSummary, scoreSummary, seedFromText} from "../../src/lib/metrics.ts";
+import {
+  bootstrapEstimates,
+  calibrationSummary,
+  groupEstimates,
+  scoreSummary,
+  seedFromText,
+  type ScoreSummary,
+} from "../../src/lib/metrics.ts";
+import {summaryKey} from "../train/summary-key.ts";
 import {seenSplit} from "../../src/lib/eval-view.ts";
 import {band} from "../../src/lib/contributions.ts";
 import {openRegistered} from "./registered.ts";
@@ -40,6 +48,24 @@ export function groupingVariables(dict: Dictionary): {name: string; label: strin
  */
 export function summary(scores: Float64Array, y: Float64Array, seed: number) {
   return scoreSummary(scores, y, {seed});
+}
+
+/**
+ * The summary training wrote to metrics.json when it was computed from exactly these scores, labels and
+ * seed (its key in `summaryKeys` matches), else the summary computed here: the same numbers either way.
+ *
+ * @example trainedSummary(metrics, "test", scores, labels, seed) // {summary, reused: true}
+ */
+export function trainedSummary(
+  metrics: {summaryKeys?: Record<string, string>; [part: string]: unknown},
+  part: "test" | "validation",
+  scores: Float64Array,
+  y: Float64Array,
+  seed: number,
+): {summary: ScoreSummary; reused: boolean} {
+  const saved = metrics[part] as ScoreSummary | undefined;
+  if (saved && metrics.summaryKeys?.[part] === summaryKey(scores, y, seed)) return {summary: saved, reused: true};
+  return {summary: summary(scores, y, seed), reused: false};
 }
 
 /**
@@ -98,7 +124,12 @@ export async function evaluateModel(dir: string, db: DuckDBConnection, dict: Dic
     // One bootstrap seed per model, the one training used for metrics.json: the same resamples of the
     // test contacts serve the model, its recalibrations and its baseline, so every interval agrees.
     const seed = seedFromText(card.id);
-    const test = summary(scored.test.scores, yt, seed);
+    // The test and validation summaries as training bootstrapped them, when computed from these very scores.
+    const trained = {
+      test: trainedSummary(metrics, "test", scored.test.scores, yt, seed),
+      validation: trainedSummary(metrics, "validation", scored.valid.scores, yv, seed),
+    };
+    const test = trained.test.summary;
     const c = curves(scored.test.scores, yt);
 
     // Per contact (no ids): what the Thresholds and Fairness pages recompute interactively.
@@ -125,22 +156,32 @@ export async function evaluateModel(dir: string, db: DuckDBConnection, dict: Dic
     };
 
     // By quarter, across validation, test and pilot (children new to the model, as in the test set);
-    // every figure with a percentile bootstrap interval from one set of resamples of the quarter's contacts.
-    const quarters = [...new Set(days.map(quarterOf))].sort();
-    const byQuarter = quarters.map((q) => {
-      const idx = days.map((d, i) => (quarterOf(d) === q ? i : -1)).filter((i) => i >= 0);
-      const s = Float64Array.from(idx, (i) => allScores[i]),
-        y = Float64Array.from(idx, (i) => ys[i]);
-      const e = bootstrapEstimates(s, y, ["auc", "observedMinusPredicted", "calibrationInTheLarge", "slope"], {seed});
-      const pos = y.reduce((a, b) => a + b, 0);
+    // every figure with a percentile bootstrap interval from ONE set of resamples of all these contacts,
+    // each quarter's statistics computed on its drawn contacts (src/lib/metrics.ts groupEstimates).
+    const quarterOfRow = days.map(quarterOf);
+    const quarters = [...new Set(quarterOfRow)].sort();
+    const quarterIndex = new Map(quarters.map((q, k) => [q, k]));
+    const estimates = groupEstimates(
+      allScores,
+      ys,
+      Uint32Array.from(quarterOfRow, (q) => quarterIndex.get(q)!),
+      quarters.length,
+      ["auc", "observedMinusPredicted", "calibrationInTheLarge", "slope"],
+      {seed},
+    );
+    const byQuarter = quarters.map((q, k) => {
+      const idx = quarterOfRow.flatMap((d, i) => (d === q ? [i] : []));
+      let pos = 0,
+        total = 0;
+      for (const i of idx) ((pos += ys[i]), (total += allScores[i]));
       return {
         quarter: q,
         split: splitOf(idx[0]),
         n: idx.length,
         positives: pos,
         observed: pos / idx.length,
-        meanScore: s.reduce((a, b) => a + b, 0) / idx.length,
-        ...e,
+        meanScore: total / idx.length,
+        ...estimates[k],
       };
     });
 
@@ -151,7 +192,16 @@ export async function evaluateModel(dir: string, db: DuckDBConnection, dict: Dic
     const periodOfTest = {
       from: card.config.split.testFrom,
       ...periodSummary([...scored.test.scores, ...scored.seen.scores], [...yt, ...ySeen], periodDays, seed),
-      test: periodSummary(scored.test.scores, yt, periodDays, seed),
+      // The test set's figures are its summary's: the same statistics on the same resamples.
+      test: {
+        n: yt.length,
+        days: periodDays,
+        perDay: yt.length / periodDays,
+        rate: test.rate,
+        meanScore: test.meanScore,
+        observedMinusPredicted: test.observedMinusPredicted,
+        calibrationInTheLarge: test.calibrationInTheLarge,
+      },
       seen: periodSummary(scored.seen.scores, ySeen, periodDays, seed),
       // The seen contacts themselves (no ids), for the daily-capacity view: with the test contacts, every contact of the period.
       seenContacts: {
@@ -172,7 +222,9 @@ export async function evaluateModel(dir: string, db: DuckDBConnection, dict: Dic
       registryMaxDiff,
       split: split.counts,
       test,
-      validation: summary(scored.valid.scores, yv, seed),
+      validation: trained.validation.summary,
+      /** whether the test and validation summaries are metrics.json's (computed by training from the same scores) */
+      summariesFromTraining: {test: trained.test.reused, validation: trained.validation.reused},
       testPeriod: periodOfTest,
       baselines: metrics.baselines,
       roc: thin(

@@ -13,11 +13,11 @@ import {createHash} from "node:crypto";
 import {existsSync, mkdirSync, readFileSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import {defaultTarget, loadDictionary, type Dictionary} from "../dictionary.ts";
-import {queryRows, withWarehouse} from "../db.ts";
+import {withWarehouse} from "../db.ts";
 import {ident} from "../sql.ts";
 import {evaluateModel, groupingVariables} from "../evaluate/evaluate.ts";
 import {evaluateScoreColumn, scoreColumns} from "../evaluate/score-column.ts";
-import {defaultSplitPlan} from "../train/dataset.ts";
+import {defaultSplitPlan, readRows} from "../train/dataset.ts";
 import {fingerprintFiles} from "../page-cache.ts";
 import {listModels, newestModel} from "../registry.ts";
 import {DICTIONARY, INGEST_REPORT, MODELS_DIR, PROJECT_FILE, WAREHOUSE} from "../paths.ts";
@@ -37,7 +37,8 @@ export async function computeEvaluation(dict: Dictionary = loadDictionary(), dir
   const perModel: Record<string, unknown>[] = [];
   await withWarehouse(async (db) => {
     const attrs = new Map<string, Record<string, unknown>>();
-    for (const r of await queryRows(
+    // Read a column at a time (readRows): at a million contacts the row-object reader takes seconds.
+    for (const r of await readRows(
       db,
       `SELECT ${ident(dict.roles.record)} AS _id, ${groupVars.map((g) => `coalesce(CAST(${ident(g.name)} AS VARCHAR), 'missing') AS ${ident(g.name)}`).join(", ")} FROM contacts`,
     ))

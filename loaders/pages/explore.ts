@@ -1,6 +1,6 @@
 /**
  * The contacts table for the Explore page, as Parquet for DuckDB-wasm in the
- * browser (internal pages only). Lists become semicolon-separated text so any
+ * browser (internal pages only): every contact, or past 250,000 a fixed sample. Lists become semicolon-separated text so any
  * SQL client can read them; each multi-category code also gets a 0/1 column.
  * And the page's first view, answered at build time by the same SQL on the same
  * rows, so the first chart is drawn while DuckDB-wasm is still loading.
@@ -11,15 +11,52 @@ import {join} from "node:path";
 import {loadDictionary, type Dictionary} from "../dictionary.ts";
 import {ident, literal} from "../sql.ts";
 import {queryRows, withWarehouse} from "../db.ts";
+import type {DuckDBConnection} from "@duckdb/node-api";
 import {defaultBreakdown, variableTarget} from "../overview.ts";
 import {exampleSql, exploreSql, type ExploreQuery} from "../../src/lib/explore-sql.ts";
 import type {FirstView} from "../../src/lib/explore-view.ts";
 
-export async function contactsParquet(dict: Dictionary = loadDictionary()): Promise<Buffer> {
+/** The most contacts the browser's table holds: past it, a fixed sample (below). */
+export const EXPLORE_MAX_ROWS = 250_000;
+
+/** What the browser's contacts table holds: every contact, or 1 in `everyNth` by a hash of the record key. */
+export interface ExploreTable {
+  contacts: number;
+  rows: number;
+  everyNth: number;
+}
+
+/**
+ * The rows the table keeps: all contacts up to `maxRows`; past it, those whose record key hashes to
+ * 0 modulo ceil(contacts / maxRows) — the same contacts on every build, about `maxRows` of them, so
+ * DuckDB-wasm and the page stay quick at a million contacts.
+ */
+async function sampleFilter(db: DuckDBConnection, dict: Dictionary, maxRows: number): Promise<{where: string; table: ExploreTable}> {
+  const [{n}] = await queryRows(db, `SELECT count(*) AS n FROM contacts`);
+  const contacts = Number(n);
+  const everyNth = Math.max(1, Math.ceil(contacts / maxRows));
+  const where = everyNth > 1 ? `WHERE hash(${ident(dict.roles.record)}) % ${everyNth} = 0` : "";
+  const [{kept}] = where ? await queryRows(db, `SELECT count(*) AS kept FROM contacts ${where}`) : [{kept: contacts}];
+  return {where, table: {contacts, rows: Number(kept), everyNth}};
+}
+
+/** What the table holds (the page says so when it is a sample). */
+export async function exploreTable(
+  dict: Dictionary = loadDictionary(),
+  {maxRows = EXPLORE_MAX_ROWS, dbPath}: {maxRows?: number; dbPath?: string} = {},
+) {
+  return withWarehouse(async (db) => (await sampleFilter(db, dict, maxRows)).table, dbPath);
+}
+
+export async function contactsParquet(
+  dict: Dictionary = loadDictionary(),
+  {maxRows = EXPLORE_MAX_ROWS}: {maxRows?: number} = {},
+): Promise<Buffer> {
   const dir = mkdtempSync(join(tmpdir(), "explore-"));
   const out = join(dir, "contacts.parquet");
   try {
     await withWarehouse(async (db) => {
+      const {where} = await sampleFilter(db, dict, maxRows);
       const cols = dict.variables.flatMap((v) => {
         if (v.type !== "multi-category") return [ident(v.name)];
         return [
@@ -30,7 +67,9 @@ export async function contactsParquet(dict: Dictionary = loadDictionary()): Prom
         ];
       });
       const extra = dict.variables.filter((v) => v.special_codes?.length).map((v) => ident(`${v.name}_code`));
-      await db.run(`COPY (SELECT ${[...cols, ...extra].join(", ")} FROM contacts) TO ${literal(out)} (FORMAT parquet, COMPRESSION zstd)`);
+      await db.run(
+        `COPY (SELECT ${[...cols, ...extra].join(", ")} FROM contacts ${where}) TO ${literal(out)} (FORMAT parquet, COMPRESSION zstd)`,
+      );
     });
     return readFileSync(out);
   } finally {
@@ -81,10 +120,14 @@ export function exampleQuery(dict: Dictionary, d: FirstView["defaults"]): string
 
 /**
  * The Explore page's first view: its defaults, the SQL cell's example, and the rows of
- * their queries keyed by the SQL text, computed on the warehouse's contacts (the rows
- * contacts.parquet holds).
+ * their queries keyed by the SQL text, computed on every contact of the warehouse (past
+ * EXPLORE_MAX_ROWS, contacts.parquet holds a sample: `table` says which).
  */
-export async function exploreFirstView(dict: Dictionary = loadDictionary(), dbPath?: string): Promise<FirstView> {
+export async function exploreFirstView(
+  dict: Dictionary = loadDictionary(),
+  dbPath?: string,
+  {maxRows = EXPLORE_MAX_ROWS}: {maxRows?: number} = {},
+): Promise<FirstView> {
   const time = dict.roles.event_time;
   return withWarehouse(async (db) => {
     const [span] = await queryRows(db, `SELECT year(min(${ident(time)})) AS first, year(max(${ident(time)})) AS last FROM contacts`);
@@ -93,6 +136,6 @@ export async function exploreFirstView(dict: Dictionary = loadDictionary(), dbPa
     const example = exampleQuery(dict, defaults);
     const results: FirstView["results"] = {};
     for (const sql of [...viewQueries(defaults, time), example]) results[sql] = await queryRows(db, sql);
-    return {defaults, example, results};
+    return {defaults, example, results, table: (await sampleFilter(db, dict, maxRows)).table};
   }, dbPath);
 }

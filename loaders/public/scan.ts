@@ -9,6 +9,7 @@
  *   number of 1..threshold counts, unless its key is one of NON_COUNT_KEYS;
  *   and a page (HTML) shows one in a count cell (`data-count`, as the public
  *   tables mark every count they write);
+ * - a page's CSV links (a table's cells in a base64 `data:` address) hold an id or are record-level;
  * - DuckDB-wasm (or any .wasm) is shipped.
  * Findings name the file and the rule, never the value of an id. Which variables
  * are identifiers comes from the dictionary ({@link identifierVariables}), so a
@@ -165,6 +166,13 @@ function parseDelimited(text: string, delimiter: string): string[][] {
     .map((line) => line.split(delimiter).map((f) => f.replace(/^"|"$/g, "").trim()));
 }
 
+/** The CSV files a page carries in `data:` links (base64), decoded, in page order. */
+export function embeddedCsv(html: string): string[] {
+  return [...html.matchAll(/data:text\/csv;charset=utf-8;base64,([A-Za-z0-9+/=]+)/g)].map((m) =>
+    Buffer.from(m[1], "base64").toString("utf8"),
+  );
+}
+
 /**
  * Scans a built site. `ids` are the warehouse ids ({@link warehouseIds});
  * `idNames` the names of identifier variables (columns that make a table
@@ -198,7 +206,19 @@ export function scanSite(
     if (n)
       findings.push({file, rule: "identifier", detail: `${n} distinct id(s) from the warehouse (the dictionary's identifier variables)`});
     if (ext === ".html") {
-      const small = smallCountsInHtml(readFileSync(path, "utf8"), threshold);
+      const html = readFileSync(path, "utf8");
+      // A table's CSV link carries its cells base64-encoded (src/components/public-table.ts csvLink): read them as data.
+      for (const [i, csv] of embeddedCsv(html).entries()) {
+        const where = `CSV link ${i + 1}`;
+        const inCsv = countIds(csv, ids, lengths);
+        if (inCsv) findings.push({file, rule: "identifier", detail: `${where}: ${inCsv} distinct id(s) from the warehouse`});
+        const [header = [], ...rows] = parseDelimited(csv, ",");
+        const idColumn = header.find((h) => idNames.has(h));
+        if (idColumn) findings.push({file, rule: "record-level", detail: `${where}: a table with the id column ${idColumn}`});
+        else if (rows.length >= MAX_AGGREGATE_ROWS)
+          findings.push({file, rule: "record-level", detail: `${where}: a table of ${rows.length} rows (aggregates are smaller)`});
+      }
+      const small = smallCountsInHtml(html, threshold);
       if (small.length)
         findings.push({
           file,

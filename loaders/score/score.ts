@@ -1,9 +1,9 @@
 /**
  * Scoring new contacts with a registered model, for the MASH platform (~200 a day):
  * validate the extract exactly as ingest does (same refusals, same quarantine) →
- * read the accepted contacts as training reads them and `encode` them with the
- * model's features.json → `predict` → explain (exact log-odds contributions from the
- * average training contact) → write the CSV (text cells escaped against formula injection by
+ * read the accepted contacts as training reads them → the shared scorer (scorer.ts, which
+ * `workbench serve` uses too: `encode` with the model's features.json, `predict`, exact log-odds
+ * contributions from the average training contact) → write the CSV (text cells escaped against formula injection by
  * src/lib/csv.ts). The rows validation rejects go to a rejects file (where and which rule,
  * never a value), so no contact goes missing unseen.
  * Output files appear only when scoring succeeds (written to a partial file, then renamed).
@@ -16,13 +16,12 @@ import {ingest} from "../ingest/ingest.ts";
 import {loadDictionary, type Dictionary} from "../dictionary.ts";
 import {queryRows} from "../db.ts";
 import {DICTIONARY} from "../paths.ts";
-import {openModelDir, readFeatures, readMetrics, type Features} from "../registry.ts";
-import {datasetSql, historyFeatures} from "../train/dataset.ts";
-import {loadModel, tf, useWasmBackend} from "../train/tf-node.ts";
-import {encode, type Row} from "../../src/lib/features.ts";
-import {denseLayers, predict} from "../../src/lib/models.ts";
-import {band, baselineLogit, contributions, pathIntegratedGradients, topFactors} from "../../src/lib/contributions.ts";
+import {datasetSql} from "../train/dataset.ts";
+import {openScorer, type Scored, type Scorer} from "./scorer.ts";
+import type {Row} from "../../src/lib/features.ts";
 import {csvCell, csvLine} from "../../src/lib/csv.ts";
+
+export {checkCompatible} from "./scorer.ts";
 
 export interface ScoreOptions {
   /** a model folder (models/<id>) or id */
@@ -49,7 +48,8 @@ export interface ScoreSummary {
   /** wall-clock seconds in all, of which validating the extract, then the rest by stage */
   seconds: number;
   validationSeconds: number;
-  stages: {encode: number; predict: number; explainAndWrite: number};
+  /** reading the validated contacts as training reads them; scoring and explaining (the shared scorer); writing the CSV */
+  stages: {read: number; score: number; write: number};
 }
 
 /** The scores file's columns after the record key (named as the dictionary's record role). */
@@ -65,32 +65,6 @@ export const SCORE_COLUMNS = [
   "contribution_3",
 ];
 
-/** Contacts explained between progress reports. */
-const BLOCK = 1000;
-
-/** Refuses a model whose dictionary version or feature codes do not match the dictionary in use, or whose features.json is incomplete. */
-export function checkCompatible(features: Features, dict: Dictionary, dictionaryPath: string): void {
-  if (!Array.isArray(features.means) || features.means.length !== features.columns.length || typeof features.model !== "string") {
-    throw new Error(
-      "the model's features.json has no training means or model type (it was trained by an older version of the workbench): retrain it with `workbench train`",
-    );
-  }
-  if (dict.version !== features.dictionaryVersion) {
-    throw new Error(
-      `the model was trained with dictionary version ${features.dictionaryVersion}, but ${dictionaryPath} is version ${dict.version}: retrain the model or score with the matching dictionary`,
-    );
-  }
-  const history = new Set(historyFeatures(dict).map((h) => h.name));
-  for (const c of features.columns) {
-    const v = dict.variables.find((x) => x.name === c.variable);
-    if (!v && !history.has(c.variable))
-      throw new Error(`the model uses "${c.variable}", which neither the dictionary nor the history features define`);
-    if (v && (c.kind === "one-hot" || c.kind === "multi-hot") && !(v.codes ?? []).some((k) => k.code === c.code)) {
-      throw new Error(`the model uses code "${c.code}" of ${c.variable}, which the dictionary no longer lists`);
-    }
-  }
-}
-
 export async function scoreExtract(options: ScoreOptions): Promise<ScoreSummary> {
   const started = performance.now();
   // Where the files go is checked first, not after the whole extract has been validated.
@@ -100,11 +74,8 @@ export async function scoreExtract(options: ScoreOptions): Promise<ScoreSummary>
   }
   const dictionary = options.dictionary ?? DICTIONARY;
   const dict = loadDictionary(dictionary);
-  const {dir: modelDir} = openModelDir(options.model);
-  const features = readFeatures(modelDir);
-  const {ventiles} = readMetrics(modelDir);
-  checkCompatible(features, dict, dictionary);
-  await useWasmBackend();
+  // The model is checked against the dictionary (and loaded) before the extract is read.
+  const scorer = await openScorer(options.model, dict, dictionary);
   const tmp = mkdtempSync(join(tmpdir(), "score-"));
   const partial = (file: string) => `${file}.partial-${process.pid}`;
   try {
@@ -121,7 +92,7 @@ export async function scoreExtract(options: ScoreOptions): Promise<ScoreSummary>
       onWarehouse: async (conn) => {
         validated = performance.now();
         if (options.rejects) writeFileSync(partial(options.rejects), await rejectsCsv(conn));
-        result = await scoreContacts(conn, modelDir, features, ventiles, dict, partial(options.out), options.onScored);
+        result = await scoreContacts(conn, scorer, dict, partial(options.out), options.onScored);
       },
     });
     if (!result) throw new Error("internal error: the validated contacts were never scored");
@@ -141,6 +112,7 @@ export async function scoreExtract(options: ScoreOptions): Promise<ScoreSummary>
   } finally {
     for (const file of [options.out, options.rejects]) if (file) rmSync(partial(file), {force: true});
     rmSync(tmp, {recursive: true, force: true});
+    scorer.dispose();
   }
 }
 
@@ -160,68 +132,39 @@ async function rejectsCsv(conn: DuckDBConnection): Promise<string> {
     .concat("\n");
 }
 
-/** Scores every contact of the warehouse open on `conn`, writing the CSV to `out`. */
+/**
+ * Scores every contact of the warehouse open on `conn`, writing the CSV to `out`: the rows exactly as
+ * training reads them (same SQL, same order: time, then id; no label), through the shared scorer.
+ */
 async function scoreContacts(
   conn: DuckDBConnection,
-  modelDir: string,
-  features: Features,
-  ventiles: number[],
+  scorer: Scorer,
   dict: Dictionary,
   out: string,
   onScored?: ScoreOptions["onScored"],
 ): Promise<{scored: number; stages: ScoreSummary["stages"]}> {
   const t0 = performance.now();
-  // The rows exactly as training reads them (same SQL, same order: time, then id; no label), encoded by features.json.
-  const vars = dict.variables.filter((v) => features.variables.includes(v.name));
+  const vars = dict.variables.filter((v) => scorer.variables.includes(v.name));
   const rows = (await queryRows(conn, datasetSql(dict, vars, {_label: "NULL"}))) as Row[];
-  const n = rows.length,
-    p = features.columns.length;
-  const X = Float32Array.from(encode(features, rows));
   const t1 = performance.now();
-  const model = await loadModel(modelDir);
-  try {
-    const scores = predict(tf, model, X, n, p);
-    const t2 = performance.now();
-    // Each model type's exact explanation of a block of rows, and the log-odds of the average training contact it starts from.
-    let explain: (Xb: Float32Array, m: number) => Float64Array;
-    let baseline: number;
-    if (features.model === "logistic") {
-      const [kernel, bias] = model.getWeights().map((w) => w.dataSync() as Float32Array);
-      baseline = baselineLogit(bias[0], kernel, features.means);
-      explain = (Xb, m) => {
-        const all = new Float64Array(m * p);
-        for (let r = 0; r < m; r++) all.set(contributions(Xb.subarray(r * p, (r + 1) * p), kernel, features.means), r * p);
-        return all;
-      };
-    } else {
-      const layers = denseLayers(model);
-      if (!layers) throw new Error(`the model in ${modelDir} is not a dense ReLU network, the only kind scoring can explain`);
-      const pb = predict(tf, model, Float32Array.from(features.means), 1, p)[0];
-      baseline = Math.log(pb / (1 - pb));
-      explain = (Xb, m) => pathIntegratedGradients(layers, Xb, m, p, features.means).attributions;
-    }
-    const names = features.columns.map((c) => c.name);
-    const baseText = baseline.toFixed(4);
-    // Text cells (the record key's name and values, factor names) through csvCell, which escapes formulas; numbers as written.
-    const lines = [csvLine([dict.roles.record, ...SCORE_COLUMNS])];
-    onScored?.(0, n);
-    for (let from = 0; from < n; from += BLOCK) {
-      const m = Math.min(BLOCK, n - from);
-      const contrib = explain(X.subarray(from * p, (from + m) * p), m);
-      for (let r = 0; r < m; r++) {
-        // Three factors, left empty where a contact has fewer non-zero contributions.
-        const top = topFactors(names, contrib.subarray(r * p, (r + 1) * p), 3);
-        let factors = "";
-        for (let k = 0; k < 3; k++) factors += top[k] ? `,${csvCell(top[k].name)},${top[k].value.toFixed(4)}` : ",,";
-        lines.push(
-          `${csvCell(String(rows[from + r]._id))},${scores[from + r].toFixed(6)},${band(scores[from + r], ventiles)},${baseText}${factors}`,
-        );
-      }
-      onScored?.(from + m, n);
-    }
-    writeFileSync(out, lines.join("\n") + "\n");
-    return {scored: n, stages: {encode: (t1 - t0) / 1000, predict: (t2 - t1) / 1000, explainAndWrite: (performance.now() - t2) / 1000}};
-  } finally {
-    model.dispose();
+  const scored = scorer.score(rows, onScored);
+  const t2 = performance.now();
+  writeFileSync(out, scoresCsv(scored, scorer.baseline, dict.roles.record));
+  return {scored: rows.length, stages: {read: (t1 - t0) / 1000, score: (t2 - t1) / 1000, write: (performance.now() - t2) / 1000}};
+}
+
+/**
+ * The scores file: the record key, then SCORE_COLUMNS. Text cells (the record key's name and values,
+ * factor names) through csvCell, which escapes formulas; numbers as written; three factors, left
+ * empty where a contact has fewer non-zero contributions.
+ */
+export function scoresCsv(scored: Scored[], baseline: number, record: string): string {
+  const baseText = baseline.toFixed(4);
+  const lines = [csvLine([record, ...SCORE_COLUMNS])];
+  for (const s of scored) {
+    let factors = "";
+    for (let k = 0; k < 3; k++) factors += s.factors[k] ? `,${csvCell(s.factors[k].name)},${s.factors[k].contribution.toFixed(4)}` : ",,";
+    lines.push(`${csvCell(s.id)},${s.probability.toFixed(6)},${s.band},${baseText}${factors}`);
   }
+  return lines.join("\n") + "\n";
 }

@@ -58,6 +58,10 @@ function solveIntercept(offsets: number[], target: number): number {
 /**
  * Calibrates by two pilot runs of the engine on at most 30,000 contacts over the
  * same window (a separate seed stream), solving each intercept and cut from them.
+ * These runs put every team in the model pilot with its effects on, whatever the
+ * options say: the calibration (and so every contact before the pilot window) does
+ * not depend on `--pilot-teams` or `--no-pilot-effects`, and a null run shares its
+ * pre-pilot contacts with the run it is compared to.
  */
 export function calibrate(options: EngineOptions): Calibration {
   const rng = Rng.stream(options.seed, 99);
@@ -78,7 +82,10 @@ export function calibrate(options: EngineOptions): Calibration {
   };
   const pilotContacts = Math.min(options.contacts, 30_000);
   for (let round = 0; round < 3; round++) {
-    const engine = new Engine({...options, seed: options.seed ^ 0x5bd1e995, contacts: pilotContacts}, cal);
+    const engine = new Engine(
+      {...options, seed: options.seed ^ 0x5bd1e995, contacts: pilotContacts, pilotTeams: "all", pilotEffects: true},
+      cal,
+    );
     const offsets: number[] = [];
     const sev: number[] = [];
     const childRisk: number[] = [];

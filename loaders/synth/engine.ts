@@ -9,6 +9,7 @@
 import {Rng, cumulative, permute32, sigmoid, logit} from "./random.ts";
 import {makeDays, parseDay, sourceIntensity, type Day} from "./calendar.ts";
 import * as P from "./params.ts";
+import {bandOf, choosePilotTeams, screenerResponse, teamCodes, ventileCuts} from "./pilot.ts";
 
 export interface EngineOptions {
   seed: number;
@@ -19,6 +20,10 @@ export interface EngineOptions {
   pilotEnd: string;
   /** multiplier of the planted label bias (params.ts labelBiasEthnicity): 1 as planted (the default), 0 switches it off */
   labelBias?: number;
+  /** teams whose screeners run the pilot: team codes, "all", or absent for `pilot.teamShare` of them chosen by seed (pilot.ts) */
+  pilotTeams?: readonly string[] | "all";
+  /** false: the band and the response are recorded but no pilot effect is planted (the null run); default true */
+  pilotEffects?: boolean;
 }
 
 /** A contact as the extract shows it (clean codes) plus its hidden truth. */
@@ -47,6 +52,10 @@ export interface Contact {
   ragRating: string;
   mashDecision: string;
   outcomeAfterSharing: string;
+  /** the band (1–20) the screener saw: pilot teams inside the pilot window only, else "" */
+  pilotBand: string;
+  /** agreed, followed or overrode: pilot contacts with a decision only, else "" */
+  pilotResponse: string;
   truth: ContactTruth;
 }
 
@@ -62,7 +71,14 @@ export interface ContactTruth {
   workloadEffect: number;
   policyEffect: number;
   labelBiasEffect: number;
+  /** the contact arrived inside the pilot window (whatever its team) */
   inPilot: boolean;
+  /** the screener's team runs the pilot */
+  pilotTeam: boolean;
+  /** the model-like score behind the band (every contact: the true log-odds plus noise) */
+  pilotScore: number;
+  /** a pilot contact's would-be decision, with the screener's full bias; null outside the pilot */
+  wouldShare: boolean | null;
   delayHours: number;
   /** Latent severity score behind the true RAG (thresholded by the calibration's cuts). */
   severityScore: number;
@@ -149,6 +165,10 @@ export class Engine {
   readonly screeners: Screener[];
   readonly pilotFrom: number;
   readonly pilotTo: number;
+  /** the teams running the pilot (team codes, in order) */
+  readonly pilotTeams: string[];
+  /** whether the pilot's effects are planted (false: the null run) */
+  readonly pilotEffects: boolean;
   readonly policyDay: number;
   readonly endMinute: number;
   private readonly intensity: Float64Array[];
@@ -158,6 +178,12 @@ export class Engine {
   private readonly screenerFrom: Int32Array;
   private readonly screenerTo: Int32Array;
   private readonly rng: Rng;
+  /** the pilot's own stream (the band's score noise): the contacts' draws never depend on it */
+  private readonly pilotRng: Rng;
+  private readonly screenerInPilot: Uint8Array;
+  /** scores of the contacts in the year before the pilot, until the band cuts are fixed from them */
+  private preScores: number[] = [];
+  private bandCuts: number[] | null = null;
   // Per contact
   private readonly contactDay: Int32Array;
   private readonly contactChild: Int32Array;
@@ -201,6 +227,11 @@ export class Engine {
     const first = warmStart;
     this.pilotFrom = parseDay(options.pilotStart) - first;
     this.pilotTo = parseDay(options.pilotEnd) - first;
+    if (this.pilotTo < this.pilotFrom) throw new Error(`the pilot ends (${options.pilotEnd}) before it starts (${options.pilotStart})`);
+    if (this.pilotFrom < 1)
+      throw new Error(
+        `the pilot starts on ${options.pilotStart}, before any simulated contact: its bands come from the contacts before it (start it after ${formatDayNumber(first)})`,
+      );
     this.policyDay = parseDay(P.staffEffects.policyShiftDate) - first;
     this.endMinute = this.days.length * 1440;
     this.intensity = sourceIntensity(this.days);
@@ -221,6 +252,10 @@ export class Engine {
     this.screeners = made.screeners;
     this.screenerFrom = made.from;
     this.screenerTo = made.to;
+    this.pilotTeams = choosePilotTeams(options.pilotTeams, seed);
+    this.pilotEffects = options.pilotEffects ?? true;
+    this.screenerInPilot = Uint8Array.from(this.screeners, (s) => (this.pilotTeams.includes(s.team) ? 1 : 0));
+    this.pilotRng = Rng.stream(seed, 11);
     this.contactDay = new Int32Array(capacity);
     this.contactChild = new Int32Array(capacity);
     this.prevOfChild = new Int32Array(capacity);
@@ -259,6 +294,20 @@ export class Engine {
 
   dayCount(d: number): number {
     return this.dayCounts[d];
+  }
+
+  /** The score cuts between the pilot's bands, fixed from the year before the pilot (null until the pilot starts). */
+  get pilotBandCuts(): readonly number[] | null {
+    return this.bandCuts;
+  }
+
+  /** The band of a score: the cuts are fixed, once, from the contacts scored before the pilot. */
+  private band(score: number): number {
+    if (!this.bandCuts) {
+      this.bandCuts = ventileCuts(this.preScores);
+      this.preScores = [];
+    }
+    return bandOf(score, this.bandCuts);
   }
 
   /** All contacts of day `d`, in time order. Days must be visited in order. */
@@ -419,9 +468,18 @@ export class Engine {
     const etaObserved = cal.shareIntercept + eta;
     const pShareTrue = sigmoid(etaObserved + u);
 
-    // Staff decision: true need plus screener, workload, policy, label bias.
+    // The pilot: a model-like score for every contact (its own stream); the band from it for
+    // contacts screened by a pilot team inside the window, where the pilot's effects apply.
+    const pilotScore = sigmoid(etaObserved + u + this.pilotRng.normal(0, P.pilot.scoreNoiseSd));
+    if (d < this.pilotFrom && d >= this.pilotFrom - P.pilot.ventileDays) this.preScores.push(pilotScore);
     const inPilot = d >= this.pilotFrom && d <= this.pilotTo;
-    const screenerEffect = this.screeners[screener].bias * (inPilot ? P.pilot.screenerBiasFactor : 1);
+    const pilotTeam = this.screenerInPilot[screener] === 1;
+    const pilotContact = inPilot && pilotTeam;
+    const pilotEffect = pilotContact && this.pilotEffects;
+
+    // Staff decision: true need plus screener, workload, policy, label bias.
+    const bias = this.screeners[screener].bias;
+    const screenerEffect = bias * (pilotEffect ? P.pilot.screenerBiasFactor : 1);
     const workload = this.dayWorkload[d] - 1;
     const workloadEffect = P.staffEffects.workloadSlope * Math.max(-0.5, Math.min(0.5, workload));
     const policyEffect = d >= this.policyDay && daRisk === "standard" ? P.staffEffects.policyShiftStandardDa : 0;
@@ -431,7 +489,12 @@ export class Engine {
     const pShareStaff = sigmoid(etaObserved + u + staffOffset);
     const uSd = Math.hypot(P.recurrence.householdRiskSd, P.recurrence.childRiskSd);
     const pShareObservable = expectedSigmoid(etaObserved + staffOffset, uSd);
-    const shared = rng.uniform() < pShareStaff;
+    const draw = rng.uniform();
+    const shared = draw < pShareStaff;
+    // The screener's own judgement, before the band: the same draw with the full bias (so without
+    // the pilot's effect it is the recorded decision, and with it differs only where halving moved it).
+    const fullOffset = pilotEffect ? bias + workloadEffect + policyEffect + labelBiasEffect : staffOffset;
+    const wouldShare = pilotContact ? draw < sigmoid(etaObserved + u + fullOffset) : null;
 
     // Severity, RAG, the decision and what followed.
     const sev = 0.5 * (eta + u) + rng.normal(0, 0.7);
@@ -453,7 +516,9 @@ export class Engine {
     const base = P.decisionDelayHours;
     const delayBase = shared ? base[rag as "red" | "amber" | "green"] : base.notShared;
     const delayHours =
-      rng.lognormal(delayBase, base.sigma) * (1 + base.workloadSlope * Math.max(0, workload)) * (inPilot ? P.pilot.decisionDelayFactor : 1);
+      rng.lognormal(delayBase, base.sigma) *
+      (1 + base.workloadSlope * Math.max(0, workload)) *
+      (pilotEffect ? P.pilot.decisionDelayFactor : 1);
     const decisionMinute = minute + d * 1440 + Math.max(5, Math.round(delayHours * 60));
     const pending = decisionMinute >= this.endMinute;
     if (!pending) {
@@ -467,6 +532,13 @@ export class Engine {
       }
     }
     const outcomeKnown = !pending && decisionMinute + P.outcomeDelayDays * 1440 < this.endMinute;
+    let pilotBand = "";
+    let pilotResponse = "";
+    if (pilotContact) {
+      const band = this.band(pilotScore);
+      pilotBand = String(band);
+      if (!pending) pilotResponse = screenerResponse(band >= P.pilot.suggestShareFromBand, wouldShare!, shared);
+    }
 
     const consentDraw = CONSENT_PICK.draw(rng);
     const consent = source === "police" && mask & CONCERN_BIT.domestic_abuse ? "not_required" : consentDraw;
@@ -501,6 +573,8 @@ export class Engine {
       ragRating: pending ? "" : rag,
       mashDecision: pending ? "" : decision,
       outcomeAfterSharing: outcomeKnown ? outcome : "",
+      pilotBand,
+      pilotResponse,
       truth: {
         pShareTrue,
         pShareStaff,
@@ -513,6 +587,9 @@ export class Engine {
         policyEffect,
         labelBiasEffect,
         inPilot,
+        pilotTeam,
+        pilotScore,
+        wouldShare,
         delayHours,
         severityScore: sev,
       },
@@ -599,7 +676,7 @@ function makeScreeners(rng: Rng, days: Day[]): {screeners: Screener[]; from: Int
     ids.add(id);
     screeners.push({
       id,
-      team: `T${(i % S.teams) + 1}`,
+      team: teamCodes()[i % S.teams],
       role,
       bias,
       fte: fr < 0.2 ? 0.5 : fr < 0.4 ? 0.8 : 1,

@@ -10,7 +10,7 @@
  */
 import {Rng} from "./random.ts";
 import {messinessRates} from "./params.ts";
-import {COLUMNS, csvLine, renderRow, VARIANTS, type Profile} from "./profiles.ts";
+import {COLUMNS, CONTACT_COLUMNS, csvLine, renderRow, VARIANTS, type Profile} from "./profiles.ts";
 
 export {COLUMNS, VARIANTS};
 const col = (name: string) => (COLUMNS as readonly string[]).indexOf(name);
@@ -89,8 +89,9 @@ export class Messer {
       let column = "";
       switch (kind) {
         case "truncated": {
-          // The line stops after `keep` fields of the file's own order.
-          keep = 3 + rng.int(COLUMNS.length - 5);
+          // The line stops after `keep` fields of the file's own order, within the contact's own
+          // columns (the pilot's come last in every profile): the same draw as before they existed.
+          keep = 3 + rng.int(CONTACT_COLUMNS.length - 5);
           column = p.order[keep];
           break;
         }

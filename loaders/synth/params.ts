@@ -226,12 +226,22 @@ export const staffEffects = {
   ragNoiseSd: 0.6,
 };
 
-/** The pilot of the model alongside practice. */
+/**
+ * The pilot of the model alongside practice: in some teams only (`--pilot-teams`; by default
+ * `teamShare` of the teams, chosen by seed), so that a concurrent comparison exists. Its effects
+ * apply to contacts screened by a pilot team inside the window; `--no-pilot-effects` keeps the
+ * band and the response but plants no effect (the impact evaluation's null run).
+ */
 export const pilot = {
   start: "2019-01-01",
   end: "2019-03-31",
-  decisionDelayFactor: 0.75, // [A] planted: decisions 25% faster during the pilot
-  screenerBiasFactor: 0.5, // [A] planted: screener differences halved during the pilot
+  decisionDelayFactor: 0.75, // [A] planted: decisions 25% faster in pilot teams during the pilot
+  screenerBiasFactor: 0.5, // [A] planted: screener biases halved in pilot teams during the pilot
+  teamShare: 0.5, // [A] default: half the teams (rounded down, at least one) run the pilot
+  scoreNoiseSd: 0.6, // [A] the model's score: the true log-odds of need plus this much noise (log-odds SD)
+  bands: 20, // the score's ventiles, as the Thresholds page and `workbench score` band it
+  ventileDays: 365, // ventile cuts from the scores of the contacts in the year before the pilot starts
+  suggestShareFromBand: 15, // [A] the band suggests sharing from this band up (bands 15–20: the top 30%)
 };
 
 /** [F/A] Decision timescales by RAG (Luton MASH policy; hours [A]) and for contacts not shared. */

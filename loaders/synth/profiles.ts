@@ -9,8 +9,8 @@
  * @example renderRow(PROFILES.essex, contactFields(c)) // ["C19573671", "01/01/2015 03:54", …]
  */
 
-/** The clean columns, in the order contactFields (write.ts) gives them and the suffolk profile writes them. */
-export const COLUMNS = [
+/** The contact's own columns: every contact has them (a value or a blank the dictionary allows). */
+export const CONTACT_COLUMNS = [
   "contact_id",
   "child_id",
   "household_id",
@@ -35,6 +35,12 @@ export const COLUMNS = [
   "mash_decision",
   "outcome_after_sharing",
 ] as const;
+
+/** The model pilot's columns: the band the screener saw and the screener's response; blank outside the pilot. */
+export const PILOT_COLUMNS = ["pilot_band", "pilot_response"] as const;
+
+/** The clean columns, in the order contactFields (write.ts) gives them and the suffolk profile writes them. */
+export const COLUMNS = [...CONTACT_COLUMNS, ...PILOT_COLUMNS] as const;
 
 /** Spellings real extracts use for our codes (the suffolk profile's): the dictionary's synonyms must cover them. */
 export const VARIANTS: Record<string, Record<string, string[]>> = {
@@ -193,6 +199,7 @@ export const ESSEX_SPELLINGS: Partial<Record<Column, Record<string, string>>> = 
     cin_assessment: "C&F Assessment",
     s47_strategy: "Strategy Discussion",
   },
+  pilot_response: {agreed: "Agreed With Tool", followed: "Changed To Tool", overrode: "Tool Overridden"},
 };
 
 /** Items of a multi-category value in the Essex export: comma and space (so the field is quoted). */
@@ -223,6 +230,8 @@ const ESSEX_ORDER: readonly Column[] = [
   "mash_decision",
   "rag_rating",
   "outcome_after_sharing",
+  "pilot_band",
+  "pilot_response",
 ];
 
 /** Writers of the Essex columns: codes spelled its way, UK contact times, another decision-time format. */
@@ -271,6 +280,8 @@ export const ESSEX: Profile = {
     rag_rating: "RAG",
     mash_decision: "Outcome",
     outcome_after_sharing: "Onward Outcome",
+    pilot_band: "Screening Tool Band",
+    pilot_response: "Worker Response To Tool",
   },
   order: ESSEX_ORDER,
   write: essexWriters(),

@@ -16,7 +16,8 @@ import {Messer} from "./messiness.ts";
 import {csvLine, DEFAULT_PROFILE, profile as profileNamed, type ProfileName} from "./profiles.ts";
 import * as P from "./params.ts";
 import {makeDays} from "./calendar.ts";
-import {plantedEffects} from "./planted.ts";
+import {impactTargets, plantedEffects} from "./planted.ts";
+import {PILOT_RESPONSES} from "./pilot.ts";
 
 export {plantedEffects};
 
@@ -34,14 +35,18 @@ export interface GenerateOptions {
   profile?: ProfileName;
   /** multiplier of the planted label bias (params.ts labelBiasEthnicity): 1 as planted (the default), 0 off */
   labelBias?: number;
+  /** teams that run the pilot: team codes, "all", or absent for half of them chosen by seed */
+  pilotTeams?: readonly string[] | "all";
+  /** false: the pilot's band and response are written, its effects not planted (the null run); default true */
+  pilotEffects?: boolean;
 }
 
-export const GENERATOR_VERSION = "mash-workbench-synth/3";
+export const GENERATOR_VERSION = "mash-workbench-synth/4";
 
 export interface Manifest {
   generator: string;
   seed: number;
-  parameters: Omit<GenerateOptions, "out"> & {contacts: number; profile: ProfileName};
+  parameters: Omit<GenerateOptions, "out" | "pilotTeams"> & {contacts: number; profile: ProfileName; pilotTeams: string[]};
   /** the dictionary that describes contacts.csv (the profile's) */
   dictionary: string;
   counts: {contacts: number; rows: number; children: number; households: number; malformed: number; duplicates: number; pending: number};
@@ -63,6 +68,9 @@ const TRUTH_COLUMNS = [
   "label_bias_effect",
   "in_pilot",
   "delay_hours",
+  "pilot_team",
+  "pilot_score",
+  "would_share",
 ];
 
 class HashedFile {
@@ -113,6 +121,8 @@ export function contactFields(c: Contact): string[] {
     c.ragRating,
     c.mashDecision,
     c.outcomeAfterSharing,
+    c.pilotBand,
+    c.pilotResponse,
   ];
 }
 
@@ -133,6 +143,9 @@ function truthFields(c: Contact): string {
     num(t.labelBiasEffect),
     t.inPilot ? "1" : "0",
     num(t.delayHours),
+    t.pilotTeam ? "1" : "0",
+    num(t.pilotScore),
+    t.wouldShare === null ? "" : t.wouldShare ? "1" : "0",
   ].join(",");
 }
 
@@ -180,6 +193,8 @@ export async function generateExtract(options: GenerateOptions, onProgress?: (do
     pilotStart: options.pilotStart,
     pilotEnd: options.pilotEnd,
     labelBias: options.labelBias ?? 1,
+    pilotTeams: options.pilotTeams,
+    pilotEffects: options.pilotEffects ?? true,
   };
   const profile = profileNamed(options.profile ?? DEFAULT_PROFILE);
   const messer = new Messer(options.seed, options.messiness, profile);
@@ -203,6 +218,7 @@ export async function generateExtract(options: GenerateOptions, onProgress?: (do
   const aucObservable = new HistogramAuc();
   const aucTrueNeed = new HistogramAuc();
   const byScreener = new Map<string, {n: number; shared: number; expected: number}>();
+  const pilot = {contacts: 0, banded: 0, responses: Object.fromEntries(PILOT_RESPONSES.map((r) => [r, 0])) as Record<string, number>};
   for (let d = 0; d < engine.days.length; d++) {
     const batch = engine.runDay(d);
     if (d < engine.firstDay) continue; // the warm-up year is simulated, not written
@@ -214,6 +230,9 @@ export async function generateExtract(options: GenerateOptions, onProgress?: (do
         line++;
       }
       truthLines.push(truthFields(c));
+      if (c.truth.inPilot) pilot.contacts++;
+      if (c.pilotBand !== "") pilot.banded++;
+      if (c.pilotResponse !== "") pilot.responses[c.pilotResponse]++;
       if (c.mashDecision === "") {
         pending++;
         continue;
@@ -239,11 +258,28 @@ export async function generateExtract(options: GenerateOptions, onProgress?: (do
   const extractInfo = await extract.close();
   const truthInfo = await truth.close();
 
+  const design = {
+    pilotStart: options.pilotStart,
+    pilotEnd: options.pilotEnd,
+    pilotTeams: engine.pilotTeams,
+    pilotEffects: engine.pilotEffects,
+  };
   const truthJson = {
     generator: GENERATOR_VERSION,
     note: "Ground truth of the synthetic extract. Never read by model or page code: only by tests and evaluation checks.",
     calibration,
-    plantedEffects: plantedEffects(options),
+    plantedEffects: plantedEffects({...design, labelBias: options.labelBias}),
+    pilot: {
+      start: options.pilotStart,
+      end: options.pilotEnd,
+      teams: engine.pilotTeams,
+      effects: engine.pilotEffects,
+      bands: P.pilot.bands,
+      bandCuts: engine.pilotBandCuts,
+      suggestShareFromBand: P.pilot.suggestShareFromBand,
+      scoreNoiseSd: P.pilot.scoreNoiseSd,
+    },
+    impact: impactTargets(design, engine.screeners),
     screeners: engine.screeners.map((s) => ({...s, ...(byScreener.get(s.id) ?? {n: 0, shared: 0, expected: 0})})),
     realised: {
       contacts,
@@ -253,6 +289,11 @@ export async function generateExtract(options: GenerateOptions, onProgress?: (do
       aucStaffDecisionOracle: aucStaff.value(),
       aucStaffDecisionObservable: aucObservable.value(),
       aucTrueNeedVsStaffDecision: aucTrueNeed.value(),
+      pilot: {
+        contactsInWindow: pilot.contacts,
+        contactsWithBand: pilot.banded,
+        responses: pilot.responses,
+      },
     },
     messiness: {level: options.messiness, ...messer.log},
   };
@@ -269,9 +310,11 @@ export async function generateExtract(options: GenerateOptions, onProgress?: (do
       messiness: options.messiness,
       pilotStart: options.pilotStart,
       pilotEnd: options.pilotEnd,
+      pilotTeams: engine.pilotTeams,
       profile: profile.name as ProfileName,
       // recorded only when changed, so the default sample's manifest stays as it was
       ...(options.labelBias !== undefined && options.labelBias !== 1 ? {labelBias: options.labelBias} : {}),
+      ...(engine.pilotEffects ? {} : {pilotEffects: false}),
     },
     dictionary: profile.dictionary,
     counts: {

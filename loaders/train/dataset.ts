@@ -7,7 +7,15 @@
  */
 import {createHash} from "node:crypto";
 import type {DuckDBConnection} from "@duckdb/node-api";
-import {roleVariable, targetDefinition, variable, type Dictionary, type TargetDefinition, type Variable} from "../dictionary.ts";
+import {
+  afterDecisionVariables,
+  roleVariable,
+  targetDefinition,
+  variable,
+  type Dictionary,
+  type TargetDefinition,
+  type Variable,
+} from "../dictionary.ts";
 import {queryRows} from "../db.ts";
 import {ident, literal} from "../sql.ts";
 import type {FeatureVariable, Row} from "../../src/lib/features.ts";
@@ -70,22 +78,33 @@ export function historyFeatures(dict: Dictionary): HistoryFeature[] {
   return out;
 }
 
-/** Dictionary variables usable as features: role feature (and protected, when asked). */
+/**
+ * Dictionary variables usable as features: role feature (and protected, when asked), never one an
+ * after-decision role names (the decision, its time, the pilot's band and response: dictionary.ts).
+ */
 export function featureVariables(dict: Dictionary, {includeProtected = false} = {}): Variable[] {
+  const after = afterDecisionVariables(dict);
   return dict.variables.filter(
     (v) =>
       (v.role === "feature" || (includeProtected && v.role === "protected")) &&
+      !after.has(v.name) &&
       ["category", "multi-category", "integer", "number", "boolean"].includes(v.type),
   );
 }
 
-/** Refuses a feature list that names a target, a time, an id, an excluded variable or a score. */
+/** Refuses a feature list that names a target, a time, an id, an excluded variable, a score, or an after-decision role's variable. */
 export function guardFeatures(names: string[], dict: Dictionary): void {
+  const after = afterDecisionVariables(dict);
   for (const name of names) {
     const v = dict.variables.find((x) => x.name === name);
     if (v && !["feature", "protected"].includes(v.role)) {
       throw new Error(`leakage guard: "${name}" has role ${v.role} in the dictionary and cannot be a model feature`);
     }
+    const role = after.get(name);
+    if (role)
+      throw new Error(
+        `leakage guard: "${name}" is the dictionary's roles.${role}, recorded after the decision: it cannot be a model feature`,
+      );
   }
 }
 
@@ -183,6 +202,29 @@ export function datasetSql(dict: Dictionary, vars: Variable[], labels: Record<st
     FROM contacts ${where} ORDER BY ${ident(event_time)}, ${ident(record)}`;
 }
 
+/**
+ * The rows of a query as objects, with `queryRows`' values (bigints as numbers, other non-JSON values as
+ * text) but read a column at a time: DuckDB's row-object reader costs ~12 s at a million modelling rows.
+ */
+export async function readRows(db: DuckDBConnection, sql: string): Promise<Row[]> {
+  const reader = await db.runAndReadAll(sql);
+  const names = reader.columnNames();
+  const columns = reader.getColumnsJS();
+  const value = (v: unknown): Row[string] =>
+    typeof v === "bigint"
+      ? Number(v)
+      : v === null || typeof v === "number" || typeof v === "string" || typeof v === "boolean"
+        ? v
+        : String(v);
+  const rows: Row[] = new Array(reader.currentRowCount);
+  for (let i = 0; i < rows.length; i++) {
+    const row: Row = {};
+    for (let c = 0; c < names.length; c++) row[names[c]] = value(columns[c][i]);
+    rows[i] = row;
+  }
+  return rows;
+}
+
 /** Reads the modelling rows (features, history, target, child, time) for one target. */
 export async function loadDataset(
   db: DuckDBConnection,
@@ -201,7 +243,7 @@ export async function loadDataset(
   // Records marked as data errors in review files are left out.
   const excluded = exclude.length ? `WHERE ${ident(record)} NOT IN (${exclude.map(literal).join(", ")})` : "";
   targetDefinition(dict, target); // an unknown target is refused by name
-  const rows = await queryRows(db, datasetSql(dict, vars, {_y: targetSql(dict, String(end))[target]}, excluded));
+  const rows = await readRows(db, datasetSql(dict, vars, {_y: targetSql(dict, String(end))[target]}, excluded));
   const labelled = labelledOnly ? rows.filter((r) => r._y !== null) : rows;
   const [files] = await queryRows(db, `SELECT string_agg(sha256, ',' ORDER BY file) AS h FROM ingest_files`);
   const [meta] = await queryRows(db, `SELECT dictionary_sha256 FROM meta`);

@@ -1,4 +1,5 @@
 import * as Plot from "npm:@observablehq/plot";
+import {FUNNEL_FLAG_COLORS} from "../lib/palette.js";
 import {counted, listed, quietMarks} from "./chart-aria.js";
 
 export interface FunnelPlotOptions {
@@ -18,10 +19,7 @@ export interface FunnelPlotOptions {
   caption?: string;
 }
 
-const flagColour = {
-  domain: ["as expected", "below expected (outside 99.8%)", "above expected (outside 99.8%)"],
-  range: ["#8a8a8a", "#d95f02", "#1b9e77"],
-};
+const flagColour = {domain: Object.keys(FUNNEL_FLAG_COLORS), range: Object.values(FUNNEL_FLAG_COLORS)};
 
 /**
  * A funnel plot: each unit's O/E against its number of decisions, inside the 95%

@@ -7,8 +7,10 @@
  * Every table sits in a card-width box that scrolls sideways rather than
  * widening the page (class `public-scroll`, styled in src/public.css), and
  * every count cell carries `data-count`, which the public scan reads
- * (loaders/public/scan.ts).
+ * (loaders/public/scan.ts). Under each table a link downloads it as CSV: the
+ * cells as published (a data: address, so it works with JavaScript off too).
  */
+import {csvLine} from "../lib/csv.js";
 
 /** A published count: a number (0 or above the threshold) or "c". */
 export type PublishedCell = number | "c";
@@ -63,12 +65,48 @@ export interface PublicTableOptions {
   source?: string;
   /** Label of the first column's heading (default none). */
   corner?: string;
+  /** The CSV file's name without extension (default: from the caption and source). */
+  download?: string;
 }
 
-/** A scrolling box around a table: keyboard-focusable, named by its caption, with a hint when wide. */
-export function scrollBox(table: string, label: string, wide: boolean): string {
+/** A CSV file name for a table: the option given, else its caption and the part of the data it shows. */
+function downloadName(caption: string, source: string | undefined, given?: string): string {
+  return given ?? fileSlug([caption, source?.split(":")[1]].filter(Boolean).join(" "));
+}
+
+/** A file name from a table's caption (or its data source): lower case words joined by "-". */
+export function fileSlug(text: string): string {
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "")
+      .slice(0, 60) || "table"
+  );
+}
+
+/** UTF-8 text as base64 (btoa takes bytes one character each). Base64 survives every HTML and Markdown rewrite of a link. */
+function base64(text: string): string {
+  const bytes = new TextEncoder().encode(text);
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+/**
+ * A link that downloads `lines` (the heading row first) as a CSV file, formula-like text escaped
+ * (src/lib/csv.ts). The CSV is in the address itself, so no script is needed.
+ */
+export function csvLink(lines: readonly (readonly string[])[], name: string, label: string): string {
+  const csv = lines.map((l) => csvLine(l)).join("\n") + "\n";
+  const href = `data:text/csv;charset=utf-8;base64,${base64(csv)}`;
+  return `<p class="public-download"><a href="${escapeHtml(href)}" download="${escapeHtml(name)}.csv" aria-label="Download CSV: ${escapeHtml(label || name)}" data-csv>Download CSV</a></p>`;
+}
+
+/** A scrolling box around a table: keyboard-focusable, named by its caption, with a hint when wide and its CSV link. */
+export function scrollBox(table: string, label: string, wide: boolean, csv = ""): string {
   const hint = wide ? `<p class="public-scroll-hint" aria-hidden="true">Scroll sideways for every column →</p>` : "";
-  return `<div class="public-scroll" tabindex="0" role="region" aria-label="${escapeHtml(label || "table")}">${table}</div>${hint}`;
+  return `<div class="public-scroll" tabindex="0" role="region" aria-label="${escapeHtml(label || "table")}">${table}</div>${hint}${csv}`;
 }
 
 /**
@@ -78,7 +116,7 @@ export function scrollBox(table: string, label: string, wide: boolean): string {
  * @example publicTableHtml(t, {rowLabels: {police: "Police"}, colLabels: {n: "contacts"}, caption: "Contacts by source"})
  */
 export function publicTableHtml(t: PublishedTable, options: PublicTableOptions = {}): string {
-  const {rowLabels = {}, colLabels = {}, caption = "", totals = true, source, corner = ""} = options;
+  const {rowLabels = {}, colLabels = {}, caption = "", totals = true, source, corner = "", download} = options;
   const oneColumn = t.cols.length === 1;
   const rowTotal = totals && !oneColumn;
   const anySuppressed = [...t.cells.flat(), ...t.rowTotals, ...t.colTotals, t.total].includes("c");
@@ -98,7 +136,14 @@ export function publicTableHtml(t: PublishedTable, options: PublicTableOptions =
   const note = anySuppressed ? `<span class="public-note">${escapeHtml(suppressionNote(t.threshold))}</span>` : "";
   const cap = caption || note ? `<caption>${escapeHtml(caption)}${note}</caption>` : "";
   const table = `<table class="public-table"${source ? ` data-table="${escapeHtml(source)}"` : ""}>${cap}${head}${body}${foot}</table>`;
-  return scrollBox(table, caption, t.cols.length + (rowTotal ? 1 : 0) >= 4);
+  const count = (v: PublishedCell) => String(v);
+  const lines = [
+    [corner, ...t.cols.map((c) => colLabels[c] ?? c), ...(rowTotal ? ["Total"] : [])],
+    ...t.rows.map((r, i) => [rowLabels[r] ?? r, ...t.cells[i].map(count), ...(rowTotal ? [count(t.rowTotals[i])] : [])]),
+    ...(totals ? [["Total", ...t.colTotals.map(count), ...(oneColumn ? [] : [count(t.total)])]] : []),
+  ];
+  const csv = csvLink(lines, downloadName(caption, source, download), caption);
+  return scrollBox(table, caption, t.cols.length + (rowTotal ? 1 : 0) >= 4, csv);
 }
 
 /** A column of {@link recordsTableHtml}: the key of each record, its heading, and whether it holds numbers (right-aligned). */
@@ -117,7 +162,7 @@ export interface RecordColumn {
 export function recordsTableHtml(
   columns: readonly RecordColumn[],
   records: readonly Record<string, string>[],
-  {caption = "", source, header = true}: {caption?: string; source?: string; header?: boolean} = {},
+  {caption = "", source, header = true, download}: {caption?: string; source?: string; header?: boolean; download?: string} = {},
 ): string {
   const cell = (c: RecordColumn, r: Record<string, string>, i: number) =>
     i === 0
@@ -128,7 +173,10 @@ export function recordsTableHtml(
   const table = `<table class="public-table public-records"${source ? ` data-rows="${escapeHtml(source)}"` : ""}>${
     caption ? `<caption>${escapeHtml(caption)}</caption>` : ""
   }${head}${body}</table>`;
-  return scrollBox(table, caption, columns.length >= 4);
+  // a number written with thousands separators ("1,233") goes into the file as a number (1233)
+  const plain = (v: string) => (/^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(v) ? v.replace(/,/g, "") : v);
+  const lines = [...(header ? [columns.map((c) => c.label)] : []), ...records.map((r) => columns.map((c) => plain(r[c.key] ?? "")))];
+  return scrollBox(table, caption, columns.length >= 4, csvLink(lines, downloadName(caption, source, download), caption));
 }
 
 /**

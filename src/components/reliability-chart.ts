@@ -1,4 +1,5 @@
 import * as Plot from "npm:@observablehq/plot";
+import {calibrationColor} from "../lib/palette.js";
 import {listed, pct, quietMarks} from "./chart-aria.js";
 
 /**
@@ -30,7 +31,7 @@ export function ReliabilityChart(
     grid: true,
     x: {domain: [0, 100 * max], label: "Mean predicted probability (%)", percent: true},
     y: {domain: [0, 100 * max], label: "Observed rate (%) with 95% interval", percent: true},
-    color: {legend: true},
+    color: {legend: true, ...calibrationColor(versions)},
     marks: [
       Plot.line(
         [

@@ -32,6 +32,8 @@ export interface FirstView {
   example: string;
   /** rows by the exact SQL text that produced them */
   results: Record<string, ResultRow[]>;
+  /** what the browser's contacts table holds: every contact (everyNth 1) or 1 in everyNth by record key */
+  table: {contacts: number; rows: number; everyNth: number};
 }
 
 /**

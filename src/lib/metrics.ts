@@ -13,10 +13,17 @@ import {seeded} from "./random.js";
 
 export {seeded, seedFromText} from "./random.js";
 
-/** AUC as the Mann–Whitney statistic: P(score of a positive > score of a negative), ties counted half. */
+/**
+ * AUC as the Mann–Whitney statistic: P(score of a positive > score of a negative), ties counted half.
+ * Scores already in ascending order (each bootstrap resample is laid out so) are not sorted again.
+ */
 export function auc(scores: ArrayLike<number>, labels: ArrayLike<number>): number {
   const n = scores.length;
-  const order = Array.from({length: n}, (_, i) => i).sort((a, b) => scores[a] - scores[b]);
+  let sorted = true;
+  for (let i = 1; i < n && sorted; i++) sorted = scores[i - 1] <= scores[i];
+  const order = sorted
+    ? Uint32Array.from({length: n}, (_, i) => i)
+    : Array.from({length: n}, (_, i) => i).sort((a, b) => scores[a] - scores[b]);
   let rankSumPos = 0;
   let nPos = 0;
   for (let i = 0; i < n;) {
@@ -195,12 +202,37 @@ export function bootstrapEstimates<K extends StatisticName>(
   names: readonly K[],
   {seed, replicates = 200}: {seed: number; replicates?: number},
 ): Record<K, Estimate> {
+  return groupEstimates(scores, labels, new Uint32Array(scores.length), 1, names, {seed, replicates})[0];
+}
+
+/**
+ * The statistics of several groups of contacts (quarters, say) from ONE set of resamples of all
+ * of them: replicate b draws n contacts with replacement from the whole set (the draws
+ * `bootstrapEstimates` makes with this seed), and each group's statistics are computed on the
+ * drawn contacts of that group, so a group's size varies between replicates as it would between
+ * samples. With one group this IS `bootstrapEstimates`. `group[i]` is contact i's group, 0 … groups − 1;
+ * each estimate's n is the group's size.
+ *
+ * @example groupEstimates(scores, labels, quarterIndex, 4, ["auc"], {seed: 7})[2].auc // the third quarter's AUC with its interval
+ */
+export function groupEstimates<K extends StatisticName>(
+  scores: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  group: ArrayLike<number>,
+  groups: number,
+  names: readonly K[],
+  {seed, replicates = 200}: {seed: number; replicates?: number},
+): Record<K, Estimate>[] {
   const n = scores.length;
   const s0 = Float64Array.from(scores),
     l0 = Float64Array.from(labels);
-  // Each resample is laid out in score order (ties by index), so the statistics' own sorts find it sorted.
-  const order = Uint32Array.from({length: n}, (_, i) => i).sort((a, b) => s0[a] - s0[b] || a - b);
-  const values = names.map(() => [] as number[]);
+  // Contacts by group, then in score order (ties by index): each group's resample is laid out in score
+  // order, so the statistics' own sorts find it sorted.
+  const order = Uint32Array.from({length: n}, (_, i) => i).sort((a, b) => group[a] - group[b] || s0[a] - s0[b] || a - b);
+  const bounds = new Uint32Array(groups + 1);
+  for (let i = 0; i < n; i++) bounds[group[i] + 1]++;
+  for (let g = 0; g < groups; g++) bounds[g + 1] += bounds[g];
+  const values = Array.from({length: groups}, () => names.map(() => [] as number[]));
   const rand = seeded(seed);
   const w = new Uint32Array(n),
     s = new Float64Array(n),
@@ -208,24 +240,36 @@ export function bootstrapEstimates<K extends StatisticName>(
   for (let b = 0; n > 0 && b < replicates; b++) {
     w.fill(0);
     for (let i = 0; i < n; i++) w[Math.floor(rand() * n)]++;
-    let m = 0;
-    for (let r = 0; r < n; r++) {
-      const k = order[r];
-      for (let c = w[k]; c > 0; c--) ((s[m] = s0[k]), (l[m] = l0[k]), m++);
+    for (let g = 0; g < groups; g++) {
+      let m = 0;
+      for (let r = bounds[g]; r < bounds[g + 1]; r++) {
+        const k = order[r];
+        for (let c = w[k]; c > 0; c--) ((s[m] = s0[k]), (l[m] = l0[k]), m++);
+      }
+      if (m === 0) continue; // no contact of this group drawn: no statistic of it
+      const memo = new Map<string, unknown>();
+      const sg = s.subarray(0, m),
+        lg = l.subarray(0, m);
+      names.forEach((name, j) => {
+        const v = STATISTICS[name](sg, lg, memo);
+        if (Number.isFinite(v)) values[g][j].push(v);
+      });
     }
-    const memo = new Map<string, unknown>();
-    names.forEach((name, j) => {
-      const v = STATISTICS[name](s, l, memo);
-      if (Number.isFinite(v)) values[j].push(v);
-    });
   }
-  const full = new Map<string, unknown>();
-  return Object.fromEntries(
-    names.map((name, j) => [
-      name,
-      {value: n ? STATISTICS[name](s0, l0, full) : NaN, ...percentiles(values[j]), n, replicates: values[j].length},
-    ]),
-  ) as Record<K, Estimate>;
+  return values.map((groupValues, g) => {
+    // The group's own value, from its contacts in their given order (with one group, exactly the inputs).
+    const members = order.slice(bounds[g], bounds[g + 1]).sort();
+    const sg = Float64Array.from(members, (k) => s0[k]),
+      lg = Float64Array.from(members, (k) => l0[k]);
+    const full = new Map<string, unknown>();
+    const size = members.length;
+    return Object.fromEntries(
+      names.map((name, j) => [
+        name,
+        {value: size ? STATISTICS[name](sg, lg, full) : NaN, ...percentiles(groupValues[j]), n: size, replicates: groupValues[j].length},
+      ]),
+    ) as Record<K, Estimate>;
+  });
 }
 
 /** What `scoreSummary` bootstraps. */
@@ -240,6 +284,7 @@ export const SUMMARY_STATISTICS = [
   "slope",
   "intercept",
   "calibrationInTheLarge",
+  "observedMinusPredicted",
 ] as const satisfies readonly StatisticName[];
 
 /** What `calibrationSummary` bootstraps (a recalibrated score of the same contacts). */

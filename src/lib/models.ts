@@ -22,6 +22,8 @@ export interface MlpConfig {
   /** L2 penalty on kernels */
   l2: number;
   seed: number;
+  /** early stopping: stop after this many epochs without a lower validation loss (absent: run every epoch) */
+  patience?: number;
 }
 
 export function createLogisticModel(tf: Tf, p: number, intercept: number, coefficients: ArrayLike<number>): TF.LayersModel {
@@ -67,15 +69,18 @@ export interface EpochLog {
 /**
  * An MLP trainer that runs one epoch at a time, synchronously: Adam on binary
  * cross-entropy (plus L2 on kernels), one step per mini-batch, rows shuffled each
- * epoch by a seeded generator. No awaits inside an epoch: in a browser tab every
- * await can be throttled, so the page yields only between epochs.
+ * epoch by a seeded generator. The rows are uploaded once, as one tensor; each
+ * mini-batch is gathered from it on the backend by the shuffled row numbers (the
+ * same values, in the same order, as copying the rows into a fresh tensor). No
+ * awaits inside an epoch: in a browser tab every await can be throttled, so the
+ * page yields only between epochs. `dispose()` frees the tensors and the optimizer.
  */
 export function mlpTrainer(tf: Tf, model: TF.LayersModel, X: Float32Array, y: Float32Array, n: number, p: number, config: MlpConfig) {
   const optimizer = tf.train.adam(config.learningRate);
   const rand = seeded(config.seed);
   const order = Int32Array.from({length: n}, (_, i) => i);
-  const xb = new Float32Array(config.batchSize * p);
-  const yb = new Float32Array(config.batchSize);
+  const xAll = tf.tensor2d(X.subarray(0, n * p), [n, p]);
+  const yAll = tf.tensor2d(y.subarray(0, n), [n, 1]);
   let epoch = 0;
   return {
     epoch(): EpochLog {
@@ -87,14 +92,10 @@ export function mlpTrainer(tf: Tf, model: TF.LayersModel, X: Float32Array, y: Fl
       let total = 0;
       for (let start = 0; start < n; start += config.batchSize) {
         const m = Math.min(config.batchSize, n - start);
-        for (let r = 0; r < m; r++) {
-          const src = order[start + r];
-          xb.set(X.subarray(src * p, src * p + p), r * p);
-          yb[r] = y[src];
-        }
         const loss = tf.tidy(() => {
-          const xs = tf.tensor2d(xb.subarray(0, m * p), [m, p]);
-          const ys = tf.tensor2d(yb.subarray(0, m), [m, 1]);
+          const rows = tf.tensor1d(order.subarray(start, start + m), "int32");
+          const xs = tf.gather(xAll, rows);
+          const ys = tf.gather(yAll, rows);
           return optimizer.minimize(() => {
             const pred = model.apply(xs, {training: true}) as TF.Tensor;
             const bce = tf.losses.logLoss(ys, pred, undefined, 1e-7);
@@ -110,6 +111,8 @@ export function mlpTrainer(tf: Tf, model: TF.LayersModel, X: Float32Array, y: Fl
     },
     dispose(): void {
       optimizer.dispose();
+      xAll.dispose();
+      yAll.dispose();
     },
   };
 }
@@ -134,6 +137,56 @@ export async function trainMlp(
   }
   trainer.dispose();
   return logs;
+}
+
+/** Where early stopping ended: the epochs run and the epoch whose weights were kept. */
+export interface EarlyStop {
+  epochsRun: number;
+  bestEpoch: number;
+  bestValidationLoss: number;
+  /** "patience" when the validation loss stopped falling, "budget" when the epochs ran out */
+  stoppedBy: "patience" | "budget";
+}
+
+/**
+ * Trains for at most `config.epochs` epochs with early stopping: after each epoch
+ * `onEpoch` returns the validation loss; training stops once `patience` epochs in a
+ * row have not lowered it, and the model keeps the weights of the epoch with the
+ * lowest. Deterministic like `trainMlp` (the same epochs run in the same order).
+ */
+export async function trainMlpEarlyStopping(
+  tf: Tf,
+  model: TF.LayersModel,
+  X: Float32Array,
+  y: Float32Array,
+  n: number,
+  p: number,
+  config: MlpConfig & {patience: number},
+  onEpoch: (log: EpochLog) => number | Promise<number>,
+): Promise<{logs: EpochLog[]; stop: EarlyStop}> {
+  const trainer = mlpTrainer(tf, model, X, y, n, p, config);
+  const logs: EpochLog[] = [];
+  let best = {epoch: 0, loss: Infinity, weights: [] as TF.Tensor[]};
+  let stoppedBy: EarlyStop["stoppedBy"] = "budget";
+  try {
+    for (let e = 1; e <= config.epochs; e++) {
+      const log = trainer.epoch();
+      logs.push(log);
+      const loss = await onEpoch(log);
+      if (loss < best.loss) {
+        best.weights.forEach((w) => w.dispose());
+        best = {epoch: e, loss, weights: model.getWeights().map((w) => w.clone())};
+      } else if (e - best.epoch >= config.patience) {
+        stoppedBy = "patience";
+        break;
+      }
+    }
+    if (best.weights.length) model.setWeights(best.weights);
+  } finally {
+    best.weights.forEach((w) => w.dispose());
+    trainer.dispose();
+  }
+  return {logs, stop: {epochsRun: logs.length, bestEpoch: best.epoch, bestValidationLoss: best.loss, stoppedBy}};
 }
 
 /** Probabilities for row-major X, predicted in chunks (tfjs's default batch of 32 is very slow on wasm). */

@@ -50,6 +50,26 @@ export const LOWERS = "#2c7fb8";
 /** Model types: the logistic model and the MLP, and a score column from outside. */
 export const MODEL_TYPE_COLORS: Record<string, string> = {logistic: "#4e79a7", mlp: "#e15759", score: "#59a14f"};
 
+/** Versions of a model's scores on the reliability diagram: as trained, and recalibrated by Platt or isotonic regression. */
+export const CALIBRATION_COLORS: Record<string, string> = {"as trained": "#333333", Platt: "#499894", isotonic: "#d37295"};
+
+/** A unit on a funnel plot: inside the 99.8% limits, or outside below or above what its case mix predicts. */
+export const FUNNEL_FLAG_COLORS: Record<string, string> = {
+  "as expected": "#8a8a8a",
+  "below expected (outside 99.8%)": "#d95f02",
+  "above expected (outside 99.8%)": "#1b9e77",
+};
+
+/**
+ * A Plot colour scale for a reliability diagram's versions, named by what they start with
+ * ("Platt (fitted on validation)" is Platt's colour); any other version takes a categorical colour.
+ */
+export function calibrationColor(versions: readonly string[]): {domain: string[]; range: string[]} {
+  const fallback = categorical(versions).range;
+  const known = (v: string) => Object.keys(CALIBRATION_COLORS).find((k) => v === k || v.startsWith(`${k} `));
+  return {domain: [...versions], range: versions.map((v, i) => CALIBRATION_COLORS[known(v) ?? ""] ?? fallback[i])};
+}
+
 /**
  * A Plot colour scale for categories: the domain as given (in order) with that many distinct
  * colours. More than CATEGORICAL holds is an error: combine the smallest first.

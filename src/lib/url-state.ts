@@ -19,7 +19,7 @@ export interface Codec<T> {
   read(text: string): T | undefined;
 }
 
-/** The codec for a control's current value: numbers, booleans, text, options picked from a list, arrays of them. */
+/** The codec for a control's current value: dates (yyyy-mm-dd), numbers, booleans, text, options picked from a list, arrays of them. */
 export function codecFor(value: unknown, options?: readonly unknown[], key: (o: unknown) => string = defaultKey): Codec<unknown> {
   if (options) {
     const one: Codec<unknown> = {write: (v) => key(v), read: (t) => options.find((o) => key(o) === t)};
@@ -33,6 +33,15 @@ export function codecFor(value: unknown, options?: readonly unknown[], key: (o: 
       };
     return one;
   }
+  if (value instanceof Date)
+    return {
+      write: (v) => (v instanceof Date && !Number.isNaN(v.getTime()) ? v.toISOString().slice(0, 10) : ""),
+      read: (t) => {
+        const d = new Date(`${t}T00:00:00Z`);
+        // a calendar date only (not 2019-02-30), as written
+        return /^\d{4}-\d{2}-\d{2}$/.test(t) && !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === t ? d : undefined;
+      },
+    };
   if (typeof value === "number")
     return {write: (v) => String(v), read: (t) => (t.trim() !== "" && Number.isFinite(Number(t)) ? Number(t) : undefined)};
   if (typeof value === "boolean") return {write: (v) => String(v), read: (t) => (t === "true" ? true : t === "false" ? false : undefined)};

@@ -1,6 +1,6 @@
 // `npm run bench`: the workbench's speed and memory targets, measured (not timed
 // tests: these machines are shared, so we report medians of several runs).
-// Usage: npm run bench [-- --runs 3] [-- --only generator|ingest|models|score|build|pages|explore|public]
+// Usage: npm run bench [-- --runs 3] [-- --only generator|ingest|models|score|serve|build|pages|explore|public|impact|scale [--scale 100000,300000]]
 import {execFileSync, spawnSync} from "node:child_process";
 import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
@@ -15,10 +15,12 @@ function registeredModels(): {dir: string; type: string}[] {
   return [...newest].sort().map(([type, dir]) => ({dir, type}));
 }
 
-const {values} = parseArgs({options: {runs: {type: "string", default: "3"}, only: {type: "string"}, help: {type: "boolean"}}});
+const {values} = parseArgs({
+  options: {runs: {type: "string", default: "3"}, only: {type: "string"}, help: {type: "boolean"}, scale: {type: "string"}},
+});
 if (values.help) {
   process.stderr.write(
-    "npm run bench [-- --runs N] [-- --only generator|ingest|models|score|build|pages|explore|public]\nPrints a table of medians (and ranges) over N runs.\n",
+    "npm run bench [-- --runs N] [-- --only generator|ingest|models|score|serve|build|pages|explore|public|impact]\nPrints a table of medians (and ranges) over N runs.\n",
   );
   process.exit(0);
 }
@@ -231,6 +233,46 @@ if (!values.only || values.only === "score") {
   rmSync(dir, {recursive: true, force: true});
 }
 
+if (!values.only || values.only === "serve") {
+  // The scoring service (tests/bench/serve-child.ts): its own small trained model, the server in its own
+  // process on loopback; a day's contacts (200) in one request, then 3,000 single-contact requests from
+  // 50 concurrent clients. Every answer is checked against `workbench score` on the same rows.
+  const batch: number[] = [],
+    p50: number[] = [],
+    p99: number[] = [],
+    p50one: number[] = [],
+    p99one: number[] = [],
+    rps: number[] = [];
+  let same = true;
+  for (let i = 0; i < runs; i++) {
+    process.stderr.write(`serve, run ${i + 1}/${runs} …\n`);
+    const r = JSON.parse(execFileSync(process.execPath, ["--import", "tsx", "tests/bench/serve-child.ts", "3000"], {encoding: "utf8"})) as {
+      batchMs: number;
+      batchSame: boolean;
+      p50: number;
+      p99: number;
+      p50one: number;
+      p99one: number;
+      rps: number;
+      singlesSame: boolean;
+    };
+    p50one.push(r.p50one);
+    p99one.push(r.p99one);
+    batch.push(r.batchMs);
+    p50.push(r.p50);
+    p99.push(r.p99);
+    rps.push(r.rps);
+    same &&= r.batchSame && r.singlesSame;
+  }
+  add("serve: 200 contacts in one request: milliseconds", batch, "ms", "< 1000 ms", (m) => m < 1000, 0);
+  add("serve: single contacts, one client at a time: p50 ms", p50one, "ms", "report", () => true, 1);
+  add("serve: single contacts, one client at a time: p99 ms", p99one, "ms", "< 50 ms", (m) => m < 50, 1);
+  add("serve: single contacts, 50 clients: p50 ms", p50, "ms", "report", () => true, 1);
+  add("serve: single contacts, 50 clients: p99 ms", p99, "ms", "< 50 ms", (m) => m < 50, 1);
+  add("serve: single contacts, 50 clients: requests a second", rps, "/s", "report", () => true, 0);
+  add("serve: answers identical to `workbench score` (1 = yes)", [same ? 1 : 0], "", "1", (m) => m === 1, 0);
+}
+
 if (!values.only || values.only === "build") {
   const env = {...process.env, OBSERVABLE_TELEMETRY_DISABLE: "1"};
   const time = (cmd: string, args: string[]) => {
@@ -270,6 +312,7 @@ if (!values.only || values.only === "pages") {
     "/explanations",
     "/consistency",
     "/crosscheck",
+    "/impact",
     "/results",
     "/model-card",
     "/data-sheet",
@@ -340,6 +383,86 @@ if (!values.only || values.only === "public") {
   add("public build (stage, build, size check, scan): seconds", secs, "s", "report", () => true);
   add("public site: whole output", totalMB, "MB", "< 10 MB", (m) => m < 10, 2);
   add("public site: heaviest page with what it loads", pageMB, "MB", "< 2 MB", (m) => m < 2, 2);
+}
+
+if (!values.only || values.only === "impact") {
+  // The Impact page's data (tests/bench/impact-child.ts), each computation in its own process: on the
+  // project's default sample, and on 1,000,000 generated contacts (generated, ingested and given a
+  // logistic case-mix model once, outside the timing).
+  const time = (dir?: string) =>
+    JSON.parse(
+      execFileSync(process.execPath, ["--import", "tsx", "tests/bench/impact-child.ts", "time", ...(dir ? [dir] : [])], {encoding: "utf8"}),
+    ) as {
+      seconds: number;
+      peakMB: number;
+    };
+  for (const [label, contacts] of [
+    ["default sample", 0],
+    ["1,000,000 contacts", 1_000_000],
+  ] as const) {
+    const dir = contacts ? mkdtempSync(join(tmpdir(), "bench-impact-")) : undefined;
+    try {
+      if (dir) {
+        process.stderr.write(`impact: preparing ${label} (generate, ingest, train the case-mix model) …\n`);
+        execFileSync(process.execPath, ["--import", "tsx", "tests/bench/impact-child.ts", "prepare", String(contacts), dir], {
+          stdio: ["ignore", "ignore", "inherit"],
+        });
+      }
+      const secs: number[] = [],
+        mb: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        process.stderr.write(`impact data, ${label}, run ${i + 1}/${runs} …\n`);
+        const r = time(dir);
+        secs.push(r.seconds);
+        mb.push(r.peakMB);
+      }
+      add(`impact page data, ${label}: seconds`, secs, "s", "report", () => true);
+      add(`impact page data, ${label}: peak memory`, mb, "MB", "< 2048 MB", (m) => m < 2048, 0);
+    } finally {
+      if (dir) rmSync(dir, {recursive: true, force: true});
+    }
+  }
+}
+
+if (values.only === "scale") {
+  // Issue 24: a fresh clone's way from an extract to the public site, step by step, at 100,000, 300,000
+  // and 1,000,000 contacts (`--scale 100000,1000000` picks others), to show how each step's cost grows.
+  // One run per size (a 1M run takes minutes): the range column holds the one value. Only with --only scale.
+  const sizes = (values.scale ?? "100000,300000,1000000").split(",").map(Number);
+  if (!sizes.every((n) => Number.isInteger(n) && n > 0))
+    throw new Error(`--scale: expected contact counts, e.g. 100000,300000 (got ${values.scale})`);
+  for (const contacts of sizes) {
+    const steps = JSON.parse(
+      execFileSync(process.execPath, ["--import", "tsx", "tests/bench/scale-child.ts", String(contacts)], {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "inherit"],
+        maxBuffer: 1 << 24,
+      }),
+    ) as {step: string; seconds: number; peakRssMB: number; alsoInBuild?: boolean}[];
+    const label = `${contacts.toLocaleString("en-GB")} contacts`;
+    for (const r of steps) {
+      // Consistency and Cross-check keep no cache: measured alone here, the build runs them again.
+      const step = r.alsoInBuild ? `${r.step} (alone; the build runs it again)` : r.step;
+      add(`scale ${label}: ${step}: seconds`, [r.seconds], "s", "report", () => true);
+      add(`scale ${label}: ${step}: peak RSS`, [r.peakRssMB], "MB", "< 2048 MB", (m) => m < 2048, 0);
+    }
+    const afterGenerate = steps.filter((r) => r.step !== "generate" && !r.alsoInBuild);
+    add(
+      `scale ${label}: every step after generate: seconds`,
+      [afterGenerate.reduce((a, r) => a + r.seconds, 0)],
+      "s",
+      "< 300 s",
+      (m) => m < 300,
+    );
+    add(
+      `scale ${label}: largest peak RSS of any step`,
+      [Math.max(...steps.map((r) => r.peakRssMB))],
+      "MB",
+      "< 2048 MB",
+      (m) => m < 2048,
+      0,
+    );
+  }
 }
 
 const cols = ["benchmark", "median", "range", "target", "verdict"] as const;

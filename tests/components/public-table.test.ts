@@ -7,6 +7,7 @@
 import {describe, expect, it} from "vitest";
 import {escapeHtml, publicTableHtml, PublicTable, recordsTableHtml, suppressionNote} from "../../src/components/public-table.ts";
 import {suppressTable} from "../../src/lib/disclosure.ts";
+import {csvRecords, unescapeCsvCell} from "../../src/lib/csv.ts";
 import {clean} from "./snapshot.ts";
 
 const confusion = suppressTable({
@@ -92,5 +93,50 @@ describe("public table (HTML snapshot)", () => {
     expect(template.content.querySelector("caption")?.textContent).toBe(nasty);
     expect(template.content.querySelector("td.public-num")?.textContent).toBe("0.771");
     expect(template.content.querySelector("table")?.getAttribute("data-rows")).toBe("public-x.json:rows");
+  });
+});
+
+describe("public table CSV link", () => {
+  /** The CSV a table's link downloads, as rows of unescaped cells. */
+  const csvOf = (el: Element) => {
+    const a = el.querySelector("a[data-csv]") as HTMLAnchorElement;
+    const text = Buffer.from(a.getAttribute("href")!.replace(/^data:text\/csv;charset=utf-8;base64,/, ""), "base64").toString("utf8");
+    return {name: a.getAttribute("download"), rows: csvRecords(text).map((r) => r.fields.map(unescapeCsvCell))};
+  };
+  /** The table's cells as shown (thousands separators dropped), heading row first. */
+  const shownOf = (el: Element) =>
+    [...el.querySelectorAll("table tr")].map((tr) =>
+      [...tr.querySelectorAll("th, td")].map((c) => c.textContent!.replace(/(\d),(\d)/g, "$1$2")),
+    );
+
+  it("holds exactly the published cells the table shows, 'c' included, and is named from the caption and source", () => {
+    const el = PublicTable(confusion, options);
+    const {name, rows} = csvOf(el);
+    expect(name).toBe("test-contacts-fairness-0-table.csv");
+    expect(rows).toEqual(shownOf(el));
+    expect(rows.flat()).toContain("c");
+  });
+
+  it("a table of records: its text cells, with formula-like labels escaped in the file", () => {
+    const html = recordsTableHtml(
+      [
+        {key: "group", label: "Group"},
+        {key: "rate", label: "Rate", numeric: true},
+      ],
+      [
+        {group: "=HYPERLINK(1)", rate: "12.5%"},
+        {group: "Other", rate: "c"},
+        {group: "Everyone", rate: "1,233"},
+      ],
+      {caption: "Rates by group", download: "rates"},
+    );
+    const el = document.createElement("div");
+    el.innerHTML = html;
+    const {name, rows} = csvOf(el);
+    expect(name).toBe("rates.csv");
+    expect(rows).toEqual(shownOf(el));
+    const raw = Buffer.from(el.querySelector("a[data-csv]")!.getAttribute("href")!.split(",")[1], "base64").toString("utf8");
+    expect(raw).toContain("'=HYPERLINK(1)");
+    expect(raw).toContain("Everyone,1233\n");
   });
 });

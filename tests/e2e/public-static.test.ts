@@ -227,6 +227,27 @@ describe.skipIf(!chromiumInstalled() && allowSkipWithoutChromium())("the public 
         const value = at(d, l.source.split(":")[1]);
         if (Array.isArray(value)) expect(l.rows, `${path} ${l.source}`).toBe(value.length);
       }
+      // every table downloads as CSV without a script (a data: link): the file's rows are its cells
+      const downloads = await page.locator("table").evaluateAll((els) =>
+        els.map((table) => {
+          let next = table.closest(".public-scroll")?.nextElementSibling;
+          while (next && !next.matches(".public-download")) next = next.nextElementSibling;
+          return {
+            href: next?.querySelector("a[data-csv]")?.getAttribute("href") ?? null,
+            cells: [...table.querySelectorAll("tr")].map((tr) =>
+              [...tr.querySelectorAll("th, td")].map((c) => c.textContent!.replace(/(\d),(\d)/g, "$1$2")),
+            ),
+          };
+        }),
+      );
+      for (const [i, t] of downloads.entries()) {
+        expect(t.href, `${path} table ${i}`).toMatch(/^data:text\/csv;charset=utf-8;base64,/);
+        const csv = Buffer.from(t.href!.replace(/^data:text\/csv;charset=utf-8;base64,/, ""), "base64").toString("utf8");
+        expect(
+          csvRecords(csv).map((r) => r.fields.map(unescapeCsvCell)),
+          `${path} table ${i}`,
+        ).toEqual(t.cells);
+      }
       expect(await page.locator("main").innerText()).not.toMatch(/undefined|NaN|\$\{/);
       await page.close();
     }

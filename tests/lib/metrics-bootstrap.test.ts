@@ -9,6 +9,7 @@ import {
   bootstrapEstimates,
   brier,
   calibrationSummary,
+  groupEstimates,
   scoreSummary,
   seeded,
   seedFromText,
@@ -110,6 +111,42 @@ describe("bootstrapEstimates: one set of resamples for every statistic", () => {
     const e = bootstrapEstimates(s, y, ["observedMinusPredicted", "rate", "meanScore"], {seed: 3});
     expect(e.observedMinusPredicted.value).toBeCloseTo(e.rate.value - e.meanScore.value, 15);
     expect(Object.keys(STATISTICS)).toEqual(expect.arrayContaining([...SUMMARY_STATISTICS, "observedMinusPredicted"]));
+  });
+});
+
+describe("groupEstimates: several groups from one set of resamples", () => {
+  it("draws once from all contacts; each group's replicate is its drawn contacts (rebuilt here by hand)", () => {
+    const {s, y} = sample(400, 12);
+    const group = Uint32Array.from(s, (_, i) => i % 3);
+    const seed = 4;
+    const rand = seeded(seed);
+    const draws = Array.from({length: s.length}, () => Math.floor(rand() * s.length));
+    const one = groupEstimates(s, y, group, 3, ["auc", "slope", "rate"], {seed, replicates: 1});
+    for (let g = 0; g < 3; g++) {
+      const idx = draws.filter((i) => group[i] === g).sort((a, b) => s[a] - s[b] || a - b);
+      const rs = Float64Array.from(idx, (i) => s[i]),
+        ry = Float64Array.from(idx, (i) => y[i]);
+      expect(one[g].auc.lo).toBeCloseTo(auc(rs, ry), 12);
+      expect(one[g].slope.lo).toBeCloseTo(calibrationLine(rs, ry).slope, 9);
+      expect(one[g].rate.lo).toBeCloseTo(ry.reduce((a, v) => a + v, 0) / ry.length, 12);
+      // Each value is the group's own statistic, with the group's n.
+      const members = [...s.keys()].filter((i) => group[i] === g);
+      expect(one[g].auc.value).toBe(
+        auc(
+          Float64Array.from(members, (i) => s[i]),
+          Float64Array.from(members, (i) => y[i]),
+        ),
+      );
+      expect(one[g].auc.n).toBe(members.length);
+    }
+  });
+
+  it("with one group, is bootstrapEstimates; a group never drawn has no replicate", () => {
+    const {s, y} = sample(300, 5);
+    const all = groupEstimates(s, y, new Uint32Array(300), 1, ["auc", "brier"], {seed: 3, replicates: 50})[0];
+    expect(all).toEqual(bootstrapEstimates(s, y, ["auc", "brier"], {seed: 3, replicates: 50}));
+    const empty = groupEstimates(s, y, new Uint32Array(300), 2, ["rate"], {seed: 3, replicates: 5})[1];
+    expect(empty.rate).toMatchObject({n: 0, replicates: 0});
   });
 });
 

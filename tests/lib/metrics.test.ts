@@ -49,3 +49,17 @@ it("the fast AUC bootstrap draws the same resamples as the generic one and gives
   expect(fast.hi).toBeCloseTo(slow.hi, 12);
   expect(fast.replicates).toBe(slow.replicates);
 });
+
+it("auc gives the same value for scores in ascending order (read without sorting) as for the same contacts shuffled", () => {
+  const s = [0.1, 0.2, 0.2, 0.3, 0.5, 0.5, 0.5, 0.9],
+    y = [0, 1, 0, 0, 1, 0, 1, 1];
+  const shuffled = [5, 2, 7, 0, 3, 6, 1, 4];
+  // 16 positive–negative pairs: 12.5 ordered right (ties count half)
+  expect(auc(s, y)).toBe(12.5 / 16);
+  expect(
+    auc(
+      shuffled.map((i) => s[i]),
+      shuffled.map((i) => y[i]),
+    ),
+  ).toBe(12.5 / 16);
+});

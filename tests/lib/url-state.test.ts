@@ -43,6 +43,17 @@ describe("bindToUrl", () => {
     expect(bindToUrl(new FakeControl(3), "model", p).value).toBe(3); // "mlp-2" is no number
   });
 
+  it("dates travel as yyyy-mm-dd; a date that is not in the calendar is ignored", () => {
+    const p = page("?from=2018-04-01&to=2019-02-30");
+    const from = bindToUrl(new FakeControl(new Date("2016-01-01T00:00:00Z")), "from", p);
+    const to = bindToUrl(new FakeControl(new Date("2019-12-31T00:00:00Z")), "to", p);
+    expect((from.value as Date).toISOString().slice(0, 10)).toBe("2018-04-01");
+    expect((to.value as Date).toISOString().slice(0, 10)).toBe("2019-12-31");
+    from.value = new Date("2017-06-15T00:00:00Z");
+    from.dispatchEvent(new Event("input"));
+    expect(new URL(p.replaced.at(-1)!).searchParams.get("from")).toBe("2017-06-15");
+  });
+
   it("codecs round-trip", () => {
     for (const [v, opts] of [
       [0.25, undefined],

@@ -4,7 +4,14 @@ import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
-import {headings, loadDictionary, normaliseHeading} from "../../loaders/dictionary.ts";
+import {
+  afterDecisionVariables,
+  headings,
+  loadDictionary,
+  normaliseHeading,
+  PILOT_RESPONSE_CODES,
+  variable,
+} from "../../loaders/dictionary.ts";
 
 let dir: string;
 const text = readFileSync("data/dictionary.yaml", "utf8");
@@ -79,6 +86,58 @@ describe("loadDictionary", () => {
     expect(() =>
       loadDictionary(withText(text.replace("    label: Household\n    group: identity", "    label: Household\n    group: people"))),
     ).toThrow(/:\d+: variables\.2\.group: "people" is not one of groups: identity, /);
+  });
+
+  it("names the pilot's band and response by role, in both dictionaries, as excluded variables blank outside the pilot", () => {
+    for (const path of ["data/dictionary.yaml", "data/dictionaries/essex.yaml"]) {
+      const dict = loadDictionary(path);
+      const band = variable(dict, dict.roles.pilot_band!);
+      const response = variable(dict, dict.roles.pilot_response!);
+      expect({type: band.type, role: band.role, range: band.range, required: band.required}, path).toEqual({
+        type: "integer",
+        role: "excluded",
+        range: [1, 20],
+        required: undefined,
+      });
+      expect(response.role, path).toBe("excluded");
+      expect(response.codes!.map((c) => c.code)).toEqual([...PILOT_RESPONSE_CODES]);
+      expect([...afterDecisionVariables(dict).keys()]).toEqual(expect.arrayContaining([band.name, response.name]));
+    }
+  });
+
+  it("refuses pilot roles that could leak into a model or that the pipeline could not read, naming the line and the fix", () => {
+    const bandVariable = "  - name: pilot_band\n    label: Band the screener saw";
+    const asFeature = text.replace(/(- name: pilot_band[\s\S]*?)role: excluded/, "$1role: feature");
+    expect(() => loadDictionary(withText(asFeature))).toThrow(
+      new RegExp(
+        `:${lineOf(bandVariable)}: variables\\.\\d+\\.role: pilot_band plays roles\\.pilot_band, so its role must be excluded, not feature: .*never be model features`,
+      ),
+    );
+    const responseAsProtected = text.replace(/(- name: pilot_response[\s\S]*?)role: excluded/, "$1role: protected");
+    expect(() => loadDictionary(withText(responseAsProtected))).toThrow(
+      /pilot_response plays roles\.pilot_response, so its role must be excluded, not protected/,
+    );
+    expect(() => loadDictionary(withText(text.replace(/(- name: pilot_band[\s\S]*?)type: integer/, "$1type: number")))).toThrow(
+      /roles\.pilot_band: "pilot_band" must be an integer variable \(the band 1, 2, … the screener saw\), but it is a number/,
+    );
+    expect(() => loadDictionary(withText(text.replace(/\n\s+- \{code: followed, [^\n]*/, "")))).toThrow(
+      /pilot_response plays roles\.pilot_response, so its codes must be exactly agreed, followed, overrode .*; missing: followed/,
+    );
+    expect(() => loadDictionary(withText(text.replace("{code: overrode, label: Overrode", "{code: override, label: Overrode")))).toThrow(
+      /missing: overrode; not allowed: override/,
+    );
+    expect(() => loadDictionary(withText(text.replace(/\n  pilot_band: pilot_band[^\n]*/, "")))).toThrow(
+      /roles\.pilot_response: a pilot response needs roles\.pilot_band/,
+    );
+    expect(() => loadDictionary(withText(text.replace("  pilot_band: pilot_band", "  pilot_band: pilot_bnad")))).toThrow(
+      /roles\.pilot_band: "pilot_bnad" is not a variable of the dictionary/,
+    );
+    expect(() => loadDictionary(withText(text.replace("  pilot_band: pilot_band", "  pilot_bands: pilot_band")))).toThrow(
+      /roles: Unrecognized key: "pilot_bands"/,
+    );
+    // Without the pilot's roles the variables are ordinary excluded ones, and the dictionary loads.
+    const noRoles = text.replace(/\n  pilot_band: pilot_band[^\n]*/, "").replace(/\n  pilot_response: pilot_response[^\n]*/, "");
+    expect(loadDictionary(withText(noRoles)).roles).not.toHaveProperty("pilot_band");
   });
 
   it("says where YAML itself is broken, and refuses a file with no variables", () => {

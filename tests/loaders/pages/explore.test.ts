@@ -88,3 +88,34 @@ describe("contactsParquet", () => {
     }
   });
 });
+
+describe("contactsParquet past its size limit", () => {
+  it("keeps a fixed sample by record key, about the limit, the same rows on every build; the first view says so", async () => {
+    const explore = await import("../../../loaders/pages/explore.ts");
+    const limit = 1000;
+    const small = await explore.contactsParquet(dict, {maxRows: limit});
+    expect((await explore.contactsParquet(dict, {maxRows: limit})).equals(small)).toBe(true);
+    const file = join(project.root, "sample.parquet");
+    writeFileSync(file, small);
+    const table = await explore.exploreTable(dict, {maxRows: limit});
+    const [{rows, distinct, missing}] = await db.withDuckDB(async (conn) => {
+      await conn.run(`ATTACH '${project.warehouse}' AS w (READ_ONLY)`);
+      return db.queryRows(
+        conn,
+        `SELECT count(*) AS rows, count(DISTINCT contact_id) AS distinct,
+           count(*) FILTER (WHERE contact_id NOT IN (SELECT contact_id FROM w.contacts)) AS missing
+         FROM read_parquet('${file}')`,
+      );
+    });
+    expect(table.everyNth).toBe(Math.ceil(table.contacts / limit));
+    expect(table.everyNth).toBeGreaterThan(1);
+    expect(Number(rows)).toBe(table.rows);
+    expect(Number(distinct)).toBe(table.rows);
+    expect(Number(missing)).toBe(0);
+    expect(table.rows).toBeGreaterThan(limit / 2);
+    expect(table.rows).toBeLessThan(limit * 1.5);
+    const first = await explore.exploreFirstView(dict, undefined, {maxRows: limit});
+    expect(first.table).toEqual(table);
+    expect((await explore.exploreFirstView(dict)).table).toEqual({contacts: table.contacts, rows: table.contacts, everyNth: 1});
+  });
+});

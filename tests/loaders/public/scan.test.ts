@@ -3,13 +3,14 @@
 // the suppression counts of a table, a record-level table, Parquet, DuckDB-wasm). Findings
 // never carry the value of an id.
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from "node:fs";
+import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {withDuckDB} from "../../../loaders/db.ts";
 import {publishTable} from "../../../loaders/public/publish.ts";
 import {
   countIds,
+  embeddedCsv,
   identifierVariables,
   scanPublicSite,
   scanSite,
@@ -17,7 +18,7 @@ import {
   smallCountsInJson,
   warehouseIds,
 } from "../../../loaders/public/scan.ts";
-import {publicTableHtml} from "../../../src/components/public-table.ts";
+import {publicTableHtml, recordsTableHtml} from "../../../src/components/public-table.ts";
 import {loadDictionary} from "../../../loaders/dictionary.ts";
 import {suppressOneWay, suppressTable} from "../../../src/lib/disclosure.ts";
 
@@ -159,6 +160,18 @@ describe("scan of a built public site", () => {
       ["contacts.parquet", "record-level"],
       ["rows.json", "record-level"],
       ["times.json", "record-level"],
+    ]);
+  });
+
+  it("reads a page's CSV links as data: an id inside one is found, though base64 hides it from the page's text", async () => {
+    const site = cleanSite("csv-link");
+    const records = recordsTableHtml([{key: "who", label: "Who"}], [{who: `case ${ids.contact}`}], {caption: "Leaked"});
+    writeFileSync(join(site, "page.html"), records.replace(/<table[\s\S]*<\/table>/, "<table></table>")); // …so keep the link alone
+    expect(readFileSync(join(site, "page.html"), "utf8")).not.toContain(ids.contact);
+    expect(embeddedCsv(readFileSync(join(site, "page.html"), "utf8"))).toEqual([`Who\ncase ${ids.contact}\n`]);
+    const findings = (await scanPublicSite(site, {dbPath: db})).findings;
+    expect(findings.map((f) => [f.file, f.rule, f.detail])).toEqual([
+      ["page.html", "identifier", "CSV link 1: 1 distinct id(s) from the warehouse"],
     ]);
   });
 

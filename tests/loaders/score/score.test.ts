@@ -127,7 +127,7 @@ it("scores every accepted contact with a probability, a 1–20 band and factors 
   expect(bands.size).toBeGreaterThan(10);
   // The breakdown the CLI reports: validation, then the rest by stage.
   expect(s.validationSeconds).toBeGreaterThan(0);
-  expect(s.validationSeconds + s.stages.encode + s.stages.predict + s.stages.explainAndWrite).toBeLessThanOrEqual(s.seconds + 1e-6);
+  expect(s.validationSeconds + s.stages.read + s.stages.score + s.stages.write).toBeLessThanOrEqual(s.seconds + 1e-6);
   expect(readdirSync(dir).filter((f) => f.includes(".partial-"))).toEqual([]);
   // With every factor the contributions sum exactly to logit(p) − baseline; the top three carry most of it.
   const top = lines.slice(0, 200).map((l) => l.split(","));

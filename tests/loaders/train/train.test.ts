@@ -8,14 +8,14 @@ import {generateExtract} from "../../../loaders/synth/write.ts";
 import {ingest} from "../../../loaders/ingest/ingest.ts";
 import {DEFAULT_CONFIG, train, type TrainConfig} from "../../../loaders/train/train.ts";
 import {loadModel, tf, useWasmBackend} from "../../../loaders/train/tf-node.ts";
-import {checkNoLeakage, guardFeatures, historyFeatures} from "../../../loaders/train/dataset.ts";
+import {checkNoLeakage, datasetSql, featureVariables, guardFeatures, historyFeatures, readRows} from "../../../loaders/train/dataset.ts";
 import {encode} from "../../../src/lib/features.ts";
 import {predict} from "../../../src/lib/models.ts";
 import {rocArea} from "../../../src/lib/roc.ts";
 import {modelRoc, registeredModels} from "../../../loaders/pages/training.ts";
 import {loadDictionary} from "../../../loaders/dictionary.ts";
 import {scoreSummary, seedFromText, SUMMARY_STATISTICS} from "../../../src/lib/metrics.ts";
-import {withDuckDB} from "../../../loaders/db.ts";
+import {queryRows, withDuckDB} from "../../../loaders/db.ts";
 
 let dir: string;
 let db: string;
@@ -88,6 +88,10 @@ describe("train", () => {
     const m = r.metrics as {curve: {loss: number}[]; test: {auc: {value: number}}};
     expect(m.curve).toHaveLength(2);
     expect(m.curve[1].loss).toBeLessThan(m.curve[0].loss);
+    // Early stopping watched the validation loss; with a budget of two epochs it ran both.
+    const card = JSON.parse(readFileSync(join(r.dir, "card.json"), "utf8"));
+    expect(card.fit).toMatchObject({epochsRun: 2, stoppedBy: "budget"});
+    expect([1, 2]).toContain(card.fit.bestEpoch);
     expect(m.test.auc.value).toBeGreaterThan(0.6);
     // The learning curves for the Training page: both sets after each epoch, and the test ROC curve.
     const {history, roc, test} = JSON.parse(readFileSync(join(r.dir, "metrics.json"), "utf8"));
@@ -126,6 +130,38 @@ describe("leakage guard", () => {
     expect(() => guardFeatures(["referral_source", "concerns"], dict)).not.toThrow();
   });
 
+  it("never takes the pilot's band or response (recorded after the model scored) as a feature, whatever their role says", async () => {
+    const dict = loadDictionary();
+    const after = [dict.roles.pilot_band!, dict.roles.pilot_response!];
+    expect(after).toEqual(["pilot_band", "pilot_response"]);
+    expect(() => guardFeatures(["referral_source", "pilot_band"], dict)).toThrow(/"pilot_band" has role excluded/);
+    // A dictionary edited past the loader's check (the band declared a feature) still keeps it out.
+    const leaky = structuredClone(dict);
+    for (const v of leaky.variables) if (after.includes(v.name)) v.role = v.name === "pilot_band" ? "feature" : "protected";
+    const names = featureVariables(leaky, {includeProtected: true}).map((v) => v.name);
+    expect(names).toContain("referral_source");
+    for (const name of after) expect(names).not.toContain(name);
+    expect(() => guardFeatures(["pilot_band"], leaky)).toThrow(
+      /"pilot_band" is the dictionary's roles\.pilot_band, recorded after the decision/,
+    );
+    expect(() => guardFeatures(["pilot_response"], leaky)).toThrow(/roles\.pilot_response/);
+    // The model trained on an extract with a pilot (December 2016) encodes neither, and its table holds neither.
+    const r = await train(config(), {db, modelsDir: join(dir, "m-pilot")});
+    const features = JSON.parse(readFileSync(join(r.dir, "features.json"), "utf8"));
+    const used = JSON.stringify(features);
+    expect(used).toContain("referral_source");
+    for (const name of after) expect(used).not.toContain(name);
+    expect(datasetSql(dict, featureVariables(dict, {includeProtected: true}), {})).not.toMatch(/pilot_/);
+    await withDuckDB(
+      async (conn) => {
+        const [{n}] = await queryRows(conn, "SELECT count(pilot_band) AS n FROM contacts");
+        expect(Number(n)).toBeGreaterThan(50); // the extract does carry the pilot's columns
+      },
+      db,
+      {readOnly: true},
+    );
+  });
+
   it("passes the real history features and refuses a planted leak (a count over the child's whole history)", async () => {
     await withDuckDB(
       async (conn) => {
@@ -139,6 +175,25 @@ describe("leakage guard", () => {
         await expect(checkNoLeakage(conn, dict, [leak], "2016-06-30 23:59:59")).rejects.toThrow(
           /"leaky_all_contacts" changes .* information dated after the contact/,
         );
+      },
+      db,
+      {readOnly: true},
+    );
+  });
+});
+
+describe("the modelling table's reader", () => {
+  it("reads a column at a time the very rows queryRows reads (values, types, key order)", async () => {
+    await withDuckDB(
+      async (conn) => {
+        const dict = loadDictionary();
+        const sql = datasetSql(dict, featureVariables(dict), {_y: "1"});
+        const [fast, slow] = [await readRows(conn, sql), await queryRows(conn, sql)];
+        expect(fast.length).toBeGreaterThan(5000);
+        expect(fast).toEqual(slow);
+        expect(Object.keys(fast[0])).toEqual(Object.keys(slow[0]));
+        // the history counts arrive from DuckDB as BIGINT: numbers here, as queryRows gives them
+        expect(typeof fast.find((r) => r.hist_person_records_12m !== null)!.hist_person_records_12m).toBe("number");
       },
       db,
       {readOnly: true},
