@@ -27,10 +27,10 @@ export interface ReliabilityBin {
 /** Equal-count (quantile) bins of the predicted probability: contact i of the sorted n goes to bin ⌊i·bins/n⌋. */
 export function reliability(probs: ArrayLike<number>, labels: ArrayLike<number>, {bins = 10} = {}): ReliabilityBin[] {
   const n = probs.length;
-  const order = Uint32Array.from({length: n}, (_, i) => i).sort((a, b) => probs[a] - probs[b] || a - b);
+  const order = ascendingOrder(probs);
   const sums = Array.from({length: bins}, () => ({n: 0, p: 0, k: 0}));
   for (let r = 0; r < n; r++) {
-    const i = order[r];
+    const i = order ? order[r] : r;
     const b = sums[Math.floor((r * bins) / n)];
     b.n++;
     b.p += probs[i];
@@ -44,10 +44,34 @@ export function reliability(probs: ArrayLike<number>, labels: ArrayLike<number>,
     });
 }
 
-/** Expected calibration error: Σ (n_b / n) · |observed_b − predicted_b| over the equal-count bins. */
+/**
+ * Contacts in ascending order of probability, ties by index; null when they already are (a bootstrap
+ * resample is laid out so), which saves a sort per resample.
+ */
+function ascendingOrder(probs: ArrayLike<number>): Uint32Array | null {
+  const n = probs.length;
+  let ascending = true;
+  for (let i = 1; i < n && ascending; i++) ascending = probs[i - 1] <= probs[i];
+  return ascending ? null : Uint32Array.from({length: n}, (_, i) => i).sort((a, b) => probs[a] - probs[b] || a - b);
+}
+
+/** Expected calibration error: Σ (n_b / n) · |observed_b − predicted_b| over the equal-count bins of `reliability`. */
 export function expectedCalibrationError(probs: ArrayLike<number>, labels: ArrayLike<number>, {bins = 10} = {}): number {
   const n = probs.length;
-  return reliability(probs, labels, {bins}).reduce((s, b) => s + (b.n / n) * Math.abs(b.observed - b.predicted), 0);
+  const order = ascendingOrder(probs);
+  const size = new Float64Array(bins),
+    predicted = new Float64Array(bins),
+    k = new Float64Array(bins);
+  for (let r = 0; r < n; r++) {
+    const i = order ? order[r] : r;
+    const b = Math.floor((r * bins) / n);
+    size[b]++;
+    predicted[b] += probs[i];
+    k[b] += labels[i] === 1 ? 1 : 0;
+  }
+  let ece = 0;
+  for (let b = 0; b < bins; b++) if (size[b] > 0) ece += (size[b] / n) * Math.abs(k[b] / size[b] - predicted[b] / size[b]);
+  return ece;
 }
 
 /** The ECE a perfectly calibrated score would show by chance alone, at the same n and scores. */
@@ -149,17 +173,22 @@ export function calibrationLine(probs: ArrayLike<number>, labels: ArrayLike<numb
 
 /** Calibration-in-the-large: the intercept a of y ~ a + offset(logit p); 0 when the mean prediction is right. */
 export function calibrationInTheLarge(probs: ArrayLike<number>, labels: ArrayLike<number>): number {
+  return calibrationInTheLargeOfLogits(Float64Array.from(probs, logit), labels);
+}
+
+/** `calibrationInTheLarge` from the scores' log-odds, computed once by the caller (a bootstrap resample shares them). */
+export function calibrationInTheLargeOfLogits(logits: ArrayLike<number>, labels: ArrayLike<number>): number {
   let a = 0;
   for (let it = 0; it < 100; it++) {
     let g = 0,
       h = 0;
-    for (let i = 0; i < probs.length; i++) {
-      const p = sigmoid(a + logit(probs[i]));
+    for (let i = 0; i < logits.length; i++) {
+      const p = sigmoid(a + logits[i]);
       g += labels[i] - p;
       h += p * (1 - p);
     }
     a += g / h;
-    if (Math.abs(g) / probs.length < 1e-13) break;
+    if (Math.abs(g) / logits.length < 1e-13) break;
   }
   return a;
 }

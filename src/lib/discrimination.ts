@@ -63,11 +63,26 @@ export function curves(scores: ArrayLike<number>, labels: ArrayLike<number>): Cu
  * baseline is the prevalence.
  */
 export function averagePrecision(scores: ArrayLike<number>, labels: ArrayLike<number>): number {
-  const {points, pos} = sweep(scores, labels);
+  const n = scores.length;
+  // Walked from the highest score down, one step per distinct score; a bootstrap resample comes laid out
+  // in ascending order, so it is walked backwards instead of sorted (and no curve is built).
+  let ascending = true;
+  for (let i = 1; i < n && ascending; i++) ascending = scores[i - 1] <= scores[i];
+  const order = ascending ? null : Uint32Array.from({length: n}, (_, i) => i).sort((a, b) => scores[a] - scores[b]);
+  let pos = 0;
+  for (let i = 0; i < n; i++) if (labels[i] === 1) pos++;
   if (pos === 0) return NaN;
   let ap = 0,
-    lastRecall = 0;
-  for (const {tp, fp} of points) {
+    lastRecall = 0,
+    tp = 0,
+    fp = 0;
+  for (let r = n - 1; r >= 0;) {
+    const s = scores[order ? order[r] : r];
+    while (r >= 0 && scores[order ? order[r] : r] === s) {
+      if (labels[order ? order[r] : r] === 1) tp++;
+      else fp++;
+      r--;
+    }
     const recall = tp / pos;
     ap += (recall - lastRecall) * (tp / (tp + fp));
     lastRecall = recall;

@@ -8,7 +8,7 @@
  * @example scoreSummary(scores, labels, {seed: seedFromText(modelId)}).auc // {value, lo, hi, n, replicates}
  */
 import {averagePrecision} from "./discrimination.js";
-import {calibrationInTheLarge, calibrationLine, eceNoiseFloor, expectedCalibrationError, type NoiseFloor} from "./calibration.js";
+import {calibrationInTheLargeOfLogits, eceNoiseFloor, expectedCalibrationError, fitLine, logit, type NoiseFloor} from "./calibration.js";
 import {seeded} from "./random.js";
 
 export {seeded, seedFromText} from "./random.js";
@@ -21,16 +21,15 @@ export function auc(scores: ArrayLike<number>, labels: ArrayLike<number>): numbe
   const n = scores.length;
   let sorted = true;
   for (let i = 1; i < n && sorted; i++) sorted = scores[i - 1] <= scores[i];
-  const order = sorted
-    ? Uint32Array.from({length: n}, (_, i) => i)
-    : Array.from({length: n}, (_, i) => i).sort((a, b) => scores[a] - scores[b]);
+  const order = sorted ? null : Array.from({length: n}, (_, i) => i).sort((a, b) => scores[a] - scores[b]);
   let rankSumPos = 0;
   let nPos = 0;
   for (let i = 0; i < n;) {
     let j = i;
-    while (j + 1 < n && scores[order[j + 1]] === scores[order[i]]) j++;
+    const s = scores[order ? order[i] : i];
+    while (j + 1 < n && scores[order ? order[j + 1] : j + 1] === s) j++;
     const midRank = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) if (labels[order[k]] === 1) ((rankSumPos += midRank), nPos++);
+    for (let k = i; k <= j; k++) if (labels[order ? order[k] : k] === 1) ((rankSumPos += midRank), nPos++);
     i = j + 1;
   }
   const nNeg = n - nPos;
@@ -140,11 +139,16 @@ const mean = (x: Float64Array) => {
   for (let i = 0; i < x.length; i++) t += x[i];
   return t / x.length;
 };
+/** The scores' log-odds, computed once per resample (the bootstrap lays them out with the scores). */
+function logits(s: Float64Array, memo: Map<string, unknown>): Float64Array {
+  if (!memo.has("logit")) memo.set("logit", Float64Array.from(s, logit));
+  return memo.get("logit") as Float64Array;
+}
 /** The calibration line of one resample, fitted once; a fit that throws (scores that do not vary) gives NaN. */
 function line(s: Float64Array, l: Float64Array, memo: Map<string, unknown>): {slope: number; intercept: number} {
   if (!memo.has("line")) {
     try {
-      memo.set("line", calibrationLine(s, l));
+      memo.set("line", fitLine(logits(s, memo), l));
     } catch {
       memo.set("line", {slope: NaN, intercept: NaN});
     }
@@ -169,7 +173,7 @@ export const STATISTICS = {
   ece: (s, l) => expectedCalibrationError(s, l),
   slope: (s, l, memo) => line(s, l, memo).slope,
   intercept: (s, l, memo) => line(s, l, memo).intercept,
-  calibrationInTheLarge: (s, l) => calibrationInTheLarge(s, l),
+  calibrationInTheLarge: (s, l, memo) => calibrationInTheLargeOfLogits(logits(s, memo), l),
   /** observed rate − mean score: above 0 the score under-predicts */
   observedMinusPredicted: (s, l) => mean(l) - mean(s),
 } satisfies Record<string, Statistic>;
@@ -225,7 +229,8 @@ export function groupEstimates<K extends StatisticName>(
 ): Record<K, Estimate>[] {
   const n = scores.length;
   const s0 = Float64Array.from(scores),
-    l0 = Float64Array.from(labels);
+    l0 = Float64Array.from(labels),
+    g0 = Float64Array.from(s0, logit);
   // Contacts by group, then in score order (ties by index): each group's resample is laid out in score
   // order, so the statistics' own sorts find it sorted.
   const order = Uint32Array.from({length: n}, (_, i) => i).sort((a, b) => group[a] - group[b] || s0[a] - s0[b] || a - b);
@@ -236,7 +241,8 @@ export function groupEstimates<K extends StatisticName>(
   const rand = seeded(seed);
   const w = new Uint32Array(n),
     s = new Float64Array(n),
-    l = new Float64Array(n);
+    l = new Float64Array(n),
+    x = new Float64Array(n);
   for (let b = 0; n > 0 && b < replicates; b++) {
     w.fill(0);
     for (let i = 0; i < n; i++) w[Math.floor(rand() * n)]++;
@@ -244,10 +250,10 @@ export function groupEstimates<K extends StatisticName>(
       let m = 0;
       for (let r = bounds[g]; r < bounds[g + 1]; r++) {
         const k = order[r];
-        for (let c = w[k]; c > 0; c--) ((s[m] = s0[k]), (l[m] = l0[k]), m++);
+        for (let c = w[k]; c > 0; c--) ((s[m] = s0[k]), (l[m] = l0[k]), (x[m] = g0[k]), m++);
       }
       if (m === 0) continue; // no contact of this group drawn: no statistic of it
-      const memo = new Map<string, unknown>();
+      const memo = new Map<string, unknown>([["logit", x.subarray(0, m)]]);
       const sg = s.subarray(0, m),
         lg = l.subarray(0, m);
       names.forEach((name, j) => {
