@@ -33,8 +33,8 @@ import {
   type Dictionary,
   type TargetDefinition,
 } from "../dictionary.ts";
-import {queryRows} from "../db.ts";
-import {openRegistered} from "../evaluate/registered.ts";
+import {queryColumns, queryRows} from "../db.ts";
+import {scoredRows} from "../evaluate/scored.ts";
 import {newestModel, type Card} from "../registry.ts";
 import {MODELS_DIR, WAREHOUSE} from "../paths.ts";
 import {withWarehouse} from "../db.ts";
@@ -132,33 +132,29 @@ export interface ScoredContacts {
   segment: Record<string, string[]>;
 }
 
-/** Scores every decided record with the model in `dir` (record keys stay in here). */
+/** Every decided record scored with the model in `dir` (its one scoring of the warehouse; record keys stay in here). */
 export async function scoreContacts(db: DuckDBConnection, dict: Dictionary, dir: string, segmentVars: string[]): Promise<ScoredContacts> {
   const staffVar = roleVariable(dict, "staff", "the Consistency page");
   const teamVar = dict.roles.team;
-  const m = await openRegistered(db, dict, dir);
+  const s = await scoredRows(db, dict, dir);
   const cols = [...new Set([staffVar, ...(teamVar ? [teamVar] : []), ...segmentVars])];
-  const byId = new Map<string, Record<string, unknown>>();
-  for (const r of await queryRows(
+  // Column by column: a million records as a few arrays, not a million objects.
+  const c = await queryColumns(
     db,
-    `SELECT ${ident(dict.roles.record)} AS _id, ${cols.map((c) => `CAST(${ident(c)} AS VARCHAR) AS ${ident(c)}`).join(", ")} FROM contacts`,
-  ))
-    byId.set(String(r._id), r);
-  const rows = m.data.rows;
-  try {
-    const {scores: score} = m.score(rows);
-    const of = (i: number, c: string) => String(byId.get(String(rows[i]._id))?.[c] ?? "missing");
-    return {
-      month: rows.map((r) => String(r._time).slice(0, 7)),
-      staff: rows.map((_, i) => of(i, staffVar)),
-      team: teamVar ? rows.map((_, i) => of(i, teamVar)) : null,
-      y: Float64Array.from(rows, (r) => Number(r._y)),
-      score,
-      segment: Object.fromEntries(segmentVars.map((v) => [v, rows.map((_, i) => of(i, v))])),
-    };
-  } finally {
-    m.dispose();
-  }
+    `SELECT CAST(${ident(dict.roles.record)} AS VARCHAR) AS _id, ${cols.map((v) => `CAST(${ident(v)} AS VARCHAR) AS ${ident(v)}`).join(", ")} FROM contacts`,
+  );
+  const at = new Map<string, number>();
+  c._id.forEach((id, i) => at.set(String(id), i));
+  const position = s.id.map((id) => at.get(id));
+  const of = (name: string) => position.map((k) => String((k === undefined ? null : c[name][k]) ?? "missing"));
+  return {
+    month: s.time.map((t) => t.slice(0, 7)),
+    staff: of(staffVar),
+    team: teamVar ? of(teamVar) : null,
+    y: s.y,
+    score: s.score,
+    segment: Object.fromEntries(segmentVars.map((v) => [v, of(v)])),
+  };
 }
 
 /** Recalibrates scores in the large within each month: Σ expected = Σ observed per month. */

@@ -17,16 +17,16 @@
  */
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {defaultTarget, targetDefinition, type Dictionary, type Variable} from "../dictionary.ts";
-import {queryRows} from "../db.ts";
+import {queryColumns, queryRows} from "../db.ts";
 import {ident, literal} from "../sql.ts";
-import {featureVariables} from "../train/dataset.ts";
-import {tf} from "../train/tf-node.ts";
-import type {Column, Row} from "../../src/lib/features.ts";
+import {featureVariables, historyFeatures} from "../train/dataset.ts";
+import {loadModel, tf, useWasmBackend} from "../train/tf-node.ts";
+import {encode, type Column} from "../../src/lib/features.ts";
 import {integratedGradients} from "../../src/lib/models.ts";
 import {band, contributions, topFactors} from "../../src/lib/contributions.ts";
 import {wilson} from "../../src/lib/intervals.ts";
-import {openRegistered} from "../evaluate/registered.ts";
-import {newestModel} from "../registry.ts";
+import {modellingRows, scoredRows} from "../evaluate/scored.ts";
+import {newestModel, openModelDir, readFeatures, readMetrics} from "../registry.ts";
 import {MODELS_DIR} from "../paths.ts";
 
 /** Rows grouped by a key: n, staff rate (Wilson 95%), mean score. */
@@ -91,24 +91,32 @@ export async function crosscheckData(db: DuckDBConnection, dict: Dictionary, {di
       t.among.variable === target.variable &&
       [...t.among.codes].sort().join() === [...(target.positive ?? [])].sort().join(),
   );
-  const m = await openRegistered(db, dict, modelDir);
-  const {features, card, metrics, split, model, p} = m;
-  const idx = m.data.rows.map((_, i) => i).filter((i) => split.splits[i] === "test" || split.splits[i] === "pilot");
-  const rows: Row[] = idx.map((i) => m.data.rows[i]);
+  const {card} = openModelDir(modelDir);
+  const features = readFeatures(modelDir),
+    metrics = readMetrics(modelDir);
+  const p = features.columns.length;
+  // The model's one scoring of the warehouse (loaders/evaluate/scored.ts); rows in full for the queue only.
+  const scored = await scoredRows(db, dict, modelDir);
+  const idx = scored.split.flatMap((s, i) => (s === "test" || s === "pilot" ? [i] : []));
+  await useWasmBackend();
+  const model = await loadModel(modelDir);
   try {
-    const {X, scores: s} = m.score(rows);
-    const scores = Array.from(s);
-    const y = rows.map((r) => Number(r._y));
-    const ids = rows.map((r) => String(r._id));
-    const extra = new Map<string, Record<string, unknown>>();
+    const scores = idx.map((i) => scored.score[i]);
+    const y = idx.map((i) => scored.y[i]);
+    const ids = idx.map((i) => scored.id[i]);
     const wanted = new Set(ids);
     const read = [...new Set([...columns, ...views.map((v) => v.name), ...(baseline ? [baseline] : [])])];
-    for (const r of await queryRows(
+    // Column by column: a million records as a few arrays, not a million objects.
+    const extra = await queryColumns(
       db,
-      `SELECT ${ident(record)} AS _id, ${read.map((c) => `CAST(${ident(c)} AS VARCHAR) AS ${ident(c)}`).join(", ")} FROM contacts`,
-    ))
-      if (wanted.has(String(r._id))) extra.set(String(r._id), r);
-    const value = (id: string, name: string) => (extra.get(id)?.[name] ?? null) as string | null;
+      `SELECT CAST(${ident(record)} AS VARCHAR) AS _id, ${read.map((c) => `CAST(${ident(c)} AS VARCHAR) AS ${ident(c)}`).join(", ")} FROM contacts`,
+    );
+    const at = new Map<string, number>();
+    extra._id.forEach((id, i) => wanted.has(String(id)) && at.set(String(id), i));
+    const value = (id: string, name: string) => {
+      const k = at.get(id);
+      return (k === undefined ? null : (extra[name][k] ?? null)) as string | null;
+    };
     const bands = scores.map((s) => band(s, metrics.ventiles));
     const disagreement = scores.map((s, i) => (y[i] === 1 ? 1 - s : s));
     const order = ids
@@ -117,10 +125,16 @@ export async function crosscheckData(db: DuckDBConnection, dict: Dictionary, {di
       .slice(0, queueSize);
 
     // Top factors for the queue only: exact for the logistic model, integrated gradients for the MLP.
-    const Xq = new Float32Array(order.length * p);
-    order.forEach((i, k) => Xq.set(X.subarray(i * p, (i + 1) * p), k * p));
+    const queued = await modellingRows(
+      db,
+      dict,
+      modelDir,
+      order.map((i) => ids[i]),
+    );
+    const rowOf = new Map(order.map((i, k) => [i, queued[k]]));
+    const Xq = Float32Array.from(encode(features, queued));
     const names = features.columns.map((c) => c.name);
-    const labels = new Map(features.columns.map((c) => [c.name, columnLabel(dict, c, m.data.history)]));
+    const labels = new Map(features.columns.map((c) => [c.name, columnLabel(dict, c, historyFeatures(dict))]));
     let contrib: (k: number) => ArrayLike<number>;
     if (card.model === "logistic") {
       const w = model.getWeights()[0].dataSync() as Float32Array;
@@ -141,8 +155,8 @@ export async function crosscheckData(db: DuckDBConnection, dict: Dictionary, {di
     const queue = order.map((i, k) => ({
       /** the record key (roles.record), as review files name it */
       record_id: ids[i],
-      split: split.splits[idx[i]],
-      time: String(rows[i]._time),
+      split: scored.split[idx[i]],
+      time: scored.time[idx[i]],
       decision: decision ? value(ids[i], decision) : null,
       baseline: baseline ? value(ids[i], baseline) : null,
       /** the decision and each target's variable, by variable */
@@ -152,12 +166,12 @@ export async function crosscheckData(db: DuckDBConnection, dict: Dictionary, {di
       band: bands[i],
       disagreement: disagreement[i],
       direction: y[i] === 1 ? directions.positiveLow : directions.negativeHigh,
-      features: Object.fromEntries(shown.map((name) => [name, rows[i][name] ?? null])),
+      features: Object.fromEntries(shown.map((name) => [name, rowOf.get(i)![name] ?? null])),
       // The person's history: counts from the modelling table, earlier records from the warehouse.
       history: history && {
-        person: rows[i].hist_person_records_12m ?? null,
-        group: rows[i].hist_group_records_12m ?? null,
-        daysSince: rows[i].hist_days_since_person_record ?? null,
+        person: rowOf.get(i)!.hist_person_records_12m ?? null,
+        group: rowOf.get(i)!.hist_group_records_12m ?? null,
+        daysSince: rowOf.get(i)!.hist_days_since_person_record ?? null,
         earlier: history.get(ids[i]) ?? [],
       },
       factors: topFactors(names, contrib(k), 5).map((f) => ({
@@ -196,7 +210,7 @@ export async function crosscheckData(db: DuckDBConnection, dict: Dictionary, {di
       columns,
       directions,
       n: ids.length,
-      splits: {test: idx.filter((i) => split.splits[i] === "test").length, pilot: idx.filter((i) => split.splits[i] === "pilot").length},
+      splits: {test: idx.filter((i) => scored.split[i] === "test").length, pilot: idx.filter((i) => scored.split[i] === "pilot").length},
       byBand: byKey(bands.map(String), y, scores)
         .map((d) => ({...d, band: Number(d.key)}))
         .sort((a, b) => a.band - b.band),
@@ -218,7 +232,7 @@ export async function crosscheckData(db: DuckDBConnection, dict: Dictionary, {di
       queue,
     };
   } finally {
-    m.dispose();
+    model.dispose();
   }
 }
 

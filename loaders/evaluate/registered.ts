@@ -1,8 +1,8 @@
 /**
  * A registered model opened on the warehouse: its registry files, the modelling
  * table for its target, the time/child split it was trained with, and a scorer
- * that encodes rows with its features.json. The evaluation, Cross-check and
- * Consistency loaders all start here, so they score contacts the same way.
+ * that encodes rows with its features.json. The evaluation starts here, and so does
+ * the one shared scoring of the warehouse (scored.ts) the other pages read.
  * Call `dispose()` when done (the tfjs model holds wasm memory).
  *
  * @example const m = await openRegistered(db, dict, "models/info_sharing-mlp-…"); const {scores} = m.score(rows); m.dispose();

@@ -10,7 +10,8 @@
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {queryColumns} from "../db.ts";
 import type {Dictionary} from "../dictionary.ts";
-import {openRegistered} from "../evaluate/registered.ts";
+import {scoredRows} from "../evaluate/scored.ts";
+import {openModelDir, readFeatures} from "../registry.ts";
 import {ident, literal} from "../sql.ts";
 import type {ImpactSpec} from "./spec.ts";
 
@@ -74,9 +75,6 @@ export function forbiddenFeatures(dict: Dictionary, spec: ImpactSpec): string[] 
   );
 }
 
-/** Contacts encoded and scored at a time. */
-const SCORE_BLOCK = 50_000;
-
 /** Reads the contacts and scores the decided ones with the model in `modelDir`. */
 export async function readImpactRecords(
   db: DuckDBConnection,
@@ -86,23 +84,15 @@ export async function readImpactRecords(
 ): Promise<ImpactRecords> {
   // Column by column: a million contacts as a few arrays, not a million objects.
   const c = await queryColumns(db, impactRecordsSql(spec));
-  const m = await openRegistered(db, dict, modelDir);
+  const used = forbiddenFeatures(dict, spec).filter((v) => readFeatures(modelDir).variables.includes(v));
+  if (used.length)
+    throw new Error(
+      `the case-mix model ${openModelDir(modelDir).card.id} uses ${used.join(", ")}: an impact evaluation needs one that knows neither the date nor who decided`,
+    );
+  // The model's one scoring of the warehouse, shared with the other pages (loaders/evaluate/scored.ts).
+  const scored = await scoredRows(db, dict, modelDir);
   const expectedById = new Map<string, number>();
-  try {
-    const used = forbiddenFeatures(dict, spec).filter((v) => m.features.variables.includes(v));
-    if (used.length)
-      throw new Error(
-        `the case-mix model ${m.card.id} uses ${used.join(", ")}: an impact evaluation needs one that knows neither the date nor who decided`,
-      );
-    // In blocks: the encoded matrix and the model's tensors of a million contacts at once would be gigabytes.
-    for (let start = 0; start < m.data.rows.length; start += SCORE_BLOCK) {
-      const block = m.data.rows.slice(start, start + SCORE_BLOCK);
-      const {scores} = m.score(block);
-      block.forEach((r, i) => expectedById.set(String(r._id), scores[i]));
-    }
-  } finally {
-    m.dispose();
-  }
+  scored.id.forEach((id, i) => expectedById.set(id, scored.score[i]));
   const str = (v: unknown) => (v === null || v === undefined ? "" : String(v));
   const n = c._id.length;
   const ragOf = (i: number) => {

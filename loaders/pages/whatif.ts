@@ -17,9 +17,10 @@ import {seeded, seedFromText} from "../../src/lib/random.ts";
 import type {FormVariable, WhatIfData, WhatIfModel} from "../../src/lib/whatif.ts";
 import {withWarehouse} from "../db.ts";
 import {loadDictionary, type Dictionary} from "../dictionary.ts";
-import {openRegistered} from "../evaluate/registered.ts";
+import {modellingRows, scoredRows} from "../evaluate/scored.ts";
+import {loadModel, useWasmBackend} from "../train/tf-node.ts";
 import {labelsFor} from "../evaluate/explanations.ts";
-import {listModels} from "../registry.ts";
+import {listModels, openModelDir, readFeatures, readMetrics} from "../registry.ts";
 import {MODELS_DIR, WAREHOUSE} from "../paths.ts";
 
 /** Test contacts sampled from each band. */
@@ -78,18 +79,31 @@ export async function whatIfData(
   const models: WhatIfModel[] = [];
   for (const registered of listModels(modelsDir)) {
     await withWarehouse(async (db) => {
-      const m = await openRegistered(db, dict, registered.dir);
+      const dir = registered.dir;
+      const {card} = openModelDir(dir);
+      const features = readFeatures(dir),
+        metrics = readMetrics(dir);
+      // The model's one scoring of the warehouse (loaders/evaluate/scored.ts); rows in full for the sample only.
+      const scored = await scoredRows(db, dict, dir);
+      const test = scored.split.flatMap((s, i) => (s === "test" ? [i] : []));
+      const scores = Float64Array.from(test, (i) => scored.score[i]);
+      const bands = Array.from(scores, (s) => band(s, metrics.ventiles));
+      const picked = stratifiedSample(bands, scores, perBand, seedFromText(card.id));
+      const rows = await modellingRows(
+        db,
+        dict,
+        dir,
+        picked.map((i) => scored.id[test[i]]),
+      );
+      await useWasmBackend();
+      const model = await loadModel(dir);
       try {
-        const test = m.pick("test");
-        const {scores} = m.score(test);
-        const bands = Array.from(scores, (s) => band(s, m.metrics.ventiles));
-        const picked = stratifiedSample(bands, scores, perBand, seedFromText(m.card.id));
         // The columns the encoding reads: each variable and, where it has special codes, `<name>_code`.
-        const form = formVariables(dict, m.features.variables, m.features.history ?? []);
+        const form = formVariables(dict, features.variables, features.history ?? []);
         const columns = form.flatMap((v) => (v.special_codes?.length ? [v.name, `${v.name}_code`] : [v.name]));
         for (const v of form) variables.set(v.name, v);
-        const sample = picked.map((i) => {
-          const row = test[i];
+        const sample = picked.map((_, k) => {
+          const row = rows[k];
           const id = String(row._id);
           let at = position.get(id);
           if (at === undefined) {
@@ -99,28 +113,28 @@ export async function whatIfData(
           for (const c of columns) (values[c] ??= [])[at] = (row[c] ?? null) as Value;
           return at;
         });
-        const layers = denseLayers(m.model);
+        const layers = denseLayers(model);
         if (!layers)
-          throw new Error(`the model in ${m.dir} is not a dense network with a sigmoid output, which the what-if section cannot score`);
+          throw new Error(`the model in ${dir} is not a dense network with a sigmoid output, which the what-if section cannot score`);
         models.push({
-          id: m.card.id,
-          target: m.card.target,
-          targetLabel: dict.targets[m.card.target]?.label ?? m.card.target,
-          model: m.features.model === "logistic" ? "logistic" : "mlp",
-          features: {version: m.features.version, variables: m.features.variables, columns: m.features.columns, means: m.features.means},
-          ventiles: m.metrics.ventiles,
+          id: card.id,
+          target: card.target,
+          targetLabel: dict.targets[card.target]?.label ?? card.target,
+          model: features.model === "logistic" ? "logistic" : "mlp",
+          features: {version: features.version, variables: features.variables, columns: features.columns, means: features.means},
+          ventiles: metrics.ventiles,
           layers: layers.map((l): DenseLayer => ({
             kernel: Array.from(l.kernel),
             bias: Array.from(l.bias),
             inputs: l.inputs,
             units: l.units,
           })),
-          labels: {columns: labelsFor(m.features, dict).columns},
+          labels: {columns: labelsFor(features, dict).columns},
           sample,
           testN: test.length,
         });
       } finally {
-        m.dispose();
+        model.dispose();
       }
     }, warehouse);
   }

@@ -230,7 +230,17 @@ export async function loadDataset(
   db: DuckDBConnection,
   dict: Dictionary,
   target: Target,
-  {includeProtected = false, exclude = [] as string[], labelledOnly = true} = {},
+  {
+    includeProtected = false,
+    exclude = [] as string[],
+    labelledOnly = true,
+    only,
+  }: {
+    includeProtected?: boolean;
+    exclude?: string[];
+    labelledOnly?: boolean;
+    /** these record keys alone (history counts still over every record) */ only?: string[];
+  } = {},
 ): Promise<Dataset> {
   const vars = featureVariables(dict, {includeProtected});
   const history = historyFeatures(dict);
@@ -243,7 +253,8 @@ export async function loadDataset(
   // Records marked as data errors in review files are left out.
   const excluded = exclude.length ? `WHERE ${ident(record)} NOT IN (${exclude.map(literal).join(", ")})` : "";
   targetDefinition(dict, target); // an unknown target is refused by name
-  const rows = await readRows(db, datasetSql(dict, vars, {_y: targetSql(dict, String(end))[target]}, excluded));
+  const sql = datasetSql(dict, vars, {_y: targetSql(dict, String(end))[target]}, excluded);
+  const rows = await readRows(db, only ? `SELECT * FROM (${sql}) WHERE CAST(_id AS VARCHAR) IN (${only.map(literal).join(", ")})` : sql);
   const labelled = labelledOnly ? rows.filter((r) => r._y !== null) : rows;
   const [files] = await queryRows(db, `SELECT string_agg(sha256, ',' ORDER BY file) AS h FROM ingest_files`);
   const [meta] = await queryRows(db, `SELECT dictionary_sha256 FROM meta`);
