@@ -135,9 +135,18 @@ export interface LogisticLine {
  * intercept (slope 1, intercept 0 for a perfectly calibrated score) and also
  * Platt's recalibration.
  */
-export function fitLine(x: ArrayLike<number>, y: ArrayLike<number>, {tolerance = 1e-13, maxIterations = 100} = {}): LogisticLine {
-  let a = 0,
-    b = 0;
+export function fitLine(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  {
+    tolerance = 1e-13,
+    maxIterations = 100,
+    start = {intercept: 0, slope: 0},
+  }: {tolerance?: number; maxIterations?: number; start?: LogisticLine} = {},
+): LogisticLine {
+  // `start`: where Newton's method begins (a bootstrap resample starts at the whole sample's fit: fewer steps, same optimum).
+  let a = start.intercept,
+    b = start.slope;
   const n = x.length;
   for (let it = 0; it < maxIterations; it++) {
     let g0 = 0,
@@ -177,8 +186,8 @@ export function calibrationInTheLarge(probs: ArrayLike<number>, labels: ArrayLik
 }
 
 /** `calibrationInTheLarge` from the scores' log-odds, computed once by the caller (a bootstrap resample shares them). */
-export function calibrationInTheLargeOfLogits(logits: ArrayLike<number>, labels: ArrayLike<number>): number {
-  let a = 0;
+export function calibrationInTheLargeOfLogits(logits: ArrayLike<number>, labels: ArrayLike<number>, start = 0): number {
+  let a = start;
   for (let it = 0; it < 100; it++) {
     let g = 0,
       h = 0;

@@ -8,7 +8,15 @@
  * @example scoreSummary(scores, labels, {seed: seedFromText(modelId)}).auc // {value, lo, hi, n, replicates}
  */
 import {averagePrecision} from "./discrimination.js";
-import {calibrationInTheLargeOfLogits, eceNoiseFloor, expectedCalibrationError, fitLine, logit, type NoiseFloor} from "./calibration.js";
+import {
+  calibrationInTheLargeOfLogits,
+  eceNoiseFloor,
+  expectedCalibrationError,
+  fitLine,
+  logit,
+  type LogisticLine,
+  type NoiseFloor,
+} from "./calibration.js";
 import {seeded} from "./random.js";
 
 export {seeded, seedFromText} from "./random.js";
@@ -148,7 +156,7 @@ function logits(s: Float64Array, memo: Map<string, unknown>): Float64Array {
 function line(s: Float64Array, l: Float64Array, memo: Map<string, unknown>): {slope: number; intercept: number} {
   if (!memo.has("line")) {
     try {
-      memo.set("line", fitLine(logits(s, memo), l));
+      memo.set("line", fitLine(logits(s, memo), l, {start: memo.get("lineStart") as LogisticLine | undefined}));
     } catch {
       memo.set("line", {slope: NaN, intercept: NaN});
     }
@@ -173,7 +181,8 @@ export const STATISTICS = {
   ece: (s, l) => expectedCalibrationError(s, l),
   slope: (s, l, memo) => line(s, l, memo).slope,
   intercept: (s, l, memo) => line(s, l, memo).intercept,
-  calibrationInTheLarge: (s, l, memo) => calibrationInTheLargeOfLogits(logits(s, memo), l),
+  calibrationInTheLarge: (s, l, memo) =>
+    calibrationInTheLargeOfLogits(logits(s, memo), l, (memo.get("citlStart") as number | undefined) ?? 0),
   /** observed rate − mean score: above 0 the score under-predicts */
   observedMinusPredicted: (s, l) => mean(l) - mean(s),
 } satisfies Record<string, Statistic>;
@@ -238,6 +247,21 @@ export function groupEstimates<K extends StatisticName>(
   for (let i = 0; i < n; i++) bounds[group[i] + 1]++;
   for (let g = 0; g < groups; g++) bounds[g + 1] += bounds[g];
   const values = Array.from({length: groups}, () => names.map(() => [] as number[]));
+  // Each resample's calibration fits start from the group's whole-sample fit: a few Newton steps fewer each.
+  const fits = names.some((name) => name === "slope" || name === "intercept" || name === "calibrationInTheLarge");
+  const starts = Array.from({length: groups}, (_, g) => {
+    const start = new Map<string, unknown>();
+    if (!fits || bounds[g + 1] === bounds[g]) return start;
+    const x = Float64Array.from(order.subarray(bounds[g], bounds[g + 1]), (k) => g0[k]),
+      y = Float64Array.from(order.subarray(bounds[g], bounds[g + 1]), (k) => l0[k]);
+    try {
+      start.set("lineStart", fitLine(x, y));
+    } catch {
+      // scores that do not vary: each resample's fit says so itself
+    }
+    start.set("citlStart", calibrationInTheLargeOfLogits(x, y));
+    return start;
+  });
   const rand = seeded(seed);
   const w = new Uint32Array(n),
     s = new Float64Array(n),
@@ -253,7 +277,7 @@ export function groupEstimates<K extends StatisticName>(
         for (let c = w[k]; c > 0; c--) ((s[m] = s0[k]), (l[m] = l0[k]), (x[m] = g0[k]), m++);
       }
       if (m === 0) continue; // no contact of this group drawn: no statistic of it
-      const memo = new Map<string, unknown>([["logit", x.subarray(0, m)]]);
+      const memo = new Map<string, unknown>([...starts[g], ["logit", x.subarray(0, m)]]);
       const sg = s.subarray(0, m),
         lg = l.subarray(0, m);
       names.forEach((name, j) => {
