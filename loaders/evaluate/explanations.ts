@@ -35,10 +35,13 @@ export function householdShare(
   return Array.from({length: n}, (_, i) => Number(cols.reduce((s, j) => s + ig[i * p + j], 0).toFixed(4)));
 }
 
+/** Rows encoded at a time by `drift`: the whole table at once would be a matrix of gigabytes at a million contacts. */
+const DRIFT_BLOCK = 50000;
+
 /** PSI of each model input between training contacts and each later quarter (on the encoded columns, grouped by variable). */
 export async function drift(features: Features, rows: Row[], splits: string[], plan: SplitPlan) {
   const p = features.columns.length;
-  const X = encode(features, rows);
+  const n = rows.length;
   const trainIdx: number[] = [];
   const later = new Map<string, number[]>();
   splits.forEach((s, i) => {
@@ -58,25 +61,59 @@ export async function drift(features: Features, rows: Row[], splits: string[], p
     const name = c.kind === "multi-hot" ? c.name : c.variable;
     byVariable.set(name, [...(byVariable.get(name) ?? []), j]);
   });
+  const variables = [...byVariable].map(([variable, cols]) => ({
+    variable,
+    cols,
+    // Numbers: training deciles; anything else: one category per distinct pattern of the variable's columns.
+    numeric: cols.length === 1 && features.columns[cols[0]].kind === "scaled",
+    values: new Float64Array(0),
+    /** each row's pattern, numbered in order of first appearance */
+    pattern: new Int32Array(0),
+    patterns: new Map<string, number>(),
+  }));
+  for (const v of variables) if (v.numeric) v.values = new Float64Array(n);
+  for (const v of variables) if (!v.numeric) v.pattern = new Int32Array(n);
+  for (let start = 0; start < n; start += DRIFT_BLOCK) {
+    const block = rows.slice(start, start + DRIFT_BLOCK);
+    const X = encode(features, block);
+    for (const v of variables)
+      for (let r = 0; r < block.length; r++) {
+        if (v.numeric) {
+          v.values[start + r] = X[r * p + v.cols[0]];
+          continue;
+        }
+        const key = v.cols.map((j) => X[r * p + j]).join("|");
+        let id = v.patterns.get(key);
+        if (id === undefined) v.patterns.set(key, (id = v.patterns.size));
+        v.pattern[start + r] = id;
+      }
+  }
   const out: {variable: string; quarter: string; psi: number; n: number}[] = [];
-  for (const [variable, cols] of byVariable) {
-    // One category per distinct pattern of the variable's columns (numbers: training deciles).
-    const numeric = cols.length === 1 && features.columns[cols[0]].kind === "scaled";
-    const key = (i: number) => cols.map((j) => X[i * p + j]).join("|");
-    const edges = numeric ? quantileEdges(trainIdx.map((i) => X[i * p + cols[0]])) : [];
-    const cats = numeric ? new Map<string, number>() : new Map([...new Set(trainIdx.map(key))].map((k, c) => [k, c]));
-    const counts = (idx: number[]) => {
-      if (numeric)
-        return binCounts(
-          idx.map((i) => X[i * p + cols[0]]),
+  for (const v of variables) {
+    let counts: (idx: number[]) => number[];
+    if (v.numeric) {
+      const edges = quantileEdges(trainIdx.map((i) => v.values[i]));
+      counts = (idx) =>
+        binCounts(
+          idx.map((i) => v.values[i]),
           edges,
         );
-      const out = new Array<number>(cats.size + 1).fill(0); // the last bin: a pattern never seen in training
-      for (const i of idx) out[cats.get(key(i)) ?? cats.size]++;
-      return out;
-    };
+    } else {
+      // Categories are the patterns seen in training, in order of first appearance there; the last bin: a pattern never seen in training.
+      const category = new Int32Array(v.patterns.size).fill(-1);
+      let seen = 0;
+      for (const i of trainIdx) if (category[v.pattern[i]] < 0) category[v.pattern[i]] = seen++;
+      counts = (idx) => {
+        const c = new Array<number>(seen + 1).fill(0);
+        for (const i of idx) {
+          const k = category[v.pattern[i]];
+          c[k < 0 ? seen : k]++;
+        }
+        return c;
+      };
+    }
     const base = counts(trainIdx);
-    for (const [quarter, idx] of [...later].sort()) out.push({variable, quarter, psi: psi(base, counts(idx)), n: idx.length});
+    for (const [quarter, idx] of [...later].sort()) out.push({variable: v.variable, quarter, psi: psi(base, counts(idx)), n: idx.length});
   }
   return {trainN: trainIdx.length, rows: out};
 }
