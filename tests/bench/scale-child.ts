@@ -3,10 +3,21 @@
 // nothing ignored, so no warehouse, models, caches or builds) into a temporary folder, then runs every
 // step of a fresh clone's way from an extract to the public site there, each as its own process, and
 // prints one row per step as JSON: seconds, and the peak resident memory of the largest process the
-// step ran (GNU time's maximum RSS, which covers the processes a step waits for).
+// step ran (GNU time's maximum RSS, which covers the processes a step waits for), and the internal site's size.
 //   node --import tsx tests/bench/scale-child.ts 1000000 [--keep]
 import {execFileSync, spawnSync} from "node:child_process";
-import {copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync} from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+} from "node:fs";
 import {tmpdir} from "node:os";
 import {dirname, join, resolve} from "node:path";
 
@@ -68,19 +79,31 @@ function timed(step: string, command: string[], cwd: string, contacts: number): 
   return {contacts, step, seconds, peakRssMB: kb / 1024};
 }
 
+/** Bytes of every file under `dir` (the internal site's size on disk). */
+function folderBytes(dir: string): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, {withFileTypes: true})) {
+    const path = join(dir, entry.name);
+    total += entry.isDirectory() ? folderBytes(path) : statSync(path).size;
+  }
+  return total;
+}
+
 const contacts = Number(process.argv[2]);
 if (!(contacts > 0)) throw new Error("usage: scale-child.ts <contacts> [--keep]");
 if (!existsSync(TIME)) throw new Error(`the scale benchmark measures memory with GNU time (${TIME}): apt-get install time`);
 const dir = mkdtempSync(join(tmpdir(), `bench-scale-${contacts}-`));
 const rows: ScaleRow[] = [];
+let internalSiteMB = NaN;
 try {
   copyProject(process.cwd(), dir);
   for (const {step, command, alsoInBuild} of scaleSteps(contacts)) {
     process.stderr.write(`scale ${contacts.toLocaleString("en-GB")}: ${step} …\n`);
     rows.push({...timed(step, command, dir, contacts), ...(alsoInBuild ? {alsoInBuild} : {})});
   }
+  internalSiteMB = folderBytes(join(dir, "dist")) / 1024 / 1024;
 } finally {
   if (!process.argv.includes("--keep")) rmSync(dir, {recursive: true, force: true});
   else process.stderr.write(`kept ${dir}\n`);
 }
-process.stdout.write(JSON.stringify(rows));
+process.stdout.write(JSON.stringify({steps: rows, internalSiteMB}));
