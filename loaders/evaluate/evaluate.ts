@@ -136,15 +136,16 @@ export async function evaluateModel(dir: string, db: DuckDBConnection, dict: Dic
     const allRows = [...parts.valid, ...parts.test, ...parts.pilot];
     const allScores = [...scored.valid.scores, ...scored.test.scores, ...scored.pilot.scores];
     const splitOf = (i: number) => (i < parts.valid.length ? "valid" : i < parts.valid.length + parts.test.length ? "test" : "pilot");
-    const X = new Float32Array(allRows.length * p);
-    X.set(scored.valid.X, 0);
-    X.set(scored.test.X, scored.valid.X.length);
-    X.set(scored.pilot.X, scored.valid.X.length + scored.test.X.length);
-    const household = householdShare(features, model, X, allRows.length, p, card.model);
     const days = allRows.map((r) => String(r._time).slice(0, 10));
     const ys = allRows.map((r) => Number(r._y));
     // The browser gets test and pilot contacts only (validation was used for recalibration here).
     const keep = allRows.map((_, i) => i).filter((i) => splitOf(i) !== "valid");
+    // The household contribution of those contacts (they follow the validation ones in allRows).
+    const kept = new Float32Array(keep.length * p);
+    kept.set(scored.test.X, 0);
+    kept.set(scored.pilot.X, scored.test.X.length);
+    const householdKept = householdShare(features, model, kept, keep.length, p, card.model);
+    const household = (i: number) => householdKept[i - parts.valid.length];
     const contacts = {
       ids: keep.map((i) => String(allRows[i]._id)),
       split: keep.map(splitOf),
@@ -152,7 +153,7 @@ export async function evaluateModel(dir: string, db: DuckDBConnection, dict: Dic
       y: keep.map((i) => ys[i]),
       score: keep.map((i) => Number(allScores[i].toPrecision(9))),
       band: keep.map((i) => band(allScores[i], metrics.ventiles)),
-      household: keep.map((i) => household[i]),
+      household: keep.map(household),
     };
 
     // By quarter, across validation, test and pilot (children new to the model, as in the test set);
