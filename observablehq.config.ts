@@ -117,6 +117,8 @@ export default {
     '<link rel="stylesheet" type="text/css" href="/a11y.css">',
     `<script type="module">${PAGE_SCRIPT}</script>`,
   ].join("\n"),
+  // No DuckDB extension is installed (each would be fetched from the internet).
+  // tools/trim-site.mjs removes DuckDB-wasm's MVP build after the build (npm's postbuild).
   duckdb: {extensions: {json: null, parquet: null}},
   search: false,
   footer: "MASH Workbench — a model that supports, never overrides, professional judgement. Synthetic data unless stated.",
