@@ -69,6 +69,17 @@ describe("eceNoiseFloor", () => {
     expect(expectedCalibrationError(p, y)).toBeLessThan(2 * eceNoiseFloor(p, {seed: 1}).p95);
   });
 
+  it("past 100,000 contacts each bin's count is drawn from its normal approximation, which agrees with the contact-by-contact simulation", () => {
+    const p = scores(120000, 9);
+    const normal = eceNoiseFloor(p, {seed: 3}),
+      exact = eceNoiseFloor(p, {seed: 3, normalAbove: Infinity});
+    expect(normal.n).toBe(120000);
+    // 1,000 simulations each: the two medians and 95th percentiles differ by simulation noise alone (a few %).
+    expect(Math.abs(normal.median / exact.median - 1)).toBeLessThan(0.05);
+    expect(Math.abs(normal.p95 / exact.p95 - 1)).toBeLessThan(0.06);
+    expect(Math.abs(normal.median / expectedFloor(p) - 1)).toBeLessThan(0.05);
+  });
+
   it("no contacts: no floor", () => {
     const f = eceNoiseFloor([], {seed: 1});
     expect(f.n).toBe(0);
