@@ -26,6 +26,7 @@ import {summaryKey} from "../train/summary-key.ts";
 import {seenSplit} from "../../src/lib/eval-view.ts";
 import {band} from "../../src/lib/contributions.ts";
 import {openRegistered} from "./registered.ts";
+import {scoreInBlocks, storeScored} from "./scored.ts";
 import {predictionsFile} from "../registry.ts";
 import {csvRecords, unescapeCsvCell} from "../../src/lib/csv.ts";
 import {drift, examples, explanations, householdShare} from "./explanations.ts";
@@ -98,6 +99,13 @@ export async function evaluateModel(dir: string, db: DuckDBConnection, dict: Dic
       keyof typeof parts,
       {X: Float32Array; scores: Float64Array}
     >;
+    // Every labelled row's score, kept for the pages that share this model's scoring (scored.ts): the parts
+    // scored here placed by position, the rest (training contacts, mostly) scored in blocks.
+    const known = new Float64Array(data.rows.length).fill(NaN);
+    const position = new Map(data.rows.map((r, i) => [r, i]));
+    for (const k of Object.keys(parts) as (keyof typeof parts)[])
+      parts[k].forEach((r, j) => (known[position.get(r)!] = scored[k].scores[j]));
+    await storeScored(db, dict, dir, data.rows, split.splits, scoreInBlocks(m, known));
     const label = (rows: Row[]) => Float64Array.from(rows, (r) => Number(r._y));
     const yv = label(parts.valid),
       yt = label(parts.test);

@@ -67,21 +67,48 @@ export async function scoredRows(db: DuckDBConnection, dict: Dictionary, dir: st
     };
   }
   const m = await openRegistered(db, dict, dir);
-  let out: ScoredRows;
   try {
-    const rows = m.data.rows;
-    const score = new Float64Array(rows.length);
-    for (let start = 0; start < rows.length; start += BLOCK) score.set(m.score(rows.slice(start, start + BLOCK)).scores, start);
-    out = {
-      id: rows.map((r) => String(r._id)),
-      time: rows.map((r) => String(r._time)),
-      y: Float64Array.from(rows, (r) => Number(r._y)),
-      split: Array.from(m.split.splits),
-      score,
-    };
+    return await storeScored(db, dict, dir, m.data.rows, m.split.splits, scoreInBlocks(m));
   } finally {
     m.dispose();
   }
+}
+
+/** Every row's score, encoded and scored `BLOCK` rows at a time; rows whose score is already known (`known[i]` a number) are skipped. */
+export function scoreInBlocks(m: Awaited<ReturnType<typeof openRegistered>>, known?: Float64Array): Float64Array {
+  const rows = m.data.rows;
+  const score = known ?? new Float64Array(rows.length).fill(NaN);
+  const todo = rows.flatMap((_, i) => (Number.isNaN(score[i]) ? [i] : []));
+  for (let start = 0; start < todo.length; start += BLOCK) {
+    const block = todo.slice(start, start + BLOCK);
+    const {scores} = m.score(block.map((i) => rows[i]));
+    block.forEach((i, k) => (score[i] = scores[k]));
+  }
+  return score;
+}
+
+/**
+ * Keeps a model's scoring of every labelled modelling row for the other pages (the evaluation, which
+ * has the rows open anyway, calls it too) and returns it.
+ */
+export async function storeScored(
+  db: DuckDBConnection,
+  dict: Dictionary,
+  dir: string,
+  rows: Row[],
+  splits: ArrayLike<string>,
+  score: Float64Array,
+): Promise<ScoredRows> {
+  const out: ScoredRows = {
+    id: rows.map((r) => String(r._id)),
+    time: rows.map((r) => String(r._time)),
+    y: Float64Array.from(rows, (r) => Number(r._y)),
+    split: Array.from(splits),
+    score,
+  };
+  const key = await cacheKey(db, dict, dir);
+  const file = join(CACHE_DIR, `${key}.json`),
+    scores = join(CACHE_DIR, `${key}.f64`);
   // Written under temporary names, then renamed: a loader running beside this one never reads half a file.
   mkdirSync(CACHE_DIR, {recursive: true});
   const partial = `.${process.pid}.partial`;
