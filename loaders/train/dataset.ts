@@ -6,7 +6,7 @@
  * removed.
  */
 import {createHash} from "node:crypto";
-import type {DuckDBConnection} from "@duckdb/node-api";
+import {JSDuckDBValueConverter, type DuckDBConnection} from "@duckdb/node-api";
 import {
   afterDecisionVariables,
   roleVariable,
@@ -207,20 +207,24 @@ export function datasetSql(dict: Dictionary, vars: Variable[], labels: Record<st
  * text) but read a column at a time: DuckDB's row-object reader costs ~12 s at a million modelling rows.
  */
 export async function readRows(db: DuckDBConnection, sql: string): Promise<Row[]> {
-  const reader = await db.runAndReadAll(sql);
-  const names = reader.columnNames();
-  const columns = reader.getColumnsJS();
+  // Streamed a chunk (2,048 rows) at a time: neither DuckDB's copy of the whole result nor a JS array per
+  // column of it is held beside the row objects.
+  const result = await db.stream(sql);
+  const names = result.columnNames();
   const value = (v: unknown): Row[string] =>
     typeof v === "bigint"
       ? Number(v)
       : v === null || typeof v === "number" || typeof v === "string" || typeof v === "boolean"
         ? v
         : String(v);
-  const rows: Row[] = new Array(reader.currentRowCount);
-  for (let i = 0; i < rows.length; i++) {
-    const row: Row = {};
-    for (let c = 0; c < names.length; c++) row[names[c]] = value(columns[c][i]);
-    rows[i] = row;
+  const rows: Row[] = [];
+  for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+    const columns = chunk.convertColumns(JSDuckDBValueConverter);
+    for (let i = 0; i < chunk.rowCount; i++) {
+      const row: Row = {};
+      for (let c = 0; c < names.length; c++) row[names[c]] = value(columns[c][i]);
+      rows.push(row);
+    }
   }
   return rows;
 }
