@@ -132,7 +132,7 @@ export async function crosscheckData(db: DuckDBConnection, dict: Dictionary, {di
       order.map((i) => ids[i]),
     );
     const rowOf = new Map(order.map((i, k) => [i, queued[k]]));
-    const Xq = Float32Array.from(encode(features, queued));
+    const Xq = encode(features, queued, Float32Array);
     const names = features.columns.map((c) => c.name);
     const labels = new Map(features.columns.map((c) => [c.name, columnLabel(dict, c, historyFeatures(dict))]));
     let contrib: (k: number) => ArrayLike<number>;

@@ -46,7 +46,7 @@ export async function openRegistered(db: DuckDBConnection, dict: Dictionary, dir
     pick: (name: string) => data.rows.filter((_, i) => split.splits[i] === name),
     /** encoded rows and the model's probabilities */
     score: (rows: Row[]) => {
-      const X = Float32Array.from(encode(features, rows));
+      const X = encode(features, rows, Float32Array);
       return {X, scores: Float64Array.from(predict(tf, model, X, rows.length, p))};
     },
     dispose: () => model.dispose(),

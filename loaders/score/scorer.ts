@@ -101,7 +101,7 @@ export async function openScorer(modelDirOrId: string, dict: Dictionary, diction
       const n = rows.length;
       onBlock?.(0, n);
       if (!n) return [];
-      const X = Float32Array.from(encode(features, rows));
+      const X = encode(features, rows, Float32Array);
       const probabilities = predict(tf, model, X, n, p);
       const out: Scored[] = [];
       for (let from = 0; from < n; from += BLOCK) {

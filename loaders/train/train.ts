@@ -89,7 +89,7 @@ function gitCommit(): string {
 }
 
 function matrix(enc: Encoding, rows: Row[]): Float32Array {
-  return Float32Array.from(encode(enc, rows));
+  return encode(enc, rows, Float32Array);
 }
 
 /**

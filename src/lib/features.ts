@@ -113,9 +113,16 @@ function defaultSpecial(variable: string, row: Row): string | null {
 }
 
 /** Encodes rows into a row-major Float64Array (rows × columns). */
-export function encode(encoding: Encoding, rows: Row[]): Float64Array {
+export function encode(encoding: Encoding, rows: Row[]): Float64Array;
+/** Encoded straight into float32 (what the models score): the same values as `Float32Array.from(encode(…))`, without the float64 copy. */
+export function encode(encoding: Encoding, rows: Row[], type: Float32ArrayConstructor): Float32Array;
+export function encode(
+  encoding: Encoding,
+  rows: Row[],
+  type: Float64ArrayConstructor | Float32ArrayConstructor = Float64Array,
+): Float64Array | Float32Array {
   const p = encoding.columns.length;
-  const X = new Float64Array(rows.length * p);
+  const X = new type(rows.length * p);
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
     for (let j = 0; j < p; j++) X[i * p + j] = encodeValue(encoding.columns[j], row);

@@ -72,8 +72,8 @@ export async function* liveTraining(tf: typeof TF, rows: Row[], config: LiveConf
   const valid = labelled.filter((_, i) => split.splits[i] === "valid");
   const encoding = fitEncoding(config.variables, train);
   const p = encoding.columns.length;
-  const Xt = Float32Array.from(encode(encoding, train)),
-    Xv = Float32Array.from(encode(encoding, valid));
+  const Xt = encode(encoding, train, Float32Array),
+    Xv = encode(encoding, valid, Float32Array);
   const yt = Float32Array.from(train, (r) => Number(r[config.target])),
     yv = Float32Array.from(valid, (r) => Number(r[config.target]));
   const epochs = config.model === "mlp" ? config.mlp.epochs : 1;

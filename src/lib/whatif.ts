@@ -96,7 +96,7 @@ export function whatIfScorer(model: WhatIfModel) {
   const logistic = model.model === "logistic";
   if (logistic && layers.length !== 1) throw new Error(`model ${model.id}: a logistic model has one dense layer, not ${layers.length}`);
   // The row as the registered model reads it: encoded, then float32 (workbench score's Float32Array).
-  const encodeRows = (rows: Row[]) => Float32Array.from(encode(model.features, rows));
+  const encodeRows = (rows: Row[]) => encode(model.features, rows, Float32Array);
   const baseline = logistic ? baselineLogit(layers[0].bias[0], layers[0].kernel, means) : forwardLogit(layers, means);
   const logitOf = (x: ArrayLike<number>) => forwardLogit(layers, x);
   return {
