@@ -181,7 +181,8 @@ export function explanations(
   if (card.model === "logistic") {
     const trainRows = rows.filter((_, i) => splits[i] === "train");
     const m = trainRows.length;
-    const Xtr = encode(features, trainRows);
+    // The float32 features the model was fitted on.
+    const Xtr = encode(features, trainRows, Float32Array);
     const w = model.getWeights();
     const coef = Float64Array.from(w[0].dataSync() as Float32Array),
       b = (w[1].dataSync() as Float32Array)[0];
