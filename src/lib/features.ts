@@ -106,9 +106,13 @@ export function encodeValue(column: Column, row: Row, specialOf: (variable: stri
   }
 }
 
+/** Each variable's `<name>_code` column name, built once. */
+const codeColumns = new Map<string, string>();
 /** Special codes live in `<name>_code` (how the warehouse stores e.g. age "unborn"). */
 function defaultSpecial(variable: string, row: Row): string | null {
-  const s = row[`${variable}_code`];
+  let name = codeColumns.get(variable);
+  if (name === undefined) codeColumns.set(variable, (name = `${variable}_code`));
+  const s = row[name];
   return typeof s === "string" && s !== "" ? s : null;
 }
 
@@ -123,9 +127,23 @@ export function encode(
 ): Float64Array | Float32Array {
   const p = encoding.columns.length;
   const X = new type(rows.length * p);
+  const columns = encoding.columns;
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
-    for (let j = 0; j < p; j++) X[i * p + j] = encodeValue(encoding.columns[j], row);
+    // A multi-category value is split into its items once per row, not once per item column (as encodeValue would).
+    let itemsOf: string | null = null,
+      items: readonly string[] | null = null;
+    for (let j = 0; j < p; j++) {
+      const c = columns[j];
+      if (c.kind === "multi-hot") {
+        if (c.variable !== itemsOf) {
+          const v = row[c.variable];
+          items = Array.isArray(v) ? v : typeof v === "string" ? v.split(";") : null;
+          itemsOf = c.variable;
+        }
+        X[i * p + j] = items !== null && items.includes(c.code) ? 1 : 0;
+      } else X[i * p + j] = encodeValue(c, row);
+    }
   }
   return X;
 }
