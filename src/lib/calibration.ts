@@ -95,7 +95,7 @@ export interface NoiseFloor {
  * depend on the scores alone, so they are fixed). An observed ECE near the median is
  * what chance alone gives at this n; above the 95th percentile it is more than chance.
  *
- * Past `normalAbove` contacts (default `NOISE_FLOOR_NORMAL_ABOVE`: each bin then holds at least 10,000 at 10 bins) a bin's
+ * Past `normalAbove` contacts (default `NOISE_FLOOR_NORMAL_ABOVE`: each bin then holds at least 5,000 at 10 bins) a bin's
  * simulated count is drawn from its normal approximation (mean Σ p, variance Σ p(1 − p)) instead of
  * contact by contact: the sum of that many independent draws is normal to far below the figure's
  * precision, and each simulation costs `bins` draws instead of n.
@@ -103,7 +103,7 @@ export interface NoiseFloor {
  * @example eceNoiseFloor(scores, {seed: 7}) // {median: 0.009, p95: 0.013, n: 12466, bins: 10, replicates: 1000, seed: 7}
  */
 /** Contacts past which `eceNoiseFloor` draws each bin's count from its normal approximation. */
-export const NOISE_FLOOR_NORMAL_ABOVE = 100000;
+export const NOISE_FLOOR_NORMAL_ABOVE = 50000;
 
 export function eceNoiseFloor(
   probs: ArrayLike<number>,

@@ -69,7 +69,7 @@ describe("eceNoiseFloor", () => {
     expect(expectedCalibrationError(p, y)).toBeLessThan(2 * eceNoiseFloor(p, {seed: 1}).p95);
   });
 
-  it("past 100,000 contacts each bin's count is drawn from its normal approximation, which agrees with the contact-by-contact simulation", () => {
+  it("past 50,000 contacts each bin's count is drawn from its normal approximation, which agrees with the contact-by-contact simulation", () => {
     const p = scores(120000, 9);
     const normal = eceNoiseFloor(p, {seed: 3}),
       exact = eceNoiseFloor(p, {seed: 3, normalAbove: Infinity});
