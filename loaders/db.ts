@@ -1,6 +1,6 @@
 /** DuckDB in Node (@duckdb/node-api): one place to open a database and read rows as plain JSON. */
 import {existsSync} from "node:fs";
-import {DuckDBInstance, type DuckDBConnection} from "@duckdb/node-api";
+import {DuckDBInstance, JSDuckDBValueConverter, type DuckDBConnection} from "@duckdb/node-api";
 import {WAREHOUSE} from "./paths.ts";
 
 export type Row = Record<string, string | number | boolean | null>;
@@ -42,18 +42,25 @@ export async function queryRows(db: DuckDBConnection, sql: string): Promise<Row[
  * @example const {day, hours} = await queryColumns(db, "SELECT day, hours FROM t")
  */
 export async function queryColumns(db: DuckDBConnection, sql: string): Promise<Record<string, (string | number | boolean | null)[]>> {
-  const reader = await db.runAndReadAll(sql);
-  const out: Record<string, (string | number | boolean | null)[]> = {};
-  for (const [name, values] of Object.entries(reader.getColumnsObjectJS())) {
-    const column = values as unknown[];
-    for (let i = 0; i < column.length; i++) {
-      const v = column[i];
-      if (typeof v === "bigint") column[i] = Number(v);
-      else if (!(v === null || typeof v === "number" || typeof v === "string" || typeof v === "boolean")) column[i] = String(v);
+  // Streamed a chunk (2,048 rows) at a time into the columns: DuckDB never holds the whole result beside them.
+  const result = await db.stream(sql);
+  const names = result.columnNames();
+  const columns = names.map(() => [] as (string | number | boolean | null)[]);
+  for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+    const values = chunk.convertColumns(JSDuckDBValueConverter);
+    for (let c = 0; c < names.length; c++) {
+      const column = columns[c];
+      for (const v of values[c])
+        column.push(
+          typeof v === "bigint"
+            ? Number(v)
+            : v === null || typeof v === "number" || typeof v === "string" || typeof v === "boolean"
+              ? v
+              : String(v),
+        );
     }
-    out[name] = column as (string | number | boolean | null)[];
   }
-  return out;
+  return Object.fromEntries(names.map((name, c) => [name, columns[c]]));
 }
 
 /** Opens the warehouse read-only for `work`, with a clear message when it does not exist yet. */
