@@ -3,7 +3,8 @@
 // nothing ignored, so no warehouse, models, caches or builds) into a temporary folder, then runs every
 // step of a fresh clone's way from an extract to the public site there, each as its own process, and
 // prints one row per step as JSON: seconds, and the peak resident memory of the largest process the
-// step ran (GNU time's maximum RSS, which covers the processes a step waits for), and the internal site's size.
+// step ran (GNU time's maximum RSS, which covers the processes a step waits for), the internal site's size,
+// and Explore's first chart in the built site (three loads in Chromium).
 //   node --import tsx tests/bench/scale-child.ts 1000000 [--keep]
 import {execFileSync, spawnSync} from "node:child_process";
 import {
@@ -95,6 +96,7 @@ if (!existsSync(TIME)) throw new Error(`the scale benchmark measures memory with
 const dir = mkdtempSync(join(tmpdir(), `bench-scale-${contacts}-`));
 const rows: ScaleRow[] = [];
 let internalSiteMB = NaN;
+let exploreFirstChartMs: number[] = [];
 try {
   copyProject(process.cwd(), dir);
   for (const {step, command, alsoInBuild} of scaleSteps(contacts)) {
@@ -102,8 +104,15 @@ try {
     rows.push({...timed(step, command, dir, contacts), ...(alsoInBuild ? {alsoInBuild} : {})});
   }
   internalSiteMB = folderBytes(join(dir, "dist")) / 1024 / 1024;
+  // Explore at this size: load → first chart drawn, three fresh loads of the built site in Chromium.
+  process.stderr.write(`scale ${contacts.toLocaleString("en-GB")}: Explore in Chromium …\n`);
+  const loads = JSON.parse(
+    execFileSync(process.execPath, ["--import", "tsx", "tests/bench/explore-child.ts", "3", join(dir, "dist")], {encoding: "utf8"}),
+  ) as {firstChartMs: number; errors: string[]}[];
+  for (const l of loads) if (l.errors.length) throw new Error(`/explore at ${contacts} contacts: ${l.errors.join("; ")}`);
+  exploreFirstChartMs = loads.map((l) => l.firstChartMs);
 } finally {
   if (!process.argv.includes("--keep")) rmSync(dir, {recursive: true, force: true});
   else process.stderr.write(`kept ${dir}\n`);
 }
-process.stdout.write(JSON.stringify({steps: rows, internalSiteMB}));
+process.stdout.write(JSON.stringify({steps: rows, internalSiteMB, exploreFirstChartMs}));
