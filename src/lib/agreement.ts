@@ -86,10 +86,9 @@ export function agreement(groups: StaffCell[][], {replicates = 1000, seed = 2019
   const counts = all.filter((_, i) => keep[i]);
   const used = groups.filter((_, i) => keep[i]);
   const G = counts.length;
-  const sum = (f: (c: PairCounts) => number, idx?: Int32Array) => {
+  const sum = (f: (c: PairCounts) => number) => {
     let s = 0;
-    if (idx) for (let k = 0; k < idx.length; k++) s += f(counts[idx[k]]);
-    else for (const c of counts) s += f(c);
+    for (const c of counts) s += f(c);
     return s;
   };
   const cross = sum((c) => c.crossSame) / sum((c) => c.crossPairs);
@@ -98,13 +97,24 @@ export function agreement(groups: StaffCell[][], {replicates = 1000, seed = 2019
   const crossReps: number[] = [],
     withinReps: number[] = [],
     diffReps: number[] = [];
-  const idx = new Int32Array(G);
+  // Each group's counts as arrays, summed over a resample in one pass (the same sums, in the same order).
+  const [crossPairs, crossSame, withinPairs, withinSame] = (["crossPairs", "crossSame", "withinPairs", "withinSame"] as const).map((k) =>
+    Float64Array.from(counts, (c) => c[k]),
+  );
   for (let r = 0; r < replicates && G > 0; r++) {
-    for (let k = 0; k < G; k++) idx[k] = Math.floor(rand() * G);
-    const cp = sum((c) => c.crossPairs, idx),
-      wp = sum((c) => c.withinPairs, idx);
-    if (cp > 0) crossReps.push(sum((c) => c.crossSame, idx) / cp);
-    if (wp > 0) withinReps.push(sum((c) => c.withinSame, idx) / wp);
+    let cp = 0,
+      cs = 0,
+      wp = 0,
+      ws = 0;
+    for (let k = 0; k < G; k++) {
+      const g = Math.floor(rand() * G);
+      cp += crossPairs[g];
+      cs += crossSame[g];
+      wp += withinPairs[g];
+      ws += withinSame[g];
+    }
+    if (cp > 0) crossReps.push(cs / cp);
+    if (wp > 0) withinReps.push(ws / wp);
     if (cp > 0 && wp > 0) diffReps.push(crossReps[crossReps.length - 1] - withinReps[withinReps.length - 1]);
   }
   const pct = (xs: number[], f: number) => {
