@@ -5,6 +5,7 @@
  * reference level and the other coefficients, with sandwich intervals from src/lib/contrasts.ts)
  * and worked examples of single contacts; with the dictionary's labels for every name shown.
  */
+import {createHash} from "node:crypto";
 import {tf} from "../train/tf-node.ts";
 import {encode, type Row} from "../../src/lib/features.ts";
 import {integratedGradients, predict} from "../../src/lib/models.ts";
@@ -38,8 +39,21 @@ export function householdShare(
 /** Rows encoded at a time by `drift`: the whole table at once would be a matrix of gigabytes at a million contacts. */
 const DRIFT_BLOCK = 50000;
 
+/** Drift already computed in this process, by its inputs: models sharing an encoding and a split (the default pair) share it. */
+const driftMemo = new Map<string, ReturnType<typeof computeDrift>>();
+
 /** PSI of each model input between training contacts and each later quarter (on the encoded columns, grouped by variable). */
 export async function drift(features: Features, rows: Row[], splits: string[], plan: SplitPlan) {
+  const key = createHash("sha256")
+    .update(JSON.stringify([features.columns, plan]))
+    .update(rows.map((r) => String(r._id)).join("\n"))
+    .update(splits.join(","))
+    .digest("hex");
+  if (!driftMemo.has(key)) driftMemo.set(key, computeDrift(features, rows, splits, plan));
+  return driftMemo.get(key)!;
+}
+
+function computeDrift(features: Features, rows: Row[], splits: string[], plan: SplitPlan) {
   const p = features.columns.length;
   const n = rows.length;
   const trainIdx: number[] = [];
