@@ -65,9 +65,14 @@ export function recontacts(
   let last = -Infinity;
   for (let i = 0; i < n; i++) if (r.day[i] > last) last = r.day[i];
   const until = end ?? last;
-  const order = Array.from({length: n}, (_, i) => i).sort((a, b) =>
-    r.person[a] < r.person[b] ? -1 : r.person[a] > r.person[b] ? 1 : r.day[a] - r.day[b],
-  );
+  // Contacts by person, then day: persons numbered first, so the sort compares numbers, not text.
+  const ids = new Map<string, number>();
+  const personId = Uint32Array.from({length: n}, (_, i) => {
+    let id = ids.get(r.person[i]);
+    if (id === undefined) ids.set(r.person[i], (id = ids.size));
+    return id;
+  });
+  const order = Uint32Array.from({length: n}, (_, i) => i).sort((a, b) => personId[a] - personId[b] || r.day[a] - r.day[b]);
   const out = new Int8Array(n);
   // Walk each person's contacts from the latest back, keeping the earliest contact strictly later than the current one.
   for (let k = n - 1; k >= 0;) {
