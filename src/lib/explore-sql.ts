@@ -62,5 +62,5 @@ GROUP BY ALL ORDER BY ALL`;
  */
 export function exampleSql({by, variable, positive, name}: {by: string; variable: string; positive: string[]; name: string}): string {
   const test = positive.length === 1 ? `= ${literal(positive[0])}` : `IN (${positive.map(literal).join(", ")})`;
-  return `SELECT ${ident(by)}, count(*) AS n,\n  avg(CASE WHEN ${ident(variable)} ${test} THEN 1 ELSE 0 END) AS ${ident(name)}\nFROM contacts GROUP BY ALL ORDER BY n DESC`;
+  return `SELECT ${ident(by)}, count(*) AS n,\n  avg(CASE WHEN ${ident(variable)} ${test} THEN 1 ELSE 0 END) AS ${ident(name)}\nFROM contacts GROUP BY ALL ORDER BY n DESC, 1`;
 }

@@ -59,7 +59,7 @@ it("counts n and k per category, by month and two-way, in DuckDB", async () => {
 it("writes the example query with each code quoted, and it runs in DuckDB", async () => {
   const sql = exampleSql({by: "source", variable: "decision", positive: ["share", "it's"], name: "shared"});
   expect(sql).toBe(
-    `SELECT "source", count(*) AS n,\n  avg(CASE WHEN "decision" IN ('share', 'it''s') THEN 1 ELSE 0 END) AS "shared"\nFROM contacts GROUP BY ALL ORDER BY n DESC`,
+    `SELECT "source", count(*) AS n,\n  avg(CASE WHEN "decision" IN ('share', 'it''s') THEN 1 ELSE 0 END) AS "shared"\nFROM contacts GROUP BY ALL ORDER BY n DESC, 1`,
   );
   const rows = await withDuckDB(async (db) => {
     await db.run(
