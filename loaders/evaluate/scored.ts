@@ -14,9 +14,8 @@ import {existsSync, mkdirSync, readFileSync, renameSync, writeFileSync} from "no
 import {join} from "node:path";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import type {Dictionary} from "../dictionary.ts";
-import {queryRows} from "../db.ts";
 import {fingerprintFiles} from "../page-cache.ts";
-import {loadDataset, type Target} from "../train/dataset.ts";
+import {loadDataset, warehouseContent, type Target} from "../train/dataset.ts";
 import type {Row} from "../../src/lib/features.ts";
 import {openModelDir} from "../registry.ts";
 import {openRegistered} from "./registered.ts";
@@ -42,10 +41,8 @@ const CODE = ["loaders/evaluate/scored.ts", "loaders/evaluate/registered.ts", "l
 
 /** What a scoring depends on: the model's files, the warehouse's extracts and dictionary, the dictionary given, the code. */
 async function cacheKey(db: DuckDBConnection, dict: Dictionary, dir: string): Promise<string> {
-  const [files] = await queryRows(db, `SELECT string_agg(sha256, ',' ORDER BY file) AS h FROM ingest_files`);
-  const [meta] = await queryRows(db, `SELECT dictionary_sha256 FROM meta`);
   return createHash("sha256")
-    .update([await fingerprintFiles([dir, ...CODE]), files.h, meta.dictionary_sha256, JSON.stringify(dict)].join("\n"))
+    .update([await fingerprintFiles([dir, ...CODE]), await warehouseContent(db), JSON.stringify(dict)].join("\n"))
     .digest("hex")
     .slice(0, 24);
 }

@@ -204,11 +204,9 @@ export function datasetSql(dict: Dictionary, vars: Variable[], labels: Record<st
 
 /**
  * The rows of a query as objects, with `queryRows`' values (bigints as numbers, other non-JSON values as
- * text) but read a column at a time: DuckDB's row-object reader costs ~12 s at a million modelling rows.
+ * text), streamed a chunk (2,048 rows) at a time: no whole copy of the result is held beside the objects.
  */
 export async function readRows(db: DuckDBConnection, sql: string): Promise<Row[]> {
-  // Streamed a chunk (2,048 rows) at a time: neither DuckDB's copy of the whole result nor a JS array per
-  // column of it is held beside the row objects.
   const result = await db.stream(sql);
   const names = result.columnNames();
   const value = (v: unknown): Row[string] =>
@@ -227,6 +225,13 @@ export async function readRows(db: DuckDBConnection, sql: string): Promise<Row[]
     }
   }
   return rows;
+}
+
+/** What the warehouse was built from: its extracts' sha256s (by file name) and its dictionary's, as one text. */
+export async function warehouseContent(db: DuckDBConnection): Promise<string> {
+  const [files] = await queryRows(db, `SELECT string_agg(sha256, ',' ORDER BY file) AS h FROM ingest_files`);
+  const [meta] = await queryRows(db, `SELECT dictionary_sha256 FROM meta`);
+  return `${files.h}|${meta.dictionary_sha256}`;
 }
 
 /** Reads the modelling rows (features, history, target, child, time) for one target. */
@@ -260,10 +265,8 @@ export async function loadDataset(
   const sql = datasetSql(dict, vars, {_y: targetSql(dict, String(end))[target]}, excluded);
   const rows = await readRows(db, only ? `SELECT * FROM (${sql}) WHERE CAST(_id AS VARCHAR) IN (${only.map(literal).join(", ")})` : sql);
   const labelled = labelledOnly ? rows.filter((r) => r._y !== null) : rows;
-  const [files] = await queryRows(db, `SELECT string_agg(sha256, ',' ORDER BY file) AS h FROM ingest_files`);
-  const [meta] = await queryRows(db, `SELECT dictionary_sha256 FROM meta`);
   const dataHash = createHash("sha256")
-    .update(`${files.h}|${meta.dictionary_sha256}|${exclude.join(",")}`)
+    .update(`${await warehouseContent(db)}|${exclude.join(",")}`)
     .digest("hex");
   const variables: FeatureVariable[] = [
     ...vars.map((v) => ({name: v.name, type: v.type as FeatureVariable["type"], codes: v.codes, special_codes: v.special_codes})),
